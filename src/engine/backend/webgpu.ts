@@ -1,0 +1,51 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendUnavailableError } from './types';
+
+interface DawnModule {
+  create(options: string[]): GpuLike;
+  globals: Record<string, unknown>;
+}
+interface AdapterInfoLike { vendor?: string; architecture?: string; device?: string; description?: string }
+interface AdapterLike { info?: AdapterInfoLike }
+interface GpuLike { requestAdapter(options?: unknown): Promise<AdapterLike | null> }
+
+/** Where dawn.node lives: beside a bundle (the GPU recipe), or inside the `webgpu` npm package. */
+function findDawnNode(): string {
+  const platformDir = `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`;
+  const candidates = [path.join(__dirname, 'dawn.node')];
+  try {
+    const packageDir = path.dirname(require.resolve('webgpu/package.json'));
+    candidates.push(path.join(packageDir, 'dist', platformDir, 'dawn.node'));
+  } catch {
+    // The package is missing; the error below names what was looked for.
+  }
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found) {
+    throw new BackendUnavailableError('webgpu', `no Dawn binary (dawn.node) for ${platformDir}; install the npm package 'webgpu'`);
+  }
+  return found;
+}
+
+/**
+ * Starts tfjs-backend-webgpu on Dawn. Dawn's `navigator.gpu` must exist before the backend module
+ * loads, or the module never registers its backend.
+ */
+export async function startWebgpu(): Promise<string> {
+  const dawn = require(findDawnNode()) as DawnModule;
+  const gpu = dawn.create([]);
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) {
+    throw new BackendUnavailableError('webgpu', 'Dawn found no GPU adapter (no Vulkan, Metal or D3D12 device, or no driver/loader)');
+  }
+  Object.assign(globalThis, dawn.globals);
+  Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  require('@tensorflow/tfjs-backend-webgpu');
+  if (!(await tf.setBackend('webgpu'))) {
+    throw new BackendUnavailableError('webgpu', 'tfjs-backend-webgpu did not initialise on the adapter');
+  }
+  const info = adapter.info ?? {};
+  const name = [info.vendor, info.device || info.description || info.architecture].filter(Boolean).join(' ');
+  return `webgpu: ${name || 'GPU adapter'}`;
+}
