@@ -1,0 +1,41 @@
+import type { PixelCnnConfig } from './types';
+
+/** TensorFlow Probability's defaults for `tfp.distributions.PixelCNN` (weight norm off: see README). */
+export const TFP_DEFAULTS: PixelCnnConfig = {
+  numResnet: 5,
+  numHierarchies: 3,
+  numFilters: 160,
+  numLogisticMix: 10,
+  receptiveFieldDims: [3, 3],
+  dropoutP: 0.5,
+  resnetActivation: 'concat_elu',
+  l2Weight: 0,
+  useWeightNorm: false,
+  high: 255,
+  low: 0,
+};
+
+/** Names of the ready-made configurations. */
+export type PresetName = 'seed' | 'fast';
+
+/** Ready-made configurations: `seed` is alibi-detect's od_llr_mnist model; `fast` trains in minutes on 2 CPU cores. */
+export const PRESETS: Readonly<Record<PresetName, PixelCnnConfig>> = {
+  seed: {
+    ...TFP_DEFAULTS,
+    numResnet: 5,
+    numHierarchies: 2,
+    numFilters: 32,
+    numLogisticMix: 1,
+    receptiveFieldDims: [3, 3],
+    dropoutP: 0.3,
+  },
+  fast: {
+    ...TFP_DEFAULTS,
+    numResnet: 1,
+    numHierarchies: 2,
+    numFilters: 16,
+    numLogisticMix: 1,
+    receptiveFieldDims: [3, 3],
+    dropoutP: 0,
+  },
+};

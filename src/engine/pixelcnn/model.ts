@@ -1,0 +1,214 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import type { PixelRange } from './likelihood';
+import { discretizedLogisticMixtureLogProb, toUnitScale } from './likelihood';
+import { pixelCnnNetwork } from './network';
+import { ParameterStore } from './parameters';
+import { sampleFromMixture } from './sampling';
+import type { ImageShape, MixtureParams, PixelCnnConfig } from './types';
+import { validateConfig, validateImageShape } from './validateConfig';
+
+/** Options of `PixelCnn.logProb`. */
+export interface LogProbOptions {
+  /** Per-pixel log-probabilities [N, H, W] (channels summed) instead of one sum per image [N]. */
+  readonly perPixel?: boolean;
+}
+
+/** Options of `PixelCnn.sample`. */
+export interface SampleOptions {
+  readonly seed?: number;
+  /** Called after each pixel row, with rows done and rows in all. */
+  readonly onRow?: (rowsDone: number, rows: number) => void;
+}
+
+/** Optimiser settings of a model; each model owns its own Adam state. */
+export interface OptimizerOptions {
+  readonly learningRate: number;
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly epsilon?: number;
+}
+
+/**
+ * A PixelCNN++ over images of one shape: exact, causal per-pixel log-likelihoods, training steps
+ * and raster-order sampling. Owns its variables and optimiser: call `dispose()` when done.
+ */
+export class PixelCnn {
+  readonly config: PixelCnnConfig;
+  readonly imageShape: ImageShape;
+  private readonly store: ParameterStore;
+  private optimizer: tf.Optimizer | null = null;
+  private optimizerOptions: OptimizerOptions = { learningRate: 1e-4 };
+
+  constructor(imageShape: readonly number[], config: Partial<PixelCnnConfig> = {}, seed = 0) {
+    this.imageShape = validateImageShape(imageShape);
+    this.config = validateConfig(config);
+    this.store = new ParameterStore(seed, this.config.useWeightNorm);
+    // Trace once so that every variable exists before any gradient is taken.
+    tf.tidy(() => {
+      this.network(tf.zeros([1, ...this.imageShape]) as tf.Tensor4D, false);
+    });
+  }
+
+  /** Pixel value range of the model. */
+  get range(): PixelRange {
+    return { low: this.config.low, high: this.config.high };
+  }
+
+  /** Trainable variables by name (the names used in saved weights). */
+  get variables(): ReadonlyMap<string, tf.Variable> {
+    return this.store.named;
+  }
+
+  /** Number of trainable scalars. */
+  get parameterCount(): number {
+    let count = 0;
+    for (const variable of this.store.named.values()) {
+      count += variable.size;
+    }
+    return count;
+  }
+
+  /**
+   * log p(x) of images `pixels` [N, H, W, C] with values low..high: one sum per image [N], or
+   * per pixel [N, H, W] with `{ perPixel: true }`. Dropout is off. The caller owns the result.
+   */
+  logProb(pixels: tf.Tensor4D, options: LogProbOptions & { perPixel: true }): tf.Tensor3D;
+  logProb(pixels: tf.Tensor4D, options?: LogProbOptions): tf.Tensor1D;
+  logProb(pixels: tf.Tensor4D, options: LogProbOptions = {}): tf.Tensor1D | tf.Tensor3D {
+    this.checkBatchShape(pixels);
+    return tf.tidy(() => {
+      const perPixel = this.pixelLogProb(pixels, false);
+      return options.perPixel ? perPixel : (tf.sum(perPixel, [1, 2]) as tf.Tensor1D);
+    });
+  }
+
+  /**
+   * The network's mixture parameters for each pixel of `pixels` (values low..high), dropout off.
+   * Pixel (i, j)'s parameters depend only on the pixels before it in raster order.
+   */
+  mixtureParams(pixels: tf.Tensor4D): MixtureParams {
+    this.checkBatchShape(pixels);
+    return this.network(toUnitScale(tf.cast(pixels, 'float32'), this.range) as tf.Tensor4D, false);
+  }
+
+  /** Mean negative log-likelihood per image of `pixels` (+ the L2 penalty), with dropout as in training. */
+  loss(pixels: tf.Tensor4D, training = true): tf.Scalar {
+    return tf.tidy(() => {
+      const negativeLogLikelihood = tf.neg(tf.mean(tf.sum(this.pixelLogProb(pixels, training), [1, 2])));
+      if (this.config.l2Weight <= 0) {
+        return negativeLogLikelihood as tf.Scalar;
+      }
+      const squares = tf.addN(this.store.kernels().map((kernel) => tf.sum(tf.square(kernel))));
+      return tf.add(negativeLogLikelihood, tf.mul(squares, this.config.l2Weight / 2)) as tf.Scalar;
+    });
+  }
+
+  /** Sets the Adam settings; the optimiser state starts afresh. */
+  setOptimizer(options: OptimizerOptions): void {
+    this.optimizer?.dispose();
+    this.optimizer = null;
+    this.optimizerOptions = options;
+  }
+
+  /**
+   * One Adam step on `pixels` [N, H, W, C]. Returns the batch's loss as a scalar the caller owns
+   * and may read later (reading it every step would stall a GPU pipeline).
+   */
+  trainStep(pixels: tf.Tensor4D): tf.Scalar {
+    this.checkBatchShape(pixels);
+    const optimizer = this.ensureOptimizer();
+    const variables = [...this.store.named.values()];
+    const loss = optimizer.minimize(() => this.loss(pixels, true), true, variables);
+    if (!loss) {
+      throw new Error('the optimiser returned no loss');
+    }
+    return loss;
+  }
+
+  /**
+   * Draws `count` images in raster order, one network pass per pixel over the rows filled so far
+   * (a pixel depends on no row below its own). Returns values low..high, [count, H, W, C], int32.
+   */
+  sample(count: number, options: SampleOptions = {}): tf.Tensor4D {
+    const [height, width, channels] = this.imageShape;
+    const seed = options.seed ?? 0;
+    const pixels = new Float32Array(count * height * width * channels).fill(this.config.low);
+    for (let row = 0; row < height; row++) {
+      for (let col = 0; col < width; col++) {
+        const drawn = tf.tidy(() => {
+          const filled = tf.slice(tf.tensor4d(pixels, [count, height, width, channels]), [0, 0, 0, 0], [count, row + 1, width, channels]);
+          const params = this.network(toUnitScale(filled, this.range) as tf.Tensor4D, false);
+          return sampleFromMixture(slicePixel(params, row, col), this.range, seed + 2 * (row * width + col) + 1);
+        });
+        const values = drawn.dataSync();
+        drawn.dispose();
+        for (let image = 0; image < count; image++) {
+          for (let channel = 0; channel < channels; channel++) {
+            pixels[((image * height + row) * width + col) * channels + channel] = values[image * channels + channel];
+          }
+        }
+      }
+      options.onRow?.(row + 1, height);
+    }
+    return tf.tensor4d(Int32Array.from(pixels), [count, height, width, channels], 'int32');
+  }
+
+  /** The weights by name (copies the caller owns). */
+  getWeights(): tf.NamedTensorMap {
+    const weights: tf.NamedTensorMap = {};
+    for (const [name, variable] of this.store.named) {
+      weights[name] = tf.clone(variable);
+    }
+    return weights;
+  }
+
+  /** Replaces the weights; throws naming a missing or misshapen weight. */
+  setWeights(weights: tf.NamedTensorMap): void {
+    this.store.assign(weights);
+  }
+
+  /** Frees the variables and the optimiser state. */
+  dispose(): void {
+    this.store.dispose();
+    this.optimizer?.dispose();
+    this.optimizer = null;
+  }
+
+  private pixelLogProb(pixels: tf.Tensor4D, training: boolean): tf.Tensor3D {
+    const values = tf.cast(pixels, 'float32') as tf.Tensor4D;
+    const params = this.network(toUnitScale(values, this.range) as tf.Tensor4D, training);
+    return discretizedLogisticMixtureLogProb(params, values, this.range);
+  }
+
+  private network(unitPixels: tf.Tensor4D, training: boolean): MixtureParams {
+    return pixelCnnNetwork(this.store, this.config, unitPixels, training);
+  }
+
+  private ensureOptimizer(): tf.Optimizer {
+    if (!this.optimizer) {
+      const { learningRate, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7 } = this.optimizerOptions;
+      this.optimizer = tf.train.adam(learningRate, beta1, beta2, epsilon);
+    }
+    return this.optimizer;
+  }
+
+  private checkBatchShape(pixels: tf.Tensor): void {
+    const [, height, width, channels] = pixels.shape;
+    const [expectedHeight, expectedWidth, expectedChannels] = this.imageShape;
+    if (pixels.rank !== 4 || height !== expectedHeight || width !== expectedWidth || channels !== expectedChannels) {
+      throw new Error(
+        `images must be [N, ${expectedHeight}, ${expectedWidth}, ${expectedChannels}], got [${pixels.shape.join(', ')}]`,
+      );
+    }
+  }
+}
+
+function slicePixel(params: MixtureParams, row: number, col: number): MixtureParams {
+  const at = <T extends tf.Tensor>(tensor: T): T => {
+    const begin = [0, row, col, ...new Array(tensor.rank - 3).fill(0)];
+    const size = [-1, 1, 1, ...new Array(tensor.rank - 3).fill(-1)];
+    return tf.slice(tensor, begin, size) as T;
+  };
+  return { logits: at(params.logits), locs: at(params.locs), scales: at(params.scales), coeffs: params.coeffs ? at(params.coeffs) : null };
+}

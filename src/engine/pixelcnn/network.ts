@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { CausalKernel, LayerContext } from './layers';
+import { causalConv, causalConvTranspose, gatedResnet, pixelDense } from './layers';
+import type { ParameterStore } from './parameters';
+import type { MixtureParams, PixelCnnConfig } from './types';
+
+/** The causal kernels of one receptive field, as shifted (not masked) convolutions. */
+interface KernelGeometry {
+  readonly verticalInit: CausalKernel;
+  readonly horizontalInitUp: CausalKernel;
+  readonly horizontalInitLeft: CausalKernel;
+  readonly vertical: CausalKernel;
+  readonly horizontal: CausalKernel;
+  readonly verticalUpsample: CausalKernel;
+  readonly horizontalUpsample: CausalKernel;
+}
+
+/**
+ * The unmasked parts of TFP's masked kernels for a receptive field of `rows` × `cols`: the
+ * vertical stack sees rows above (and, inside the net, the current row, already shifted down by
+ * its first layer); the horizontal stack sees the row above and pixels to the left.
+ */
+export function kernelGeometry(rows: number, cols: number): KernelGeometry {
+  const half = Math.floor(cols / 2);
+  return {
+    verticalInit: { height: rows - 1, width: cols, rowOffset: -(rows - 1), colOffset: -half },
+    horizontalInitUp: { height: 1, width: cols, rowOffset: -1, colOffset: -half },
+    horizontalInitLeft: { height: 2, width: half, rowOffset: -1, colOffset: -half },
+    vertical: { height: rows - 1, width: cols, rowOffset: -(rows - 2), colOffset: -half },
+    horizontal: { height: 2, width: half + 1, rowOffset: -1, colOffset: -half },
+    verticalUpsample: { height: rows - 1, width: cols, rowOffset: 0, colOffset: -half },
+    horizontalUpsample: { height: 2, width: half + 1, rowOffset: 0, colOffset: 0 },
+  };
+}
+
+/** The two streams of the network at one point of the U-net. */
+interface Streams {
+  readonly vertical: tf.Tensor4D;
+  readonly horizontal: tf.Tensor4D;
+}
+
+/**
+ * PixelCNN++ (Salimans et al. 2017) as TFP builds it: `x` is [N, H, W, C] on the [-1, 1] scale;
+ * the result holds each pixel's mixture parameters. Pixel (i, j) depends only on pixels before it
+ * in raster order.
+ */
+export function pixelCnnNetwork(
+  store: ParameterStore,
+  config: PixelCnnConfig,
+  x: tf.Tensor4D,
+  training: boolean,
+): MixtureParams {
+  const context: LayerContext = { store, activation: config.resnetActivation, dropoutRate: config.dropoutP, training };
+  const geometry = kernelGeometry(config.receptiveFieldDims[0], config.receptiveFieldDims[1]);
+  const filters = config.numFilters;
+
+  const initial: Streams = {
+    vertical: causalConv(context, 'init/vertical', x, geometry.verticalInit, filters),
+    horizontal: tf.add(
+      causalConv(context, 'init/horizontal_up', x, geometry.horizontalInitUp, filters),
+      causalConv(context, 'init/horizontal_left', x, geometry.horizontalInitLeft, filters),
+    ),
+  };
+
+  // Down pass: every stream state is kept for the skip connections of the up pass.
+  const skips: Streams[] = [initial];
+  let current = initial;
+  for (let level = 0; level < config.numHierarchies; level++) {
+    for (let layer = 0; layer < config.numResnet; layer++) {
+      const name = `down/${level}/${layer}`;
+      const vertical = gatedResnet(context, `${name}/vertical`, current.vertical, geometry.vertical, null);
+      const horizontal = gatedResnet(context, `${name}/horizontal`, current.horizontal, geometry.horizontal, vertical);
+      current = { vertical, horizontal };
+      skips.push(current);
+    }
+    if (level < config.numHierarchies - 1) {
+      current = {
+        vertical: causalConv(context, `down/${level}/downsample/vertical`, current.vertical, geometry.vertical, filters, 2),
+        horizontal: causalConv(context, `down/${level}/downsample/horizontal`, current.horizontal, geometry.horizontal, filters, 2),
+      };
+      skips.push(current);
+    }
+  }
+
+  // Up pass, starting from the last down-pass state, with a skip from its mirror in each layer.
+  current = skips.pop() as Streams;
+  for (let level = 0; level < config.numHierarchies; level++) {
+    const layers = level === 0 ? config.numResnet : config.numResnet + 1;
+    for (let layer = 0; layer < layers; layer++) {
+      const name = `up/${level}/${layer}`;
+      const skip = skips.pop() as Streams;
+      const vertical = gatedResnet(context, `${name}/vertical`, current.vertical, geometry.vertical, skip.vertical);
+      const horizontalAuxiliary = tf.concat([vertical, skip.horizontal], 3);
+      const horizontal = gatedResnet(context, `${name}/horizontal`, current.horizontal, geometry.horizontal, horizontalAuxiliary);
+      current = { vertical, horizontal };
+    }
+    if (level < config.numHierarchies - 1) {
+      // The next skip has the finer size; an odd size is matched by cropping the bottom/right.
+      const [, height, width] = skips[skips.length - 1].vertical.shape;
+      current = {
+        vertical: causalConvTranspose(context, `up/${level}/upsample/vertical`, current.vertical, geometry.verticalUpsample, height, width),
+        horizontal: causalConvTranspose(context, `up/${level}/upsample/horizontal`, current.horizontal, geometry.horizontalUpsample, height, width),
+      };
+    }
+  }
+
+  return mixtureHead(context, config, tf.elu(current.horizontal), x.shape[3]);
+}
+
+/** Per-pixel mixture parameters from the last horizontal state: logits, locations, scales, coefficients. */
+function mixtureHead(context: LayerContext, config: PixelCnnConfig, features: tf.Tensor4D, channels: number): MixtureParams {
+  const [batch, height, width] = features.shape;
+  const mixtures = config.numLogisticMix;
+  const numCoeffs = (channels * (channels - 1)) / 2;
+  const perComponent = 1 + 2 * channels + numCoeffs;
+  const raw = pixelDense(context, 'output', features, mixtures * perComponent);
+  const params = tf.reshape(raw, [batch, height, width, mixtures, perComponent]) as tf.Tensor5D;
+  const sizes = numCoeffs > 0 ? [1, channels, channels, numCoeffs] : [1, channels, channels];
+  const [logits, locs, rawScales, coeffs] = tf.split(params, sizes, 4) as tf.Tensor5D[];
+  return {
+    logits: tf.reshape(logits, [batch, height, width, mixtures]) as tf.Tensor4D,
+    locs,
+    // Softplus keeps scales positive; e^-7 keeps them from collapsing (as TFP).
+    scales: tf.add(tf.softplus(rawScales), Math.exp(-7)) as tf.Tensor5D,
+    coeffs: coeffs ?? null,
+  };
+}
