@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+// Every backend trains: the gradients of all ops are registered once, here.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { startCpu } from './cpu';
 import { startTensorflow } from './tensorflow';
 import type { BackendChoice, BackendName, SelectedBackend } from './types';

@@ -10,6 +10,13 @@ export interface CausalKernel extends KernelPlacement {
   readonly width: number;
 }
 
+/**
+ * A tensor whose channels are the concatenation of these parts, never materialised: a layer
+ * applies its kernel to each part with the matching slice of input channels and sums. Concatenating
+ * and splitting on the channel axis copied more bytes than the convolutions computed (wasm).
+ */
+export type ChannelParts = readonly tf.Tensor4D[];
+
 /** The pieces every layer of one forward pass shares. */
 export interface LayerContext {
   readonly store: ParameterStore;
@@ -18,33 +25,81 @@ export interface LayerContext {
   readonly training: boolean;
 }
 
-/** The resnet activation; `concat_elu` doubles the channels: elu([x, -x]). */
-export function activate(context: LayerContext, x: tf.Tensor4D): tf.Tensor4D {
+/** The resnet activation; `concat_elu` doubles the channels: elu([x, −x]) (parts first, then negations). */
+export function activate(context: LayerContext, parts: ChannelParts): ChannelParts {
   switch (context.activation) {
     case 'concat_elu':
-      return tf.elu(tf.concat([x, tf.neg(x)], 3));
+      return [...parts.map((part) => tf.elu(part)), ...parts.map((part) => tf.elu(tf.neg(part)))];
     case 'elu':
-      return tf.elu(x);
+      return parts.map((part) => tf.elu(part));
     case 'relu':
-      return tf.relu(x);
+      return parts.map((part) => tf.relu(part));
   }
 }
 
-/** A causal convolution named `name`, keeping the size (stride 1) or halving it (stride 2, rounding up). */
+/** Channels of a parts list. */
+function channelsOf(parts: ChannelParts): number {
+  return parts.reduce((total, part) => total + part.shape[3], 0);
+}
+
+/**
+ * Applies `apply(part, kernelSlice)` for each input part and each output group of a kernel whose
+ * input channels are on `inputAxis` and output channels last, adding the group's bias once.
+ */
+function perPartAndGroup<K extends tf.Tensor>(
+  parts: ChannelParts,
+  kernel: K,
+  bias: tf.Tensor1D,
+  outputGroups: readonly number[],
+  inputAxis: number,
+  apply: (part: tf.Tensor4D, kernelSlice: K, bias: tf.Tensor1D | null) => tf.Tensor4D,
+): tf.Tensor4D[] {
+  const results: tf.Tensor4D[] = [];
+  let outputStart = 0;
+  for (const groupSize of outputGroups) {
+    const groupBias = outputGroups.length === 1 ? bias : (tf.slice(bias, [outputStart], [groupSize]) as tf.Tensor1D);
+    let sum: tf.Tensor4D | null = null;
+    let inputStart = 0;
+    parts.forEach((part, index) => {
+      const begin = new Array<number>(kernel.rank).fill(0);
+      const size = [...kernel.shape];
+      begin[inputAxis] = inputStart;
+      size[inputAxis] = part.shape[3];
+      begin[kernel.rank - 1] = outputStart;
+      size[kernel.rank - 1] = groupSize;
+      const whole = parts.length === 1 && outputGroups.length === 1;
+      const kernelSlice = whole ? kernel : (tf.slice(kernel, begin, size) as K);
+      const term = apply(part, kernelSlice, index === 0 ? groupBias : null);
+      sum = sum ? (tf.add(sum, term) as tf.Tensor4D) : term;
+      inputStart += part.shape[3];
+    });
+    results.push(sum as unknown as tf.Tensor4D);
+    outputStart += groupSize;
+  }
+  return results;
+}
+
+/**
+ * A causal convolution named `name` over `parts`, keeping the size (stride 1) or halving it
+ * (stride 2, rounding up); one output per entry of `outputGroups` (channel counts).
+ */
 export function causalConv(
   context: LayerContext,
   name: string,
-  x: tf.Tensor4D,
+  parts: ChannelParts,
   kernel: CausalKernel,
-  outChannels: number,
+  outputGroups: readonly number[],
   stride: 1 | 2 = 1,
-): tf.Tensor4D {
-  const [, height, width, inChannels] = x.shape;
-  const weights = context.store.kernel(name, [kernel.height, kernel.width, inChannels, outChannels]) as tf.Tensor4D;
+): tf.Tensor4D[] {
+  const [, height, width] = parts[0].shape;
+  const outChannels = outputGroups.reduce((total, size) => total + size, 0);
+  const weights = context.store.kernel(name, [kernel.height, kernel.width, channelsOf(parts), outChannels]) as tf.Tensor4D;
   const bias = context.store.bias(name, outChannels) as tf.Tensor1D;
   const outHeight = stride === 1 ? height : Math.ceil(height / 2);
   const outWidth = stride === 1 ? width : Math.ceil(width / 2);
-  return shiftedConv2d(x, weights, bias, kernel, stride, outHeight, outWidth);
+  return perPartAndGroup(parts, weights, bias, outputGroups, 2, (part, slice, partBias) =>
+    shiftedConv2d(part, slice, partBias, kernel, stride, outHeight, outWidth),
+  );
 }
 
 /** A causal stride-2 transposed convolution named `name`, up to `outHeight` × `outWidth`. */
@@ -62,37 +117,39 @@ export function causalConvTranspose(
   return shiftedConv2dTranspose(x, weights, bias, kernel, outHeight, outWidth);
 }
 
-/** A per-pixel dense layer (a 1×1 convolution) named `name`. */
-export function pixelDense(context: LayerContext, name: string, x: tf.Tensor4D, outChannels: number): tf.Tensor4D {
-  const [batch, height, width, inChannels] = x.shape;
-  const weights = context.store.kernel(name, [inChannels, outChannels]) as tf.Tensor2D;
-  const bias = context.store.bias(name, outChannels);
-  const flat = tf.reshape(x, [batch * height * width, inChannels]);
-  const out = tf.fused.matMul({ a: flat, b: weights, bias });
-  return tf.reshape(out, [batch, height, width, outChannels]);
+/** The kernel of a per-pixel dense layer: a 1×1 convolution at the pixel itself. */
+const POINTWISE: CausalKernel = { height: 1, width: 1, rowOffset: 0, colOffset: 0 };
+
+/**
+ * A per-pixel dense layer named `name` over `parts`, one output per group. It runs as a 1×1
+ * convolution: its gradients then take the convolution kernels, where a matMul gradient would need
+ * transposed products (which wasm computes outside XNNPACK).
+ */
+export function pixelDense(context: LayerContext, name: string, parts: ChannelParts, outputGroups: readonly number[]): tf.Tensor4D[] {
+  return causalConv(context, name, parts, POINTWISE, outputGroups);
 }
 
 /**
  * One gated resnet layer (van den Oord et al. 2016, Fig. 2): `c = conv(act(x)) [+ dense(act(aux))];
- * c = conv(dropout(act(c))) → 2F; x + a · σ(b)`.
+ * c = conv(dropout(act(c))) → value, gate; x + value · σ(gate)`.
  */
 export function gatedResnet(
   context: LayerContext,
   name: string,
   x: tf.Tensor4D,
   kernel: CausalKernel,
-  auxiliary: tf.Tensor4D | null,
+  auxiliary: ChannelParts | null,
 ): tf.Tensor4D {
   const filters = x.shape[3];
-  let hidden = causalConv(context, `${name}/conv1`, activate(context, x), kernel, filters);
+  let [hidden] = causalConv(context, `${name}/conv1`, activate(context, [x]), kernel, [filters]);
   if (auxiliary) {
-    hidden = tf.add(hidden, pixelDense(context, `${name}/auxiliary`, activate(context, auxiliary), filters)) as tf.Tensor4D;
+    const [projected] = pixelDense(context, `${name}/auxiliary`, activate(context, auxiliary), [filters]);
+    hidden = tf.add(hidden, projected) as tf.Tensor4D;
   }
-  hidden = activate(context, hidden);
+  let activated = activate(context, [hidden]);
   if (context.training && context.dropoutRate > 0) {
-    hidden = tf.dropout(hidden, context.dropoutRate) as tf.Tensor4D;
+    activated = activated.map((part) => tf.dropout(part, context.dropoutRate) as tf.Tensor4D);
   }
-  const gated = causalConv(context, `${name}/conv2`, hidden, kernel, 2 * filters);
-  const [value, gate] = tf.split(gated, 2, 3) as [tf.Tensor4D, tf.Tensor4D];
+  const [value, gate] = causalConv(context, `${name}/conv2`, activated, kernel, [filters, filters]);
   return tf.add(x, tf.mul(value, tf.sigmoid(gate))) as tf.Tensor4D;
 }

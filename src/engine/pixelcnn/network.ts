@@ -55,11 +55,11 @@ export function pixelCnnNetwork(
   const filters = config.numFilters;
 
   const initial: Streams = {
-    vertical: causalConv(context, 'init/vertical', x, geometry.verticalInit, filters),
+    vertical: causalConv(context, 'init/vertical', [x], geometry.verticalInit, [filters])[0],
     horizontal: tf.add(
-      causalConv(context, 'init/horizontal_up', x, geometry.horizontalInitUp, filters),
-      causalConv(context, 'init/horizontal_left', x, geometry.horizontalInitLeft, filters),
-    ),
+      causalConv(context, 'init/horizontal_up', [x], geometry.horizontalInitUp, [filters])[0],
+      causalConv(context, 'init/horizontal_left', [x], geometry.horizontalInitLeft, [filters])[0],
+    ) as tf.Tensor4D,
   };
 
   // Down pass: every stream state is kept for the skip connections of the up pass.
@@ -69,14 +69,14 @@ export function pixelCnnNetwork(
     for (let layer = 0; layer < config.numResnet; layer++) {
       const name = `down/${level}/${layer}`;
       const vertical = gatedResnet(context, `${name}/vertical`, current.vertical, geometry.vertical, null);
-      const horizontal = gatedResnet(context, `${name}/horizontal`, current.horizontal, geometry.horizontal, vertical);
+      const horizontal = gatedResnet(context, `${name}/horizontal`, current.horizontal, geometry.horizontal, [vertical]);
       current = { vertical, horizontal };
       skips.push(current);
     }
     if (level < config.numHierarchies - 1) {
       current = {
-        vertical: causalConv(context, `down/${level}/downsample/vertical`, current.vertical, geometry.vertical, filters, 2),
-        horizontal: causalConv(context, `down/${level}/downsample/horizontal`, current.horizontal, geometry.horizontal, filters, 2),
+        vertical: causalConv(context, `down/${level}/downsample/vertical`, [current.vertical], geometry.vertical, [filters], 2)[0],
+        horizontal: causalConv(context, `down/${level}/downsample/horizontal`, [current.horizontal], geometry.horizontal, [filters], 2)[0],
       };
       skips.push(current);
     }
@@ -89,9 +89,9 @@ export function pixelCnnNetwork(
     for (let layer = 0; layer < layers; layer++) {
       const name = `up/${level}/${layer}`;
       const skip = skips.pop() as Streams;
-      const vertical = gatedResnet(context, `${name}/vertical`, current.vertical, geometry.vertical, skip.vertical);
-      const horizontalAuxiliary = tf.concat([vertical, skip.horizontal], 3);
-      const horizontal = gatedResnet(context, `${name}/horizontal`, current.horizontal, geometry.horizontal, horizontalAuxiliary);
+      const vertical = gatedResnet(context, `${name}/vertical`, current.vertical, geometry.vertical, [skip.vertical]);
+      // TFP concatenates [vertical, skip] on channels; the parts list computes the same without copying.
+      const horizontal = gatedResnet(context, `${name}/horizontal`, current.horizontal, geometry.horizontal, [vertical, skip.horizontal]);
       current = { vertical, horizontal };
     }
     if (level < config.numHierarchies - 1) {
@@ -107,21 +107,22 @@ export function pixelCnnNetwork(
   return mixtureHead(context, config, tf.elu(current.horizontal), x.shape[3]);
 }
 
-/** Per-pixel mixture parameters from the last horizontal state: logits, locations, scales, coefficients. */
+/**
+ * Per-pixel mixture parameters from the last horizontal state. One dense layer gives, per pixel,
+ * K logits, then K·C locations, K·C raw scales and K·C(C−1)/2 coefficients (component-major).
+ */
 function mixtureHead(context: LayerContext, config: PixelCnnConfig, features: tf.Tensor4D, channels: number): MixtureParams {
   const [batch, height, width] = features.shape;
   const mixtures = config.numLogisticMix;
   const numCoeffs = (channels * (channels - 1)) / 2;
-  const perComponent = 1 + 2 * channels + numCoeffs;
-  const raw = pixelDense(context, 'output', features, mixtures * perComponent);
-  const params = tf.reshape(raw, [batch, height, width, mixtures, perComponent]) as tf.Tensor5D;
-  const sizes = numCoeffs > 0 ? [1, channels, channels, numCoeffs] : [1, channels, channels];
-  const [logits, locs, rawScales, coeffs] = tf.split(params, sizes, 4) as tf.Tensor5D[];
+  const groups = [mixtures, mixtures * channels, mixtures * channels, ...(numCoeffs > 0 ? [mixtures * numCoeffs] : [])];
+  const [logits, locs, rawScales, coeffs] = pixelDense(context, 'output', [features], groups);
+  const perComponent = (tensor: tf.Tensor4D, size: number): tf.Tensor5D => tf.reshape(tensor, [batch, height, width, mixtures, size]) as tf.Tensor5D;
   return {
-    logits: tf.reshape(logits, [batch, height, width, mixtures]) as tf.Tensor4D,
-    locs,
+    logits,
+    locs: perComponent(locs, channels),
     // Softplus keeps scales positive; e^-7 keeps them from collapsing (as TFP).
-    scales: tf.add(tf.softplus(rawScales), Math.exp(-7)) as tf.Tensor5D,
-    coeffs: coeffs ?? null,
+    scales: tf.add(tf.softplus(perComponent(rawScales, channels)), Math.exp(-7)) as tf.Tensor5D,
+    coeffs: coeffs ? perComponent(coeffs, numCoeffs) : null,
   };
 }

@@ -32,13 +32,13 @@ function axisWindow(inputSize: number, outputSize: number, kernelSize: number, s
 
 /**
  * Convolution of `x` [N, H, W, Cin] with `kernel` [kh, kw, Cin, Cout] placed at `placement`,
- * giving [N, outHeight, outWidth, Cout]. Zero padding is passed to the kernel (no padded copy);
+ * giving [N, outHeight, outWidth, Cout], plus `bias` if given. Zero padding is passed to the kernel (no padded copy);
  * only rows or columns the kernel never reads are cropped.
  */
 export function shiftedConv2d(
   x: tf.Tensor4D,
   kernel: tf.Tensor4D,
-  bias: tf.Tensor1D,
+  bias: tf.Tensor1D | null,
   placement: KernelPlacement,
   stride: 1 | 2,
   outHeight: number,
@@ -52,7 +52,8 @@ export function shiftedConv2d(
   const keptCols = width - cols.cropBefore - cols.cropAfter;
   if (keptRows <= 0 || keptCols <= 0) {
     // The kernel reads only padding (e.g. the first row when sampling): the output is the bias.
-    return tf.add(tf.zeros([batch, outHeight, outWidth, kernel.shape[3]]), bias) as tf.Tensor4D;
+    const zeros = tf.zeros([batch, outHeight, outWidth, kernel.shape[3]]) as tf.Tensor4D;
+    return bias ? (tf.add(zeros, bias) as tf.Tensor4D) : zeros;
   }
   let input = x;
   if (rows.cropBefore || rows.cropAfter || cols.cropBefore || cols.cropAfter) {
@@ -64,7 +65,7 @@ export function shiftedConv2d(
     [cols.padBefore, cols.padAfter],
     [0, 0],
   ];
-  return tf.fused.conv2d({ x: input, filter: kernel, strides: stride, pad, bias });
+  return bias ? tf.fused.conv2d({ x: input, filter: kernel, strides: stride, pad, bias }) : tf.conv2d(input, kernel, stride, pad);
 }
 
 /**
