@@ -1,0 +1,373 @@
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import type { NamedAttrMap } from '@tensorflow/tfjs-core';
+import { startCpu } from '../../../../src/engine/backend/cpu';
+import { startWasm } from '../../../../src/engine/backend/wasm';
+import type { Im2colBackendName } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
+import {
+  im2colBytesPerImage,
+  makeIm2colConv2dBackpropFilter,
+  registerIm2colConv2dBackpropFilter,
+  usesIm2colConv2dBackpropFilter,
+} from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
+
+type Shape4D = [number, number, number, number];
+type Padding = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+
+interface ConvCase {
+  name: string;
+  xShape: Shape4D;
+  filterShape: Shape4D;
+  strides: number | [number, number];
+  pad: Padding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+interface HostTensor {
+  values: Float32Array;
+  shape: number[];
+}
+
+const BACKENDS: readonly Im2colBackendName[] = ['wasm', 'cpu'];
+const RELATIVE_TOLERANCE = 1e-4;
+
+/** Deterministic uniform values in [-1, 1), so that a failure reproduces. */
+function randomValues(size: number, seed: number): Float32Array {
+  let state = seed >>> 0;
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    values[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  }
+  return values;
+}
+
+function randomTensor(shape: number[], seed: number): HostTensor {
+  return { values: randomValues(shape.reduce((a, b) => a * b, 1), seed), shape };
+}
+
+function convInfoOf(testCase: ConvCase): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    testCase.xShape,
+    testCase.filterShape,
+    testCase.strides,
+    1,
+    testCase.pad,
+    testCase.dimRoundingMode,
+  );
+}
+
+function outputShape(testCase: ConvCase): Shape4D {
+  const info = convInfoOf(testCase);
+  return [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
+}
+
+/**
+ * The filter gradient by its definition, in float64 and independent of every tfjs kernel:
+ * dW[kh, kw, ci, co] = Σ over images and outputs of x at the tap's input pixel times dy.
+ */
+function referenceFilterGradient(testCase: ConvCase, x: HostTensor, dy: HostTensor): Float64Array {
+  const info = convInfoOf(testCase);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const { top, left } = info.padInfo;
+  const gradient = new Float64Array(filterHeight * filterWidth * inChannels * outChannels);
+  for (let n = 0; n < batchSize; n++) {
+    for (let i = 0; i < outHeight; i++) {
+      for (let j = 0; j < outWidth; j++) {
+        const dyAt = ((n * outHeight + i) * outWidth + j) * outChannels;
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const row = i * strideHeight + kh - top;
+          for (let kw = 0; kw < filterWidth; kw++) {
+            const column = j * strideWidth + kw - left;
+            if (row < 0 || row >= inHeight || column < 0 || column >= inWidth) {
+              continue;
+            }
+            const xAt = ((n * inHeight + row) * inWidth + column) * inChannels;
+            for (let ci = 0; ci < inChannels; ci++) {
+              const gradientAt = ((kh * filterWidth + kw) * inChannels + ci) * outChannels;
+              for (let co = 0; co < outChannels; co++) {
+                gradient[gradientAt + co] += x.values[xAt + ci] * dy.values[dyAt + co];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return gradient;
+}
+
+function assertClose(actual: Float32Array, expected: Float64Array, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: sizes differ`);
+  let largest = 0;
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) {
+    largest = Math.max(largest, Math.abs(expected[i]));
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+  }
+  const tolerance = RELATIVE_TOLERANCE * Math.max(1, largest);
+  assert.ok(worst <= tolerance, `${what}: max |kernel - reference| = ${worst} exceeds ${tolerance}`);
+}
+
+/** Runs the Conv2DBackpropFilter kernel itself, as tf's conv2DBackpropFilter op would. */
+function backpropFilter(testCase: ConvCase, x: HostTensor, dy: HostTensor): Float32Array {
+  return tf.tidy(() => {
+    const attrs: NamedAttrMap = {
+      strides: testCase.strides,
+      pad: testCase.pad,
+      dataFormat: 'NHWC',
+      filterShape: testCase.filterShape,
+      ...(testCase.dimRoundingMode === undefined ? {} : { dimRoundingMode: testCase.dimRoundingMode }),
+    };
+    const inputs = { x: tf.tensor(x.values, x.shape), dy: tf.tensor(dy.values, dy.shape) };
+    return (tf.engine().runKernel(tf.Conv2DBackpropFilter, inputs, attrs) as tf.Tensor).dataSync() as Float32Array;
+  });
+}
+
+function assertKernelMatchesReference(testCase: ConvCase, seed: number): void {
+  const x = randomTensor(testCase.xShape, seed);
+  const dy = randomTensor(outputShape(testCase), seed + 1);
+  assertClose(backpropFilter(testCase, x, dy), referenceFilterGradient(testCase, x, dy), testCase.name);
+}
+
+/** d/dfilter of sum(conv2d(x, filter) * weights): the filter gradient a training step takes. */
+function conv2dFilterGradient(testCase: ConvCase, x: HostTensor, filter: HostTensor, weights: HostTensor): Float32Array {
+  return tf.tidy(() => {
+    const input = tf.tensor4d(x.values, x.shape as Shape4D);
+    const lossWeights = tf.tensor(weights.values, weights.shape);
+    const loss = (f: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(input, f as tf.Tensor4D, testCase.strides, testCase.pad, 'NHWC', 1, testCase.dimRoundingMode), lossWeights));
+    return tf.grad(loss)(tf.tensor4d(filter.values, filter.shape as Shape4D)).dataSync() as Float32Array;
+  });
+}
+
+/** The filter gradient of a transposed convolution, through tf.variableGrads on a filter variable. */
+function conv2dTransposeFilterGradient(
+  outShape: Shape4D,
+  strides: number,
+  pad: 'same' | 'valid',
+  x: HostTensor,
+  filter: HostTensor,
+  weights: HostTensor,
+): Float32Array {
+  const variable = tf.variable(tf.tensor4d(filter.values, filter.shape as Shape4D));
+  try {
+    return tf.tidy(() => {
+      const input = tf.tensor4d(x.values, x.shape as Shape4D);
+      const lossWeights = tf.tensor(weights.values, weights.shape);
+      const { grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(tf.conv2dTranspose(input, variable as tf.Tensor4D, outShape, strides, pad), lossWeights)),
+        [variable],
+      );
+      return grads[variable.name].dataSync() as Float32Array;
+    });
+  } finally {
+    variable.dispose();
+  }
+}
+
+/**
+ * The filter gradient of conv2dTranspose(x, filter, outShape): the transposed convolution is the
+ * input gradient of a forward convolution from outShape to x's shape, so its filter gradient is
+ * that convolution's, with the loss weights as its input and x as its dy.
+ */
+function referenceTransposeFilterGradient(outShape: Shape4D, strides: number, pad: 'same' | 'valid', x: HostTensor, filter: HostTensor, weights: HostTensor): Float64Array {
+  const forward: ConvCase = { name: 'forward', xShape: outShape, filterShape: filter.shape as Shape4D, strides, pad };
+  return referenceFilterGradient(forward, weights, x);
+}
+
+interface MemorySnapshot {
+  numTensors: number;
+  numBytes: number;
+  backendBuffers: number;
+}
+
+function memorySnapshot(): MemorySnapshot {
+  const backend = tf.engine().backend as unknown as { numDataIds(): number };
+  const { numTensors, numBytes } = tf.memory();
+  return { numTensors, numBytes, backendBuffers: backend.numDataIds() };
+}
+
+/** Runs `body` with `backend`'s kernel swapped for one whose im2col budget is `budgetBytes`. */
+async function withIm2colBudget<T>(backend: Im2colBackendName, budgetBytes: number, body: () => Promise<T> | T): Promise<T> {
+  const registered = tf.getKernel(tf.Conv2DBackpropFilter, backend);
+  tf.unregisterKernel(tf.Conv2DBackpropFilter, backend);
+  tf.registerKernel({ ...registered, kernelFunc: makeIm2colConv2dBackpropFilter(backend, budgetBytes) });
+  try {
+    return await body();
+  } finally {
+    tf.unregisterKernel(tf.Conv2DBackpropFilter, backend);
+    tf.registerKernel(registered);
+  }
+}
+
+const KERNEL_CASES: ConvCase[] = [
+  { name: 'stride 1, same padding, 3x3 filter, odd 5x7 input', xShape: [2, 5, 7, 3], filterShape: [3, 3, 3, 4], strides: 1, pad: 'same' },
+  { name: 'stride 1, valid padding, 2x3 filter, even 6x8 input', xShape: [3, 6, 8, 8], filterShape: [2, 3, 8, 16], strides: 1, pad: 'valid' },
+  { name: 'stride 1, valid padding, 1x1 filter', xShape: [4, 4, 5, 16], filterShape: [1, 1, 16, 1], strides: 1, pad: 'valid' },
+  { name: 'stride 1, same padding, 2x2 filter, one channel in and out', xShape: [1, 6, 5, 1], filterShape: [2, 2, 1, 1], strides: 1, pad: 'same' },
+  { name: 'stride 2, same padding, 2x3 filter', xShape: [2, 7, 8, 5], filterShape: [2, 3, 5, 6], strides: 2, pad: 'same' },
+  { name: 'stride 2, same padding, 3x3 filter, even 8x8 input', xShape: [4, 8, 8, 3], filterShape: [3, 3, 3, 7], strides: 2, pad: 'same' },
+  { name: 'stride 2, valid padding, 3x3 filter, odd 9x9 input', xShape: [1, 9, 9, 16], filterShape: [3, 3, 16, 2], strides: 2, pad: 'valid' },
+  { name: 'stride 2, valid padding, 2x2 filter, even 6x6 input', xShape: [4, 6, 6, 2], filterShape: [2, 2, 2, 8], strides: 2, pad: 'valid' },
+  { name: 'stride 2, valid padding, 2x3 filter, odd 7x7 input whose last row and column go unread', xShape: [2, 7, 7, 4], filterShape: [2, 3, 4, 3], strides: 2, pad: 'valid' },
+  { name: 'stride 2, valid padding, 1x1 filter', xShape: [3, 5, 6, 4], filterShape: [1, 1, 4, 3], strides: 2, pad: 'valid' },
+  { name: 'stride 2, numeric padding 1, 1x3 filter', xShape: [2, 9, 6, 1], filterShape: [1, 3, 1, 3], strides: 2, pad: 1 },
+  { name: 'stride 2, numeric padding 2 with ceil rounding, 3x3 filter', xShape: [1, 8, 7, 3], filterShape: [3, 3, 3, 2], strides: 2, pad: 2, dimRoundingMode: 'ceil' },
+  {
+    name: 'stride 1, explicit down-shift padding (PixelCNN), 2x3 filter',
+    xShape: [2, 6, 6, 4],
+    filterShape: [2, 3, 4, 5],
+    strides: 1,
+    pad: [[0, 0], [1, 0], [1, 1], [0, 0]],
+  },
+  {
+    name: 'stride 1, explicit down-right-shift padding (PixelCNN), 2x2 filter',
+    xShape: [3, 8, 8, 6],
+    filterShape: [2, 2, 6, 4],
+    strides: 1,
+    pad: [[0, 0], [1, 0], [1, 0], [0, 0]],
+  },
+  {
+    name: 'stride 2, explicit asymmetric padding, 3x3 filter',
+    xShape: [3, 7, 6, 2],
+    filterShape: [3, 3, 2, 4],
+    strides: 2,
+    pad: [[0, 0], [2, 0], [0, 1], [0, 0]],
+  },
+  { name: 'strides [1, 2], same padding, 2x3 filter', xShape: [2, 5, 8, 3], filterShape: [2, 3, 3, 4], strides: [1, 2], pad: 'same' },
+  { name: 'strides [2, 1], valid padding, 3x2 filter', xShape: [2, 7, 5, 3], filterShape: [3, 2, 3, 4], strides: [2, 1], pad: 'valid' },
+];
+
+const STARTERS: Record<Im2colBackendName, () => Promise<string>> = { wasm: startWasm, cpu: startCpu };
+
+for (const backend of BACKENDS) {
+  describe(`im2col Conv2DBackpropFilter kernel — on ${backend}`, () => {
+    let previousBackend: string | undefined;
+
+    before(async () => {
+      // Unset (undefined) until some backend has been chosen.
+      previousBackend = tf.engine().backendName as string | undefined;
+      await STARTERS[backend]();
+    });
+
+    beforeEach(async () => {
+      await tf.setBackend(backend);
+    });
+
+    after(async () => {
+      if (previousBackend !== undefined) {
+        await tf.setBackend(previousBackend);
+      }
+    });
+
+    it(`is registered for ${backend} by its starter, and registering again keeps the same kernel`, () => {
+      const registered = tf.getKernel(tf.Conv2DBackpropFilter, backend);
+      assert.ok(registered, `no Conv2DBackpropFilter kernel for ${backend}`);
+      assert.ok(usesIm2colConv2dBackpropFilter(backend), `${backend}'s Conv2DBackpropFilter is not the im2col one`);
+      registerIm2colConv2dBackpropFilter(backend);
+      assert.equal(tf.getKernel(tf.Conv2DBackpropFilter, backend), registered);
+    });
+
+    KERNEL_CASES.forEach((testCase, index) => {
+      it(`matches the float64 reference for ${testCase.name}`, () => {
+        assertKernelMatchesReference(testCase, 1000 + 10 * index);
+      });
+    });
+
+    it('matches the reference when the batch is split into one-image chunks', async () => {
+      const testCase = KERNEL_CASES[4];
+      await withIm2colBudget(backend, 1, () => assertKernelMatchesReference({ ...testCase, xShape: [4, 7, 8, 5] }, 77));
+    });
+
+    it('matches the reference when the batch is split into uneven chunks (2 + 2 + 1 images)', async () => {
+      const testCase: ConvCase = { name: 'chunked', xShape: [5, 6, 6, 3], filterShape: [2, 3, 3, 4], strides: 1, pad: 'valid' };
+      const budget = 2 * im2colBytesPerImage(backend, convInfoOf(testCase));
+      await withIm2colBudget(backend, budget, () => assertKernelMatchesReference(testCase, 91));
+    });
+
+    it('gives the reference conv2d filter gradient through tf.grad, stride 1, same padding, 3x3 filter', () => {
+      const testCase: ConvCase = { name: 'grad', xShape: [2, 6, 5, 3], filterShape: [3, 3, 3, 4], strides: 1, pad: 'same' };
+      const x = randomTensor(testCase.xShape, 11);
+      const filter = randomTensor(testCase.filterShape, 12);
+      const weights = randomTensor(outputShape(testCase), 13);
+      assertClose(conv2dFilterGradient(testCase, x, filter, weights), referenceFilterGradient(testCase, x, weights), 'conv2d filter gradient');
+    });
+
+    it('gives the reference conv2d filter gradient through tf.grad, stride 2, explicit down-shift padding, 2x3 filter', () => {
+      const testCase: ConvCase = {
+        name: 'grad',
+        xShape: [3, 8, 8, 4],
+        filterShape: [2, 3, 4, 6],
+        strides: 2,
+        pad: [[0, 0], [1, 0], [1, 1], [0, 0]],
+      };
+      const x = randomTensor(testCase.xShape, 21);
+      const filter = randomTensor(testCase.filterShape, 22);
+      const weights = randomTensor(outputShape(testCase), 23);
+      assertClose(conv2dFilterGradient(testCase, x, filter, weights), referenceFilterGradient(testCase, x, weights), 'conv2d filter gradient');
+    });
+
+    it('gives the reference conv2dTranspose filter gradient through tf.variableGrads, stride 2, same padding, 2x3 filter', () => {
+      const outShape: Shape4D = [2, 8, 10, 3];
+      const x = randomTensor([2, 4, 5, 6], 31);
+      const filter = randomTensor([2, 3, 3, 6], 32);
+      const weights = randomTensor(outShape, 33);
+      assertClose(
+        conv2dTransposeFilterGradient(outShape, 2, 'same', x, filter, weights),
+        referenceTransposeFilterGradient(outShape, 2, 'same', x, filter, weights),
+        'conv2dTranspose filter gradient',
+      );
+    });
+
+    it('gives the reference conv2dTranspose filter gradient through tf.variableGrads, stride 1, valid padding, 3x3 filter', () => {
+      const outShape: Shape4D = [1, 7, 6, 2];
+      const x = randomTensor([1, 5, 4, 5], 41);
+      const filter = randomTensor([3, 3, 2, 5], 42);
+      const weights = randomTensor(outShape, 43);
+      assertClose(
+        conv2dTransposeFilterGradient(outShape, 1, 'valid', x, filter, weights),
+        referenceTransposeFilterGradient(outShape, 1, 'valid', x, filter, weights),
+        'conv2dTranspose filter gradient',
+      );
+    });
+
+    it('leaves no tensors, bytes or backend buffers behind after a conv2d gradient call', () => {
+      const x = tf.tensor4d(randomValues(2 * 8 * 8 * 4, 51), [2, 8, 8, 4]);
+      const filter = tf.tensor4d(randomValues(2 * 3 * 4 * 6, 52), [2, 3, 4, 6]);
+      const before = memorySnapshot();
+      tf.tidy(() => {
+        const gradient = tf.grad((f: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x, f as tf.Tensor4D, 2, 'same'))))(filter);
+        gradient.dataSync();
+      });
+      assert.deepEqual(memorySnapshot(), before);
+      tf.dispose([x, filter]);
+    });
+
+    it('leaves no tensors, bytes or backend buffers behind when the batch is split into chunks', async () => {
+      const x = tf.tensor4d(randomValues(3 * 7 * 6 * 2, 61), [3, 7, 6, 2]);
+      const dy = tf.tensor4d(randomValues(3 * 6 * 4 * 5, 62), [3, 6, 4, 5]);
+      await withIm2colBudget(backend, 1, () => {
+        const before = memorySnapshot();
+        tf.tidy(() => {
+          const attrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [2, 3, 2, 5] };
+          (tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs) as tf.Tensor).dataSync();
+        });
+        assert.deepEqual(memorySnapshot(), before);
+      });
+      tf.dispose([x, dy]);
+    });
+
+    it('rejects NCHW input with an error that names the layout', () => {
+      const x = tf.zeros([1, 2, 5, 5]);
+      const dy = tf.zeros([1, 3, 5, 5]);
+      const attrs = { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] };
+      assert.throws(() => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs), /NHWC.*NCHW/);
+      tf.dispose([x, dy]);
+    });
+  });
+}
