@@ -1,0 +1,197 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ImageShape, PixelCnn } from '../pixelcnn';
+import { percentile } from '../metrics/percentile';
+import { throwIfAborted, yieldToEventLoop } from './abort';
+import { DETECTOR_VERSION } from './constants';
+import type { FitResult } from './fit';
+import { fitModels } from './fit';
+import type { ImageSet } from './imageSet';
+import { imageSize, rangeBatch } from './imageSet';
+import type { DetectorThreshold, EpochRecord, FitConfig, FitOptions, OutlierType, Prediction } from './types';
+
+/** Per-image log-likelihoods and scores of a set of images, in input order. */
+export interface InstanceScores {
+  /** −(log p_semantic − log p_background) per image. */
+  readonly instanceScore: Float32Array;
+  readonly semanticLogProb: Float32Array;
+  readonly backgroundLogProb: Float32Array;
+}
+
+/** Per-pixel maps of a set of images, each [N × H × W] row-major, channels summed. */
+export interface FeatureScores {
+  readonly featureScore: Float32Array;
+  readonly semanticLogProb: Float32Array;
+  readonly backgroundLogProb: Float32Array;
+}
+
+/** Options of the scoring calls. */
+export interface ScoreOptions {
+  readonly batchSize?: number;
+  readonly signal?: AbortSignal;
+  /** Called after each batch with images done and images in all. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** How to set a threshold: a percentile of scores, a false-positive rate on known inliers, or a value. */
+export type ThresholdRequest =
+  | { readonly method: 'percentile'; readonly percentile: number; readonly outlierType?: OutlierType }
+  | { readonly method: 'fpr'; readonly fpr: number; readonly outlierType?: OutlierType }
+  | { readonly method: 'absolute'; readonly value: number; readonly outlierType?: OutlierType };
+
+/** Options of `predict` (alibi-detect's, always batched). */
+export interface PredictOptions extends ScoreOptions {
+  readonly outlierType?: OutlierType;
+  readonly returnInstanceScore?: boolean;
+  readonly returnFeatureScore?: boolean;
+}
+
+/** Batch size for scoring when none is given: large enough to keep a backend busy, small enough for a CPU. */
+export const DEFAULT_SCORE_BATCH_SIZE = 64;
+
+/**
+ * The likelihood-ratio outlier detector (Ren et al. 2019): a semantic PixelCNN++ on the data and a
+ * background PixelCNN++ on mutated data; an image's score is −(log p_s(x) − log p_b(x)).
+ */
+export class LlrDetector {
+  threshold: DetectorThreshold | null = null;
+
+  constructor(
+    readonly semantic: PixelCnn,
+    readonly background: PixelCnn,
+    readonly fitConfig: FitConfig,
+    readonly history: readonly EpochRecord[] = [],
+  ) {
+    if (semantic.imageShape.join() !== background.imageShape.join()) {
+      throw new Error(`the two models describe different image shapes: ${semantic.imageShape.join('×')} and ${background.imageShape.join('×')}`);
+    }
+  }
+
+  /** Trains both models on `images` (see `fitModels`). */
+  static async fit(images: ImageSet, options: FitOptions = {}): Promise<LlrDetector> {
+    const result: FitResult = await fitModels(images, options);
+    return new LlrDetector(result.semantic, result.background, result.fitConfig, result.history);
+  }
+
+  /** Height, width and channels of the images the detector scores. */
+  get imageShape(): ImageShape {
+    return this.semantic.imageShape;
+  }
+
+  /** Instance scores and both log-likelihoods of every image, both models in one pass per batch. */
+  async score(images: ImageSet, options: ScoreOptions = {}): Promise<InstanceScores> {
+    this.checkShape(images);
+    const semanticLogProb = new Float32Array(images.count);
+    const backgroundLogProb = new Float32Array(images.count);
+    await this.forEachBatch(images, options, async (batch, start) => {
+      const [semantic, background] = tf.tidy(() => [this.semantic.logProb(batch), this.background.logProb(batch)]);
+      semanticLogProb.set(await semantic.data(), start);
+      backgroundLogProb.set(await background.data(), start);
+      tf.dispose([semantic, background]);
+    });
+    const instanceScore = semanticLogProb.map((semantic, i) => backgroundLogProb[i] - semantic);
+    return { instanceScore, semanticLogProb, backgroundLogProb };
+  }
+
+  /** Per-pixel scores and log-likelihoods of every image (for heatmaps and feature-level outliers). */
+  async featureScores(images: ImageSet, options: ScoreOptions = {}): Promise<FeatureScores> {
+    this.checkShape(images);
+    const pixels = this.imageShape[0] * this.imageShape[1];
+    const semanticLogProb = new Float32Array(images.count * pixels);
+    const backgroundLogProb = new Float32Array(images.count * pixels);
+    await this.forEachBatch(images, options, async (batch, start) => {
+      const [semantic, background] = tf.tidy(() => [
+        this.semantic.logProb(batch, { perPixel: true }),
+        this.background.logProb(batch, { perPixel: true }),
+      ]);
+      semanticLogProb.set(await semantic.data(), start * pixels);
+      backgroundLogProb.set(await background.data(), start * pixels);
+      tf.dispose([semantic, background]);
+    });
+    const featureScore = semanticLogProb.map((semantic, i) => backgroundLogProb[i] - semantic);
+    return { featureScore, semanticLogProb, backgroundLogProb };
+  }
+
+  /**
+   * Sets and returns the threshold: the `percentile`-th percentile of the scores of `images` (numpy's
+   * linear interpolation, as alibi), the (1 − fpr) quantile of scores of known inliers, or a value.
+   */
+  async inferThreshold(images: ImageSet | null, request: ThresholdRequest, options: ScoreOptions = {}): Promise<DetectorThreshold> {
+    const outlierType = request.outlierType ?? 'instance';
+    if (request.method === 'absolute') {
+      if (!Number.isFinite(request.value)) {
+        throw new Error(`threshold value must be a finite number, got ${request.value}`);
+      }
+      this.threshold = { method: 'absolute', value: request.value, outlierType };
+      return this.threshold;
+    }
+    if (!images || images.count === 0) {
+      throw new Error('inferring a threshold needs images to score');
+    }
+    const scores = outlierType === 'instance' ? (await this.score(images, options)).instanceScore : (await this.featureScores(images, options)).featureScore;
+    if (request.method === 'percentile') {
+      this.threshold = { method: 'percentile', percentile: request.percentile, value: percentile(scores, request.percentile), outlierType };
+    } else {
+      if (!(request.fpr >= 0 && request.fpr <= 1)) {
+        throw new Error(`fpr must be in [0, 1], got ${request.fpr}`);
+      }
+      this.threshold = { method: 'fpr', fpr: request.fpr, value: percentile(scores, 100 * (1 - request.fpr)), outlierType };
+    }
+    return this.threshold;
+  }
+
+  /** Scores and flags `images` with alibi-detect's result layout; needs a threshold. */
+  async predict(images: ImageSet, options: PredictOptions = {}): Promise<Prediction> {
+    const { outlierType = 'instance', returnInstanceScore = true, returnFeatureScore = true } = options;
+    if (!this.threshold) {
+      throw new Error('the detector has no threshold: infer or set one first');
+    }
+    const threshold = this.threshold.value;
+    const instance = returnInstanceScore || outlierType === 'instance' ? await this.score(images, options) : null;
+    const feature = returnFeatureScore || outlierType === 'feature' ? await this.featureScores(images, options) : null;
+    const decided = outlierType === 'instance' ? (instance as InstanceScores).instanceScore : (feature as FeatureScores).featureScore;
+    const isOutlier = Uint8Array.from(decided, (score) => (score > threshold ? 1 : 0));
+    return {
+      meta: { name: 'LLR', detectorType: 'outlier', dataType: 'image', version: DETECTOR_VERSION },
+      data: {
+        isOutlier,
+        instanceScore: returnInstanceScore && instance ? instance.instanceScore : null,
+        featureScore: returnFeatureScore && feature ? feature.featureScore : null,
+      },
+    };
+  }
+
+  /** Frees both models. */
+  dispose(): void {
+    this.semantic.dispose();
+    this.background.dispose();
+  }
+
+  private checkShape(images: ImageSet): void {
+    if (images.shape.join() !== this.imageShape.join()) {
+      throw new Error(`the detector scores ${this.imageShape.join('×')} images, got ${images.shape.join('×')}`);
+    }
+    if (images.pixels.length !== images.count * imageSize(images.shape)) {
+      throw new Error(`image data holds ${images.pixels.length} values, expected ${images.count} × ${imageSize(images.shape)}`);
+    }
+  }
+
+  private async forEachBatch(
+    images: ImageSet,
+    options: ScoreOptions,
+    scoreBatch: (batch: tf.Tensor4D, start: number) => Promise<void>,
+  ): Promise<void> {
+    const batchSize = options.batchSize ?? DEFAULT_SCORE_BATCH_SIZE;
+    for (let start = 0; start < images.count; start += batchSize) {
+      throwIfAborted(options.signal, 'scoring');
+      const end = Math.min(start + batchSize, images.count);
+      const batch = rangeBatch(images, start, end);
+      try {
+        await scoreBatch(batch, start);
+      } finally {
+        batch.dispose();
+      }
+      options.onProgress?.(end, images.count);
+      await yieldToEventLoop();
+    }
+  }
+}

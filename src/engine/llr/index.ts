@@ -1,0 +1,12 @@
+/** The likelihood-ratio detector: mutation, training of both models, scores, thresholds, predictions. */
+export { LlrDetector, DEFAULT_SCORE_BATCH_SIZE } from './detector';
+export type { FeatureScores, InstanceScores, PredictOptions, ScoreOptions, ThresholdRequest } from './detector';
+export { fitModels, resolveFitConfig, bitsPerDim, NonFiniteLossError } from './fit';
+export type { FitResult } from './fit';
+export { mutate } from './mutate';
+export type { MutationOptions } from './mutate';
+export { AbortError } from './abort';
+export { SEED_FIT_CONFIG, DETECTOR_VERSION } from './constants';
+export { toImageSet, selectImages, imageSize } from './imageSet';
+export type { ImageSet } from './imageSet';
+export type * from './types';

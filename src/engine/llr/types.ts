@@ -1,0 +1,76 @@
+import type { PixelCnnConfig } from '../pixelcnn';
+import type { ThresholdSetting } from '../../protocol/scanResults';
+
+/** Which of the detector's two models. */
+export type ModelRole = 'semantic' | 'background';
+
+/** How both models are trained (alibi-detect's `LLR.fit` arguments, plus what the paper tunes). */
+export interface FitConfig {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  /** Probability μ that a pixel of the background model's data is replaced (Ren et al.: 0.1–0.3). */
+  readonly mutationRate: number;
+  /** L2 weight λ on the background model's kernels (the paper's best: 10–100 ... 0 in the seed). */
+  readonly l2Background: number;
+  /** Seeds the weights, shuffles and mutations: the same seed and data give the same detector. */
+  readonly seed: number;
+  /** Fraction of the images held out to report validation NLL per epoch (0 = none). */
+  readonly validationFraction: number;
+}
+
+/** Progress of training, sent every few steps. */
+export interface FitProgress {
+  readonly model: ModelRole;
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly step: number;
+  readonly stepsPerEpoch: number;
+  /** Latest mean NLL per image, nats. */
+  readonly loss: number;
+  readonly bitsPerDim: number;
+  /** Estimated seconds to the end of the whole fit. */
+  readonly etaSeconds: number;
+}
+
+/** One epoch of one model's training curve. */
+export interface EpochRecord {
+  readonly model: ModelRole;
+  readonly epoch: number;
+  readonly loss: number;
+  readonly bitsPerDim: number;
+  readonly validationLoss: number | null;
+  readonly validationBitsPerDim: number | null;
+  readonly seconds: number;
+}
+
+/** Options of `fitDetector`. */
+export interface FitOptions extends Partial<FitConfig> {
+  readonly semanticConfig?: Partial<PixelCnnConfig>;
+  readonly backgroundConfig?: Partial<PixelCnnConfig>;
+  readonly onProgress?: (progress: FitProgress) => void;
+  readonly onEpoch?: (record: EpochRecord) => void;
+  /** Stops training within one batch; the fit then rejects with an AbortError. */
+  readonly signal?: AbortSignal;
+  /** Steps between reads of the loss from the device (each read waits for the device). */
+  readonly lossReadInterval?: number;
+}
+
+/** Whether a score is per image or per pixel. */
+export type OutlierType = 'instance' | 'feature';
+
+/** Result layout of `predict`, as alibi-detect's. */
+export interface Prediction {
+  readonly meta: { readonly name: 'LLR'; readonly detectorType: 'outlier'; readonly dataType: 'image'; readonly version: string };
+  readonly data: {
+    readonly isOutlier: Uint8Array;
+    readonly instanceScore: Float32Array | null;
+    /** Per-pixel scores, [N × H × W] row-major. */
+    readonly featureScore: Float32Array | null;
+  };
+}
+
+/** A detector's threshold together with the outlier type it applies to. */
+export interface DetectorThreshold extends ThresholdSetting {
+  readonly outlierType: OutlierType;
+}
