@@ -1,0 +1,5 @@
+/** Scanning folders with a detector, and loading folders as training images. */
+export { scanFolder } from './scanFolder';
+export type { ScanChunk, ScanOptions, ScanResult } from './scanFolder';
+export { loadImageFolder } from './loadImageFolder';
+export type { LoadedImageFolder, LoadImageFolderOptions } from './loadImageFolder';

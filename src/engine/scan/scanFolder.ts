@@ -1,0 +1,104 @@
+import type { FailedImage, ScoredImage } from '../../protocol/scanResults';
+import type { FolderWalkOptions, ImageFileEntry } from '../data';
+import { decodeImages, walkImageFolder } from '../data';
+import type { LlrDetector } from '../llr';
+import { DEFAULT_SCORE_BATCH_SIZE, toImageSet } from '../llr';
+import { throwIfAborted } from '../llr/abort';
+
+/** Options of `scanFolder`. */
+export interface ScanOptions extends FolderWalkOptions {
+  readonly batchSize?: number;
+  readonly signal?: AbortSignal;
+  /** Files already scored (e.g. from a cache) are skipped: a rescan scores only new or changed files. */
+  readonly skip?: (entry: ImageFileEntry) => boolean;
+  /** Results as they come, one batch at a time (and failures as they happen). */
+  readonly onChunk?: (chunk: ScanChunk) => void;
+  /** Files done (scored or failed) and files found. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** A piece of a scan's results, streamed while the scan runs. */
+export interface ScanChunk {
+  readonly items: ScoredImage[];
+  readonly failures: FailedImage[];
+}
+
+/** A whole scan: every scored image and every file that could not be scored. */
+export interface ScanResult {
+  readonly items: ScoredImage[];
+  readonly failures: FailedImage[];
+  readonly fileCount: number;
+  readonly skipped: number;
+  readonly seconds: number;
+}
+
+/**
+ * Scores every image under `folder` with `detector`: walk, decode to the detector's shape, score
+ * both models a batch at a time. A file that cannot be read or decoded becomes a failure with its
+ * reason, and the scan goes on.
+ */
+export async function scanFolder(folder: string, detector: LlrDetector, options: ScanOptions = {}): Promise<ScanResult> {
+  const started = performance.now();
+  const walk = await walkImageFolder(folder, options);
+  const failures: FailedImage[] = walk.errors.map((error) => ({ relativePath: relativeTo(folder, error.path), reason: error.reason }));
+  const entries = options.skip ? walk.files.filter((entry) => !options.skip?.(entry)) : walk.files;
+  const total = entries.length + failures.length;
+  const items: ScoredImage[] = [];
+  const [height, width, channels] = detector.imageShape;
+  const imageSize = height * width * channels;
+  const batchSize = options.batchSize ?? DEFAULT_SCORE_BATCH_SIZE;
+  if (failures.length > 0) {
+    options.onChunk?.({ items: [], failures: [...failures] });
+  }
+
+  let batchEntries: ImageFileEntry[] = [];
+  let batchPixels = new Uint8Array(batchSize * imageSize);
+  let pendingFailures: FailedImage[] = [];
+  const flush = async (): Promise<void> => {
+    const chunkItems: ScoredImage[] = [];
+    if (batchEntries.length > 0) {
+      const images = toImageSet(batchPixels.subarray(0, batchEntries.length * imageSize), detector.imageShape);
+      const scores = await detector.score(images, { batchSize, signal: options.signal });
+      batchEntries.forEach((entry, i) => {
+        chunkItems.push({
+          relativePath: entry.relativePath,
+          instanceScore: scores.instanceScore[i],
+          semanticLogProb: scores.semanticLogProb[i],
+          backgroundLogProb: scores.backgroundLogProb[i],
+          size: entry.size,
+          mtimeMs: entry.mtimeMs,
+        });
+      });
+      items.push(...chunkItems);
+    }
+    if (chunkItems.length > 0 || pendingFailures.length > 0) {
+      options.onChunk?.({ items: chunkItems, failures: pendingFailures });
+    }
+    options.onProgress?.(items.length + failures.length, total);
+    batchEntries = [];
+    batchPixels = new Uint8Array(batchSize * imageSize);
+    pendingFailures = [];
+  };
+
+  for await (const result of decodeImages(entries, { height, width, channels: channels as 1 | 3 })) {
+    throwIfAborted(options.signal, 'scan');
+    if ('error' in result) {
+      const failure = { relativePath: result.entry.relativePath, reason: result.error.reason };
+      failures.push(failure);
+      pendingFailures.push(failure);
+      continue;
+    }
+    batchPixels.set(result.image.pixels, batchEntries.length * imageSize);
+    batchEntries.push(result.entry);
+    if (batchEntries.length === batchSize) {
+      await flush();
+    }
+  }
+  await flush();
+  return { items, failures, fileCount: walk.files.length, skipped: walk.files.length - entries.length, seconds: (performance.now() - started) / 1000 };
+}
+
+function relativeTo(folder: string, file: string): string {
+  const relative = file.startsWith(folder) ? file.slice(folder.length).replace(/^[\\/]+/, '') : file;
+  return relative.split('\\').join('/');
+}

@@ -1,0 +1,75 @@
+import type { EpochRecord, FitConfig, DetectorThreshold } from '../llr';
+import type { ImageShape, PixelCnnConfig } from '../pixelcnn';
+
+/** Name and version of the detector folder format. */
+export const DETECTOR_FORMAT = { name: 'outlier-lens/detector', version: 1 } as const;
+
+/** What the detector was trained on, to tell a user which data a detector knows. */
+export interface DataFingerprint {
+  /** The folder or data set name. */
+  readonly source: string;
+  readonly imageCount: number;
+  /** SHA-256 of the training pixels, hex. */
+  readonly sha256: string;
+}
+
+/** `manifest.json` of a detector folder; both models' weights sit in `semantic/` and `background/`. */
+export interface DetectorManifest {
+  readonly format: typeof DETECTOR_FORMAT.name;
+  readonly formatVersion: number;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly imageShape: ImageShape;
+  readonly models: { readonly semantic: PixelCnnConfig; readonly background: PixelCnnConfig };
+  readonly fit: FitConfig;
+  readonly threshold: DetectorThreshold | null;
+  readonly history: readonly EpochRecord[];
+  readonly data: DataFingerprint | null;
+  /** The backend that trained it, e.g. "wasm: XNNPACK, SIMD, 1 thread". */
+  readonly backend: string;
+  readonly trainingSeconds: number | null;
+}
+
+/** Thrown for a manifest that is not one this version can load; `problem` says which field and why. */
+export class DetectorManifestError extends Error {
+  constructor(readonly source: string, readonly problem: string) {
+    super(`${source}: ${problem}`);
+    this.name = 'DetectorManifestError';
+  }
+}
+
+type Check = (value: unknown) => boolean;
+const isNumber: Check = (value) => typeof value === 'number' && Number.isFinite(value);
+const isString: Check = (value) => typeof value === 'string';
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Checks `value` field by field and returns it typed; throws naming the first wrong field. */
+export function validateDetectorManifest(value: unknown, source: string): DetectorManifest {
+  const fail = (problem: string): never => {
+    throw new DetectorManifestError(source, problem);
+  };
+  if (!isObject(value)) {
+    return fail('manifest.json is not a JSON object');
+  }
+  if (value.format !== DETECTOR_FORMAT.name) {
+    fail(`not an Outlier Lens detector (format is ${JSON.stringify(value.format)}, expected "${DETECTOR_FORMAT.name}")`);
+  }
+  if (value.formatVersion !== DETECTOR_FORMAT.version) {
+    fail(`detector format version ${JSON.stringify(value.formatVersion)} is not supported (this version reads ${DETECTOR_FORMAT.version}); retrain or update Outlier Lens`);
+  }
+  const require = (field: string, check: Check, expected: string): void => {
+    if (!check(value[field])) {
+      fail(`field "${field}" must be ${expected}, got ${JSON.stringify(value[field])}`);
+    }
+  };
+  require('name', isString, 'a string');
+  require('createdAt', isString, 'an ISO date string');
+  require('backend', isString, 'a string');
+  require('imageShape', (shape) => Array.isArray(shape) && shape.length === 3 && shape.every((size) => Number.isInteger(size) && size > 0) && (shape[2] === 1 || shape[2] === 3), '[height, width, 1 | 3]');
+  require('models', (models) => isObject(models) && isObject(models.semantic) && isObject(models.background), '{ semantic, background } configurations');
+  require('fit', (fit) => isObject(fit) && ['epochs', 'batchSize', 'learningRate', 'mutationRate', 'l2Background', 'seed'].every((key) => isNumber(fit[key])), 'a fit configuration with numeric epochs, batchSize, learningRate, mutationRate, l2Background, seed');
+  require('threshold', (threshold) => threshold === null || (isObject(threshold) && isNumber(threshold.value) && ['absolute', 'percentile', 'fpr'].includes(threshold.method as string)), 'null or { value, method }');
+  require('history', Array.isArray, 'an array');
+  require('data', (data) => data === null || (isObject(data) && isNumber(data.imageCount) && isString(data.sha256)), 'null or { source, imageCount, sha256 }');
+  return value as unknown as DetectorManifest;
+}

@@ -1,0 +1,6 @@
+/** Detector folders on disk (atomic writes, validated manifests) and atomic file writing. */
+export { saveDetector, loadDetector, readDetectorManifest, fingerprintImages } from './detectorStore';
+export type { LoadedDetector, SaveDetectorOptions } from './detectorStore';
+export { DETECTOR_FORMAT, DetectorManifestError, validateDetectorManifest } from './detectorManifest';
+export type { DataFingerprint, DetectorManifest } from './detectorManifest';
+export { writeFileAtomic, writeFolderAtomic } from './atomicWrite';

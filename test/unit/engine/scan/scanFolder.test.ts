@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import sharp from 'sharp';
+import { selectBackend } from '../../../../src/engine/backend/selectBackend';
+import { LlrDetector, toImageSet } from '../../../../src/engine/llr';
+import type { ScanChunk } from '../../../../src/engine/scan';
+import { loadImageFolder, scanFolder } from '../../../../src/engine/scan';
+
+const TINY = { numResnet: 1, numHierarchies: 1, numFilters: 4, numLogisticMix: 1, dropoutP: 0 } as const;
+
+describe('scanning a folder', () => {
+  let folder: string;
+  let detector: LlrDetector;
+
+  before(async function () {
+    this.timeout(120_000);
+    await selectBackend('wasm');
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'outlier-lens-scan-'));
+    fs.mkdirSync(path.join(folder, 'a'));
+    for (let i = 0; i < 7; i++) {
+      const pixels = Buffer.alloc(16 * 16, i * 30);
+      await sharp(pixels, { raw: { width: 16, height: 16, channels: 1 } }).png().toFile(path.join(folder, i < 4 ? 'a' : '.', `img${i}.png`));
+    }
+    const good = fs.readFileSync(path.join(folder, 'a', 'img0.png'));
+    fs.writeFileSync(path.join(folder, 'truncated.png'), good.subarray(0, good.length - 20));
+    fs.writeFileSync(path.join(folder, 'notes.jpg'), 'not an image at all');
+    detector = await LlrDetector.fit(toImageSet(new Uint8Array(8 * 8 * 8).fill(90), [8, 8, 1]), { epochs: 1, batchSize: 4, semanticConfig: TINY });
+  });
+  after(() => {
+    detector.dispose();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('scores every image, reports each broken file with its reason, and streams results in chunks', async () => {
+    const chunks: ScanChunk[] = [];
+    const progress: number[] = [];
+    const result = await scanFolder(folder, detector, { batchSize: 3, onChunk: (chunk) => chunks.push(chunk), onProgress: (done) => progress.push(done) });
+    assert.equal(result.items.length, 7);
+    assert.deepEqual(
+      result.failures.map((failure) => [failure.relativePath, failure.reason]).sort(),
+      [['notes.jpg', 'not an image (unrecognised format)'], ['truncated.png', 'truncated PNG']],
+    );
+    assert.ok(result.items.every((item) => Number.isFinite(item.instanceScore) && item.size > 0));
+    assert.deepEqual(result.items.map((item) => item.relativePath), ['a/img0.png', 'a/img1.png', 'a/img2.png', 'a/img3.png', 'img4.png', 'img5.png', 'img6.png']);
+    assert.ok(chunks.length >= 3, `${chunks.length} chunks`);
+    assert.equal(chunks.flatMap((chunk) => chunk.items).length, 7);
+    assert.equal(progress[progress.length - 1], 9);
+    const direct = await detector.score((await loadImageFolder(folder, [8, 8, 1])).images);
+    assert.deepEqual(Array.from(direct.instanceScore), result.items.map((item) => Math.fround(item.instanceScore)));
+  });
+
+  it('skips files the caller already has (a rescan scores only what changed)', async () => {
+    const result = await scanFolder(folder, detector, { skip: (entry) => entry.relativePath.startsWith('a/') });
+    assert.deepEqual(result.items.map((item) => item.relativePath), ['img4.png', 'img5.png', 'img6.png']);
+    assert.equal(result.skipped, 4);
+  });
+
+  it('stops when cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(scanFolder(folder, detector, { signal: controller.signal }), /scan cancelled/);
+  });
+});
