@@ -28,11 +28,29 @@ function findDawnNode(): string {
   return found;
 }
 
+/** Folders where a Linux Vulkan loader is usually found. */
+const LINUX_LIBRARY_FOLDERS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib', '/lib/x86_64-linux-gnu'];
+
+/**
+ * On Linux Dawn reaches the GPU through Vulkan; without the loader it only prints a warning and
+ * finds no adapter. Looking first keeps that noise out of every CPU-only run.
+ */
+function hasVulkanLoader(): boolean {
+  if (process.platform !== 'linux') {
+    return true;
+  }
+  const folders = [...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), ...LINUX_LIBRARY_FOLDERS];
+  return folders.some((folder) => fs.existsSync(path.join(folder, 'libvulkan.so.1')));
+}
+
 /**
  * Starts tfjs-backend-webgpu on Dawn. Dawn's `navigator.gpu` must exist before the backend module
  * loads, or the module never registers its backend.
  */
 export async function startWebgpu(): Promise<string> {
+  if (!hasVulkanLoader()) {
+    throw new BackendUnavailableError('webgpu', 'no Vulkan loader (libvulkan.so.1) found; install libvulkan1 and a GPU driver');
+  }
   const dawn = require(findDawnNode()) as DawnModule;
   const gpu = dawn.create([]);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });

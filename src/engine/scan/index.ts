@@ -3,3 +3,4 @@ export { scanFolder } from './scanFolder';
 export type { ScanChunk, ScanOptions, ScanResult } from './scanFolder';
 export { loadImageFolder } from './loadImageFolder';
 export type { LoadedImageFolder, LoadImageFolderOptions } from './loadImageFolder';
+export { probeImageShape, MAX_AUTO_SIDE } from './probeImageShape';

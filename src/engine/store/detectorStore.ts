@@ -20,6 +20,8 @@ export interface SaveDetectorOptions {
 export interface LoadedDetector {
   readonly detector: LlrDetector;
   readonly manifest: DetectorManifest;
+  /** SHA-256 of manifest.json: names this exact detector in exports. */
+  readonly manifestSha256: string;
 }
 
 /** A fingerprint of training images: their count and the SHA-256 of their pixels. */
@@ -90,5 +92,6 @@ export async function loadDetector(folder: string): Promise<LoadedDetector> {
   }
   const detector = new LlrDetector(semantic, background, manifest.fit, [...manifest.history]);
   detector.threshold = manifest.threshold;
-  return { detector, manifest };
+  const manifestSha256 = createHash('sha256').update(await fs.promises.readFile(path.join(folder, 'manifest.json'))).digest('hex');
+  return { detector, manifest, manifestSha256 };
 }

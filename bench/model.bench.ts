@@ -1,0 +1,109 @@
+// npm run bench:model — forward and training throughput of PixelCNN++ per available backend.
+// Prints figures (no assertions) and writes bench/results/model-<backend>.json.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../src/engine/backend/selectBackend';
+import type { BackendName } from '../src/engine/backend/types';
+import type { PresetName } from '../src/engine/pixelcnn';
+import { PixelCnn, PRESETS } from '../src/engine/pixelcnn';
+import { measureFlops } from './modelFlops';
+
+const SHAPE = [28, 28, 1] as const;
+const BATCHES = (process.env.BENCH_BATCHES ?? '32,64').split(',').map(Number);
+const PRESET_NAMES: PresetName[] = (process.env.BENCH_PRESETS ?? 'fast,seed').split(',') as PresetName[];
+const BACKENDS: BackendName[] = (process.env.BENCH_BACKENDS ?? 'webgpu,tensorflow,wasm').split(',') as BackendName[];
+const SECONDS_PER_MEASURE = Number(process.env.BENCH_SECONDS ?? 6);
+
+/** Mean seconds per call of `step`, after one warm-up call, over at least `SECONDS_PER_MEASURE` seconds. */
+async function timePerCall(step: () => tf.Tensor): Promise<number> {
+  (await step().data()) && undefined;
+  let calls = 0;
+  const started = performance.now();
+  while (performance.now() - started < SECONDS_PER_MEASURE * 1000 || calls < 2) {
+    const result = step();
+    await result.data();
+    result.dispose();
+    calls++;
+  }
+  return (performance.now() - started) / 1000 / calls;
+}
+
+interface Row {
+  backend: string;
+  preset: PresetName;
+  batch: number;
+  forwardImagesPerSecond: number;
+  forwardGflops: number;
+  trainImagesPerSecond: number;
+  trainEffectiveGflops: number;
+  trainStepOverForward: number;
+  forwardGflopPerImage: number;
+  peakTensorMiB: number;
+}
+
+async function benchBackend(name: BackendName): Promise<Row[]> {
+  let description: string;
+  try {
+    description = (await selectBackend(name)).description;
+  } catch (error) {
+    console.log(`${name}: not available (${(error as Error).message})`);
+    return [];
+  }
+  const rows: Row[] = [];
+  for (const preset of PRESET_NAMES) {
+    for (const batch of BATCHES) {
+      const model = new PixelCnn(SHAPE, PRESETS[preset], 1);
+      model.setOptimizer({ learningRate: 1e-4 });
+      const images = tf.randomUniform([batch, ...SHAPE], 0, 256, 'int32') as tf.Tensor4D;
+      const { flops, peakBytes: forwardPeak } = await measureFlops(() => model.logProb(images));
+      const forwardSeconds = await timePerCall(() => model.logProb(images));
+      const trainSeconds = await timePerCall(() => model.trainStep(images));
+      const { peakBytes: trainPeak } = await measureFlops(() => model.trainStep(images));
+      rows.push({
+        backend: description,
+        preset,
+        batch,
+        forwardImagesPerSecond: batch / forwardSeconds,
+        forwardGflops: flops / forwardSeconds / 1e9,
+        trainImagesPerSecond: batch / trainSeconds,
+        trainEffectiveGflops: (3 * flops) / trainSeconds / 1e9,
+        trainStepOverForward: trainSeconds / forwardSeconds,
+        forwardGflopPerImage: flops / batch / 1e9,
+        peakTensorMiB: Math.max(forwardPeak, trainPeak) / 2 ** 20,
+      });
+      images.dispose();
+      model.dispose();
+      const row = rows[rows.length - 1];
+      console.log(
+        `${description.padEnd(34)} ${preset.padEnd(4)} batch ${String(batch).padStart(3)}: forward ${row.forwardImagesPerSecond.toFixed(1).padStart(7)} img/s ` +
+          `(${row.forwardGflops.toFixed(1)} GFLOP/s), train ${row.trainImagesPerSecond.toFixed(1).padStart(6)} img/s ` +
+          `(${row.trainEffectiveGflops.toFixed(1)} GFLOP/s effective, step = ${row.trainStepOverForward.toFixed(2)}× forward), ` +
+          `${row.forwardGflopPerImage.toFixed(3)} GFLOP/img, peak ${row.peakTensorMiB.toFixed(0)} MiB`,
+      );
+    }
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const machine = `${os.cpus().length}× ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
+  console.log(`PixelCNN++ throughput on ${machine}, images ${SHAPE.join('×')}`);
+  const results: Record<string, Row[]> = {};
+  for (const backend of BACKENDS) {
+    const rows = await benchBackend(backend);
+    if (rows.length > 0) {
+      results[backend] = rows;
+      const file = path.join('bench', 'results', `model-${backend}.json`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify({ machine, date: new Date().toISOString(), rows, rssMiB: process.memoryUsage().rss / 2 ** 20 }, null, 2));
+    }
+  }
+  console.log(`process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+import { parseArgs } from 'node:util';
+import * as path from 'path';
+import { selectBackend } from '../../engine/backend/selectBackend';
+import { buildOutlierExport, toCsv } from '../../engine/export';
+import { percentile } from '../../engine/metrics/percentile';
+import { scanFolder } from '../../engine/scan';
+import { loadDetector, writeFileAtomic } from '../../engine/store';
+import type { ThresholdSetting } from '../../protocol/scanResults';
+import { abortOnInterrupt } from '../interrupt';
+import { backendFlag, integerFlag, numberFlag, positional, requiredFlag } from '../options';
+import { Reporter } from '../reporter';
+
+/** Threshold when neither the detector nor the user sets one: alibi-detect's default percentile. */
+const DEFAULT_PERCENTILE = 95;
+
+/**
+ * `outlier-lens scan <folder> -d <detector> [--json out.json|-] [--csv out.csv] [--perc P]`: scores a
+ * folder, flags outliers by the detector's threshold (or the P-th percentile of this folder's
+ * scores), prints the top of the list and writes the export atomically.
+ */
+export async function scanCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      detector: { type: 'string', short: 'd' },
+      json: { type: 'string' },
+      csv: { type: 'string' },
+      perc: { type: 'string' },
+      top: { type: 'string' },
+      'batch-size': { type: 'string' },
+      include: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      backend: { type: 'string' },
+    },
+  });
+  const folder = path.resolve(positional(positionals, 0, 'folder'));
+  const detectorFolder = path.resolve(requiredFlag(values, 'detector'));
+  const toStdout = values.json === '-';
+  const reporter = new Reporter(toStdout);
+  const backend = await selectBackend(backendFlag(values));
+  const { detector, manifest, manifestSha256 } = await loadDetector(detectorFolder);
+  const { signal, dispose } = abortOnInterrupt();
+  try {
+    reporter.note(`scanning ${folder} with ${manifest.name} (${detector.imageShape.join('×')}) on ${backend.description}`);
+    const result = await scanFolder(folder, detector, {
+      include: values.include as string[] | undefined,
+      exclude: values.exclude as string[] | undefined,
+      batchSize: integerFlag(values, 'batch-size'),
+      signal,
+      onProgress: (done, total) => reporter.progress('scoring', done, total),
+    });
+    const scores = result.items.map((item) => item.instanceScore);
+    const requested = numberFlag(values, 'perc', (value) => value >= 0 && value <= 100);
+    let threshold: ThresholdSetting;
+    if (requested !== undefined || (!manifest.threshold && scores.length > 0)) {
+      const level = requested ?? DEFAULT_PERCENTILE;
+      threshold = { method: 'percentile', percentile: level, value: percentile(scores, level) };
+      if (requested === undefined) reporter.note(`the detector has no threshold: using the ${level}th percentile of this folder's scores`);
+    } else {
+      threshold = manifest.threshold ?? { method: 'absolute', value: Number.POSITIVE_INFINITY };
+    }
+    const exported = buildOutlierExport({ detector: { name: manifest.name, manifestSha256 }, folder, threshold, items: result.items, failures: result.failures });
+    if (typeof values.json === 'string' && !toStdout) {
+      await writeFileAtomic(path.resolve(values.json), JSON.stringify(exported, null, 2));
+      reporter.note(`JSON export written to ${path.resolve(values.json)}`);
+    }
+    if (typeof values.csv === 'string') {
+      await writeFileAtomic(path.resolve(values.csv), toCsv(exported));
+      reporter.note(`CSV export written to ${path.resolve(values.csv)}`);
+    }
+    const top = integerFlag(values, 'top') ?? 10;
+    const lines = [
+      `${exported.counts.images} images scored in ${result.seconds.toFixed(1)} s: ${exported.counts.outliers} outliers above ${threshold.value.toFixed(2)} (${threshold.method}), ${exported.counts.errors} unreadable`,
+      ...exported.items.slice(0, top).map((item) => `  ${String(item.rank).padStart(4)}  ${item.score.toFixed(2).padStart(9)}  ${item.isOutlier ? 'outlier' : 'inlier '}  ${item.path}`),
+      ...exported.errors.map((error) => `  error  ${error.path}: ${error.reason}`),
+    ];
+    reporter.result(exported, lines.join('\n'));
+  } finally {
+    dispose();
+    detector.dispose();
+  }
+}

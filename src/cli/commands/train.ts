@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import * as path from 'path';
+import { selectBackend } from '../../engine/backend/selectBackend';
+import { walkImageFolder } from '../../engine/data';
+import { LlrDetector } from '../../engine/llr';
+import { PRESETS } from '../../engine/pixelcnn';
+import { loadImageFolder, probeImageShape } from '../../engine/scan';
+import { fingerprintImages, saveDetector } from '../../engine/store';
+import { backendFlag, channelsFlag, integerFlag, numberFlag, positional, presetFlag, requiredFlag, sizeFlag } from '../options';
+import { formatDuration, Reporter } from '../reporter';
+import { abortOnInterrupt } from '../interrupt';
+import { PRESET_FIT } from '../presetFit';
+
+/** `outlier-lens train <folder> -o <detector> …`: trains both models on a folder of images. */
+export async function trainCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      preset: { type: 'string' },
+      epochs: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'learning-rate': { type: 'string' },
+      'mutation-rate': { type: 'string' },
+      'l2-background': { type: 'string' },
+      size: { type: 'string' },
+      channels: { type: 'string' },
+      limit: { type: 'string' },
+      seed: { type: 'string' },
+      backend: { type: 'string' },
+      include: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+    },
+  });
+  const folder = path.resolve(positional(positionals, 0, 'folder'));
+  const output = path.resolve(requiredFlag(values, 'output'));
+  const preset = presetFlag(values, 'fast');
+  const reporter = new Reporter(Boolean(values.json));
+  const backend = await selectBackend(backendFlag(values), (name, reason) => reporter.note(`(${name} not used: ${reason})`));
+  reporter.note(`backend ${backend.description}`);
+
+  const filters = { include: values.include as string[] | undefined, exclude: values.exclude as string[] | undefined };
+  const walk = await walkImageFolder(folder, filters);
+  const shape = await probeImageShape(walk.files, { size: sizeFlag(values), channels: channelsFlag(values) });
+  const loaded = await loadImageFolder(folder, shape, {
+    ...filters,
+    limit: integerFlag(values, 'limit'),
+    onProgress: (done, total) => reporter.progress('decoding', done, total),
+  });
+  reporter.note(`${loaded.images.count} images as ${shape.join('×')}${loaded.failures.length ? `, ${loaded.failures.length} unreadable (skipped)` : ''}`);
+  for (const failure of loaded.failures.slice(0, 10)) {
+    reporter.note(`  ${failure.relativePath}: ${failure.reason}`);
+  }
+  if (loaded.images.count === 0) {
+    throw new Error(`${folder}: no readable images to train on`);
+  }
+
+  const fit = PRESET_FIT[preset];
+  const { signal, dispose } = abortOnInterrupt();
+  try {
+    const detector = await LlrDetector.fit(loaded.images, {
+      ...fit,
+      epochs: integerFlag(values, 'epochs') ?? fit.epochs,
+      batchSize: integerFlag(values, 'batch-size') ?? fit.batchSize,
+      learningRate: numberFlag(values, 'learning-rate', (value) => value > 0) ?? fit.learningRate,
+      mutationRate: numberFlag(values, 'mutation-rate', (value) => value >= 0 && value <= 1) ?? fit.mutationRate,
+      l2Background: numberFlag(values, 'l2-background', (value) => value >= 0) ?? fit.l2Background,
+      seed: numberFlag(values, 'seed', Number.isInteger) ?? fit.seed,
+      semanticConfig: PRESETS[preset],
+      signal,
+      onProgress: (update) =>
+        reporter.progress(
+          `${update.model.padEnd(10)} epoch ${update.epoch}/${update.epochs}`,
+          update.step,
+          update.stepsPerEpoch,
+          `loss ${update.loss.toFixed(1)} · ${update.bitsPerDim.toFixed(3)} bits/dim · ETA ${formatDuration(update.etaSeconds)}`,
+        ),
+      onEpoch: (record) => reporter.note(`${record.model} epoch ${record.epoch}: ${record.bitsPerDim.toFixed(3)} bits/dim (${formatDuration(record.seconds)})`),
+    });
+    const seconds = detector.history.reduce((total, record) => total + record.seconds, 0);
+    const manifest = await saveDetector(detector, output, {
+      backend: backend.description,
+      data: fingerprintImages(loaded.images, folder),
+      trainingSeconds: seconds,
+    });
+    detector.dispose();
+    reporter.result({ detector: output, manifest }, `detector written to ${output} (${formatDuration(seconds)} of training)`);
+  } finally {
+    dispose();
+  }
+}

@@ -1,0 +1,86 @@
+import type { BackendChoice } from '../engine/backend/types';
+import { isBackendChoice } from '../engine/backend/types';
+import type { PresetName } from '../engine/pixelcnn';
+import { UsageError } from './usageError';
+
+/** Parsed flag values as util.parseArgs gives them. */
+export type FlagValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+/** A number flag, checked; undefined when absent. */
+export function numberFlag(values: FlagValues, name: string, check: (value: number) => boolean = Number.isFinite): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) {
+    return undefined;
+  }
+  const value = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !check(value)) {
+    throw new UsageError(`--${name} needs a valid number, got '${String(raw)}'`);
+  }
+  return value;
+}
+
+/** A positive integer flag. */
+export function integerFlag(values: FlagValues, name: string): number | undefined {
+  return numberFlag(values, name, (value) => Number.isInteger(value) && value > 0);
+}
+
+/** The --backend flag. */
+export function backendFlag(values: FlagValues): BackendChoice {
+  const raw = (values.backend as string | undefined) ?? 'auto';
+  if (!isBackendChoice(raw)) {
+    throw new UsageError(`--backend must be auto, webgpu, tensorflow, wasm or cpu, got '${raw}'`);
+  }
+  return raw;
+}
+
+/** The --preset flag. */
+export function presetFlag(values: FlagValues, fallback: PresetName): PresetName {
+  const raw = (values.preset as string | undefined) ?? fallback;
+  if (raw !== 'seed' && raw !== 'fast') {
+    throw new UsageError(`--preset must be seed or fast, got '${raw}'`);
+  }
+  return raw;
+}
+
+/** The --size flag, "HxW" (e.g. 28x28). */
+export function sizeFlag(values: FlagValues): [number, number] | undefined {
+  const raw = values.size as string | undefined;
+  if (raw === undefined) {
+    return undefined;
+  }
+  const match = /^(\d+)[x×](\d+)$/i.exec(raw.trim());
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+    throw new UsageError(`--size must be HxW, e.g. 28x28, got '${raw}'`);
+  }
+  return [Number(match[1]), Number(match[2])];
+}
+
+/** The --channels flag. */
+export function channelsFlag(values: FlagValues): 1 | 3 | undefined {
+  const raw = values.channels as string | undefined;
+  if (raw === undefined) {
+    return undefined;
+  }
+  if (raw !== '1' && raw !== '3') {
+    throw new UsageError(`--channels must be 1 or 3, got '${raw}'`);
+  }
+  return Number(raw) as 1 | 3;
+}
+
+/** A required positional argument. */
+export function positional(positionals: string[], index: number, name: string): string {
+  const value = positionals[index];
+  if (value === undefined) {
+    throw new UsageError(`missing <${name}>`);
+  }
+  return value;
+}
+
+/** A required string flag. */
+export function requiredFlag(values: FlagValues, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new UsageError(`missing --${name}`);
+  }
+  return value;
+}

@@ -1,0 +1,12 @@
+import type { PresetName } from '../engine/pixelcnn';
+import type { FitConfig } from '../engine/llr';
+import { SEED_FIT_CONFIG } from '../engine/llr';
+
+/**
+ * Training settings that go with each model preset: `seed` is alibi-detect's notebook (Adam 1e-4,
+ * 20 epochs, batch 32); `fast` takes a larger learning rate and few epochs to fit in minutes on a CPU.
+ */
+export const PRESET_FIT: Readonly<Record<PresetName, FitConfig>> = {
+  seed: SEED_FIT_CONFIG,
+  fast: { ...SEED_FIT_CONFIG, epochs: 2, batchSize: 32, learningRate: 1e-3 },
+};
