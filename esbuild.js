@@ -29,6 +29,11 @@ const nodeDefaults = {
 /** Every runtime's bundle. Runtimes are added here as they land. */
 const ENTRIES = [
   { ...nodeDefaults, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // Worker threads that train and score on the other CPU cores; found beside cli.js and engine.js.
+  { ...nodeDefaults, entryPoints: ['src/engine/parallel/modelWorker.ts'], outfile: 'dist/modelWorker.js' },
+  // The panel webview: browser code and its stylesheet (uPlot's and the codicons' CSS bundled in, the font beside it).
+  { bundle: true, platform: 'browser', format: 'iife', target: 'chrome120', sourcemap: !production, minify: production, logLevel: 'info', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
+  { bundle: true, minify: production, logLevel: 'info', entryPoints: ['media/webview.css'], outfile: 'dist/webview.css', loader: { '.ttf': 'file' }, assetNames: '[name]' },
 ].filter((entry) => entry.entryPoints.every((file) => fs.existsSync(file)));
 
 /** The wasm backend looks for its .wasm files beside the bundle that loads it. */

@@ -7,6 +7,7 @@ import type { ImageSet } from '../../engine/llr';
 import { LlrDetector, toImageSet } from '../../engine/llr';
 import { auprc, auroc, metricsAtThreshold } from '../../engine/metrics/detectionMetrics';
 import { PRESETS } from '../../engine/pixelcnn';
+import { cpuWorkerCount } from '../../engine/parallel';
 import { writeFileAtomic } from '../../engine/store';
 import { abortOnInterrupt } from '../interrupt';
 import { backendFlag, integerFlag, numberFlag, presetFlag } from '../options';
@@ -76,16 +77,19 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
 
   const { signal, dispose } = abortOnInterrupt();
   let detector: LlrDetector | null = null;
+  const trainingStarted = performance.now();
   try {
     detector = await LlrDetector.fit(train, {
       ...fit,
       semanticConfig: PRESETS[preset],
+      workers: { backend: backend.name, count: cpuWorkerCount(backend.name) },
       signal,
       onProgress: (update) =>
         reporter.progress(`${update.model.padEnd(10)} ${update.epoch}/${update.epochs}`, update.step, update.stepsPerEpoch, `${update.bitsPerDim.toFixed(3)} bits/dim · ETA ${formatDuration(update.etaSeconds)}`),
       onEpoch: (record) => reporter.note(`${record.model} epoch ${record.epoch}: ${record.bitsPerDim.toFixed(3)} bits/dim (${formatDuration(record.seconds)})`),
     });
-    const trainSeconds = detector.history.reduce((total, record) => total + record.seconds, 0);
+    const trainSeconds = (performance.now() - trainingStarted) / 1000;
+    detector.useScoringWorkers(backend.name, cpuWorkerCount(backend.name));
 
     const thresholdSet = join(head(inliers, Math.min(250, inliers.count)), head(outliers, Math.min(250, outliers.count)));
     const threshold = await detector.inferThreshold(thresholdSet, { method: 'percentile', percentile: 50 }, { signal });
@@ -102,6 +106,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
       modelConfig: PRESETS[preset],
       fitConfig: fit,
       backend: backend.description,
+      workers: cpuWorkerCount(backend.name),
       machine: `${os.cpus().length}× ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
       data: { trainImages: train.count, testInliers: inliers.count, testOutliers: outliers.count },
       auroc: auroc(labelled),

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { selectBackend } from '../../engine/backend/selectBackend';
 import { buildOutlierExport, toCsv } from '../../engine/export';
 import { percentile } from '../../engine/metrics/percentile';
+import { cpuWorkerCount } from '../../engine/parallel';
 import { scanFolder } from '../../engine/scan';
 import { loadDetector, writeFileAtomic } from '../../engine/store';
 import type { ThresholdSetting } from '../../protocol/scanResults';
@@ -40,6 +41,7 @@ export async function scanCommand(argv: string[]): Promise<void> {
   const reporter = new Reporter(toStdout);
   const backend = await selectBackend(backendFlag(values));
   const { detector, manifest, manifestSha256 } = await loadDetector(detectorFolder);
+  detector.useScoringWorkers(backend.name, cpuWorkerCount(backend.name));
   const { signal, dispose } = abortOnInterrupt();
   try {
     reporter.note(`scanning ${folder} with ${manifest.name} (${detector.imageShape.join('×')}) on ${backend.description}`);

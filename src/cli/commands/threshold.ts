@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import * as path from 'path';
 import { selectBackend } from '../../engine/backend/selectBackend';
 import type { ThresholdRequest } from '../../engine/llr';
+import { cpuWorkerCount } from '../../engine/parallel';
 import { loadImageFolder } from '../../engine/scan';
 import { loadDetector, saveDetector } from '../../engine/store';
 import { backendFlag, integerFlag, numberFlag, positional } from '../options';
@@ -38,6 +39,7 @@ export async function thresholdCommand(argv: string[]): Promise<void> {
   const reporter = new Reporter(Boolean(values.json));
   const backend = await selectBackend(backendFlag(values));
   const { detector, manifest } = await loadDetector(detectorFolder);
+  detector.useScoringWorkers(backend.name, cpuWorkerCount(backend.name));
   try {
     let images = null;
     if (request.method !== 'absolute') {

@@ -5,6 +5,9 @@ import { throwIfAborted, yieldToEventLoop } from './abort';
 import { DETECTOR_VERSION } from './constants';
 import type { FitResult } from './fit';
 import { fitModels } from './fit';
+import { fitModelsInWorkers } from '../parallel/fitInWorkers';
+import { ScoringPool } from '../parallel/scoringPool';
+import type { BackendName } from '../backend/types';
 import type { ImageSet } from './imageSet';
 import { imageSize, rangeBatch } from './imageSet';
 import type { DetectorThreshold, EpochRecord, FitConfig, FitOptions, OutlierType, Prediction } from './types';
@@ -54,6 +57,7 @@ export const DEFAULT_SCORE_BATCH_SIZE = 64;
  */
 export class LlrDetector {
   threshold: DetectorThreshold | null = null;
+  private scoringPool: ScoringPool | null = null;
 
   constructor(
     readonly semantic: PixelCnn,
@@ -68,7 +72,8 @@ export class LlrDetector {
 
   /** Trains both models on `images` (see `fitModels`). */
   static async fit(images: ImageSet, options: FitOptions = {}): Promise<LlrDetector> {
-    const result: FitResult = await fitModels(images, options);
+    const result: FitResult =
+      options.workers && options.workers.count >= 2 ? await fitModelsInWorkers(images, options, options.workers.backend) : await fitModels(images, options);
     return new LlrDetector(result.semantic, result.background, result.fitConfig, result.history);
   }
 
@@ -77,9 +82,24 @@ export class LlrDetector {
     return this.semantic.imageShape;
   }
 
+  /**
+   * Scores with `count` worker threads on `backend` from now on (CPU backends: one core each); sets
+   * with fewer than two batches still score in this thread.
+   */
+  useScoringWorkers(backend: BackendName, count: number): void {
+    void this.scoringPool?.dispose();
+    this.scoringPool = count >= 2 ? new ScoringPool(this.semantic, this.background, backend, count) : null;
+  }
+
   /** Instance scores and both log-likelihoods of every image, both models in one pass per batch. */
   async score(images: ImageSet, options: ScoreOptions = {}): Promise<InstanceScores> {
     this.checkShape(images);
+    const batchSize = options.batchSize ?? DEFAULT_SCORE_BATCH_SIZE;
+    if (this.scoringPool && images.count >= 2 * batchSize) {
+      const pooled = await this.scoringPool.score(images, batchSize, options.signal, options.onProgress);
+      const instanceScore = pooled.semanticLogProb.map((semantic, i) => pooled.backgroundLogProb[i] - semantic);
+      return { instanceScore, ...pooled };
+    }
     const semanticLogProb = new Float32Array(images.count);
     const backgroundLogProb = new Float32Array(images.count);
     await this.forEachBatch(images, options, async (batch, start) => {
@@ -160,8 +180,10 @@ export class LlrDetector {
     };
   }
 
-  /** Frees both models. */
+  /** Frees both models and stops any scoring workers. */
   dispose(): void {
+    void this.scoringPool?.dispose();
+    this.scoringPool = null;
     this.semantic.dispose();
     this.background.dispose();
   }

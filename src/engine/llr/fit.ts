@@ -7,7 +7,7 @@ import { SEED_FIT_CONFIG } from './constants';
 import type { ImageSet } from './imageSet';
 import { gatherBatch, imageSize, rangeBatch, selectImages } from './imageSet';
 import { mutate } from './mutate';
-import type { EpochRecord, FitConfig, FitOptions, ModelRole } from './types';
+import type { EpochRecord, FitConfig, FitOptions, FitProgress, ModelRole } from './types';
 
 /** Thrown when a loss stops being a finite number: training diverged. */
 export class NonFiniteLossError extends Error {
@@ -48,74 +48,138 @@ export function resolveFitConfig(options: Partial<FitConfig>): FitConfig {
   return config;
 }
 
-/**
- * Trains the semantic model on `images` and the background model on mutated copies (fresh
- * mutations each epoch, as Ren et al.'s input pipeline), epoch by epoch in turn, each with its own
- * Adam state. Reports progress, honours `signal` between batches, and stops on a non-finite loss.
- */
-export async function fitModels(images: ImageSet, options: FitOptions = {}): Promise<FitResult> {
-  const fitConfig = resolveFitConfig(options);
-  const started = performance.now();
-  const random = new SeededRandom(fitConfig.seed);
-  const order = random.permutation(images.count);
+/** Training and validation images after the seeded hold-out split. */
+export interface SplitImages {
+  readonly training: ImageSet;
+  readonly validation: ImageSet | null;
+}
+
+/** Holds out `validationFraction` of `images` (seeded), the rest for training. */
+export function splitValidation(images: ImageSet, fitConfig: FitConfig): SplitImages {
+  const order = new SeededRandom(fitConfig.seed).permutation(images.count);
   const validationCount = Math.floor(images.count * fitConfig.validationFraction);
   const validation = validationCount > 0 ? selectImages(images, order.subarray(0, validationCount)) : null;
   const training = validationCount > 0 ? selectImages(images, order.subarray(validationCount)) : images;
   if (training.count === 0) {
     throw new Error('no images to train on');
   }
+  return { training, validation };
+}
 
+/** The configuration of one of the two models: the background model takes the L2 weight λ. */
+export function modelConfigFor(role: ModelRole, options: FitOptions, fitConfig: FitConfig): Partial<PixelCnnConfig> {
   const semanticConfig: Partial<PixelCnnConfig> = options.semanticConfig ?? {};
-  const backgroundConfig: Partial<PixelCnnConfig> = { ...(options.backgroundConfig ?? semanticConfig), l2Weight: fitConfig.l2Background };
-  const models: Record<ModelRole, PixelCnn> = {
-    semantic: new PixelCnn(images.shape, semanticConfig, fitConfig.seed * 2 + 1),
-    background: new PixelCnn(images.shape, backgroundConfig, fitConfig.seed * 2 + 2),
-  };
-  const history: EpochRecord[] = [];
+  return role === 'semantic' ? semanticConfig : { ...(options.backgroundConfig ?? semanticConfig), l2Weight: fitConfig.l2Background };
+}
+
+/** What `trainModel` reports as it goes. */
+export interface TrainModelHooks {
+  readonly onStep?: (epoch: number, step: number, stepsPerEpoch: number, latestLoss: number) => void;
+  readonly onEpoch?: (record: EpochRecord) => void;
+  readonly signal?: AbortSignal;
+  readonly lossReadInterval?: number;
+}
+
+/**
+ * Trains one of the two models for all epochs: the semantic model on the images, the background
+ * model on mutated copies drawn afresh each epoch (as Ren et al.'s input pipeline). Seeds depend on
+ * the role only, so training both in one process or each in its own worker gives the same models.
+ */
+export async function trainModel(
+  role: ModelRole,
+  split: SplitImages,
+  fitConfig: FitConfig,
+  modelConfig: Partial<PixelCnnConfig>,
+  hooks: TrainModelHooks = {},
+): Promise<PixelCnn> {
+  const { training, validation } = split;
+  const roleIndex = role === 'semantic' ? 1 : 2;
+  const model = new PixelCnn(training.shape, modelConfig, fitConfig.seed * 2 + roleIndex);
+  const shuffles = new SeededRandom(fitConfig.seed * 31 + roleIndex);
   try {
-    for (const model of Object.values(models)) {
-      model.setOptimizer({ learningRate: fitConfig.learningRate });
-    }
+    model.setOptimizer({ learningRate: fitConfig.learningRate });
     const stepsPerEpoch = Math.ceil(training.count / fitConfig.batchSize);
-    const totalSteps = 2 * fitConfig.epochs * stepsPerEpoch;
-    let stepsDone = 0;
     for (let epoch = 1; epoch <= fitConfig.epochs; epoch++) {
-      for (const role of ['semantic', 'background'] as const) {
-        const data = role === 'semantic' ? training : { ...training, pixels: mutate(training.pixels, { rate: fitConfig.mutationRate, seed: fitConfig.seed * 7919 + epoch }) };
-        const epochStarted = performance.now();
-        const loss = await trainEpoch(models[role], data, {
-          role,
-          epoch,
-          fitConfig,
-          shuffle: random.permutation(training.count),
-          lossReadInterval: options.lossReadInterval ?? 10,
-          signal: options.signal,
-          onStep: (step, latestLoss) => {
-            stepsDone++;
-            const elapsed = (performance.now() - started) / 1000;
-            options.onProgress?.({
-              model: role, epoch, epochs: fitConfig.epochs, step, stepsPerEpoch,
-              loss: latestLoss, bitsPerDim: bitsPerDim(latestLoss, images),
-              etaSeconds: (elapsed / stepsDone) * (totalSteps - stepsDone),
-            });
-          },
-        });
-        const validationLoss = validation ? await meanNll(models[role], validation, fitConfig.batchSize, options.signal) : null;
-        const record: EpochRecord = {
-          model: role, epoch, loss, bitsPerDim: bitsPerDim(loss, images),
-          validationLoss, validationBitsPerDim: validationLoss === null ? null : bitsPerDim(validationLoss, images),
-          seconds: (performance.now() - epochStarted) / 1000,
-        };
-        history.push(record);
-        options.onEpoch?.(record);
-      }
+      const data = role === 'semantic' ? training : { ...training, pixels: mutate(training.pixels, { rate: fitConfig.mutationRate, seed: fitConfig.seed * 7919 + epoch }) };
+      const epochStarted = performance.now();
+      const loss = await trainEpoch(model, data, {
+        role,
+        epoch,
+        fitConfig,
+        shuffle: shuffles.permutation(training.count),
+        lossReadInterval: hooks.lossReadInterval ?? 10,
+        signal: hooks.signal,
+        onStep: (step, latestLoss) => hooks.onStep?.(epoch, step, stepsPerEpoch, latestLoss),
+      });
+      const validationLoss = validation ? await meanNll(model, validation, fitConfig.batchSize, hooks.signal) : null;
+      hooks.onEpoch?.({
+        model: role, epoch, loss, bitsPerDim: bitsPerDim(loss, training),
+        validationLoss, validationBitsPerDim: validationLoss === null ? null : bitsPerDim(validationLoss, training),
+        seconds: (performance.now() - epochStarted) / 1000,
+      });
     }
   } catch (error) {
-    models.semantic.dispose();
-    models.background.dispose();
+    model.dispose();
     throw error;
   }
-  return { ...models, fitConfig, history, seconds: (performance.now() - started) / 1000 };
+  return model;
+}
+
+/** Turns per-model step reports into progress over the whole fit (both models), with an ETA. */
+export class FitProgressTracker {
+  private readonly started = performance.now();
+  private readonly stepsDone = new Map<ModelRole, number>();
+
+  constructor(private readonly fitConfig: FitConfig, private readonly images: ImageSet, private readonly onProgress?: (progress: FitProgress) => void) {}
+
+  /** Records one step of `role` and reports. */
+  step(role: ModelRole, epoch: number, step: number, stepsPerEpoch: number, loss: number): void {
+    this.stepsDone.set(role, (epoch - 1) * stepsPerEpoch + step);
+    const done = [...this.stepsDone.values()].reduce((total, steps) => total + steps, 0);
+    const total = 2 * this.fitConfig.epochs * stepsPerEpoch;
+    const elapsed = (performance.now() - this.started) / 1000;
+    this.onProgress?.({
+      model: role, epoch, epochs: this.fitConfig.epochs, step, stepsPerEpoch,
+      loss, bitsPerDim: bitsPerDim(loss, this.images),
+      etaSeconds: (elapsed / done) * (total - done),
+    });
+  }
+}
+
+/** Epoch records in a stable order: by epoch, semantic before background. */
+export function sortHistory(history: EpochRecord[]): EpochRecord[] {
+  return history.sort((a, b) => a.epoch - b.epoch || (a.model === b.model ? 0 : a.model === 'semantic' ? -1 : 1));
+}
+
+/**
+ * Trains the semantic model on `images` and the background model on mutated copies, one after the
+ * other in this process, each with its own Adam state. Reports progress, honours `signal` between
+ * batches, and stops on a non-finite loss. (`fitModelsInWorkers` trains both at once.)
+ */
+export async function fitModels(images: ImageSet, options: FitOptions = {}): Promise<FitResult> {
+  const fitConfig = resolveFitConfig(options);
+  const started = performance.now();
+  const split = splitValidation(images, fitConfig);
+  const tracker = new FitProgressTracker(fitConfig, images, options.onProgress);
+  const history: EpochRecord[] = [];
+  const hooksFor = (role: ModelRole): TrainModelHooks => ({
+    signal: options.signal,
+    lossReadInterval: options.lossReadInterval,
+    onStep: (epoch, step, stepsPerEpoch, loss) => tracker.step(role, epoch, step, stepsPerEpoch, loss),
+    onEpoch: (record) => {
+      history.push(record);
+      options.onEpoch?.(record);
+    },
+  });
+  const semantic = await trainModel('semantic', split, fitConfig, modelConfigFor('semantic', options, fitConfig), hooksFor('semantic'));
+  let background: PixelCnn;
+  try {
+    background = await trainModel('background', split, fitConfig, modelConfigFor('background', options, fitConfig), hooksFor('background'));
+  } catch (error) {
+    semantic.dispose();
+    throw error;
+  }
+  return { semantic, background, fitConfig, history: sortHistory(history), seconds: (performance.now() - started) / 1000 };
 }
 
 /** Bits per dimension of a per-image NLL in nats. */

@@ -1,3 +1,4 @@
+import type { BackendName } from '../backend/types';
 import type { PixelCnnConfig } from '../pixelcnn';
 import type { ThresholdSetting } from '../../protocol/scanResults';
 
@@ -54,6 +55,8 @@ export interface FitOptions extends Partial<FitConfig> {
   readonly signal?: AbortSignal;
   /** Steps between reads of the loss from the device (each read waits for the device). */
   readonly lossReadInterval?: number;
+  /** Train the two models at once in worker threads on `backend` (CPU backends: one core each). */
+  readonly workers?: { readonly backend: BackendName; readonly count: number };
 }
 
 /** Whether a score is per image or per pixel. */

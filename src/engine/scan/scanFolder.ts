@@ -8,6 +8,8 @@ import { throwIfAborted } from '../llr/abort';
 /** Options of `scanFolder`. */
 export interface ScanOptions extends FolderWalkOptions {
   readonly batchSize?: number;
+  /** Images decoded before they are scored and streamed together (several batches: workers split them). */
+  readonly chunkSize?: number;
   readonly signal?: AbortSignal;
   /** Files already scored (e.g. from a cache) are skipped: a rescan scores only new or changed files. */
   readonly skip?: (entry: ImageFileEntry) => boolean;
@@ -47,12 +49,13 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
   const [height, width, channels] = detector.imageShape;
   const imageSize = height * width * channels;
   const batchSize = options.batchSize ?? DEFAULT_SCORE_BATCH_SIZE;
+  const chunkSize = Math.max(batchSize, options.chunkSize ?? 4 * batchSize);
   if (failures.length > 0) {
     options.onChunk?.({ items: [], failures: [...failures] });
   }
 
   let batchEntries: ImageFileEntry[] = [];
-  let batchPixels = new Uint8Array(batchSize * imageSize);
+  let batchPixels = new Uint8Array(chunkSize * imageSize);
   let pendingFailures: FailedImage[] = [];
   const flush = async (): Promise<void> => {
     const chunkItems: ScoredImage[] = [];
@@ -76,7 +79,7 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
     }
     options.onProgress?.(items.length + failures.length, total);
     batchEntries = [];
-    batchPixels = new Uint8Array(batchSize * imageSize);
+    batchPixels = new Uint8Array(chunkSize * imageSize);
     pendingFailures = [];
   };
 
@@ -90,7 +93,7 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
     }
     batchPixels.set(result.image.pixels, batchEntries.length * imageSize);
     batchEntries.push(result.entry);
-    if (batchEntries.length === batchSize) {
+    if (batchEntries.length === chunkSize) {
       await flush();
     }
   }

@@ -36,7 +36,7 @@ describe('scanning a folder', () => {
   it('scores every image, reports each broken file with its reason, and streams results in chunks', async () => {
     const chunks: ScanChunk[] = [];
     const progress: number[] = [];
-    const result = await scanFolder(folder, detector, { batchSize: 3, onChunk: (chunk) => chunks.push(chunk), onProgress: (done) => progress.push(done) });
+    const result = await scanFolder(folder, detector, { batchSize: 3, chunkSize: 3, onChunk: (chunk) => chunks.push(chunk), onProgress: (done) => progress.push(done) });
     assert.equal(result.items.length, 7);
     assert.deepEqual(
       result.failures.map((failure) => [failure.relativePath, failure.reason]).sort(),

@@ -1,0 +1,94 @@
+// Entry of a model worker thread: trains one model or scores a range of images, on its own core.
+import { parentPort, workerData } from 'worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import type { FromModelWorkerMessage, ModelWorkerData, ScoreRequest, ToModelWorkerMessage, TrainModelRequest } from '../../protocol/modelWorker';
+import { selectBackend } from '../backend/selectBackend';
+import { rangeBatch } from '../llr/imageSet';
+import { trainModel } from '../llr/fit';
+import type { PixelCnn } from '../pixelcnn/model';
+import { decodeModel, encodeModel } from '../pixelcnn/weightsFile';
+import { sharedImageSet } from './sharedImages';
+import { AbortError, yieldToEventLoop } from '../llr/abort';
+
+const port = parentPort;
+let controller = new AbortController();
+
+function post(message: FromModelWorkerMessage, transfer: ArrayBuffer[] = []): void {
+  port?.postMessage(message, transfer);
+}
+
+async function train(request: TrainModelRequest): Promise<void> {
+  const split = { training: sharedImageSet(request.training), validation: request.validation ? sharedImageSet(request.validation) : null };
+  const model = await trainModel(request.role, split, request.fitConfig, request.modelConfig, {
+    signal: controller.signal,
+    lossReadInterval: request.lossReadInterval,
+    onStep: (epoch, step, stepsPerEpoch, loss) => post({ type: 'step', epoch, step, stepsPerEpoch, loss }),
+    onEpoch: (record) => post({ type: 'epoch', record }),
+  });
+  const artifacts = await encodeModel(model);
+  model.dispose();
+  post({ type: 'trained', artifacts }, [artifacts.weightData]);
+}
+
+/** The pair of models this worker scores with, kept between requests. */
+let loaded: { id: string; semantic: PixelCnn; background: PixelCnn } | null = null;
+
+function modelsFor(request: ScoreRequest): { semantic: PixelCnn; background: PixelCnn } {
+  if (loaded?.id !== request.modelsId) {
+    if (!request.models) {
+      throw new Error(`the worker does not hold models '${request.modelsId}'`);
+    }
+    loaded?.semantic.dispose();
+    loaded?.background.dispose();
+    loaded = {
+      id: request.modelsId,
+      semantic: decodeModel(request.models.semantic, 'semantic model'),
+      background: decodeModel(request.models.background, 'background model'),
+    };
+  }
+  return loaded;
+}
+
+async function score(request: ScoreRequest): Promise<void> {
+  const images = sharedImageSet(request.images);
+  const { semantic, background } = modelsFor(request);
+  const count = request.end - request.start;
+  const semanticLogProb = new Float32Array(count);
+  const backgroundLogProb = new Float32Array(count);
+  {
+    for (let start = request.start; start < request.end; start += request.batchSize) {
+      if (controller.signal.aborted) throw new AbortError('scoring');
+      const end = Math.min(start + request.batchSize, request.end);
+      const batch = rangeBatch(images, start, end);
+      const [semanticBatch, backgroundBatch] = tf.tidy(() => [semantic.logProb(batch), background.logProb(batch)]);
+      semanticLogProb.set(await semanticBatch.data(), start - request.start);
+      backgroundLogProb.set(await backgroundBatch.data(), start - request.start);
+      tf.dispose([batch, semanticBatch, backgroundBatch]);
+      post({ type: 'scoreProgress', done: end - request.start });
+      await yieldToEventLoop();
+    }
+  }
+  post({ type: 'scored', semanticLogProb, backgroundLogProb }, [semanticLogProb.buffer as ArrayBuffer, backgroundLogProb.buffer as ArrayBuffer]);
+}
+
+async function start(): Promise<void> {
+  const { backend } = workerData as ModelWorkerData;
+  const selected = await selectBackend(backend);
+  post({ type: 'ready', backend: selected.description });
+  port?.on('message', (message: ToModelWorkerMessage) => {
+    if (message.type === 'cancel') {
+      controller.abort();
+      return;
+    }
+    controller = new AbortController();
+    const run = message.type === 'trainModel' ? train(message) : score(message);
+    run.catch((error: unknown) => {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      post({ type: 'error', name: failure.name, message: failure.message });
+    });
+  });
+}
+
+start().catch((error: unknown) => {
+  post({ type: 'error', name: 'WorkerStartError', message: error instanceof Error ? error.message : String(error) });
+});

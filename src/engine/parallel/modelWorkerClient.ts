@@ -1,0 +1,124 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { FromModelWorkerMessage, ModelWorkerData, ScoreRequest, ToModelWorkerMessage, TrainModelRequest } from '../../protocol/modelWorker';
+import type { BackendName } from '../backend/types';
+import { AbortError } from '../llr/abort';
+import type { EpochRecord } from '../llr/types';
+import type { ModelArtifacts } from '../pixelcnn/weightsFile';
+
+/** The worker's code: the bundle's `modelWorker.js` beside this file, or the TypeScript source under tsx. */
+function workerEntry(): { file: string; execArgv: string[] } {
+  const bundled = path.join(__dirname, 'modelWorker.js');
+  if (fs.existsSync(bundled)) {
+    return { file: bundled, execArgv: [] };
+  }
+  return { file: path.join(__dirname, 'modelWorker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+}
+
+/** An error from a worker, keeping AbortError recognisable. */
+function toError(message: { name: string; message: string }): Error {
+  if (message.name === 'AbortError') {
+    return new AbortError(message.message.replace(/ cancelled$/, ''));
+  }
+  const error = new Error(message.message);
+  error.name = message.name;
+  return error;
+}
+
+/** One model worker thread: trains a model or scores images on its own core. Terminate it when done. */
+export class ModelWorkerClient {
+  private heldModelsId: string | null = null;
+
+  private constructor(private readonly worker: Worker, readonly backend: string) {}
+
+  /** Starts a worker on `backend` and waits until its backend is up. */
+  static async start(backend: BackendName): Promise<ModelWorkerClient> {
+    const { file, execArgv } = workerEntry();
+    const worker = new Worker(file, { workerData: { backend } satisfies ModelWorkerData, execArgv });
+    const description = await new Promise<string>((resolve, reject) => {
+      worker.once('message', (message: FromModelWorkerMessage) =>
+        message.type === 'ready' ? resolve(message.backend) : reject(toError(message.type === 'error' ? message : { name: 'Error', message: 'worker failed to start' })),
+      );
+      worker.once('error', reject);
+    });
+    return new ModelWorkerClient(worker, description);
+  }
+
+  /** Trains a model in the worker; resolves with its artifacts. */
+  trainModel(
+    request: Omit<TrainModelRequest, 'type'>,
+    onStep: (epoch: number, step: number, stepsPerEpoch: number, loss: number) => void,
+    onEpoch: (record: EpochRecord) => void,
+  ): Promise<ModelArtifacts> {
+    return this.request({ type: 'trainModel', ...request }, (message) => {
+      if (message.type === 'step') onStep(message.epoch, message.step, message.stepsPerEpoch, message.loss);
+      else if (message.type === 'epoch') onEpoch(message.record);
+      return message.type === 'trained' ? message.artifacts : undefined;
+    });
+  }
+
+  /** Scores images `start..end-1` with the pair of models named `modelsId` (sent once per worker). */
+  score(
+    request: Omit<ScoreRequest, 'type' | 'models'>,
+    models: () => NonNullable<ScoreRequest['models']>,
+    onProgress: (done: number) => void,
+  ): Promise<{ semanticLogProb: Float32Array; backgroundLogProb: Float32Array }> {
+    const sendModels = this.heldModelsId !== request.modelsId;
+    this.heldModelsId = request.modelsId;
+    return this.request({ type: 'score', ...request, models: sendModels ? models() : null }, (message) => {
+      if (message.type === 'scoreProgress') onProgress(message.done);
+      return message.type === 'scored' ? { semanticLogProb: message.semanticLogProb, backgroundLogProb: message.backgroundLogProb } : undefined;
+    });
+  }
+
+  /** Asks the running request to stop at its next batch. */
+  cancel(): void {
+    this.post({ type: 'cancel' });
+  }
+
+  /** Stops the thread. */
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private post(message: ToModelWorkerMessage): void {
+    this.worker.postMessage(message);
+  }
+
+  /** Sends `message` and resolves with the first non-undefined `handle` result; rejects on an error event or exit. */
+  private request<T>(message: ToModelWorkerMessage, handle: (message: FromModelWorkerMessage) => T | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const onMessage = (reply: FromModelWorkerMessage): void => {
+        if (reply.type === 'error') {
+          cleanup();
+          this.heldModelsId = null;
+          reject(toError(reply));
+          return;
+        }
+        const result = handle(reply);
+        if (result !== undefined) {
+          cleanup();
+          resolve(result);
+        }
+      };
+      const onExit = (code: number): void => {
+        cleanup();
+        reject(new Error(`the model worker stopped (exit code ${code})`));
+      };
+      const onError = (error: Error): void => {
+        cleanup();
+        reject(error);
+      };
+      const cleanup = (): void => {
+        this.worker.off('message', onMessage);
+        this.worker.off('exit', onExit);
+        this.worker.off('error', onError);
+      };
+      this.worker.on('message', onMessage);
+      this.worker.on('exit', onExit);
+      this.worker.on('error', onError);
+      this.post(message);
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import * as os from 'os';
+import type { BackendName } from '../backend/types';
+
+/**
+ * Worker threads worth using on `backend`: one per core (at most `limit`) for the single-threaded
+ * CPU backends, none for GPU backends, where one process keeps the device busy.
+ */
+export function cpuWorkerCount(backend: BackendName, limit = 2): number {
+  if (backend !== 'wasm' && backend !== 'cpu') {
+    return 1;
+  }
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(limit, cores));
+}

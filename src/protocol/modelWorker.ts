@@ -1,0 +1,99 @@
+/** Messages between the engine and its model worker threads (one per CPU core, for training and scoring). */
+import type { EpochRecord, FitConfig, ModelRole } from '../engine/llr/types';
+import type { ImageShape, PixelCnnConfig } from '../engine/pixelcnn/types';
+import type { ModelArtifacts } from '../engine/pixelcnn/weightsFile';
+import type { BackendName } from '../engine/backend/types';
+
+/** Images shared with a worker without copying: HWC uint8 pixels in a SharedArrayBuffer. */
+export interface SharedImages {
+  readonly buffer: SharedArrayBuffer;
+  readonly count: number;
+  readonly shape: ImageShape;
+}
+
+/** Train one of the detector's models for all epochs. */
+export interface TrainModelRequest {
+  readonly type: 'trainModel';
+  readonly role: ModelRole;
+  readonly training: SharedImages;
+  readonly validation: SharedImages | null;
+  readonly fitConfig: FitConfig;
+  readonly modelConfig: Partial<PixelCnnConfig>;
+  readonly lossReadInterval?: number;
+}
+
+/** Score images `start..end-1` of `images` with both models. */
+export interface ScoreRequest {
+  readonly type: 'score';
+  /** Names the pair of models; the worker keeps the last pair it loaded. */
+  readonly modelsId: string;
+  /** The models, when the worker does not hold `modelsId` yet. */
+  readonly models: { readonly semantic: ModelArtifacts; readonly background: ModelArtifacts } | null;
+  readonly images: SharedImages;
+  readonly start: number;
+  readonly end: number;
+  readonly batchSize: number;
+}
+
+/** Stop the running request at the next batch. */
+export interface CancelRequest {
+  readonly type: 'cancel';
+}
+
+/** What the engine sends a worker. */
+export type ToModelWorkerMessage = TrainModelRequest | ScoreRequest | CancelRequest;
+
+/** A training step finished (sent every step; cheap next to the step itself). */
+export interface TrainStepEvent {
+  readonly type: 'step';
+  readonly epoch: number;
+  readonly step: number;
+  readonly stepsPerEpoch: number;
+  readonly loss: number;
+}
+
+/** An epoch finished. */
+export interface EpochEvent {
+  readonly type: 'epoch';
+  readonly record: EpochRecord;
+}
+
+/** Training finished: the trained model as bytes. */
+export interface TrainedEvent {
+  readonly type: 'trained';
+  readonly artifacts: ModelArtifacts;
+}
+
+/** Images scored so far in this request. */
+export interface ScoreProgressEvent {
+  readonly type: 'scoreProgress';
+  readonly done: number;
+}
+
+/** Scoring finished: both log-likelihoods of images start..end-1, in order. */
+export interface ScoredEvent {
+  readonly type: 'scored';
+  readonly semanticLogProb: Float32Array;
+  readonly backgroundLogProb: Float32Array;
+}
+
+/** The request failed; `name` keeps AbortError and NonFiniteLossError recognisable. */
+export interface WorkerErrorEvent {
+  readonly type: 'error';
+  readonly name: string;
+  readonly message: string;
+}
+
+/** The worker is up, on this backend. */
+export interface WorkerReadyEvent {
+  readonly type: 'ready';
+  readonly backend: string;
+}
+
+/** What a worker sends back. */
+export type FromModelWorkerMessage = TrainStepEvent | EpochEvent | TrainedEvent | ScoreProgressEvent | ScoredEvent | WorkerErrorEvent | WorkerReadyEvent;
+
+/** What a worker is started with (its `workerData`). */
+export interface ModelWorkerData {
+  readonly backend: BackendName;
+}
