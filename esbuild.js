@@ -29,6 +29,9 @@ const nodeDefaults = {
 /** Every runtime's bundle. Runtimes are added here as they land. */
 const ENTRIES = [
   { ...nodeDefaults, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The extension host (no TensorFlow.js in it) and the engine worker it forks.
+  { ...nodeDefaults, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  { ...nodeDefaults, entryPoints: ['src/engine/worker/main.ts'], outfile: 'dist/engine.js' },
   // Worker threads that train and score on the other CPU cores; found beside cli.js and engine.js.
   { ...nodeDefaults, entryPoints: ['src/engine/parallel/modelWorker.ts'], outfile: 'dist/modelWorker.js' },
   // The panel webview: browser code and its stylesheet (uPlot's and the codicons' CSS bundled in, the font beside it).

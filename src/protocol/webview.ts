@@ -1,0 +1,241 @@
+/**
+ * The typed protocol between the extension host and the Outlier Lens panel webview.
+ *
+ * Rules both sides keep:
+ * - The webview posts `ready` first; the host queues every message until it arrives.
+ * - Requests carry `requestId`; every reply carries `inReplyTo` with that id (or a `requestFailed`).
+ * - Bulk numbers travel as typed arrays (structured clone), never `Array.from`.
+ * - Score order is a total order: by `instanceScore`, ties broken by `relativePath`; failed files
+ *   always come after the scored images, by name. The webview relies on it to slice the
+ *   `outliers` / `inliers` filters out of the `all` pages locally when the threshold moves.
+ */
+import type { FailedImage, GroundTruthLabel, PixelMaps, ThresholdSetting } from './scanResults';
+
+/** Which results the gallery lists. `all` = scored images, then failed files. */
+export type GalleryFilter = 'all' | 'outliers' | 'inliers' | 'errors';
+
+/** Gallery order. Score orders use the total order described above; `name` is by `relativePath`. */
+export type GallerySort = 'scoreDescending' | 'scoreAscending' | 'name';
+
+/** The two PixelCNN++ models of a likelihood-ratio detector. */
+export type ModelRole = 'semantic' | 'background';
+
+/**
+ * Ground truth per score in `ScoresSnapshot.labels`: 0 unknown, 1 inlier, 2 outlier.
+ * A byte per image keeps 100,000 labels at 100 kB.
+ */
+export const LABEL_CODE = { unknown: 0, inlier: 1, outlier: 2 } as const;
+
+/** One scored image as a gallery page lists it. */
+export interface ScoredGalleryItem {
+  readonly kind: 'scored';
+  /** Path relative to the scanned folder, POSIX separators; the key of the image. */
+  readonly relativePath: string;
+  /** −(log p_semantic − log p_background) in nats; higher = more outlying. */
+  readonly instanceScore: number;
+  readonly semanticLogProb: number;
+  readonly backgroundLogProb: number;
+  /** 1 = the highest score of the scan (score-descending position among scored images). */
+  readonly rank: number;
+  /** A webview URI (`asWebviewUri`) or data URI the browser can show; the engine converts TIFF/BMP to PNG. */
+  readonly imageUri: string;
+  /** Ground truth, when the user labelled sub-folders. */
+  readonly label?: GroundTruthLabel;
+}
+
+/** One file the scan could not score, as a gallery page lists it. */
+export interface FailedGalleryItem extends FailedImage {
+  readonly kind: 'failed';
+}
+
+/** An entry of a gallery page. */
+export type GalleryItem = ScoredGalleryItem | FailedGalleryItem;
+
+/** One gallery query: what the webview wants listed and in which order. */
+export interface GalleryQuery {
+  readonly filter: GalleryFilter;
+  readonly sort: GallerySort;
+  /** Case-insensitive substring of `relativePath`; empty = no search. */
+  readonly search: string;
+  /** The threshold value the `outliers` / `inliers` filters use (outlier ⇔ score > threshold). */
+  readonly threshold: number;
+}
+
+/** Training curve of one model: one entry per epoch, same length in every array. */
+export interface TrainingCurve {
+  readonly epochs: Float32Array;
+  /** Mean negative log-likelihood per image, in nats. */
+  readonly loss: Float32Array;
+  readonly bitsPerDim: Float32Array;
+  /** Held-out bits/dim per epoch, when the fit kept a validation split. */
+  readonly validationBitsPerDim?: Float32Array;
+}
+
+/** Sample images drawn from one model, as URIs the webview can show. */
+export interface SampleImageUris {
+  readonly kind: 'uris';
+  readonly uris: readonly string[];
+}
+
+/** Sample images drawn from one model, as raw bytes: `count × height × width × channels`, row-major. */
+export interface SampleImagePixels {
+  readonly kind: 'pixels';
+  readonly count: number;
+  readonly height: number;
+  readonly width: number;
+  /** 1 (gray) or 3 (RGB). */
+  readonly channels: 1 | 3;
+  readonly pixels: Uint8Array;
+}
+
+/** Samples of one model in either form. */
+export type SampleImages = SampleImageUris | SampleImagePixels;
+
+/** What the training view shows for one model. */
+export interface ModelTraining {
+  readonly curve: TrainingCurve;
+  readonly samples?: SampleImages;
+}
+
+// ───────────────────────────── host → webview ─────────────────────────────
+
+/** All instance scores of the scan, once per result set: powers counts, histogram, percentiles and ROC locally. */
+export interface ScoresSnapshot {
+  readonly type: 'scoresSnapshot';
+  /** Identifies the scan; a new id resets the scan-specific UI state (threshold, scroll, marks). */
+  readonly scanId: string;
+  /** Bumped whenever the result set changes (streaming scan, rescan); cached pages of older revisions are dropped. */
+  readonly revision: number;
+  /** Shown in the panel's header. */
+  readonly folderLabel: string;
+  readonly detectorName: string;
+  /** Instance scores of all scored images, in any order (aligned with `labels`). */
+  readonly scores: Float32Array;
+  /** `LABEL_CODE` per score, when any ground truth is known. */
+  readonly labels?: Uint8Array;
+  /** How many files failed; they are listed through the `errors` filter. */
+  readonly failedCount: number;
+  /** The host's current threshold; used unless the webview restores its own for the same scan. */
+  readonly threshold: ThresholdSetting;
+}
+
+/** Reply to `RequestPage`: items `[offset, offset + items.length)` of the query, and its total. */
+export interface PageReply {
+  readonly type: 'pageReply';
+  readonly inReplyTo: number;
+  /** The `ScoresSnapshot.revision` the page was cut from. */
+  readonly revision: number;
+  readonly offset: number;
+  /** Number of items the whole query matches. */
+  readonly total: number;
+  readonly items: readonly GalleryItem[];
+}
+
+/** Reply to `RequestPixelMaps`: per-pixel log-likelihoods and LLR of one image, with its gallery entry. */
+export interface PixelMapsReply {
+  readonly type: 'pixelMapsReply';
+  readonly inReplyTo: number;
+  /** The image's entry, so a detail view restored after a reload can show score, rank and image. */
+  readonly item: ScoredGalleryItem;
+  readonly maps: PixelMaps;
+}
+
+/** Reply to `RequestTraining`: curves and samples of both models; absent when the detector kept none. */
+export interface TrainingReply {
+  readonly type: 'trainingReply';
+  readonly inReplyTo: number;
+  readonly detectorName: string;
+  readonly models?: { readonly semantic: ModelTraining; readonly background: ModelTraining };
+}
+
+/** A request could not be answered; `reason` is shown to the user. */
+export interface RequestFailed {
+  readonly type: 'requestFailed';
+  readonly inReplyTo: number;
+  readonly reason: string;
+}
+
+/** The host changed the threshold (side view, command, detector default); the webview follows without echoing. */
+export interface SetThreshold {
+  readonly type: 'setThreshold';
+  readonly threshold: ThresholdSetting;
+}
+
+/** Every message the host posts to the webview. */
+export type ToWebviewMessage = ScoresSnapshot | PageReply | PixelMapsReply | TrainingReply | RequestFailed | SetThreshold;
+
+// ───────────────────────────── webview → host ─────────────────────────────
+
+/** The webview has installed its listeners; the host may flush its queue. */
+export interface Ready {
+  readonly type: 'ready';
+}
+
+/** Ask for items `[offset, offset + limit)` of a gallery query. */
+export interface RequestPage {
+  readonly type: 'requestPage';
+  readonly requestId: number;
+  readonly offset: number;
+  readonly limit: number;
+  readonly query: GalleryQuery;
+}
+
+/** Ask for the per-pixel maps of one scored image (computed by the engine on demand). */
+export interface RequestPixelMaps {
+  readonly type: 'requestPixelMaps';
+  readonly requestId: number;
+  readonly relativePath: string;
+}
+
+/** Ask for the detector's training curves and model samples. */
+export interface RequestTraining {
+  readonly type: 'requestTraining';
+  readonly requestId: number;
+}
+
+/** The user set the threshold in the panel (slider, field, histogram); the host syncs the side view and export. */
+export interface DidChangeThreshold {
+  readonly type: 'didChangeThreshold';
+  readonly threshold: ThresholdSetting;
+}
+
+/** The user marked or unmarked images (Space in the gallery); `marked` is the full set after the change. */
+export interface DidChangeMarks {
+  readonly type: 'didChangeMarks';
+  readonly changed: string;
+  readonly isMarked: boolean;
+  readonly marked: readonly string[];
+}
+
+/** Open the image in a VS Code editor. The host checks the path is one of the scan's results. */
+export interface OpenImage {
+  readonly type: 'openImage';
+  readonly relativePath: string;
+}
+
+/** Reveal the image in the Explorer. The host checks the path is one of the scan's results. */
+export interface RevealInExplorer {
+  readonly type: 'revealInExplorer';
+  readonly relativePath: string;
+}
+
+/** Every message the webview posts to the host. */
+export type FromWebviewMessage =
+  | Ready
+  | RequestPage
+  | RequestPixelMaps
+  | RequestTraining
+  | DidChangeThreshold
+  | DidChangeMarks
+  | OpenImage
+  | RevealInExplorer;
+
+/** Messages that are replies, keyed by the request type that asks for them. */
+export interface ReplyFor {
+  readonly requestPage: PageReply;
+  readonly requestPixelMaps: PixelMapsReply;
+  readonly requestTraining: TrainingReply;
+}
+
+/** A webview → host request (it carries a `requestId`). */
+export type WebviewRequest = RequestPage | RequestPixelMaps | RequestTraining;

@@ -1,0 +1,133 @@
+/**
+ * A stand-in for the extension host, loaded before dist/webview.js: it implements
+ * `acquireVsCodeApi()` and answers the protocol from a generated result set, as the real
+ * panel provider would (queue until `ready`, typed arrays, pages per query).
+ */
+import type { FromWebviewMessage, ToWebviewMessage } from '../../../src/protocol/webview';
+import { LABEL_CODE } from '../../../src/protocol/webview';
+import type { VsCodeApi } from '../../../webview/messaging/vscodeApi';
+import { DEFAULT_OPTIONS, generateResultSet, pixelMapsFor, type ResultSetOptions } from '../fixtures/resultSet';
+import type { FakeHostHandle, FakeTheme } from './fakeHostApi';
+import { GalleryLists } from './galleryLists';
+import { fakeTraining } from './training';
+
+const STATE_KEY = 'outlier-lens-fake-host-state';
+const parameters = new URLSearchParams(location.search);
+const number = (name: string, fallback: number): number => (parameters.has(name) ? Number(parameters.get(name)) : fallback);
+const options: ResultSetOptions = {
+  count: number('n', DEFAULT_OPTIONS.count),
+  failedCount: number('failed', DEFAULT_OPTIONS.failedCount),
+  labelled: parameters.get('labels') !== '0',
+  seed: number('seed', DEFAULT_OPTIONS.seed),
+  outlierShare: DEFAULT_OPTIONS.outlierShare,
+};
+const latencyMs = number('latency', 0);
+const thumbnails = window.__fixtureThumbnails ?? [];
+const resultSet = generateResultSet(options);
+const lists = new GalleryLists(resultSet, thumbnails);
+const posted: FromWebviewMessage[] = [];
+const violations: string[] = [];
+let isReady = false;
+const queue: ToWebviewMessage[] = [];
+
+document.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.violatedDirective} ${event.blockedURI}`));
+
+function deliver(message: ToWebviewMessage): void {
+  if (!isReady) {
+    queue.push(message); // Like the real host: nothing reaches the webview before `ready`.
+    return;
+  }
+  setTimeout(() => window.postMessage(message, '*'), latencyMs);
+}
+
+function snapshot(): ToWebviewMessage {
+  const scores = new Float32Array(resultSet.scored.map((image) => image.instanceScore));
+  const labels = options.labelled ? Uint8Array.from(resultSet.scored, (image) => (image.label === 'outlier' ? LABEL_CODE.outlier : LABEL_CODE.inlier)) : undefined;
+  const initial = number('threshold', 20);
+  return {
+    type: 'scoresSnapshot',
+    scanId: `scan-${options.seed}-${options.count}`,
+    revision: 1,
+    folderLabel: 'datasets/fashion-vs-mnist',
+    detectorName: 'fashion-llr',
+    scores,
+    labels,
+    failedCount: resultSet.failed.length,
+    threshold: { value: initial, method: 'absolute' },
+  };
+}
+
+function answer(message: FromWebviewMessage): void {
+  switch (message.type) {
+    case 'ready':
+      isReady = true;
+      deliver(snapshot());
+      queue.splice(0).forEach(deliver);
+      return;
+    case 'requestPage': {
+      const list = lists.list(message.query);
+      deliver({ type: 'pageReply', inReplyTo: message.requestId, revision: 1, offset: message.offset, total: list.length, items: list.slice(message.offset, message.offset + message.limit) });
+      return;
+    }
+    case 'requestPixelMaps': {
+      const found = lists.scoredItem(message.relativePath);
+      if (!found) {
+        deliver({ type: 'requestFailed', inReplyTo: message.requestId, reason: `not a result of this scan: ${message.relativePath}` });
+        return;
+      }
+      const image = resultSet.scored[found.index];
+      deliver({ type: 'pixelMapsReply', inReplyTo: message.requestId, item: found.item, maps: pixelMapsFor(image, found.index) });
+      return;
+    }
+    case 'requestTraining':
+      deliver(fakeTraining(message.requestId, thumbnails, parameters.get('training') !== '0'));
+      return;
+    default:
+      return; // Notifications (threshold, marks, open, reveal) are only recorded.
+  }
+}
+
+const api: VsCodeApi<unknown> = {
+  postMessage(message: unknown): void {
+    const typed = message as FromWebviewMessage;
+    posted.push(typed);
+    answer(typed);
+  },
+  getState(): unknown {
+    const saved = sessionStorage.getItem(STATE_KEY);
+    return saved === null ? undefined : JSON.parse(saved);
+  },
+  setState<State>(state: State): State {
+    // VS Code serialises the state as JSON too.
+    sessionStorage.setItem(STATE_KEY, JSON.stringify(state));
+    return state;
+  },
+};
+
+let acquired = false;
+Object.assign(window, {
+  acquireVsCodeApi(): VsCodeApi<unknown> {
+    if (acquired) throw new Error('An instance of the VS Code API has already been acquired');
+    acquired = true;
+    return api;
+  },
+});
+
+async function setTheme(theme: FakeTheme): Promise<void> {
+  const link = document.getElementById('fake-theme') as HTMLLinkElement;
+  await new Promise<void>((resolve) => {
+    link.addEventListener('load', () => resolve(), { once: true });
+    link.href = `/harness/theme-${theme}.css`;
+  });
+  document.body.className = `vscode-${theme}`;
+  document.body.dataset.vscodeThemeKind = `vscode-${theme}`;
+}
+
+const handle: FakeHostHandle = {
+  posted,
+  violations,
+  push: deliver,
+  setTheme,
+  savedState: () => api.getState(),
+};
+window.__fakeHost = handle;

@@ -1,0 +1,66 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { FromWebviewMessage } from '../../../src/protocol/webview';
+import { isolatedContext, launchChromium } from './browser';
+import { startWebviewServer, type WebviewServer } from './webviewServer';
+
+let shared: Promise<{ browser: Browser; server: WebviewServer }> | undefined;
+const contexts: BrowserContext[] = [];
+
+/** One browser and one server for the whole suite (starting Chromium is the slow part). */
+export function webviewSession(): Promise<{ browser: Browser; server: WebviewServer }> {
+  shared ??= Promise.all([launchChromium(), startWebviewServer()]).then(([browser, server]) => ({ browser, server }));
+  return shared;
+}
+
+/** An open panel: its page and what the page's fake host recorded. */
+export interface Panel {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  readonly errors: string[];
+}
+
+/** Open the panel in a fresh context with fake-host options, and wait until the gallery shows images. */
+export async function openPanel(parameters: Readonly<Record<string, string | number>> = {}, waitFor = 'body[data-gallery-ready]'): Promise<Panel> {
+  const { browser, server } = await webviewSession();
+  const context = await isolatedContext(browser);
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(server.url(parameters));
+  await page.waitForSelector(waitFor, { state: 'attached' });
+  return { page, context, errors };
+}
+
+/** Messages the webview posted to the fake host so far. */
+export function postedMessages(page: Page): Promise<FromWebviewMessage[]> {
+  return page.evaluate(() => window.__fakeHost?.posted ?? []);
+}
+
+/** Wait until the webview has posted a message matching `predicate`. */
+export async function waitForPosted(page: Page, predicate: (message: FromWebviewMessage) => boolean, timeoutMs = 3000): Promise<FromWebviewMessage> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await postedMessages(page)).find(predicate);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error('the webview did not post the expected message');
+    await page.waitForTimeout(25);
+  }
+}
+
+/** Wait for the page's next two animation frames (the webview batches DOM work into one). */
+export function settleFrames(page: Page): Promise<void> {
+  return page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
+after(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => undefined)));
+  if (shared) {
+    const { browser, server } = await shared;
+    shared = undefined;
+    await Promise.all([browser.close(), server.close()]);
+  }
+});

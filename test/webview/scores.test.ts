@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { DEFAULT_OPTIONS, generateResultSet } from './fixtures/resultSet';
+import { f1At, outlierCount, rankSumAuroc, snapshotScores } from './fixtures/expectations';
+import { moveSlider, shownCounts, shownThreshold } from './harness/panelQueries';
+import { openPanel, settleFrames, type Panel } from './harness/session';
+
+const resultSet = generateResultSet(DEFAULT_OPTIONS);
+
+async function openScores(panel: Panel): Promise<void> {
+  await panel.page.click('vscode-tab-header[data-view="scores"]');
+  await panel.page.waitForSelector('#histogram .u-over');
+  await settleFrames(panel.page);
+}
+
+describe('webview: histogram, ROC and PR', () => {
+  it('draws the score histogram with the threshold line, and dragging in it sets the threshold', async () => {
+    const panel = await openPanel();
+    await openScores(panel);
+    const over = await panel.page.locator('#histogram .u-over').boundingBox();
+    assert.ok(over);
+    const scores = snapshotScores(resultSet);
+    const min = Math.min(...scores);
+    const max = Math.max(...scores);
+    const half = (max - min) / 80 / 2;
+    const valueAt = (x: number): number => min - half + ((x - over.x) / over.width) * (max - min + 2 * half);
+    const lineX = async (): Promise<number> => (await panel.page.locator('#histogram-threshold').boundingBox())?.x ?? NaN;
+    const pixel = (over.width / (max - min + 2 * half));
+    assert.ok(Math.abs((await lineX()) + 1 - (over.x + (20 - (min - half)) * pixel)) < 2, 'line at the initial threshold (20)');
+
+    const startX = over.x + over.width * 0.4;
+    const endX = over.x + over.width * 0.7;
+    await panel.page.mouse.move(startX, over.y + over.height / 2);
+    await panel.page.mouse.down();
+    await panel.page.mouse.move(endX, over.y + over.height / 2, { steps: 8 });
+    await panel.page.mouse.up();
+    await settleFrames(panel.page);
+    const { value } = await shownThreshold(panel.page);
+    assert.ok(Math.abs(value - valueAt(endX)) < 2 / pixel, `dragged to ${value}, expected about ${valueAt(endX)}`);
+    assert.equal((await shownCounts(panel.page)).outliers, outlierCount(resultSet, value));
+    assert.ok(Math.abs((await lineX()) + 1 - endX) < 2, 'the line follows the pointer');
+  });
+
+  it('shows ROC and PR curves with AUROC and the quality at the threshold when labels are known', async () => {
+    const panel = await openPanel();
+    await openScores(panel);
+    await panel.page.waitForSelector('#roc-section #roc-chart canvas');
+    assert.ok(await panel.page.isVisible('#pr-chart canvas'));
+    assert.equal(await panel.page.textContent('#metric-auroc'), rankSumAuroc(resultSet).toFixed(3));
+    assert.equal(await panel.page.textContent('#metric-f1'), f1At(resultSet, 20).toFixed(3));
+    await moveSlider(panel.page, '#threshold-value-slider', 40);
+    const { value } = await shownThreshold(panel.page);
+    assert.equal(await panel.page.textContent('#metric-f1'), f1At(resultSet, value).toFixed(3));
+    assert.equal(await panel.page.locator('#roc-unavailable').count(), 0);
+  });
+
+  it('has no ROC section when no labels are known', async () => {
+    const panel = await openPanel({ labels: 0 });
+    await openScores(panel);
+    assert.equal(await panel.page.locator('#roc-section').count(), 0);
+    assert.ok(await panel.page.isVisible('#roc-unavailable'));
+    assert.ok(await panel.page.isVisible('#histogram canvas'));
+  });
+});

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { canvasContent } from './harness/canvasPixels';
+import { openPanel, waitForPosted } from './harness/session';
+
+describe('webview: training view', () => {
+  it('shows loss and bits/dim per epoch for both models and their samples', async () => {
+    const { page } = await openPanel();
+    await page.click('vscode-tab-header[data-view="training"]');
+    await waitForPosted(page, (message) => message.type === 'requestTraining');
+    await page.waitForSelector('#training-loss canvas');
+    await page.waitForSelector('#training-bpd canvas');
+    const legend = await page.textContent('#training-loss .u-legend');
+    assert.match(legend ?? '', /Semantic/);
+    assert.match(legend ?? '', /Background/);
+    assert.match((await page.textContent('#training-bpd .u-legend')) ?? '', /held out/);
+    const samples = page.locator('#samples-semantic canvas.sample');
+    assert.equal(await samples.count(), 16);
+    assert.ok((await canvasContent(samples.first())).distinctColours > 10);
+    assert.equal(await page.locator('#samples-background img.sample').count(), 16);
+  });
+
+  it('says so when the detector kept no training curves', async () => {
+    const { page } = await openPanel({ training: 0 });
+    await page.click('vscode-tab-header[data-view="training"]');
+    await page.waitForFunction(() => /keeps no training curves/.test(document.getElementById('training-status')?.textContent ?? ''));
+    assert.equal(await page.locator('#training-loss').count(), 0);
+  });
+});

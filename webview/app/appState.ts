@@ -1,0 +1,49 @@
+import type { GalleryFilter, GallerySort } from '../../src/protocol/webview';
+import type { ThresholdSetting } from '../../src/protocol/scanResults';
+import type { ScanModel } from './scanModel';
+
+/** The panel's top-level views. */
+export type ActiveView = 'gallery' | 'scores' | 'training';
+
+/** How the detail view shows the maps: the paper's four columns, or the LLR over the image. */
+export type DetailMode = 'columns' | 'overlay';
+
+/** What the user set up in the panel; all of it survives a reload through `setState`. */
+export interface UiState {
+  readonly activeView: ActiveView;
+  /** The image whose detail view is open over the gallery, if any. */
+  readonly detailPath: string | null;
+  readonly filter: GalleryFilter;
+  readonly sort: GallerySort;
+  readonly search: string;
+  /** Null until the first snapshot brings the host's threshold. */
+  readonly threshold: ThresholdSetting | null;
+  readonly scrollTop: number;
+  /** Index of the selected item in the current gallery list. */
+  readonly selectedIndex: number;
+  /** Images the user marked with Space. */
+  readonly marked: readonly string[];
+  readonly detailMode: DetailMode;
+  /** Opacity of the LLR heatmap over the image in overlay mode, 0–1. */
+  readonly overlayOpacity: number;
+}
+
+/** The whole state of the panel: the user's settings plus the scan they look at. */
+export interface AppState extends UiState {
+  readonly scan: ScanModel | null;
+}
+
+/** The state of a fresh panel. */
+export const DEFAULT_UI_STATE: UiState = {
+  activeView: 'gallery',
+  detailPath: null,
+  filter: 'all',
+  sort: 'scoreDescending',
+  search: '',
+  threshold: null,
+  scrollTop: 0,
+  selectedIndex: 0,
+  marked: [],
+  detailMode: 'columns',
+  overlayOpacity: 0.6,
+};

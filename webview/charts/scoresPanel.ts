@@ -1,0 +1,94 @@
+import type { AppState } from '../app/appState';
+import type { FrameScheduler } from '../app/frameScheduler';
+import type { ScanModel } from '../app/scanModel';
+import type { Store } from '../app/store';
+import { element } from '../dom/element';
+import { onThemeChange } from './chartTheme';
+import { CurveChart } from './curveChart';
+import { HistogramChart } from './histogramChart';
+import { QualityTable } from './qualityTable';
+
+/** The ROC/PR part, which exists only when the scan has labelled inliers and outliers. */
+interface GroundTruthSection {
+  readonly root: HTMLElement;
+  readonly roc: CurveChart;
+  readonly precisionRecall: CurveChart;
+  readonly table: QualityTable;
+}
+
+/**
+ * The "Scores" tab: the histogram with its draggable threshold, and, with ground truth, ROC and
+ * PR curves with AUROC/AUPRC and the quality of the current threshold.
+ */
+export class ScoresPanel {
+  /** The tab's content. */
+  readonly root: HTMLElement;
+  private readonly histogram: HistogramChart;
+  private groundTruthSection: GroundTruthSection | undefined;
+  private shownScan: ScanModel | null = null;
+
+  constructor(
+    private readonly store: Store<AppState>,
+    scheduler: FrameScheduler,
+    onDragThreshold: (value: number) => void,
+  ) {
+    this.histogram = new HistogramChart(onDragThreshold);
+    this.root = element('div', { id: 'scores-panel', className: 'scores-panel' }, [
+      element('h3', { text: 'Instance scores' }),
+      element('p', { className: 'hint', text: 'Drag in the histogram to move the threshold; images right of the line are outliers.' }),
+      this.histogram.root,
+    ]);
+    store.subscribe((_state, changed) => {
+      if (changed.has('scan') || changed.has('threshold') || changed.has('activeView')) {
+        scheduler.schedule('scores', () => this.render());
+      }
+    });
+    onThemeChange(() => {
+      this.histogram.rebuild();
+      this.groundTruthSection?.roc.rebuild();
+      this.groundTruthSection?.precisionRecall.rebuild();
+      scheduler.schedule('scores', () => this.render());
+    });
+  }
+
+  private render(): void {
+    const { scan, threshold, activeView } = this.store.state;
+    if (!scan || !threshold) return;
+    if (scan !== this.shownScan) {
+      this.shownScan = scan;
+      this.histogram.setModel(scan);
+      this.groundTruthSection?.root.remove();
+      this.groundTruthSection = scan.groundTruth ? this.createGroundTruthSection(scan) : undefined;
+      this.root.querySelector('#roc-unavailable')?.remove();
+      if (!this.groundTruthSection) {
+        this.root.append(element('p', { id: 'roc-unavailable', className: 'hint', text: 'ROC and PR curves appear when the scanned images have ground-truth labels (inlier / outlier sub-folders).' }));
+      }
+    }
+    if (activeView !== 'scores') return; // Hidden charts are brought up to date when the tab opens.
+    this.histogram.setThreshold(threshold.value);
+    const section = this.groundTruthSection;
+    if (section && scan.groundTruth) {
+      const quality = scan.groundTruth.qualityAt(threshold.value);
+      section.table.show(scan.groundTruth, threshold.value);
+      section.roc.setPoint({ x: quality.falsePositiveRate, y: quality.recall });
+      section.precisionRecall.setPoint({ x: quality.recall, y: quality.precision });
+    }
+  }
+
+  private createGroundTruthSection(scan: ScanModel): GroundTruthSection | undefined {
+    const groundTruth = scan.groundTruth;
+    if (!groundTruth) return undefined;
+    const roc = new CurveChart({ id: 'roc-chart', xLabel: 'False-positive rate', yLabel: 'True-positive rate', seriesLabel: 'ROC', diagonal: true });
+    const precisionRecall = new CurveChart({ id: 'pr-chart', xLabel: 'Recall', yLabel: 'Precision', seriesLabel: 'Precision–recall', diagonal: false });
+    const table = new QualityTable();
+    const root = element('section', { id: 'roc-section', className: 'roc-section' }, [
+      element('h3', { text: 'Against the ground truth' }),
+      table.root,
+      element('div', { className: 'curve-charts' }, [roc.root, precisionRecall.root]),
+    ]);
+    this.root.append(root);
+    roc.setCurve(groundTruth.roc);
+    precisionRecall.setCurve(groundTruth.precisionRecall);
+    return { root, roc, precisionRecall, table };
+  }
+}

@@ -1,0 +1,47 @@
+import type { ScoredGalleryItem } from '../../src/protocol/webview';
+import { element, setText } from '../dom/element';
+import { formatCount, formatPercent, formatScore } from '../dom/format';
+import type { ScoreIndex } from '../scores/scoreIndex';
+import { isAboveThreshold } from '../scores/scoreIndex';
+
+/** The numbers next to the figure: score, rank, percentile, verdict, label, both log-likelihoods. */
+export class DetailFacts {
+  /** The definition list element. */
+  readonly root: HTMLDListElement;
+  private readonly values = new Map<string, HTMLElement>();
+
+  constructor() {
+    this.root = element('dl', { className: 'detail-facts' });
+    for (const [key, term] of [
+      ['score', 'Score (LLR)'],
+      ['rank', 'Rank'],
+      ['percentile', 'Percentile'],
+      ['verdict', 'At threshold'],
+      ['label', 'Ground truth'],
+      ['semantic', 'log p semantic'],
+      ['background', 'log p background'],
+    ] as const) {
+      const value = element('dd', { id: `detail-${key}` });
+      this.values.set(key, value);
+      this.root.append(element('div', { className: 'fact' }, [element('dt', { text: term }), value]));
+    }
+  }
+
+  /** Fill in the facts of `item` at the current threshold. */
+  show(item: ScoredGalleryItem, index: ScoreIndex, threshold: number): void {
+    this.set('score', formatScore(item.instanceScore));
+    this.set('rank', `${formatCount(item.rank)} of ${formatCount(index.count)}`);
+    this.set('percentile', `${formatPercent(index.percentileOf(Math.fround(item.instanceScore)))}th`);
+    const outlier = isAboveThreshold(item.instanceScore, threshold);
+    this.set('verdict', outlier ? 'outlier' : 'inlier');
+    this.values.get('verdict')?.classList.toggle('is-outlier', outlier);
+    this.set('label', item.label ?? 'unknown');
+    this.set('semantic', `${formatScore(item.semanticLogProb)} nats`);
+    this.set('background', `${formatScore(item.backgroundLogProb)} nats`);
+  }
+
+  private set(key: string, text: string): void {
+    const node = this.values.get(key);
+    if (node) setText(node, text);
+  }
+}

@@ -1,0 +1,65 @@
+// The panel webview's entry: wires the store, the host channel and the views, then says `ready`.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { applySnapshot } from './app/applySnapshot';
+import type { AppState } from './app/appState';
+import { FrameScheduler } from './app/frameScheduler';
+import { UiPersistence, type PersistedState } from './app/persistence';
+import { Store } from './app/store';
+import { ThresholdSync } from './app/thresholdSync';
+import { createViewTabs } from './app/viewTabs';
+import { ScoresPanel } from './charts/scoresPanel';
+import { DetailView } from './detail/detailView';
+import { element } from './dom/element';
+import { GalleryController } from './gallery/galleryController';
+import { HostChannel } from './messaging/hostChannel';
+import { absoluteThreshold } from './scores/thresholdSettings';
+import { Toolbar } from './toolbar/toolbar';
+import { TrainingView } from './training/trainingView';
+
+function main(): void {
+  performance.mark('outlier-lens:boot');
+  const api = acquireVsCodeApi<PersistedState>();
+  const persistence = new UiPersistence(api);
+  const restored = persistence.restore();
+  const store = new Store<AppState>({ ...restored.ui, scan: null });
+  const channel = new HostChannel(api, window);
+  const scheduler = new FrameScheduler();
+  const threshold = new ThresholdSync(store, channel);
+
+  // The detail view steps through the gallery's list; the gallery opens the detail view.
+  const detail: DetailView = new DetailView(store, channel, scheduler, {
+    get total() {
+      return gallery.total;
+    },
+    itemAt: (index) => gallery.itemAt(index),
+    select: (index) => gallery.select(index),
+    showAgain: () => gallery.showAgain(),
+  });
+  const gallery = new GalleryController(store, channel, scheduler, (item, index) => detail.open(item, index));
+  const galleryPanel = element('div', { id: 'gallery-panel', className: 'gallery-panel' }, [gallery.grid.viewport, detail.root]);
+  const scores = new ScoresPanel(store, scheduler, (value) => threshold.setByUser(absoluteThreshold(value)));
+  const training = new TrainingView(store, channel);
+  const toolbar = new Toolbar(store, scheduler, (setting) => threshold.setByUser(setting));
+  const tabs = createViewTabs(store, { gallery: galleryPanel, scores: scores.root, training: training.root });
+  store.subscribe((state, changed) => {
+    if (changed.has('activeView') && state.activeView === 'gallery') gallery.showAgain();
+  });
+
+  const root = document.getElementById('app') ?? document.body;
+  root.replaceChildren(toolbar.root, tabs);
+
+  channel.onPush((message) => {
+    if (message.type === 'scoresSnapshot') applySnapshot(store, message, restored.scanId);
+    else threshold.setByHost(message.threshold);
+  });
+  persistence.attach(store);
+  channel.post({ type: 'ready' });
+}
+
+main();

@@ -1,0 +1,99 @@
+import type { GalleryFilter, GallerySort } from '../../src/protocol/webview';
+import type { ThresholdSetting } from '../../src/protocol/scanResults';
+import type { AppState } from '../app/appState';
+import type { FrameScheduler } from '../app/frameScheduler';
+import type { Store } from '../app/store';
+import { element, setText } from '../dom/element';
+import { formatCount } from '../dom/format';
+import { ThresholdControls } from './thresholdControls';
+
+type ValueElement = HTMLElement & { value: string };
+
+/** Typing pauses this long before the host is asked to search 100,000 names. */
+const SEARCH_DELAY_MS = 150;
+
+const FILTERS: readonly (readonly [GalleryFilter, string])[] = [
+  ['all', 'All images'],
+  ['outliers', 'Outliers'],
+  ['inliers', 'Inliers'],
+  ['errors', 'Errors'],
+];
+
+const SORTS: readonly (readonly [GallerySort, string])[] = [
+  ['scoreDescending', 'Score, highest first'],
+  ['scoreAscending', 'Score, lowest first'],
+  ['name', 'Name'],
+];
+
+/**
+ * The bar above every tab: scan title, counts at the threshold, the threshold controls, and
+ * the gallery's filter, sort and search.
+ */
+export class Toolbar {
+  /** The toolbar element. */
+  readonly root: HTMLElement;
+  private readonly threshold: ThresholdControls;
+  private readonly title = element('span', { id: 'scan-title', className: 'scan-title', text: 'Waiting for scan results…' });
+  private readonly outlierCount = element('span', { id: 'count-outliers', className: 'count-value' });
+  private readonly inlierCount = element('span', { id: 'count-inliers', className: 'count-value' });
+  private readonly errorCount = element('span', { id: 'count-errors', className: 'count-value' });
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly store: Store<AppState>,
+    scheduler: FrameScheduler,
+    setThresholdByUser: (threshold: ThresholdSetting) => void,
+  ) {
+    this.threshold = new ThresholdControls(store, setThresholdByUser);
+    const filter = selectOf('filter', 'Show', FILTERS, store.state.filter);
+    const sort = selectOf('sort', 'Sort', SORTS, store.state.sort);
+    const search = element('vscode-textfield', { id: 'search', attributes: { type: 'search', placeholder: 'Search by name', 'aria-label': 'Search by name' } });
+    search.value = store.state.search;
+    // A new list starts at its first item, at the top.
+    const showList = (patch: Partial<AppState>): void => store.update({ ...patch, selectedIndex: 0, scrollTop: 0, detailPath: null });
+    filter.addEventListener('change', () => showList({ filter: filter.value as GalleryFilter }));
+    sort.addEventListener('change', () => showList({ sort: sort.value as GallerySort }));
+    search.addEventListener('input', () => {
+      clearTimeout(this.searchTimer);
+      this.searchTimer = setTimeout(() => showList({ search: search.value }), SEARCH_DELAY_MS);
+    });
+    this.root = element('header', { id: 'toolbar', className: 'toolbar' }, [
+      element('div', { className: 'toolbar-row' }, [
+        this.title,
+        element('div', { className: 'counts', attributes: { role: 'status', 'aria-live': 'polite' } }, [
+          count(this.outlierCount, 'outliers', 'is-outlier'),
+          count(this.inlierCount, 'inliers', 'is-inlier'),
+          count(this.errorCount, 'errors', 'is-error'),
+        ]),
+      ]),
+      element('div', { className: 'toolbar-row' }, [this.threshold.root]),
+      element('div', { className: 'toolbar-row' }, [filter, sort, search]),
+    ]);
+    store.subscribe((_state, changed) => {
+      if (changed.has('threshold') || changed.has('scan')) scheduler.schedule('toolbar', () => this.render());
+    });
+  }
+
+  private render(): void {
+    const { scan, threshold } = this.store.state;
+    if (!scan || !threshold) return;
+    const { snapshot, index } = scan;
+    setText(this.title, `${snapshot.folderLabel} · ${snapshot.detectorName}`);
+    const outliers = index.outlierCount(threshold.value);
+    setText(this.outlierCount, formatCount(outliers));
+    setText(this.inlierCount, formatCount(index.count - outliers));
+    setText(this.errorCount, formatCount(snapshot.failedCount));
+    this.threshold.render();
+  }
+}
+
+function count(value: HTMLElement, noun: string, className: string): HTMLElement {
+  return element('span', { className: `count ${className}` }, [value, ` ${noun}`]);
+}
+
+function selectOf(id: string, label: string, options: readonly (readonly [string, string])[], selected: string): ValueElement {
+  const select = element('vscode-single-select', { id, attributes: { 'aria-label': label } }, options.map(([value, text]) =>
+    element('vscode-option', { text, attributes: value === selected ? { value, selected: '' } : { value } }),
+  ));
+  return select;
+}
