@@ -18,7 +18,9 @@ const SECONDS_PER_MEASURE = Number(process.env.BENCH_SECONDS ?? 6);
 
 /** Mean seconds per call of `step`, after one warm-up call, over at least `SECONDS_PER_MEASURE` seconds. */
 async function timePerCall(step: () => tf.Tensor): Promise<number> {
-  (await step().data()) && undefined;
+  const warmUp = step();
+  await warmUp.data();
+  warmUp.dispose();
   let calls = 0;
   const started = performance.now();
   while (performance.now() - started < SECONDS_PER_MEASURE * 1000 || calls < 2) {

@@ -4,8 +4,11 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import { startCpu } from '../../../../src/engine/backend/cpu';
 import { startWasm } from '../../../../src/engine/backend/wasm';
-import type { Im2colBackendName } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
+import type { Im2colBackendName, Im2colLayout } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
+import type { WasmHeapBackend } from '../../../../src/engine/backend/wasmHeap';
+import { isWasmHeapBackend } from '../../../../src/engine/backend/wasmHeap';
 import {
+  DEFAULT_IM2COL_BUDGET_BYTES,
   im2colBytesPerImage,
   makeIm2colConv2dBackpropFilter,
   registerIm2colConv2dBackpropFilter,
@@ -192,11 +195,16 @@ function memorySnapshot(): MemorySnapshot {
   return { numTensors, numBytes, backendBuffers: backend.numDataIds() };
 }
 
-/** Runs `body` with `backend`'s kernel swapped for one whose im2col budget is `budgetBytes`. */
-async function withIm2colBudget<T>(backend: Im2colBackendName, budgetBytes: number, body: () => Promise<T> | T): Promise<T> {
+/** Runs `body` with `backend`'s kernel swapped for one whose im2col budget is `budgetBytes` (and layout `layout`, if given). */
+async function withIm2colBudget<T>(
+  backend: Im2colBackendName,
+  budgetBytes: number,
+  body: () => Promise<T> | T,
+  layout?: Im2colLayout,
+): Promise<T> {
   const registered = tf.getKernel(tf.Conv2DBackpropFilter, backend);
   tf.unregisterKernel(tf.Conv2DBackpropFilter, backend);
-  tf.registerKernel({ ...registered, kernelFunc: makeIm2colConv2dBackpropFilter(backend, budgetBytes) });
+  tf.registerKernel({ ...registered, kernelFunc: makeIm2colConv2dBackpropFilter(backend, budgetBytes, layout) });
   try {
     return await body();
   } finally {
@@ -241,6 +249,12 @@ const KERNEL_CASES: ConvCase[] = [
   },
   { name: 'strides [1, 2], same padding, 2x3 filter', xShape: [2, 5, 8, 3], filterShape: [2, 3, 3, 4], strides: [1, 2], pad: 'same' },
   { name: 'strides [2, 1], valid padding, 3x2 filter', xShape: [2, 7, 5, 3], filterShape: [3, 2, 3, 4], strides: [2, 1], pad: 'valid' },
+  { name: 'stride 1, valid padding, 1x1 filter, many channels (x^T dy)', xShape: [3, 4, 6, 8], filterShape: [1, 1, 8, 5], strides: 1, pad: 'valid' },
+  { name: 'stride 1, valid padding, 1x1 filter, one input channel (x is its own transpose)', xShape: [3, 5, 4, 1], filterShape: [1, 1, 1, 6], strides: 1, pad: 'valid' },
+  { name: 'stride 1, explicit padding, 1x1 filter (shifted, not x^T dy)', xShape: [2, 4, 5, 3], filterShape: [1, 1, 3, 2], strides: 1, pad: [[0, 0], [1, 0], [0, 1], [0, 0]] },
+  { name: 'stride 1, explicit down-shift padding, 2x3 filter, one input channel', xShape: [2, 5, 6, 1], filterShape: [2, 3, 1, 4], strides: 1, pad: [[0, 0], [2, 0], [1, 1], [0, 0]] },
+  { name: 'stride 2, 1x1 input, every tap reads only padding', xShape: [2, 1, 1, 3], filterShape: [1, 1, 3, 2], strides: 2, pad: [[0, 0], [1, 0], [1, 0], [0, 0]] },
+  { name: 'stride 2, 2x3 filter on a 1x2 input, some taps in padding only', xShape: [2, 1, 2, 2], filterShape: [2, 3, 2, 3], strides: 2, pad: [[0, 0], [1, 0], [1, 1], [0, 0]] },
 ];
 
 const STARTERS: Record<Im2colBackendName, () => Promise<string>> = { wasm: startWasm, cpu: startCpu };
@@ -288,6 +302,18 @@ for (const backend of BACKENDS) {
       const testCase: ConvCase = { name: 'chunked', xShape: [5, 6, 6, 3], filterShape: [2, 3, 3, 4], strides: 1, pad: 'valid' };
       const budget = 2 * im2colBytesPerImage(backend, convInfoOf(testCase));
       await withIm2colBudget(backend, budget, () => assertKernelMatchesReference(testCase, 91));
+    });
+
+    it('matches the reference for a 1x1 filter (x^T dy) split into uneven chunks (2 + 1 images)', async () => {
+      const testCase: ConvCase = { name: 'chunked 1x1', xShape: [3, 4, 5, 6], filterShape: [1, 1, 6, 4], strides: 1, pad: 'valid' };
+      const budget = 2 * im2colBytesPerImage(backend, convInfoOf(testCase));
+      await withIm2colBudget(backend, budget, () => assertKernelMatchesReference(testCase, 93));
+    });
+
+    it('matches the reference for stride 2 on odd sizes split into uneven chunks (2 + 1 images)', async () => {
+      const testCase: ConvCase = { name: 'chunked stride 2', xShape: [3, 7, 9, 3], filterShape: [2, 3, 3, 4], strides: 2, pad: [[0, 0], [1, 0], [1, 1], [0, 0]] };
+      const budget = 2 * im2colBytesPerImage(backend, convInfoOf(testCase));
+      await withIm2colBudget(backend, budget, () => assertKernelMatchesReference(testCase, 95));
     });
 
     it('gives the reference conv2d filter gradient through tf.grad, stride 1, same padding, 3x3 filter', () => {
@@ -362,6 +388,23 @@ for (const backend of BACKENDS) {
       tf.dispose([x, dy]);
     });
 
+    for (const [what, xShape, filterShape] of [
+      ['a 1x1 filter (x^T dy)', [2, 5, 5, 4], [1, 1, 4, 3]],
+      ['a 1x1 filter on one input channel (x used as is)', [2, 5, 5, 1], [1, 1, 1, 3]],
+    ] as Array<[string, Shape4D, Shape4D]>) {
+      it(`leaves no tensors, bytes or backend buffers behind for ${what}`, () => {
+        const x = tf.tensor4d(randomValues(xShape.reduce((a, b) => a * b, 1), 71), xShape);
+        const dy = tf.tensor4d(randomValues(xShape[0] * xShape[1] * xShape[2] * filterShape[3], 72), [xShape[0], xShape[1], xShape[2], filterShape[3]]);
+        const before = memorySnapshot();
+        tf.tidy(() => {
+          const attrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape };
+          (tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs) as tf.Tensor).dataSync();
+        });
+        assert.deepEqual(memorySnapshot(), before);
+        tf.dispose([x, dy]);
+      });
+    }
+
     it('rejects NCHW input with an error that names the layout', () => {
       const x = tf.zeros([1, 2, 5, 5]);
       const dy = tf.zeros([1, 3, 5, 5]);
@@ -371,3 +414,92 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+/**
+ * The wasm backend seen through a proxy whose makeOutput number `allocation` (from 0) first grows
+ * wasm memory, which detaches every heap view taken before it; `grew()` says whether it did.
+ */
+function growingAtAllocation(
+  backend: WasmHeapBackend & object,
+  probe: tf.TensorInfo,
+  allocation: number,
+): { backend: WasmHeapBackend; grew: () => boolean } {
+  const bytesBefore = backend.typedArrayFromHeap(probe).buffer.byteLength;
+  let allocationsLeft = allocation;
+  const growMemory = () => {
+    // A block as large as all of wasm memory cannot fit in it: malloc grows the memory.
+    const block = backend.makeOutput([bytesBefore / 4], 'float32');
+    backend.disposeData(block.dataId);
+  };
+  const makeOutput: WasmHeapBackend['makeOutput'] = (shape, dtype) => {
+    if (allocationsLeft-- === 0) {
+      growMemory();
+    }
+    return backend.makeOutput(shape, dtype);
+  };
+  const proxy = new Proxy(backend, {
+    get(target, property) {
+      if (property === 'makeOutput') {
+        return makeOutput;
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { backend: proxy, grew: () => backend.typedArrayFromHeap(probe).buffer.byteLength > bytesBefore };
+}
+
+describe('im2col Conv2DBackpropFilter kernel — wasm specifics', () => {
+  before(async () => {
+    await startWasm();
+  });
+
+  beforeEach(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  KERNEL_CASES.forEach((testCase, index) => {
+    it(`matches the float64 reference with the composed channelMajor layout (old wasm route) for ${testCase.name}`, async () => {
+      await withIm2colBudget('wasm', DEFAULT_IM2COL_BUDGET_BYTES, () => assertKernelMatchesReference(testCase, 3000 + 10 * index), 'channelMajor');
+    });
+  });
+
+  const strideOne: ConvCase = { name: 'stride 1', xShape: [2, 6, 6, 3], filterShape: [2, 3, 3, 4], strides: 1, pad: [[0, 0], [1, 0], [1, 1], [0, 0]] };
+  const oneChannel: ConvCase = { name: 'one input channel', xShape: [2, 6, 6, 1], filterShape: [2, 2, 1, 3], strides: 1, pad: [[0, 0], [1, 0], [1, 0], [0, 0]] };
+  const strideTwo: ConvCase = { name: 'stride 2', xShape: [2, 7, 7, 2], filterShape: [2, 3, 2, 3], strides: 2, pad: [[0, 0], [1, 0], [1, 1], [0, 0]] };
+  // [what, case, the allocation that grows memory, im2col budget in bytes]
+  const growthCases: Array<[string, ConvCase, number, number?]> = [
+    ['stride 1, while transposing x into planes', strideOne, 0],
+    ['stride 1, while allocating im2col', strideOne, 1],
+    ['one input channel, while allocating im2col straight from x', oneChannel, 0],
+    ['stride 2, while allocating the phase planes', strideTwo, 0],
+    ['stride 2, while allocating im2col', strideTwo, 1],
+    ['one-image chunks, while copying out the second image of dy', oneChannel, 5, 1],
+  ];
+  growthCases.forEach(([what, testCase, allocation, budgetBytes], index) => {
+    it(`stays exact when wasm memory grows inside the kernel: ${what}`, function () {
+      const backend = tf.backend();
+      assert.ok(isWasmHeapBackend(backend), 'the wasm backend no longer exposes its heap');
+      const x = randomTensor(testCase.xShape, 500 + index);
+      const dy = randomTensor(outputShape(testCase), 600 + index);
+      const xTensor = tf.tensor(x.values, x.shape);
+      const dyTensor = tf.tensor(dy.values, dy.shape);
+      if (backend.typedArrayFromHeap(xTensor).buffer.byteLength > 2 ** 30) {
+        tf.dispose([xTensor, dyTensor]);
+        this.skip();
+      }
+      const growing = growingAtAllocation(backend, xTensor, allocation);
+      const kernelFunc = makeIm2colConv2dBackpropFilter('wasm', budgetBytes);
+      const attrs = { strides: testCase.strides, pad: testCase.pad, dataFormat: 'NHWC', filterShape: testCase.filterShape } as unknown as NamedAttrMap;
+      const result = kernelFunc({ inputs: { x: xTensor, dy: dyTensor }, backend: growing.backend, attrs }) as tf.TensorInfo;
+      try {
+        assert.ok(growing.grew(), 'wasm memory did not grow; the test proves nothing');
+        const values = Float32Array.from(backend.typedArrayFromHeap(result) as Float32Array);
+        assertClose(values, referenceFilterGradient(testCase, x, dy), testCase.name);
+      } finally {
+        backend.disposeData(result.dataId);
+        tf.dispose([xTensor, dyTensor]);
+      }
+    });
+  });
+});

@@ -1,0 +1,56 @@
+import type { DataId, DataType, TensorInfo } from '@tensorflow/tfjs-core';
+
+/**
+ * The part of tfjs-backend-wasm's BackendWasm that its own JS kernels (Slice, Concat) use to reach
+ * tensor data in wasm memory without copying it out, as `readSync` does.
+ */
+export interface WasmHeapBackend {
+  /** Allocates an uninitialised tensor in wasm memory; may grow the memory, detaching every view. */
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  /** A view (no copy) of `info`'s data, sized by `info.shape`, valid until wasm memory grows. */
+  typedArrayFromHeap(info: TensorInfo): ArrayBufferView;
+  disposeData(dataId: DataId, force?: boolean): boolean;
+}
+
+/** Whether `backend` lets kernels into its wasm memory the way BackendWasm does. */
+export function isWasmHeapBackend(backend: unknown): backend is WasmHeapBackend {
+  const candidate = backend as Partial<WasmHeapBackend> | null;
+  return typeof candidate?.makeOutput === 'function' && typeof candidate.typedArrayFromHeap === 'function';
+}
+
+/**
+ * A float32 tensor's data as a span of the whole wasm memory seen as floats: spans of different
+ * tensors share one array, so copies between them are `copyWithin` calls that allocate nothing.
+ * Valid only until the next wasm allocation (makeOutput or any kernel), which may grow the memory.
+ */
+export interface HeapSpan {
+  readonly heap: Float32Array;
+  readonly start: number;
+  readonly length: number;
+}
+
+const BYTES_PER_FLOAT = 4;
+
+/** `info`'s data in wasm memory; acquire it after the last allocation that precedes its use. */
+export function heapSpan(backend: WasmHeapBackend, info: TensorInfo): HeapSpan {
+  const view = backend.typedArrayFromHeap(info);
+  if (!(view instanceof Float32Array)) {
+    throw new Error(`expected a float32 tensor in wasm memory, got ${info.dtype}`);
+  }
+  // wasm malloc aligns to 8 bytes or more, so every float32 tensor starts on a float boundary.
+  return { heap: new Float32Array(view.buffer), start: view.byteOffset / BYTES_PER_FLOAT, length: view.length };
+}
+
+/**
+ * Images [first, end) of an NHWC `batch` as a tensor of their own (the caller owns it): one
+ * contiguous copy inside wasm memory, where the wasm Slice kernel would first copy all of `batch` out.
+ */
+export function copyImages(backend: WasmHeapBackend, batch: TensorInfo, first: number, end: number): TensorInfo {
+  const [, ...imageShape] = batch.shape;
+  const perImage = imageShape.reduce((product, size) => product * size, 1);
+  const images = backend.makeOutput([end - first, ...imageShape], 'float32');
+  const source = heapSpan(backend, batch);
+  const target = heapSpan(backend, images);
+  target.heap.copyWithin(target.start, source.start + first * perImage, source.start + end * perImage);
+  return images;
+}
