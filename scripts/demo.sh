@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DEMO=${DEMO_DIR:-.demo}
 CLI="node dist/cli.js"
-TRAIN_IMAGES=${DEMO_TRAIN_IMAGES:-3000}
+TRAIN_IMAGES=${DEMO_TRAIN_IMAGES:-6000}
 
 npm run --silent build
 rm -rf "$DEMO" && mkdir -p "$DEMO/mixed"
