@@ -12,7 +12,7 @@ import { cpuWorkerCount } from '../../engine/parallel';
 import { writeFileAtomic } from '../../engine/store';
 import { abortOnInterrupt } from '../interrupt';
 import { backendFlag, integerFlag, numberFlag, presetFlag } from '../options';
-import { PRESET_FIT } from '../presetFit';
+import { PRESET_FIT } from '../../engine/llr';
 import { formatDuration, Reporter } from '../reporter';
 
 const SHAPE = [28, 28, 1] as const;

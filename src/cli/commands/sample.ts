@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import * as path from 'path';
-import sharp from 'sharp';
 import { selectBackend } from '../../engine/backend/selectBackend';
 import { loadDetector, writeFileAtomic } from '../../engine/store';
+import { tileImagesAsPng } from '../../engine/worker/tileImagesAsPng';
 import { backendFlag, integerFlag, numberFlag, positional, requiredFlag } from '../options';
 import { Reporter } from '../reporter';
 
@@ -38,29 +38,10 @@ export async function sampleCommand(argv: string[]): Promise<void> {
     });
     const pixels = Uint8Array.from(await samples.data());
     samples.dispose();
-    const png = await tileAsPng(pixels, count, model.imageShape);
+    const png = await tileImagesAsPng(pixels, count, model.imageShape);
     await writeFileAtomic(output, png);
     reporter.result({ output, count, model: role }, `${count} samples from the ${role} model written to ${output}`);
   } finally {
     detector.dispose();
   }
-}
-
-/** Lays `count` images out in a near-square grid with a 1-pixel gap and encodes it as PNG. */
-async function tileAsPng(pixels: Uint8Array, count: number, [height, width, channels]: readonly number[]): Promise<Buffer> {
-  const columns = Math.ceil(Math.sqrt(count));
-  const rows = Math.ceil(count / columns);
-  const gridWidth = columns * (width + 1) - 1;
-  const gridHeight = rows * (height + 1) - 1;
-  const grid = new Uint8Array(gridWidth * gridHeight * channels);
-  for (let image = 0; image < count; image++) {
-    const top = Math.floor(image / columns) * (height + 1);
-    const left = (image % columns) * (width + 1);
-    for (let row = 0; row < height; row++) {
-      const source = ((image * height + row) * width) * channels;
-      grid.set(pixels.subarray(source, source + width * channels), ((top + row) * gridWidth + left) * channels);
-    }
-  }
-  const image = sharp(grid, { raw: { width: gridWidth, height: gridHeight, channels: channels as 1 | 3 } });
-  return (channels === 1 ? image.toColourspace('b-w') : image).png().toBuffer();
 }

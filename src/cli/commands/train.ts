@@ -10,7 +10,7 @@ import { fingerprintImages, saveDetector } from '../../engine/store';
 import { backendFlag, channelsFlag, integerFlag, numberFlag, positional, presetFlag, requiredFlag, sizeFlag } from '../options';
 import { formatDuration, Reporter } from '../reporter';
 import { abortOnInterrupt } from '../interrupt';
-import { PRESET_FIT } from '../presetFit';
+import { PRESET_FIT } from '../../engine/llr';
 
 /** `outlier-lens train <folder> -o <detector> …`: trains both models on a folder of images. */
 export async function trainCommand(argv: string[]): Promise<void> {

@@ -39,7 +39,9 @@ export interface ExportInput {
 
 /** Sorts by score (highest first, ties by path), flags `score > threshold`, and counts. */
 export function buildOutlierExport(input: ExportInput): OutlierExport {
-  const sorted = [...input.items].sort((a, b) => b.instanceScore - a.instanceScore || a.relativePath.localeCompare(b.relativePath));
+  // Ties by path in code-unit order, the panel's order, so that ranks agree between panel and export.
+  const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const sorted = [...input.items].sort((a, b) => b.instanceScore - a.instanceScore || byPath(a.relativePath, b.relativePath));
   const items = sorted.map((item, index) => ({
     path: item.relativePath,
     score: item.instanceScore,
@@ -58,7 +60,7 @@ export function buildOutlierExport(input: ExportInput): OutlierExport {
     threshold: input.threshold,
     counts: { images: items.length, outliers, inliers: items.length - outliers, errors: input.failures.length },
     items,
-    errors: [...input.failures].sort((a, b) => a.relativePath.localeCompare(b.relativePath)).map((failure) => ({ path: failure.relativePath, reason: failure.reason })),
+    errors: [...input.failures].sort((a, b) => byPath(a.relativePath, b.relativePath)).map((failure) => ({ path: failure.relativePath, reason: failure.reason })),
   };
 }
 

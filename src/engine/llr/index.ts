@@ -10,3 +10,4 @@ export { SEED_FIT_CONFIG, DETECTOR_VERSION } from './constants';
 export { toImageSet, selectImages, imageSize } from './imageSet';
 export type { ImageSet } from './imageSet';
 export type * from './types';
+export { PRESET_FIT } from './presets';

@@ -1,0 +1,51 @@
+import { scanFolder } from '../../scan';
+import type { KnownFile, ScanRequest, ScanResultSummary } from '../../../protocol/engine';
+import type { RequestContext } from '../requestContext';
+
+/**
+ * Scores the folder, streaming chunks as batches finish. Known files whose size and mtime are
+ * unchanged are skipped; their paths go out first, so the host can keep their cached results
+ * (and drop those of files that are gone).
+ */
+export async function handleScan(request: ScanRequest, context: RequestContext): Promise<ScanResultSummary> {
+  await context.backend(request.backend);
+  context.progress({ phase: 'loading', done: 0, total: 0 });
+  const lease = await context.detectors.acquire(request.detectorFolder);
+  try {
+    const known = new Map<string, KnownFile>(request.known.map((file) => [file.relativePath, file]));
+    const unchanged: string[] = [];
+    let unchangedSent = false;
+    const sendUnchanged = (): void => {
+      if (!unchangedSent) {
+        unchangedSent = true;
+        context.send({ type: 'scanChunk', inReplyTo: context.requestId, items: [], failures: [], unchanged });
+      }
+    };
+    const result = await scanFolder(request.folder, lease.detector, {
+      include: request.include,
+      exclude: request.exclude,
+      signal: context.signal,
+      // scanFolder asks about every walked file before it decodes any: `unchanged` is complete by the first chunk.
+      skip: (entry) => {
+        const file = known.get(entry.relativePath);
+        const same = file !== undefined && file.size === entry.size && file.mtimeMs === entry.mtimeMs;
+        if (same) {
+          unchanged.push(entry.relativePath);
+        }
+        return same;
+      },
+      onChunk: (chunk) => {
+        sendUnchanged();
+        context.send({ type: 'scanChunk', inReplyTo: context.requestId, items: chunk.items, failures: chunk.failures });
+      },
+      onProgress: (done, total) => {
+        sendUnchanged();
+        context.progress({ phase: 'scanning', done, total });
+      },
+    });
+    sendUnchanged();
+    return { kind: 'scan', fileCount: result.fileCount, scored: result.items.length, failed: result.failures.length, skipped: result.skipped, seconds: result.seconds };
+  } finally {
+    lease.release();
+  }
+}

@@ -1,0 +1,73 @@
+// The extension's entry. Activation stays light: no TensorFlow.js, no sharp, no engine code that
+// pulls them in (only `import type` and the pure export/atomic-write/percentile/manifest modules).
+// Everything heavy runs in the engine worker, started on the first job.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { VIEWS } from './commands/commandIds';
+import { registerCommands } from './commands/registerCommands';
+import { EngineService } from './engine/engineService';
+import { PanelEngine } from './panel/panelEngine';
+import { ResultsPanel } from './panel/resultsPanel';
+import { ResultCache } from './results/resultCache';
+import { ResultsModel } from './results/resultsModel';
+import type { ExtensionServices } from './services';
+import { readSettings } from './settings/settings';
+import { SideViewProvider } from './sideView/sideViewProvider';
+import { OutputLog } from './ui/outputLog';
+import { EngineStatusBar } from './ui/statusBar';
+
+/** What `activate` returns: the services, for tests and for other extensions that drive Outlier Lens. */
+export interface OutlierLensApi {
+  readonly services: ExtensionServices;
+  readonly sideView: SideViewProvider;
+  readonly statusBar: EngineStatusBar;
+}
+
+let active: ExtensionServices | null = null;
+
+/** Registers commands, the side view, the status bar and the output channel; starts no process. */
+export function activate(context: vscode.ExtensionContext): OutlierLensApi {
+  const log = new OutputLog(vscode.window.createOutputChannel('Outlier Lens'));
+  const statusBar = new EngineStatusBar();
+  const model = new ResultsModel();
+  const storageFolder = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const engine = new EngineService({ modulePath: context.asAbsolutePath(path.join('dist', 'engine.js')) }, log, statusBar, model);
+  const panel = new ResultsPanel(context.extensionUri, model, new PanelEngine(engine, log), log);
+  const services: ExtensionServices = {
+    engine,
+    model,
+    log,
+    cache: new ResultCache(storageFolder),
+    panel,
+    globalDetectorRoot: path.join(context.globalStorageUri.fsPath, 'detectors'),
+    storageFolder,
+    toolVersion: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
+    backendDescription: () => engine.backendDescription,
+  };
+  const sideView = new SideViewProvider(context.extensionUri, model, () => engine.backendDescription ?? `${readSettings().backend} (starts with the first job)`, log);
+  statusBar.setChoice(readSettings().backend);
+  context.subscriptions.push(
+    statusBar,
+    engine,
+    panel,
+    sideView,
+    vscode.window.registerWebviewViewProvider(VIEWS.sideView, sideView),
+    ...registerCommands(services),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('outlierLens.backend')) {
+        engine.backendSettingChanged(readSettings().backend);
+        sideView.refresh();
+      }
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => sideView.refresh()),
+  );
+  active = services;
+  log.info(`Outlier Lens ${services.toolVersion} activated`);
+  return { services, sideView, statusBar };
+}
+
+/** Kills the engine worker (it also exits by itself when the host goes away). */
+export function deactivate(): void {
+  active?.engine.dispose();
+  active = null;
+}

@@ -1,0 +1,56 @@
+import type { FromWebviewMessage, GalleryFilter, GallerySort } from '../../protocol/webview';
+import type { ThresholdSetting } from '../../protocol/scanResults';
+
+const FILTERS: readonly GalleryFilter[] = ['all', 'outliers', 'inliers', 'errors'];
+const SORTS: readonly GallerySort[] = ['scoreDescending', 'scoreAscending', 'name'];
+
+type Fields = Record<string, unknown>;
+const isFields = (value: unknown): value is Fields => typeof value === 'object' && value !== null;
+const isInteger = (value: unknown): value is number => Number.isInteger(value);
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** A threshold from the webview, if well formed. */
+export function parseThreshold(value: unknown): ThresholdSetting | null {
+  if (!isFields(value) || !isFiniteNumber(value.value)) return null;
+  if (value.method === 'absolute') return { value: value.value, method: 'absolute' };
+  if (value.method === 'percentile' && isFiniteNumber(value.percentile) && value.percentile >= 0 && value.percentile <= 100) {
+    return { value: value.value, method: 'percentile', percentile: value.percentile };
+  }
+  if (value.method === 'fpr' && isFiniteNumber(value.fpr) && value.fpr >= 0 && value.fpr <= 1) return { value: value.value, method: 'fpr', fpr: value.fpr };
+  return null;
+}
+
+/**
+ * Checks a message from the webview field by field (it is untrusted input) and returns it typed,
+ * or null when it is not one of the protocol's messages.
+ */
+export function parseFromWebview(raw: unknown): FromWebviewMessage | null {
+  if (!isFields(raw) || typeof raw.type !== 'string') return null;
+  switch (raw.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'requestPage': {
+      const query = raw.query;
+      if (!isInteger(raw.requestId) || !isInteger(raw.offset) || !isInteger(raw.limit) || raw.limit < 0 || raw.limit > 10_000 || !isFields(query)) return null;
+      if (!FILTERS.includes(query.filter as GalleryFilter) || !SORTS.includes(query.sort as GallerySort) || typeof query.search !== 'string' || typeof query.threshold !== 'number') return null;
+      return { type: 'requestPage', requestId: raw.requestId, offset: raw.offset, limit: raw.limit, query: { filter: query.filter as GalleryFilter, sort: query.sort as GallerySort, search: query.search, threshold: query.threshold } };
+    }
+    case 'requestPixelMaps':
+      return isInteger(raw.requestId) && typeof raw.relativePath === 'string' ? { type: 'requestPixelMaps', requestId: raw.requestId, relativePath: raw.relativePath } : null;
+    case 'requestTraining':
+      return isInteger(raw.requestId) ? { type: 'requestTraining', requestId: raw.requestId } : null;
+    case 'didChangeThreshold': {
+      const threshold = parseThreshold(raw.threshold);
+      return threshold ? { type: 'didChangeThreshold', threshold } : null;
+    }
+    case 'didChangeMarks':
+      return typeof raw.changed === 'string' && typeof raw.isMarked === 'boolean' && Array.isArray(raw.marked) && raw.marked.every((entry) => typeof entry === 'string')
+        ? { type: 'didChangeMarks', changed: raw.changed, isMarked: raw.isMarked, marked: raw.marked as string[] }
+        : null;
+    case 'openImage':
+    case 'revealInExplorer':
+      return typeof raw.relativePath === 'string' ? { type: raw.type, relativePath: raw.relativePath } : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,150 @@
+import type { FailedImage, ScoredImage } from '../../protocol/scanResults';
+import type { DetectorSummary } from '../detectors/detectorSummary';
+
+function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Pending images that are sorted and merged in at once. */
+const MERGE_BATCH = 512;
+
+/** The protocol's total order: score descending, ties by path. */
+export function compareScoreDescending(a: ScoredImage, b: ScoredImage): number {
+  return b.instanceScore - a.instanceScore || byPath(a.relativePath, b.relativePath);
+}
+
+/**
+ * The results of one scan of one folder with one detector, as they stream in. Every change bumps
+ * `revision`; the sorted views are rebuilt lazily, once per revision that someone reads.
+ */
+export class ResultSet {
+  private readonly scored = new Map<string, ScoredImage>();
+  private readonly failed = new Map<string, FailedImage>();
+  private sortedScored: ScoredImage[] = [];
+  /** Images added since the last sort: merged in, so a streaming scan never re-sorts everything per chunk. */
+  private pendingScored: ScoredImage[] = [];
+  /** A path was replaced or dropped: the next read sorts from scratch. */
+  private needsFullSort = false;
+  private sortedFailed: FailedImage[] | null = [];
+  private scoresCache: { revision: number; scores: Float32Array } | null = null;
+  private rankCache: { revision: number; ranks: Map<string, number> } | null = null;
+  private listeners = new Set<() => void>();
+  revision = 0;
+  /** The backend that computed the scores, once the engine says. */
+  backendDescription: string | null = null;
+  /** Whether the scan has finished (or stopped). */
+  complete = false;
+  /** Scores reused from the results cache (files unchanged since the last scan). */
+  reusedFromCache = 0;
+  /** Paths the user marked in the gallery. */
+  marked: readonly string[] = [];
+
+  constructor(readonly scanId: string, readonly folder: string, readonly detector: DetectorSummary) {}
+
+  /** Adds results; a path scored now is no longer failed, and the other way round. */
+  add(items: readonly ScoredImage[], failures: readonly FailedImage[]): void {
+    if (items.length === 0 && failures.length === 0) {
+      return;
+    }
+    for (const item of items) {
+      if (this.scored.has(item.relativePath)) this.needsFullSort = true;
+      this.scored.set(item.relativePath, item);
+      this.pendingScored.push(item);
+      if (this.failed.delete(item.relativePath)) this.sortedFailed = null;
+    }
+    for (const failure of failures) {
+      this.failed.set(failure.relativePath, failure);
+      this.sortedFailed = null;
+      if (this.scored.delete(failure.relativePath)) this.needsFullSort = true;
+    }
+    // Folding in every few hundred keeps both an add and the next read short, however fast results arrive.
+    if (this.pendingScored.length >= MERGE_BATCH && !this.needsFullSort) {
+      this.scoredByScore();
+    }
+    this.changed();
+  }
+
+  /** Marks the scan finished. */
+  finish(): void {
+    this.complete = true;
+    this.changed();
+  }
+
+  /** Listens to every change; returns the unsubscribe function. */
+  onDidChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get scoredCount(): number {
+    return this.scored.size;
+  }
+
+  get failedCount(): number {
+    return this.failed.size;
+  }
+
+  /** The scored image at `relativePath`, if any. */
+  scoredImage(relativePath: string): ScoredImage | undefined {
+    return this.scored.get(relativePath);
+  }
+
+  /** Is `relativePath` one of the scan's results (scored or failed)? Webview messages are checked with it. */
+  has(relativePath: string): boolean {
+    return this.scored.has(relativePath) || this.failed.has(relativePath);
+  }
+
+  /** Scored images in score order (highest first). */
+  scoredByScore(): readonly ScoredImage[] {
+    if (this.needsFullSort) {
+      this.sortedScored = [...this.scored.values()].sort(compareScoreDescending);
+      this.pendingScored = [];
+      this.needsFullSort = false;
+    } else if (this.pendingScored.length > 0) {
+      this.sortedScored = mergeSorted(this.sortedScored, this.pendingScored.sort(compareScoreDescending));
+      this.pendingScored = [];
+    }
+    return this.sortedScored;
+  }
+
+  /** Failed files by path. */
+  failuresByPath(): readonly FailedImage[] {
+    this.sortedFailed ??= [...this.failed.values()].sort((a, b) => byPath(a.relativePath, b.relativePath));
+    return this.sortedFailed;
+  }
+
+  /** 1-based rank of a scored image by score. */
+  rankOf(relativePath: string): number {
+    if (this.rankCache?.revision !== this.revision) {
+      this.rankCache = { revision: this.revision, ranks: new Map(this.scoredByScore().map((item, index) => [item.relativePath, index + 1])) };
+    }
+    return this.rankCache.ranks.get(relativePath) ?? 0;
+  }
+
+  /** All instance scores (score order), as the webview's snapshot carries them. */
+  scores(): Float32Array {
+    if (this.scoresCache?.revision !== this.revision) {
+      this.scoresCache = { revision: this.revision, scores: Float32Array.from(this.scoredByScore(), (item) => item.instanceScore) };
+    }
+    return this.scoresCache.scores;
+  }
+
+  private changed(): void {
+    this.revision++;
+    for (const listener of this.listeners) {
+      listener();
+    }
+  }
+}
+
+/** Merges two lists sorted by `compareScoreDescending` in linear time. */
+function mergeSorted(a: readonly ScoredImage[], b: readonly ScoredImage[]): ScoredImage[] {
+  const merged = new Array<ScoredImage>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) merged[k++] = compareScoreDescending(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  while (i < a.length) merged[k++] = a[i++];
+  while (j < b.length) merged[k++] = b[j++];
+  return merged;
+}

@@ -1,0 +1,96 @@
+import type { ThresholdSetting } from '../../protocol/scanResults';
+import type { ResultSet } from './resultSet';
+import { followScores, initialThreshold } from './thresholdPolicy';
+
+/** Who changed the threshold: each view ignores its own changes (no echo). */
+export type ThresholdSource = 'panel' | 'sideView' | 'host';
+
+/** What changed in the model. */
+export type ResultsChange =
+  | { readonly kind: 'resultSet' }
+  | { readonly kind: 'results' }
+  | { readonly kind: 'threshold'; readonly source: ThresholdSource }
+  | { readonly kind: 'job'; readonly running: boolean }
+  | { readonly kind: 'marks' };
+
+/**
+ * The extension's current state for the views and the export: the result set shown, the
+ * threshold the user set (panel or side view), and whether a job is running.
+ */
+export class ResultsModel {
+  private current: ResultSet | null = null;
+  private setting: ThresholdSetting = { value: 0, method: 'absolute' };
+  private unsubscribe: (() => void) | null = null;
+  private readonly listeners = new Set<(change: ResultsChange) => void>();
+  private runningJobs = 0;
+  /** The result-set revision the percentile value was computed for. */
+  private followedRevision = -1;
+
+  /** The result set shown, if any. */
+  get resultSet(): ResultSet | null {
+    return this.current;
+  }
+
+  /** The threshold in force; a percentile threshold's value follows the scores, recomputed when read after a change. */
+  get threshold(): ThresholdSetting {
+    const resultSet = this.current;
+    if (resultSet && this.setting.method === 'percentile' && this.followedRevision !== resultSet.revision) {
+      this.setting = followScores(this.setting, resultSet.scores());
+      this.followedRevision = resultSet.revision;
+    }
+    return this.setting;
+  }
+
+  /** Whether an engine job runs now. */
+  get jobRunning(): boolean {
+    return this.runningJobs > 0;
+  }
+
+  /** Shows a new result set; its threshold starts from the detector's. */
+  show(resultSet: ResultSet): void {
+    this.unsubscribe?.();
+    this.current = resultSet;
+    this.setting = initialThreshold(resultSet.detector.manifest);
+    this.followedRevision = -1;
+    // The views read the threshold at their own (throttled) pace: a streaming scan does not sort per chunk.
+    this.unsubscribe = resultSet.onDidChange(() => this.emit({ kind: 'results' }));
+    this.emit({ kind: 'resultSet' });
+  }
+
+  /** The user set the threshold in one of the views. */
+  setThreshold(setting: ThresholdSetting, source: ThresholdSource): void {
+    if (!Number.isFinite(setting.value)) {
+      return;
+    }
+    this.setting = setting;
+    this.followedRevision = -1;
+    this.emit({ kind: 'threshold', source });
+  }
+
+  /** The user marked or unmarked images in the gallery (paths not in the results are dropped). */
+  setMarks(marked: readonly string[]): void {
+    const resultSet = this.current;
+    if (resultSet) {
+      resultSet.marked = marked.filter((entry) => resultSet.has(entry));
+      this.emit({ kind: 'marks' });
+    }
+  }
+
+  /** A job started (true) or ended (false). */
+  jobStateChanged(running: boolean): void {
+    this.runningJobs = Math.max(0, this.runningJobs + (running ? 1 : -1));
+    this.emit({ kind: 'job', running: this.jobRunning });
+  }
+
+  /** Listens to changes; returns the unsubscribe function. */
+  onDidChange(listener: (change: ResultsChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: ResultsChange): void {
+    for (const listener of this.listeners) {
+      listener(change);
+    }
+  }
+}

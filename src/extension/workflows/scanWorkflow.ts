@@ -1,0 +1,108 @@
+import { randomUUID } from 'crypto';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { ScoredImage } from '../../protocol/scanResults';
+import { detectorRoots, isInsideWorkspace } from '../detectors/detectorLocations';
+import { askForFolder, pickDetector } from '../detectors/detectorPicker';
+import type { DetectorSummary } from '../detectors/detectorSummary';
+import { listDetectors, readDetectorSummary, readModelsDigest } from '../detectors/readDetectorSummary';
+import { knownFiles } from '../results/resultCache';
+import { ResultSet } from '../results/resultSet';
+import { countOutliers } from '../results/thresholdPolicy';
+import type { ExtensionServices } from '../services';
+import { readSettings } from '../settings/settings';
+import { runWithCpuRetry } from './runWithCpuRetry';
+import { trainDetector } from './trainWorkflow';
+import { explainRestricted, RESTRICTED_DETECTORS } from './workspaceTrust';
+
+/** Scan Folder: the folder (from the Explorer or a dialog), a detector from the quick pick (or a new one), then the scan. */
+export async function scanFolderCommand(services: ExtensionServices, target?: vscode.Uri): Promise<ResultSet | undefined> {
+  const folderUri = target ?? (await askForFolder('Outlier Lens: scan a folder for outliers', 'Scan'));
+  if (!folderUri) {
+    return undefined;
+  }
+  const folder = folderUri.fsPath;
+  const detector = await chooseDetector(services, folder);
+  return detector ? scanWithDetector(services, folder, detector) : undefined;
+}
+
+/** The detector for a scan of `folder`: picked, trained here or on another folder, or browsed to. */
+async function chooseDetector(services: ExtensionServices, folder: string): Promise<DetectorSummary | undefined> {
+  const settings = readSettings(vscode.Uri.file(folder));
+  const trusted = vscode.workspace.isTrusted;
+  // In Restricted Mode only detectors outside the workspace (the global store) are listed.
+  const roots = detectorRoots(settings.detectorFolder, services.globalDetectorRoot).filter((root) => trusted || !isInsideWorkspace(root));
+  const detectors = (await Promise.all(roots.map(listDetectors))).flat();
+  const choice = await pickDetector(path.basename(folder), detectors, trusted ? null : RESTRICTED_DETECTORS);
+  switch (choice?.kind) {
+    case undefined:
+      return undefined;
+    case 'detector':
+      return choice.summary;
+    case 'trainHere':
+      return trainDetector(services, folder);
+    case 'trainOther': {
+      const other = await askForFolder('Outlier Lens: train a detector on a folder of normal images', 'Train');
+      return other ? trainDetector(services, other.fsPath) : undefined;
+    }
+    case 'browse': {
+      const picked = await vscode.window.showOpenDialog({ title: 'Outlier Lens: choose a detector folder', openLabel: 'Use Detector', canSelectFolders: true, canSelectFiles: false });
+      if (!picked?.[0]) return undefined;
+      if (!trusted && isInsideWorkspace(picked[0].fsPath)) {
+        await explainRestricted(RESTRICTED_DETECTORS);
+        return undefined;
+      }
+      try {
+        return await readDetectorSummary(picked[0].fsPath);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Outlier Lens: ${(error as Error).message}`);
+        return undefined;
+      }
+    }
+  }
+}
+
+/**
+ * Scores every image of `folder` in the worker, streaming results into the panel. Cached scores
+ * of unchanged files are reused; the cache is rewritten afterwards, also after a cancel (what was
+ * scored stays valid).
+ */
+export async function scanWithDetector(services: ExtensionServices, folder: string, detector: DetectorSummary): Promise<ResultSet | undefined> {
+  if (!vscode.workspace.isTrusted && isInsideWorkspace(detector.folder)) {
+    await explainRestricted(RESTRICTED_DETECTORS);
+    return undefined;
+  }
+  const settings = readSettings(vscode.Uri.file(folder));
+  const modelsDigest = await readModelsDigest(detector.folder);
+  const cached = await services.cache.read(folder, detector.folder, modelsDigest);
+  const cachedByPath = new Map<string, ScoredImage>(cached.map((item) => [item.relativePath, item]));
+  const resultSet = new ResultSet(randomUUID(), folder, detector);
+  services.model.show(resultSet);
+  services.panel.show();
+  let reused = 0;
+  const title = `Scanning ${path.basename(folder)}`;
+  services.log.info(`${title} with ${detector.manifest.name} (${cached.length} cached scores)`);
+  try {
+    const summary = await runWithCpuRetry(services, title, settings.backend, (backend) =>
+      services.engine.run(title, { type: 'scan', backend, folder, detectorFolder: detector.folder, include: settings.include, exclude: settings.exclude, known: knownFiles(cached) }, {
+        onChunk: (chunk) => {
+          const unchanged = (chunk.unchanged ?? []).map((relativePath) => cachedByPath.get(relativePath)).filter((item): item is ScoredImage => item !== undefined);
+          reused += unchanged.length;
+          resultSet.reusedFromCache = reused;
+          resultSet.add([...unchanged, ...chunk.items], chunk.failures);
+          resultSet.backendDescription ??= services.backendDescription();
+        },
+      }),
+    );
+    if (summary) {
+      const outliers = countOutliers(resultSet.scores(), services.model.threshold.value);
+      const message = `${resultSet.scoredCount} images scored (${reused} from the cache), ${resultSet.failedCount} unreadable, ${outliers} above the threshold ${services.model.threshold.value.toFixed(2)}`;
+      services.log.info(`${title}: ${message} in ${summary.seconds.toFixed(1)} s`);
+      void vscode.window.showInformationMessage(`Outlier Lens: ${message}.`);
+    }
+    return resultSet;
+  } finally {
+    resultSet.finish();
+    await services.cache.write(folder, detector.folder, modelsDigest, resultSet.scoredByScore()).catch((error: Error) => services.log.warn(`results cache not written: ${error.message}`));
+  }
+}

@@ -1,0 +1,51 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { detectorRootFor, newDetectorName } from '../detectors/detectorLocations';
+import type { DetectorSummary } from '../detectors/detectorSummary';
+import { describeShape } from '../detectors/detectorSummary';
+import { readDetectorSummary } from '../detectors/readDetectorSummary';
+import type { ExtensionServices } from '../services';
+import { readSettings } from '../settings/settings';
+import { runWithCpuRetry } from './runWithCpuRetry';
+import { explainRestricted, RESTRICTED_TRAINING } from './workspaceTrust';
+
+/**
+ * Trains a detector on `folder` in the engine worker with the settings' preset and overrides, and
+ * saves it under the workspace's detector folder. Refused in Restricted Mode. Resolves the new
+ * detector, or undefined when cancelled or failed (the user has been told).
+ */
+export async function trainDetector(services: ExtensionServices, folder: string): Promise<DetectorSummary | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    await explainRestricted(RESTRICTED_TRAINING);
+    return undefined;
+  }
+  const settings = readSettings(vscode.Uri.file(folder));
+  const root = detectorRootFor(folder, settings.detectorFolder, services.globalDetectorRoot);
+  const detectorName = newDetectorName(folder);
+  const detectorFolder = path.join(root, detectorName);
+  const title = `Training on ${path.basename(folder)}`;
+  services.log.info(`${title}: preset ${settings.train.preset}${settings.train.epochs ? `, ${settings.train.epochs} epochs` : ''}, size ${settings.imageSize?.join('×') ?? 'auto'}, channels ${settings.channels ?? 'auto'} → ${detectorFolder}`);
+  const result = await runWithCpuRetry(services, title, settings.backend, (backend) =>
+    services.engine.run(title, {
+      type: 'train',
+      backend,
+      folder,
+      detectorFolder,
+      detectorName,
+      settings: settings.train,
+      imageSize: settings.imageSize,
+      channels: settings.channels,
+      include: settings.include,
+      exclude: settings.exclude,
+    }),
+  );
+  if (!result) {
+    return undefined;
+  }
+  const summary = await readDetectorSummary(result.detectorFolder);
+  const { manifest } = summary;
+  const seconds = manifest.trainingSeconds === null ? '' : ` in ${manifest.trainingSeconds.toFixed(0)} s`;
+  services.log.info(`detector ${manifest.name} trained${seconds}: ${describeShape(manifest)}, ${manifest.data?.imageCount ?? '?'} images, ${result.failures.length} unreadable`);
+  void vscode.window.showInformationMessage(`Outlier Lens: detector ${manifest.name} trained on ${manifest.data?.imageCount ?? '?'} images (${describeShape(manifest)})${seconds}.`);
+  return summary;
+}
