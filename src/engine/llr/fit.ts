@@ -108,6 +108,7 @@ export async function trainModel(
         fitConfig,
         shuffle: shuffles.permutation(training.count),
         lossReadInterval: hooks.lossReadInterval ?? 10,
+        maxImagesPerPass: imagesPerPass(model),
         signal: hooks.signal,
         onStep: (step, latestLoss) => hooks.onStep?.(epoch, step, stepsPerEpoch, latestLoss),
       });
@@ -193,8 +194,17 @@ interface EpochContext {
   readonly fitConfig: FitConfig;
   readonly shuffle: Uint32Array;
   readonly lossReadInterval: number;
+  readonly maxImagesPerPass: number;
   readonly signal?: AbortSignal;
   readonly onStep: (step: number, latestLoss: number) => void;
+}
+
+/** Tape memory a wasm training pass may use: its heap is 4 GiB in all. */
+const WASM_TAPE_BUDGET_BYTES = 1.5 * 2 ** 30;
+
+/** Images per pass that fit the backend's memory (wasm: the seed model's tape overflows its heap at batch 32). */
+export function imagesPerPass(model: PixelCnn): number {
+  return tf.getBackend() === 'wasm' ? Math.max(1, Math.floor(WASM_TAPE_BUDGET_BYTES / model.trainingBytesPerImage())) : Number.POSITIVE_INFINITY;
 }
 
 /** One pass over `data`; returns the epoch's mean loss. Losses stay on the device between reads. */
@@ -227,7 +237,7 @@ async function trainEpoch(model: PixelCnn, data: ImageSet, context: EpochContext
       throwIfAborted(context.signal, 'training');
       const indices = context.shuffle.subarray((step - 1) * batchSize, Math.min(step * batchSize, data.count));
       const batch = gatherBatch(data, indices);
-      pending.push(model.trainStep(batch));
+      pending.push(model.trainStep(batch, context.maxImagesPerPass));
       batch.dispose();
       if (step % context.lossReadInterval === 0 || step === steps) {
         await readPending(step);

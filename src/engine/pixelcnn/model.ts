@@ -113,17 +113,57 @@ export class PixelCnn {
 
   /**
    * One Adam step on `pixels` [N, H, W, C]. Returns the batch's loss as a scalar the caller owns
-   * and may read later (reading it every step would stall a GPU pipeline).
+   * and may read later (reading it every step would stall a GPU pipeline). A batch larger than
+   * `maxImagesPerPass` is split into passes whose gradients are summed, weighted by their share of
+   * the batch, before the one update: the same step in less memory.
    */
-  trainStep(pixels: tf.Tensor4D): tf.Scalar {
+  trainStep(pixels: tf.Tensor4D, maxImagesPerPass = Number.POSITIVE_INFINITY): tf.Scalar {
     this.checkBatchShape(pixels);
     const optimizer = this.ensureOptimizer();
     const variables = [...this.store.named.values()];
-    const loss = optimizer.minimize(() => this.loss(pixels, true), true, variables);
-    if (!loss) {
-      throw new Error('the optimiser returned no loss');
+    const batch = pixels.shape[0];
+    if (batch <= maxImagesPerPass) {
+      const loss = optimizer.minimize(() => this.loss(pixels, true), true, variables);
+      if (!loss) {
+        throw new Error('the optimiser returned no loss');
+      }
+      return loss;
     }
+    const passSize = Math.max(1, Math.floor(maxImagesPerPass));
+    let summed: tf.NamedTensorMap | null = null;
+    let loss = tf.scalar(0);
+    for (let start = 0; start < batch; start += passSize) {
+      const size = Math.min(passSize, batch - start);
+      const share = size / batch;
+      const { value, grads } = tf.tidy(() => {
+        const part = tf.slice(pixels, [start, 0, 0, 0], [size, -1, -1, -1]) as tf.Tensor4D;
+        return tf.variableGrads(() => tf.mul(this.loss(part, true), share) as tf.Scalar, variables);
+      });
+      const previousLoss = loss;
+      loss = tf.add(loss, value) as tf.Scalar;
+      tf.dispose([previousLoss, value]);
+      if (summed) {
+        const previous: tf.NamedTensorMap = summed;
+        summed = Object.fromEntries(Object.entries(grads).map(([name, gradient]) => [name, tf.add(previous[name], gradient)]));
+        tf.dispose([...Object.values(previous), ...Object.values(grads)]);
+      } else {
+        summed = grads;
+      }
+    }
+    optimizer.applyGradients(summed as tf.NamedTensorMap);
+    tf.dispose(Object.values(summed as tf.NamedTensorMap));
     return loss;
+  }
+
+  /**
+   * A rough count of the bytes one image keeps alive during a training step (activations on the
+   * gradient tape), for choosing how many images a memory-bound backend takes per pass.
+   */
+  trainingBytesPerImage(): number {
+    const [height, width] = this.imageShape;
+    const layers = 2 * this.config.numResnet * this.config.numHierarchies + 2;
+    // Both streams; about 40 tensors of a layer's size stay on the tape per layer (measured on wasm).
+    return height * width * this.config.numFilters * 4 * layers * 2 * 40;
   }
 
   /**

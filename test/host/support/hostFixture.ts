@@ -19,9 +19,17 @@ export interface HostFixture {
   close(): void;
 }
 
-/** A fresh temporary folder. */
+/** Temporary folders this test run made; removed when the run ends. */
+const createdFolders: string[] = [];
+process.once('exit', () => {
+  for (const folder of createdFolders) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed when the test run ends. */
 export function tempFolder(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `outlier-lens-${prefix}-`));
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), `outlier-lens-${prefix}-`));
+  createdFolders.push(folder);
+  return folder;
 }
 
 /** Activates the extension with a workspace folder and settings. */
