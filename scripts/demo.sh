@@ -8,6 +8,12 @@ DEMO=${DEMO_DIR:-.demo}
 CLI="node dist/cli.js"
 TRAIN_IMAGES=${DEMO_TRAIN_IMAGES:-6000}
 
+# Fashion-MNIST comes from Debian's package (offline, no download at run time).
+if [ ! -d /usr/share/datasets/fashion-mnist ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq dataset-fashion-mnist
+fi
+
 npm run --silent build
 rm -rf "$DEMO" && mkdir -p "$DEMO/mixed"
 $CLI data fashion-mnist --split train --limit "$TRAIN_IMAGES" -o "$DEMO/train"
