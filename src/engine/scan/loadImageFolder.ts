@@ -3,6 +3,7 @@ import type { FolderWalkOptions } from '../data';
 import { decodeImages, walkImageFolder } from '../data';
 import type { ImageSet } from '../llr';
 import type { ImageShape } from '../pixelcnn';
+import { relativeTo } from './relativePath';
 
 /** Images of a folder decoded for training, and the files that could not be. */
 export interface LoadedImageFolder {
@@ -26,7 +27,7 @@ export async function loadImageFolder(folder: string, shape: ImageShape, options
   const size = height * width * channels;
   const pixels = new Uint8Array(entries.length * size);
   const relativePaths: string[] = [];
-  const failures: FailedImage[] = walk.errors.map((error) => ({ relativePath: error.path, reason: error.reason }));
+  const failures: FailedImage[] = walk.errors.map((error) => ({ relativePath: relativeTo(folder, error.path), reason: error.reason }));
   let done = 0;
   for await (const result of decodeImages(entries, { height, width, channels: channels as 1 | 3 })) {
     done++;

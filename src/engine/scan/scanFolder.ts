@@ -4,6 +4,7 @@ import { decodeImages, walkImageFolder } from '../data';
 import type { LlrDetector } from '../llr';
 import { DEFAULT_SCORE_BATCH_SIZE, toImageSet } from '../llr';
 import { throwIfAborted } from '../llr/abort';
+import { relativeTo } from './relativePath';
 
 /** Options of `scanFolder`. */
 export interface ScanOptions extends FolderWalkOptions {
@@ -99,9 +100,4 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
   }
   await flush();
   return { items, failures, fileCount: walk.files.length, skipped: walk.files.length - entries.length, seconds: (performance.now() - started) / 1000 };
-}
-
-function relativeTo(folder: string, file: string): string {
-  const relative = file.startsWith(folder) ? file.slice(folder.length).replace(/^[\\/]+/, '') : file;
-  return relative.split('\\').join('/');
 }
