@@ -66,12 +66,35 @@ export function discretizedLogisticMixtureLogProb(params: MixtureParams, pixels:
     const binWidth = tf.maximum(inverseScales, MIN_BIN_WIDTH);
     const logOneMinusExp = tf.log(tf.neg(tf.expm1(tf.neg(binWidth))));
     const interior = tf.add(tf.add(logSigmoidUpper, logOneMinusSigmoidLower), logOneMinusExp);
-    const atLow = tf.equal(x, range.low);
-    const atHigh = tf.equal(x, range.high);
-    const perChannel = tf.where(atLow, logSigmoidUpper, tf.where(atHigh, logOneMinusSigmoidLower, interior));
+    const atLow = edgeMask(x, range.low, interior);
+    const atHigh = edgeMask(x, range.high, interior);
+    const perChannel = whereSameShape(atLow, logSigmoidUpper, whereSameShape(atHigh, logOneMinusSigmoidLower, interior));
     // Logits further apart than float32 can hold give a weight of −∞; a floor keeps the sum finite.
     const logWeights = tf.maximum(tf.logSoftmax(params.logits, 3), MIN_LOG_WEIGHT);
     const perComponent = tf.add(tf.sum(perChannel, 4), logWeights);
     return tf.logSumExp(perComponent, 3) as tf.Tensor3D;
   });
+}
+
+/**
+ * Where `x` equals `value`, as a bool tensor of `like`'s full shape. Broadcast through float
+ * arithmetic: the webgpu backend tiles a bool tensor only by reading it back to the CPU.
+ */
+function edgeMask(x: tf.Tensor, value: number, like: tf.Tensor): tf.Tensor {
+  // A comparison has no gradient: the mask is a constant to the tape, as tf.where's condition is.
+  const mask = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [pixels, full] = args as [tf.Tensor, tf.Tensor];
+    return {
+      value: tf.greater(tf.add(tf.cast(tf.equal(pixels, value), 'float32'), tf.zerosLike(full)), 0.5),
+      gradFunc: () => [tf.zerosLike(pixels), tf.zerosLike(full)],
+    };
+  });
+  return mask(x, like);
+}
+
+/** tf.where for operands of one shape, run at rank 4: the webgpu Select kernel stops at rank 4. */
+function whereSameShape(condition: tf.Tensor, ifTrue: tf.Tensor, ifFalse: tf.Tensor): tf.Tensor {
+  const shape = ifTrue.shape;
+  const rank4 = [-1, ...shape.slice(-3)];
+  return tf.reshape(tf.where(tf.reshape(condition, rank4), tf.reshape(ifTrue, rank4), tf.reshape(ifFalse, rank4)), shape);
 }

@@ -173,25 +173,27 @@ export class PixelCnn {
   sample(count: number, options: SampleOptions = {}): tf.Tensor4D {
     const [height, width, channels] = this.imageShape;
     const seed = options.seed ?? 0;
-    const pixels = new Float32Array(count * height * width * channels).fill(this.config.low);
+    // The image stays on the device: a GPU backend cannot read a pixel back synchronously, and
+    // 784 round trips would cost more than the passes themselves.
+    let pixels = tf.fill([count, height, width, channels], this.config.low, 'float32') as tf.Tensor4D;
     for (let row = 0; row < height; row++) {
       for (let col = 0; col < width; col++) {
-        const drawn = tf.tidy(() => {
-          const filled = tf.slice(tf.tensor4d(pixels, [count, height, width, channels]), [0, 0, 0, 0], [count, row + 1, width, channels]);
+        const next = tf.tidy(() => {
+          const filled = tf.slice(pixels, [0, 0, 0, 0], [count, row + 1, width, channels]);
           const params = this.network(toUnitScale(filled, this.range) as tf.Tensor4D, false);
-          return sampleFromMixture(slicePixel(params, row, col), this.range, seed + 2 * (row * width + col) + 1);
+          const drawn = sampleFromMixture(slicePixel(params, row, col), this.range, seed + 2 * (row * width + col) + 1);
+          // The pixel was `low`; adding (drawn − low), zero-padded to the image, writes it in place.
+          const placed = tf.pad(tf.sub(drawn, this.config.low), [[0, 0], [row, height - 1 - row], [col, width - 1 - col], [0, 0]]);
+          return tf.add(pixels, placed) as tf.Tensor4D;
         });
-        const values = drawn.dataSync();
-        drawn.dispose();
-        for (let image = 0; image < count; image++) {
-          for (let channel = 0; channel < channels; channel++) {
-            pixels[((image * height + row) * width + col) * channels + channel] = values[image * channels + channel];
-          }
-        }
+        pixels.dispose();
+        pixels = next;
       }
       options.onRow?.(row + 1, height);
     }
-    return tf.tensor4d(Int32Array.from(pixels), [count, height, width, channels], 'int32');
+    const samples = tf.cast(pixels, 'int32') as tf.Tensor4D;
+    pixels.dispose();
+    return samples;
   }
 
   /** The weights by name (copies the caller owns). */
