@@ -50,14 +50,18 @@ export function conditionLocations(params: MixtureParams, unitPixels: tf.Tensor4
  */
 export function discretizedLogisticMixtureLogProb(params: MixtureParams, pixels: tf.Tensor4D, range: PixelRange): tf.Tensor3D {
   return tf.tidy(() => {
+    const [batch, height, width, mixtures, channels] = params.locs.shape;
+    // Computed at rank 4, [N·H, W, K, C]: the webgpu Select kernel (which tf.where and the
+    // gradients of clipByValue, minimum and maximum run) stops at rank 4.
+    const rank4 = (tensor: tf.Tensor): tf.Tensor4D => tf.reshape(tensor, [batch * height, width, mixtures, channels]);
     const halfRange = (range.high - range.low) / 2;
     const unitPixels = toUnitScale(pixels, range) as tf.Tensor4D;
-    const unitLocations = tf.clipByValue(conditionLocations(params, unitPixels), -MAX_LOCATION, MAX_LOCATION);
+    const unitLocations = tf.clipByValue(rank4(conditionLocations(params, unitPixels)), -MAX_LOCATION, MAX_LOCATION);
     // Locations and scales on the pixel scale, as TFP's Shift(-½)-Logistic quantized on low..high.
     const locations = tf.add(tf.mul(tf.add(unitLocations, 1), halfRange), range.low);
-    const scales = tf.mul(tf.minimum(params.scales, MAX_SCALE), halfRange);
+    const scales = tf.mul(tf.minimum(rank4(params.scales), MAX_SCALE), halfRange);
     const inverseScales = tf.reciprocal(scales);
-    const x = tf.expandDims(pixels, 3); // [N, H, W, 1, C] against [N, H, W, K, C]
+    const x = tf.reshape(pixels, [batch * height, width, 1, channels]); // against [N·H, W, K, C]
     const centred = tf.sub(x, locations);
     const upper = tf.clipByValue(tf.mul(tf.add(centred, 0.5), inverseScales), -MAX_STANDARDISED, MAX_STANDARDISED);
     const lower = tf.clipByValue(tf.mul(tf.sub(centred, 0.5), inverseScales), -MAX_STANDARDISED, MAX_STANDARDISED);
@@ -68,11 +72,12 @@ export function discretizedLogisticMixtureLogProb(params: MixtureParams, pixels:
     const interior = tf.add(tf.add(logSigmoidUpper, logOneMinusSigmoidLower), logOneMinusExp);
     const atLow = edgeMask(x, range.low, interior);
     const atHigh = edgeMask(x, range.high, interior);
-    const perChannel = whereSameShape(atLow, logSigmoidUpper, whereSameShape(atHigh, logOneMinusSigmoidLower, interior));
+    const perChannel = tf.where(atLow, logSigmoidUpper, tf.where(atHigh, logOneMinusSigmoidLower, interior));
     // Logits further apart than float32 can hold give a weight of −∞; a floor keeps the sum finite.
-    const logWeights = tf.maximum(tf.logSoftmax(params.logits, 3), MIN_LOG_WEIGHT);
-    const perComponent = tf.add(tf.sum(perChannel, 4), logWeights);
-    return tf.logSumExp(perComponent, 3) as tf.Tensor3D;
+    const logits = tf.reshape(params.logits, [batch * height, width, mixtures]);
+    const logWeights = tf.maximum(tf.logSoftmax(logits, 2), MIN_LOG_WEIGHT);
+    const perComponent = tf.add(tf.sum(perChannel, 3), logWeights);
+    return tf.reshape(tf.logSumExp(perComponent, 2), [batch, height, width]) as tf.Tensor3D;
   });
 }
 
@@ -90,11 +95,4 @@ function edgeMask(x: tf.Tensor, value: number, like: tf.Tensor): tf.Tensor {
     };
   });
   return mask(x, like);
-}
-
-/** tf.where for operands of one shape, run at rank 4: the webgpu Select kernel stops at rank 4. */
-function whereSameShape(condition: tf.Tensor, ifTrue: tf.Tensor, ifFalse: tf.Tensor): tf.Tensor {
-  const shape = ifTrue.shape;
-  const rank4 = [-1, ...shape.slice(-3)];
-  return tf.reshape(tf.where(tf.reshape(condition, rank4), tf.reshape(ifTrue, rank4), tf.reshape(ifFalse, rank4)), shape);
 }
