@@ -11,7 +11,7 @@ import { heapFilterGradient } from './wasmHeapIm2col';
 export const DEFAULT_IM2COL_BUDGET_BYTES = 256 * 1024 * 1024;
 
 /** The backends this kernel is registered on by the engine; it runs on any backend with the kernels it composes. */
-export type Im2colBackendName = 'wasm' | 'cpu';
+export type Im2colBackendName = 'wasm' | 'cpu' | 'webgpu';
 
 const BYTES_PER_FLOAT = 4;
 
@@ -45,9 +45,14 @@ const FALLBACK_PLAN: Im2colPlan = { layout: 'channelMajor', padding: 'padKernel'
 /**
  * Whether registering replaces a Conv2DBackpropFilter the backend already has. The cpu kernel
  * is a per-element loop through TensorBuffer.get, 18x slower than im2col for PixelCNN shapes;
- * wasm has none, and one a later tfjs brings would be native code, worth keeping.
+ * the webgpu one is 10-24x slower than its forward convolution on an H200 (see GPU.md), where
+ * im2col and one matMul ran 11-21x faster; wasm has none, and one a later tfjs brings would be
+ * native code, worth keeping.
  */
-const REPLACES_BUILT_IN: Readonly<Record<Im2colBackendName, boolean>> = { wasm: false, cpu: true };
+const REPLACES_BUILT_IN: Readonly<Record<Im2colBackendName, boolean>> = { wasm: false, cpu: true, webgpu: true };
+
+/** The built-in kernels registration replaced, by backend, so that benchmarks can compare against them. */
+const REPLACED_BUILT_INS = new Map<string, tf.KernelConfig>();
 
 /** The kernel functions this module made, so that registration recognises its own kernel. */
 const IM2COL_KERNEL_FUNCS = new WeakSet<KernelFunc>();
@@ -232,6 +237,7 @@ export function registerIm2colConv2dBackpropFilter(backendName: Im2colBackendNam
     if (!REPLACES_BUILT_IN[backendName]) {
       return;
     }
+    REPLACED_BUILT_INS.set(backendName, tf.getKernel(tf.Conv2DBackpropFilter, backendName) as tf.KernelConfig);
     tf.unregisterKernel(tf.Conv2DBackpropFilter, backendName);
   }
   tf.registerKernel({
@@ -239,4 +245,19 @@ export function registerIm2colConv2dBackpropFilter(backendName: Im2colBackendNam
     backendName,
     kernelFunc: makeIm2colConv2dBackpropFilter(backendName),
   });
+}
+
+/**
+ * Puts back the Conv2DBackpropFilter that registration replaced on `backendName` (for benchmarks
+ * that compare against tfjs's own kernel). Returns false where there was none to put back.
+ */
+export function restoreBuiltInConv2dBackpropFilter(backendName: string): boolean {
+  const builtIn = REPLACED_BUILT_INS.get(backendName);
+  if (builtIn === undefined) {
+    return false;
+  }
+  tf.unregisterKernel(tf.Conv2DBackpropFilter, backendName);
+  tf.registerKernel(builtIn);
+  REPLACED_BUILT_INS.delete(backendName);
+  return true;
 }

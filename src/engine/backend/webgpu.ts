@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
+import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
 import { BackendUnavailableError } from './types';
 
 interface DawnModule {
@@ -45,7 +46,8 @@ function hasVulkanLoader(): boolean {
 
 /**
  * Starts tfjs-backend-webgpu on Dawn. Dawn's `navigator.gpu` must exist before the backend module
- * loads, or the module never registers its backend.
+ * loads, or the module never registers its backend. The filter gradient is swapped for im2col
+ * and one matMul (im2colConv2dBackpropFilter.ts).
  */
 export async function startWebgpu(): Promise<string> {
   if (!hasVulkanLoader()) {
@@ -60,6 +62,7 @@ export async function startWebgpu(): Promise<string> {
   Object.assign(globalThis, dawn.globals);
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   require('@tensorflow/tfjs-backend-webgpu');
+  registerIm2colConv2dBackpropFilter('webgpu');
   if (!(await tf.setBackend('webgpu'))) {
     throw new BackendUnavailableError('webgpu', 'tfjs-backend-webgpu did not initialise on the adapter');
   }
