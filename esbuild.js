@@ -39,6 +39,28 @@ const ENTRIES = [
   { bundle: true, minify: production, logLevel: 'info', entryPoints: ['media/webview.css'], outfile: 'dist/webview.css', loader: { '.ttf': 'file' }, assetNames: '[name]' },
 ].filter((entry) => entry.entryPoints.every((file) => fs.existsSync(file)));
 
+/**
+ * `--gpu-kit`: the CLI and the model benchmark as two self-contained bundles in .gpu/, for a GPU
+ * machine that has no node_modules (see scripts/gpu/prepare.sh). dawn.node is loaded from beside
+ * them, and sharp (native, 18 MB with libvips) stays behind: the idx data sets and the benchmarks
+ * decode no image files, and any use of it says so.
+ */
+const GPU_KIT_DIR = '.gpu';
+const sharpLeftBehind = {
+  name: 'sharp-left-behind',
+  setup(build) {
+    build.onResolve({ filter: /^sharp$/ }, () => ({ path: 'sharp', namespace: 'sharp-left-behind' }));
+    build.onLoad({ filter: /.*/, namespace: 'sharp-left-behind' }, () => ({
+      contents: "module.exports = function sharp() { throw new Error('sharp is not in the GPU kit: image files cannot be decoded here'); };",
+      loader: 'js',
+    }));
+  },
+};
+const GPU_KIT_ENTRIES = [
+  { entryPoints: ['src/cli/main.ts'], outfile: `${GPU_KIT_DIR}/cli.js` },
+  { entryPoints: ['bench/model.bench.ts'], outfile: `${GPU_KIT_DIR}/modelBench.js` },
+].map((entry) => ({ ...nodeDefaults, ...entry, sourcemap: false, minify: true, external: ['vscode'], plugins: [sharpLeftBehind] }));
+
 /** The wasm backend looks for its .wasm files beside the bundle that loads it. */
 function copyWasmBinaries() {
   const source = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
@@ -49,6 +71,10 @@ function copyWasmBinaries() {
 }
 
 async function main() {
+  if (process.argv.includes('--gpu-kit')) {
+    await Promise.all(GPU_KIT_ENTRIES.map((entry) => esbuild.build(entry)));
+    return;
+  }
   copyWasmBinaries();
   if (watch) {
     const contexts = await Promise.all(ENTRIES.map((entry) => esbuild.context(entry)));

@@ -9,6 +9,7 @@ import type { BackendName } from '../src/engine/backend/types';
 import type { PresetName } from '../src/engine/pixelcnn';
 import { PixelCnn, PRESETS } from '../src/engine/pixelcnn';
 import { imagesPerPass } from '../src/engine/llr/fit';
+import { registerIm2colConv2dBackpropFilter, restoreBuiltInConv2dBackpropFilter } from '../src/engine/backend/im2colConv2dBackpropFilter';
 import { measureFlops } from './modelFlops';
 
 const SHAPE = [28, 28, 1] as const;
@@ -16,6 +17,12 @@ const BATCHES = (process.env.BENCH_BATCHES ?? '32,64').split(',').map(Number);
 const PRESET_NAMES: PresetName[] = (process.env.BENCH_PRESETS ?? 'fast,seed').split(',') as PresetName[];
 const BACKENDS: BackendName[] = (process.env.BENCH_BACKENDS ?? 'webgpu,tensorflow,wasm').split(',') as BackendName[];
 const SECONDS_PER_MEASURE = Number(process.env.BENCH_SECONDS ?? 6);
+/** Filter-gradient kernels to compare: ours (im2col) and, where ours replaced one, tfjs's own (builtin). */
+const FILTER_GRADIENTS = (process.env.BENCH_FILTER_GRADIENTS ?? 'im2col').split(',') as FilterGradient[];
+/** Where the JSON goes (a GPU machine writes to its $OUT). */
+const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? path.join('bench', 'results');
+
+type FilterGradient = 'im2col' | 'builtin';
 
 /** Mean seconds per call of `step`, after one warm-up call, over at least `SECONDS_PER_MEASURE` seconds. */
 async function timePerCall(step: () => tf.Tensor): Promise<number> {
@@ -35,6 +42,7 @@ async function timePerCall(step: () => tf.Tensor): Promise<number> {
 
 interface Row {
   backend: string;
+  filterGradient: FilterGradient;
   preset: PresetName;
   batch: number;
   forwardImagesPerSecond: number;
@@ -54,6 +62,23 @@ async function benchBackend(name: BackendName): Promise<Row[]> {
     console.log(`${name}: not available (${(error as Error).message})`);
     return [];
   }
+  const rows: Row[] = [];
+  for (const filterGradient of FILTER_GRADIENTS) {
+    if (filterGradient === 'builtin' && !restoreBuiltInConv2dBackpropFilter(name)) {
+      console.log(`${description}: no built-in filter gradient replaced, nothing to compare`);
+      continue;
+    }
+    rows.push(...(await benchPresets(description, filterGradient)));
+    if (filterGradient === 'builtin') {
+      // Only cpu and webgpu have a built-in kernel to restore; ours goes back in for what follows.
+      registerIm2colConv2dBackpropFilter(name as 'cpu' | 'webgpu');
+    }
+  }
+  return rows;
+}
+
+/** Forward and training throughput of every preset and batch size with the kernels registered now. */
+async function benchPresets(description: string, filterGradient: FilterGradient): Promise<Row[]> {
   const rows: Row[] = [];
   for (const preset of PRESET_NAMES) {
     for (const batch of BATCHES) {
@@ -75,6 +100,7 @@ async function benchBackend(name: BackendName): Promise<Row[]> {
       }
       rows.push({
         backend: description,
+        filterGradient,
         preset,
         batch,
         forwardImagesPerSecond: batch / forwardSeconds,
@@ -89,7 +115,7 @@ async function benchBackend(name: BackendName): Promise<Row[]> {
       model.dispose();
       const row = rows[rows.length - 1];
       console.log(
-        `${description.padEnd(34)} ${preset.padEnd(4)} batch ${String(batch).padStart(3)}: forward ${row.forwardImagesPerSecond.toFixed(1).padStart(7)} img/s ` +
+        `${description.padEnd(34)} ${filterGradient.padEnd(7)} ${preset.padEnd(4)} batch ${String(batch).padStart(3)}: forward ${row.forwardImagesPerSecond.toFixed(1).padStart(7)} img/s ` +
           `(${row.forwardGflops.toFixed(1)} GFLOP/s), train ${row.trainImagesPerSecond.toFixed(1).padStart(6)} img/s ` +
           `(${row.trainEffectiveGflops.toFixed(1)} GFLOP/s effective, step = ${row.trainStepOverForward.toFixed(2)}× forward), ` +
           `${row.forwardGflopPerImage.toFixed(3)} GFLOP/img, peak ${row.peakTensorMiB.toFixed(0)} MiB`,
@@ -107,7 +133,7 @@ async function main(): Promise<void> {
     const rows = await benchBackend(backend);
     if (rows.length > 0) {
       results[backend] = rows;
-      const file = path.join('bench', 'results', `model-${backend}.json`);
+      const file = path.join(RESULTS_DIR, `model-${backend}.json`);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, JSON.stringify({ machine, date: new Date().toISOString(), rows, rssMiB: process.memoryUsage().rss / 2 ** 20 }, null, 2));
     }

@@ -17,6 +17,7 @@ usage:
   outlier-lens sample <detector> -n 16 -o samples.png [--model semantic|background]
   outlier-lens data fashion-mnist|mnist --split train|test -o <folder> [--limit N] [--by-label]
   outlier-lens bench fmnist-mnist [--preset seed|fast] [--train-limit N] [--test-limit N] [--backend …]
+        [--epochs N] [--batch-size N] [--score-batch-size N] [--fashion-mnist-dir D] [--mnist-dir D]
 
 Every command takes --json for machine-readable output on stdout (scan: --json - prints the export).
 Exit codes: 0 ok, 1 failure, 2 bad usage.`;

@@ -53,6 +53,9 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
       'mutation-rate': { type: 'string' },
       seed: { type: 'string' },
       backend: { type: 'string' },
+      'score-batch-size': { type: 'string' },
+      'fashion-mnist-dir': { type: 'string' },
+      'mnist-dir': { type: 'string' },
       output: { type: 'string', short: 'o' },
       json: { type: 'boolean' },
     },
@@ -62,9 +65,13 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
   const preset = presetFlag(values, 'fast');
   const backend = await selectBackend(backendFlag(values), (name, reason) => reporter.note(`(${name} not used: ${reason})`));
   const testLimit = integerFlag(values, 'test-limit') ?? 10_000;
-  const fashionTrain = await loadDataset('fashion-mnist', 'train', { limit: integerFlag(values, 'train-limit') ?? DEFAULT_TRAIN_LIMIT[preset] });
-  const fashionTest = await loadDataset('fashion-mnist', 'test', { limit: testLimit });
-  const mnistTest = await loadDataset('mnist', 'test', { limit: testLimit });
+  // Folders holding the idx files, where they are not installed in the usual places (a GPU machine).
+  const fashionFolder = values['fashion-mnist-dir'] as string | undefined;
+  const mnistFolder = values['mnist-dir'] as string | undefined;
+  const fashionTrain = await loadDataset('fashion-mnist', 'train', { limit: integerFlag(values, 'train-limit') ?? DEFAULT_TRAIN_LIMIT[preset], folder: fashionFolder });
+  const fashionTest = await loadDataset('fashion-mnist', 'test', { limit: testLimit, folder: fashionFolder });
+  const mnistTest = await loadDataset('mnist', 'test', { limit: testLimit, folder: mnistFolder });
+  const scoreBatchSize = integerFlag(values, 'score-batch-size') ?? 128;
   const train = toImageSet(fashionTrain.images, SHAPE);
   const inliers = toImageSet(fashionTest.images, SHAPE);
   const outliers = toImageSet(mnistTest.images, SHAPE);
@@ -99,7 +106,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
     const threshold = await detector.inferThreshold(thresholdSet, { method: 'percentile', percentile: 50 }, { signal });
     const everything = join(inliers, outliers);
     const scoringStarted = performance.now();
-    const scores = await detector.score(everything, { signal, batchSize: 128, onProgress: (done, total) => reporter.progress('scoring', done, total) });
+    const scores = await detector.score(everything, { signal, batchSize: scoreBatchSize, onProgress: (done, total) => reporter.progress('scoring', done, total) });
     const scoringSeconds = (performance.now() - scoringStarted) / 1000;
     const isOutlier = Array.from({ length: everything.count }, (_, i) => i >= inliers.count);
     const labelled = { scores: scores.instanceScore, isOutlier };
@@ -122,6 +129,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
       precision: atThreshold.precision,
       recall: atThreshold.recall,
       trainSeconds,
+      scoreBatchSize,
       scoringImagesPerSecond: everything.count / scoringSeconds,
       totalSeconds: (performance.now() - started) / 1000,
       history: detector.history,

@@ -99,7 +99,8 @@ export class PixelCnn {
       if (this.config.l2Weight <= 0) {
         return negativeLogLikelihood as tf.Scalar;
       }
-      const squares = tf.addN(this.store.kernels().map((kernel) => tf.sum(tf.square(kernel))));
+      // Added in pairs: a webgpu AddN binds every input at once, past the 8 storage buffers a shader may have.
+      const squares = this.store.kernels().map((kernel) => tf.sum(tf.square(kernel))).reduce((sum, square) => tf.add(sum, square));
       return tf.add(negativeLogLikelihood, tf.mul(squares, this.config.l2Weight / 2)) as tf.Scalar;
     });
   }
