@@ -40,7 +40,7 @@ const ENTRIES = [
 ].filter((entry) => entry.entryPoints.every((file) => fs.existsSync(file)));
 
 /**
- * `--gpu-kit`: the CLI and the model benchmark as two self-contained bundles in .gpu/, for a GPU
+ * `--gpu-kit`: the CLI and the model benchmarks as self-contained bundles in .gpu/, for a GPU
  * machine that has no node_modules (see scripts/gpu/prepare.sh). dawn.node is loaded from beside
  * them, and sharp (native, 18 MB with libvips) stays behind: the idx data sets and the benchmarks
  * decode no image files, and any use of it says so.
@@ -59,6 +59,7 @@ const sharpLeftBehind = {
 const GPU_KIT_ENTRIES = [
   { entryPoints: ['src/cli/main.ts'], outfile: `${GPU_KIT_DIR}/cli.js` },
   { entryPoints: ['bench/model.bench.ts'], outfile: `${GPU_KIT_DIR}/modelBench.js` },
+  { entryPoints: ['bench/stepProfile.bench.ts'], outfile: `${GPU_KIT_DIR}/stepProfile.js` },
 ].map((entry) => ({ ...nodeDefaults, ...entry, sourcemap: false, minify: true, external: ['vscode'], plugins: [sharpLeftBehind] }));
 
 /** The wasm backend looks for its .wasm files beside the bundle that loads it. */

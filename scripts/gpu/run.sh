@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine (the `device` tool), from the repository root, with .gpu/ carried
-# (scripts/gpu/prepare.sh) and $OUT set: it writes every log and JSON there.
-#   1. the model benchmark on webgpu: seed and fast presets, batch 32/64/256, our im2col filter
-#      gradient; then tfjs's own kernel (the baseline) for the seed preset;
-#   2. the Fashion-MNIST → MNIST reproduction with the seed preset, its epochs cut to what fits
-#      TRAIN_SECONDS at the training rate stage 1 measured (the full protocol is 20 epochs).
+# (scripts/gpu/prepare.sh) and $OUT set: it writes every log and JSON there. STAGES picks, in order:
+#   bench        the model benchmark on webgpu: seed and fast presets at BATCHES, our kernels;
+#   baseline     the same with tfjs's own filter gradient, seed preset at batch 32 and 256;
+#   profile      one seed training step at batch 64, kernel by kernel;
+#   reproduction Fashion-MNIST → MNIST with the seed preset, its epochs cut to what fits
+#                TRAIN_SECONDS at the training rate `bench` measured (the full protocol is 20 epochs).
 # SMOKE=1 shrinks everything, to try the script on a CPU Vulkan driver first.
 set -uo pipefail
 OUT=${OUT:?the device tool sets OUT}
+STAGES=${STAGES:-bench baseline profile reproduction}
 TRAIN_SECONDS=${TRAIN_SECONDS:-240}
+BATCHES=${BATCHES:-32,64,256}
 kit=$PWD/.gpu
+log=$OUT/log.txt
+quiet() { grep -v '^Warning: max\|artificially' | tr '\r' '\n' | grep -v 'ETA' | tee -a "$log"; }
 
 for deb in "$kit"/*.deb; do dpkg -x "$deb" /; done
 ldconfig
@@ -21,36 +26,48 @@ node=/tmp/outlier-lens-node
 "$node" --version | tee -a "$OUT/machine.txt"
 
 if [ "${SMOKE:-0}" = 1 ]; then
-  presets=fast batches=4 seconds=0.5 baseline_batches=4 limits=(--train-limit 64 --test-limit 64) preset=fast
+  presets=fast BATCHES=4 seconds=0.5 baseline_batches=4 profile_batch=4 limits=(--train-limit 64 --test-limit 64) preset=fast
 else
-  presets=seed,fast batches=32,64,256 seconds=2 baseline_batches=32,256 limits=() preset=seed
+  presets=seed,fast seconds=2 baseline_batches=32,256 profile_batch=64 limits=() preset=seed
 fi
 
-echo "== 1. model benchmark, im2col filter gradient" | tee -a "$OUT/log.txt"
-mkdir -p "$OUT/im2col" "$OUT/builtin"
-BENCH_BACKENDS=webgpu BENCH_PRESETS=$presets BENCH_BATCHES=$batches BENCH_SECONDS=$seconds BENCH_RESULTS_DIR=$OUT/im2col \
-  timeout 170 "$node" "$kit/modelBench.js" 2>&1 | grep -v '^Warning: max\|artificially' | tee -a "$OUT/log.txt"
-echo "== 1b. model benchmark, tfjs's own filter gradient (baseline)" | tee -a "$OUT/log.txt"
-BENCH_BACKENDS=webgpu BENCH_PRESETS=${presets%%,*} BENCH_BATCHES=$baseline_batches BENCH_SECONDS=$seconds BENCH_FILTER_GRADIENTS=builtin \
-  BENCH_RESULTS_DIR=$OUT/builtin timeout 90 "$node" "$kit/modelBench.js" 2>&1 | grep -v '^Warning: max\|artificially' | tee -a "$OUT/log.txt"
-
-# Epochs (or, below one epoch, training images) that fit TRAIN_SECONDS for both models at the
-# smallest batch's measured training rate; 20,000 images if stage 1 measured nothing.
-budget=($("$node" -e '
-  const [file, preset, seconds] = process.argv.slice(1);
-  let rate = 0;
-  try {
-    const rows = require(file).rows.filter((row) => row.preset === preset && row.filterGradient === "im2col");
-    rate = rows.sort((a, b) => a.batch - b.batch)[0]?.trainImagesPerSecond ?? 0;
-  } catch {}
-  const images = (Number(seconds) * rate) / 2;
-  if (!(rate > 0)) console.log("--epochs 1 --train-limit 20000");
-  else if (images >= 60000) console.log(`--epochs ${Math.floor(images / 60000)}`);
-  else console.log(`--epochs 1 --train-limit ${Math.max(2000, Math.floor(images / 1000) * 1000)}`);
-' "$OUT/im2col/model-webgpu.json" "$preset" "$TRAIN_SECONDS"))
-[ "${SMOKE:-0}" = 1 ] && budget=(--epochs 1)
-echo "== 2. Fashion-MNIST → MNIST, $preset preset, ${budget[*]}" | tee -a "$OUT/log.txt"
-timeout $((TRAIN_SECONDS + 120)) "$node" "$kit/cli.js" bench fmnist-mnist --preset "$preset" --backend webgpu "${budget[@]}" \
-  --score-batch-size 500 --fashion-mnist-dir "$kit/fashion-mnist" --mnist-dir "$kit/mnist" "${limits[@]}" \
-  -o "$OUT/fmnist-mnist-$preset-webgpu.json" 2>&1 | grep -v '^Warning: max\|artificially' | tr '\r' '\n' | grep -v 'ETA' | tee -a "$OUT/log.txt"
-echo "== done" | tee -a "$OUT/log.txt"
+for stage in $STAGES; do
+  case $stage in
+    bench)
+      echo "== model benchmark, our kernels" | tee -a "$log"
+      mkdir -p "$OUT/im2col"
+      BENCH_BACKENDS=webgpu BENCH_PRESETS=$presets BENCH_BATCHES=$BATCHES BENCH_SECONDS=$seconds BENCH_RESULTS_DIR=$OUT/im2col \
+        timeout 170 "$node" "$kit/modelBench.js" 2>&1 | quiet ;;
+    baseline)
+      echo "== model benchmark, tfjs's own filter gradient (baseline)" | tee -a "$log"
+      mkdir -p "$OUT/builtin"
+      BENCH_BACKENDS=webgpu BENCH_PRESETS=${presets%%,*} BENCH_BATCHES=$baseline_batches BENCH_SECONDS=$seconds BENCH_FILTER_GRADIENTS=builtin \
+        BENCH_RESULTS_DIR=$OUT/builtin timeout 90 "$node" "$kit/modelBench.js" 2>&1 | quiet ;;
+    profile)
+      echo "== one training step, kernel by kernel" | tee -a "$log"
+      PROFILE_BACKEND=webgpu PROFILE_PRESET=${presets%%,*} PROFILE_BATCH=$profile_batch BENCH_RESULTS_DIR=$OUT \
+        timeout 90 "$node" "$kit/stepProfile.js" 2>&1 | quiet ;;
+    reproduction)
+      # Epochs (or, below one epoch, training images) that fit TRAIN_SECONDS for both models at the
+      # smallest batch's measured training rate; 20,000 images if `bench` measured nothing.
+      budget=($("$node" -e '
+        const [file, preset, seconds] = process.argv.slice(1);
+        let rate = 0;
+        try {
+          const rows = require(file).rows.filter((row) => row.preset === preset && row.filterGradient === "im2col");
+          rate = rows.sort((a, b) => a.batch - b.batch)[0]?.trainImagesPerSecond ?? 0;
+        } catch {}
+        const images = (Number(seconds) * rate) / 2;
+        if (!(rate > 0)) console.log("--epochs 1 --train-limit 20000");
+        else if (images >= 60000) console.log(`--epochs ${Math.floor(images / 60000)}`);
+        else console.log(`--epochs 1 --train-limit ${Math.max(2000, Math.floor(images / 1000) * 1000)}`);
+      ' "$OUT/im2col/model-webgpu.json" "$preset" "$TRAIN_SECONDS"))
+      [ "${SMOKE:-0}" = 1 ] && budget=(--epochs 1)
+      echo "== Fashion-MNIST → MNIST, $preset preset, ${budget[*]}" | tee -a "$log"
+      timeout $((TRAIN_SECONDS + 120)) "$node" "$kit/cli.js" bench fmnist-mnist --preset "$preset" --backend webgpu "${budget[@]}" \
+        --score-batch-size 500 --fashion-mnist-dir "$kit/fashion-mnist" --mnist-dir "$kit/mnist" "${limits[@]}" \
+        -o "$OUT/fmnist-mnist-$preset-webgpu.json" 2>&1 | quiet ;;
+    *) echo "unknown stage $stage" | tee -a "$log" ;;
+  esac
+done
+echo "== done" | tee -a "$log"

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
+import { registerWebgpuRandomUniform } from './deviceRandom';
 import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
 import { BackendUnavailableError } from './types';
 
@@ -47,7 +48,7 @@ function hasVulkanLoader(): boolean {
 /**
  * Starts tfjs-backend-webgpu on Dawn. Dawn's `navigator.gpu` must exist before the backend module
  * loads, or the module never registers its backend. The filter gradient is swapped for im2col
- * and one matMul (im2colConv2dBackpropFilter.ts).
+ * and one matMul (im2colConv2dBackpropFilter.ts), and dropout masks are drawn on the GPU (deviceRandom.ts).
  */
 export async function startWebgpu(): Promise<string> {
   if (!hasVulkanLoader()) {
@@ -63,6 +64,7 @@ export async function startWebgpu(): Promise<string> {
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   require('@tensorflow/tfjs-backend-webgpu');
   registerIm2colConv2dBackpropFilter('webgpu');
+  registerWebgpuRandomUniform();
   if (!(await tf.setBackend('webgpu'))) {
     throw new BackendUnavailableError('webgpu', 'tfjs-backend-webgpu did not initialise on the adapter');
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { deviceDropout } from '../backend/deviceRandom';
 import type { ParameterStore } from './parameters';
 import type { KernelPlacement } from './shiftedConv';
 import { shiftedConv2d, shiftedConv2dTranspose } from './shiftedConv';
@@ -148,7 +149,8 @@ export function gatedResnet(
   }
   let activated = activate(context, [hidden]);
   if (context.training && context.dropoutRate > 0) {
-    activated = activated.map((part) => tf.dropout(part, context.dropoutRate) as tf.Tensor4D);
+    // Unseeded, as tf.dropout: a fresh mask on every call, drawn on the device where it can be.
+    activated = activated.map((part) => deviceDropout(part, context.dropoutRate, Math.floor(Math.random() * 2 ** 32)) as tf.Tensor4D);
   }
   const [value, gate] = causalConv(context, `${name}/conv2`, activated, kernel, [filters, filters]);
   return tf.add(x, tf.mul(value, tf.sigmoid(gate))) as tf.Tensor4D;
