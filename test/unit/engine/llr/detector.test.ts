@@ -5,6 +5,7 @@ import { AbortError, LlrDetector, NonFiniteLossError, toImageSet } from '../../.
 import { percentile } from '../../../../src/engine/metrics/percentile';
 import { auroc } from '../../../../src/engine/metrics/detectionMetrics';
 import { describeOnEachBackend } from '../backendMatrix';
+import { readFloats } from '../readback';
 
 const SIZE = 8;
 const TINY = { numResnet: 1, numHierarchies: 2, numFilters: 8, numLogisticMix: 1, dropoutP: 0 } as const;
@@ -65,8 +66,8 @@ describeOnEachBackend('LLR detector', () => {
   it('scores an image as −(log p_semantic − log p_background), summed over pixels, in input order', async () => {
     const images = mirroredImages(5, 9);
     const scores = await detector.score(images, { batchSize: 2 });
-    const semantic = tf.tidy(() => detector.semantic.logProb(tf.tensor4d(Float32Array.from(images.pixels), [5, SIZE, SIZE, 1])).dataSync());
-    const background = tf.tidy(() => detector.background.logProb(tf.tensor4d(Float32Array.from(images.pixels), [5, SIZE, SIZE, 1])).dataSync());
+    const semantic = await readFloats(tf.tidy(() => detector.semantic.logProb(tf.tensor4d(Float32Array.from(images.pixels), [5, SIZE, SIZE, 1]))));
+    const background = await readFloats(tf.tidy(() => detector.background.logProb(tf.tensor4d(Float32Array.from(images.pixels), [5, SIZE, SIZE, 1]))));
     for (let i = 0; i < 5; i++) {
       assert.ok(Math.abs(scores.semanticLogProb[i] - semantic[i]) < 1e-3);
       assert.ok(Math.abs(scores.instanceScore[i] - (background[i] - semantic[i])) < 1e-3);

@@ -2,16 +2,17 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelCnn, discretizedLogisticMixtureLogProb } from '../../../../src/engine/pixelcnn';
 import { describeOnEachBackend } from '../backendMatrix';
+import { readArray } from '../readback';
 
 /** Which input pixels (any channel) the log-likelihood of pixel (row, col) has a non-zero gradient from. */
-function dependencyMap(model: PixelCnn, images: tf.Tensor4D, row: number, col: number): boolean[][] {
-  const targets = tf.tensor4d(images.dataSync(), images.shape);
+async function dependencyMap(model: PixelCnn, images: tf.Tensor4D, row: number, col: number): Promise<boolean[][]> {
+  const targets = tf.tensor4d(await images.data(), images.shape);
   const gradient = tf.grad((input: tf.Tensor) => {
     const perPixel = discretizedLogisticMixtureLogProb(model.mixtureParams(input as tf.Tensor4D), targets, model.range);
     return tf.sum(tf.slice(perPixel, [0, row, col], [1, 1, 1]));
   })(images);
-  const values = gradient.arraySync() as number[][][][];
-  tf.dispose([targets, gradient]);
+  targets.dispose();
+  const values = await readArray<number[][][][]>(gradient);
   return values[0].map((pixelRow) => pixelRow.map((channels) => channels.some((value) => value !== 0)));
 }
 
@@ -22,12 +23,12 @@ describeOnEachBackend('PixelCNN++ causality', () => {
   for (const channels of [1, 3]) {
     for (const numHierarchies of [2, 3]) {
       const label = `${channels === 1 ? 'gray' : 'RGB'}, ${numHierarchies} hierarchies`;
-      it(`gives pixel (i, j) no gradient from pixels at or after it, and some from pixels before (${label})`, () => {
+      it(`gives pixel (i, j) no gradient from pixels at or after it, and some from pixels before (${label})`, async () => {
         const model = new PixelCnn([SIZE, SIZE, channels], { numResnet: 1, numHierarchies, numFilters: 4, numLogisticMix: 2, dropoutP: 0 }, 7);
         const images = tf.tidy(() => tf.cast(tf.randomUniform([1, SIZE, SIZE, channels], 0, 256, 'int32', 3), 'float32')) as tf.Tensor4D;
         try {
           for (const [row, col] of PIXELS) {
-            const depends = dependencyMap(model, images, row, col);
+            const depends = await dependencyMap(model, images, row, col);
             let before = 0;
             depends.forEach((pixelRow, r) =>
               pixelRow.forEach((dependsOn, c) => {
@@ -50,11 +51,11 @@ describeOnEachBackend('PixelCNN++ causality', () => {
     }
   }
 
-  it('lets the last pixel see every earlier pixel with 3 hierarchies (the receptive field covers the image)', () => {
+  it('lets the last pixel see every earlier pixel with 3 hierarchies (the receptive field covers the image)', async () => {
     const model = new PixelCnn([SIZE, SIZE, 1], { numResnet: 1, numHierarchies: 3, numFilters: 4, numLogisticMix: 1, dropoutP: 0 }, 1);
     const images = tf.tidy(() => tf.cast(tf.randomUniform([1, SIZE, SIZE, 1], 0, 256, 'int32', 5), 'float32')) as tf.Tensor4D;
     try {
-      const depends = dependencyMap(model, images, SIZE - 1, SIZE - 1);
+      const depends = await dependencyMap(model, images, SIZE - 1, SIZE - 1);
       const seen = depends.flat().filter(Boolean).length;
       assert.ok(seen >= SIZE * (SIZE - 1), `the last pixel sees only ${seen} pixels`);
     } finally {

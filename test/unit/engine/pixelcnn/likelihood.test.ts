@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { MixtureParams } from '../../../../src/engine/pixelcnn';
 import { PixelCnn, discretizedLogisticMixtureLogProb } from '../../../../src/engine/pixelcnn';
 import { describeOnEachBackend } from '../backendMatrix';
+import { readFloats } from '../readback';
 
 /** One pixel's mixture, in plain numbers: logits[k], locs[k][c], scales[k][c], coeffs[k][m] (unit scale). */
 interface PlainMixture {
@@ -66,12 +67,14 @@ function allValues(channels: number, low: number, high: number): number[][] {
   return levels.flatMap((r) => levels.flatMap((g) => levels.map((b) => [r, g, b])));
 }
 
-function logProbs(mixture: PlainMixture, pixels: number[][], low: number, high: number): Float32Array {
-  return tf.tidy(() => {
+/** log P of each of `pixels` (as [count, C]) under `mixture`, computed by the engine on the active backend. */
+async function logProbs(mixture: PlainMixture, pixels: number[][], low: number, high: number): Promise<Float32Array> {
+  const logProb = tf.tidy(() => {
     const params = repeatedParams(mixture, pixels.length);
     const values = tf.tensor4d(pixels.flat(), [pixels.length, 1, 1, pixels[0].length]);
-    return discretizedLogisticMixtureLogProb(params, values, { low, high }).dataSync() as Float32Array;
+    return discretizedLogisticMixtureLogProb(params, values, { low, high });
   });
+  return readFloats(logProb);
 }
 
 const GRAY_CASES: Array<[string, PlainMixture]> = [
@@ -84,26 +87,26 @@ const GRAY_CASES: Array<[string, PlainMixture]> = [
 
 describeOnEachBackend('Discretized logistic mixture likelihood', () => {
   for (const [name, mixture] of GRAY_CASES) {
-    it(`sums to 1 over the 256 values of a gray pixel (${name})`, () => {
-      const probabilities = logProbs(mixture, allValues(1, 0, 255), 0, 255);
+    it(`sums to 1 over the 256 values of a gray pixel (${name})`, async () => {
+      const probabilities = await logProbs(mixture, allValues(1, 0, 255), 0, 255);
       const total = probabilities.reduce((sum, logP) => sum + Math.exp(logP), 0);
       assert.ok(Math.abs(total - 1) <= 1e-4, `total probability ${total}`);
     });
   }
 
-  it('sums to 1 over every colour of an RGB pixel with channel coefficients (K = 2, 16 levels)', () => {
+  it('sums to 1 over every colour of an RGB pixel with channel coefficients (K = 2, 16 levels)', async () => {
     const mixture: PlainMixture = {
       logits: [0.3, -0.4],
       locs: [[-0.2, 0.1, 0.5], [0.6, -0.7, 0.0]],
       scales: [[0.1, 0.3, 0.05], [0.2, 0.02, 0.4]],
       coeffs: [[0.5, -0.8, 0.9], [-0.3, 0.2, 0.7]],
     };
-    const probabilities = logProbs(mixture, allValues(3, 0, 15), 0, 15);
+    const probabilities = await logProbs(mixture, allValues(3, 0, 15), 0, 15);
     const total = probabilities.reduce((sum, logP) => sum + Math.exp(logP), 0);
     assert.ok(Math.abs(total - 1) <= 1e-4, `total probability ${total}`);
   });
 
-  it('agrees with an independent float64 reimplementation, edge values 0 and 255 included', () => {
+  it('agrees with an independent float64 reimplementation, edge values 0 and 255 included', async () => {
     const mixture: PlainMixture = {
       logits: [0.3, -0.4, 1.1],
       locs: [[-0.2, 0.1, 0.5], [0.6, -0.7, 0.0], [-0.99, 0.99, 0.2]],
@@ -111,55 +114,55 @@ describeOnEachBackend('Discretized logistic mixture likelihood', () => {
       coeffs: [[0.5, -0.8, 0.9], [-0.3, 0.2, 0.7], [0.1, 0.1, -0.6]],
     };
     const pixels = [[0, 0, 0], [255, 255, 255], [0, 128, 255], [255, 3, 0], [17, 200, 99], [128, 127, 1], [254, 1, 254]];
-    const actual = logProbs(mixture, pixels, 0, 255);
+    const actual = await logProbs(mixture, pixels, 0, 255);
     pixels.forEach((pixel, index) => {
       const expected = referenceLogProb(mixture, pixel, 0, 255);
       assert.ok(Math.abs(actual[index] - expected) <= 1e-3 * Math.max(1, Math.abs(expected)), `pixel ${pixel}: ${actual[index]} vs ${expected}`);
     });
     const gray: PlainMixture = { logits: [0], locs: [[-0.5]], scales: [[0.05]], coeffs: [[]] };
     const grayPixels = [[0], [1], [127], [254], [255]];
-    const grayActual = logProbs(gray, grayPixels, 0, 255);
+    const grayActual = await logProbs(gray, grayPixels, 0, 255);
     grayPixels.forEach((pixel, index) => {
       const expected = referenceLogProb(gray, pixel, 0, 255);
       assert.ok(Math.abs(grayActual[index] - expected) <= 1e-4 * Math.max(1, Math.abs(expected)), `pixel ${pixel}: ${grayActual[index]} vs ${expected}`);
     });
   });
 
-  it('gives the edge values their tail mass: P(0) = σ((0.5 − μ)/s), P(255) = 1 − σ((254.5 − μ)/s)', () => {
+  it('gives the edge values their tail mass: P(0) = σ((0.5 − μ)/s), P(255) = 1 − σ((254.5 − μ)/s)', async () => {
     // A location at the left edge puts about half the mass on 0; the interior formula would give far less.
     const mixture: PlainMixture = { logits: [0], locs: [[-1]], scales: [[0.1]], coeffs: [[]] };
-    const [atLow, atHigh] = logProbs(mixture, [[0], [255]], 0, 255);
+    const [atLow, atHigh] = await logProbs(mixture, [[0], [255]], 0, 255);
     const scale = 0.1 * 127.5;
     assert.ok(Math.abs(Math.exp(atLow) - sigmoid(0.5 / scale)) < 1e-5);
     assert.ok(Math.abs(Math.exp(atHigh) - (1 - sigmoid(254.5 / scale))) < 1e-6);
   });
 
-  it('stays finite (no NaN, no −∞) for extreme but finite network outputs', () => {
+  it('stays finite (no NaN, no −∞) for extreme but finite network outputs', async () => {
     const extremes: PlainMixture[] = [
       { logits: [3e38, -3e38], locs: [[1e30], [-1e30]], scales: [[1e-30], [3e38]], coeffs: [[], []] },
       { logits: [0], locs: [[-3e38]], scales: [[Math.exp(-7)]], coeffs: [[]] },
       { logits: [0], locs: [[3e38]], scales: [[3e38]], coeffs: [[]] },
     ];
     for (const mixture of extremes) {
-      for (const value of logProbs(mixture, [[0], [1], [128], [254], [255]], 0, 255)) {
+      for (const value of await logProbs(mixture, [[0], [1], [128], [254], [255]], 0, 255)) {
         assert.ok(Number.isFinite(value), `log-probability ${value} for ${JSON.stringify(mixture)}`);
       }
     }
     const rgb: PlainMixture = { logits: [0], locs: [[0, 0, 0]], scales: [[0.1, 0.1, 0.1]], coeffs: [[3e38, -3e38, 3e38]] };
-    for (const value of logProbs(rgb, [[0, 0, 0], [255, 255, 255], [128, 0, 255]], 0, 255)) {
+    for (const value of await logProbs(rgb, [[0, 0, 0], [255, 255, 255], [128, 0, 255]], 0, 255)) {
       assert.ok(Number.isFinite(value), `RGB log-probability ${value}`);
     }
   });
 
-  it('gives a constant image (all 0, all 255) a finite likelihood under a fresh model, gray and RGB', () => {
+  it('gives a constant image (all 0, all 255) a finite likelihood under a fresh model, gray and RGB', async () => {
     for (const channels of [1, 3]) {
       const model = new PixelCnn([6, 6, channels], { numResnet: 1, numHierarchies: 2, numFilters: 4, numLogisticMix: 3 }, 2);
       const images = tf.concat([tf.zeros([1, 6, 6, channels]), tf.fill([1, 6, 6, channels], 255)]) as tf.Tensor4D;
-      const values = model.logProb(images);
-      for (const value of values.dataSync()) {
+      const values = await readFloats(model.logProb(images));
+      images.dispose();
+      for (const value of values) {
         assert.ok(Number.isFinite(value) && value < 0, `log-likelihood ${value}`);
       }
-      tf.dispose([images, values]);
       model.dispose();
     }
   });

@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelCnn, readModelFolder, writeModelFolder } from '../../../../src/engine/pixelcnn';
 import { describeOnEachBackend } from '../backendMatrix';
+import { readNumbers } from '../readback';
 
 describeOnEachBackend('PixelCNN++ model files', () => {
   let folder: string;
@@ -22,9 +23,9 @@ describeOnEachBackend('PixelCNN++ model files', () => {
     try {
       assert.deepEqual(loaded.config, model.config);
       assert.deepEqual([...loaded.imageShape], [...model.imageShape]);
-      const expected = tf.tidy(() => model.logProb(images, { perPixel: true }).dataSync());
-      const actual = tf.tidy(() => loaded.logProb(images, { perPixel: true }).dataSync());
-      assert.deepEqual(Array.from(actual), Array.from(expected));
+      const expected = await readNumbers(tf.tidy(() => model.logProb(images, { perPixel: true })));
+      const actual = await readNumbers(tf.tidy(() => loaded.logProb(images, { perPixel: true })));
+      assert.deepEqual(actual, expected);
     } finally {
       tf.dispose(images);
       model.dispose();

@@ -2,11 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { PixelCnn, PRESETS } from '../../../../src/engine/pixelcnn';
+import { readFloats, readScalar } from '../readback';
 
 /** log p per pixel of `images` under `model` on `backend`. */
 async function perPixelOn(backend: 'wasm' | 'cpu', model: PixelCnn, images: Float32Array, shape: [number, number, number, number]): Promise<Float32Array> {
   await selectBackend(backend);
-  return tf.tidy(() => model.logProb(tf.tensor4d(images, shape), { perPixel: true }).dataSync() as Float32Array);
+  return readFloats(tf.tidy(() => model.logProb(tf.tensor4d(images, shape), { perPixel: true })));
 }
 
 describe('PixelCNN++ backend parity', () => {
@@ -46,8 +47,8 @@ describe('PixelCNN++ backend parity', () => {
       model.setOptimizer({ learningRate: 1e-2 });
       const batch = tf.tensor4d(images, [4, 8, 8, 1]);
       tf.dispose([model.trainStep(batch), model.trainStep(batch)]);
-      losses.push(tf.tidy(() => model.loss(batch, false).dataSync()[0]));
-      weights.push(model.variables.get('output/kernel')!.dataSync() as Float32Array);
+      losses.push(await readScalar(tf.tidy(() => model.loss(batch, false))));
+      weights.push((await model.variables.get('output/kernel')!.data<'float32'>()) as Float32Array);
       batch.dispose();
       model.dispose();
     }
