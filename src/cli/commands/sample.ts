@@ -32,7 +32,7 @@ export async function sampleCommand(argv: string[]): Promise<void> {
   const { detector } = await loadDetector(detectorFolder);
   try {
     const model = role === 'semantic' ? detector.semantic : detector.background;
-    const samples = model.sample(count, {
+    const samples = await model.sample(count, {
       seed: numberFlag(values, 'seed', Number.isInteger) ?? 0,
       onRow: (done, rows) => reporter.progress(`sampling ${role}`, done, rows),
     });

@@ -19,6 +19,8 @@ export interface SampleOptions {
   readonly seed?: number;
   /** Called after each pixel row, with rows done and rows in all. */
   readonly onRow?: (rowsDone: number, rows: number) => void;
+  /** Stops sampling between rows (throws the signal's reason). */
+  readonly signal?: AbortSignal;
 }
 
 /** Optimiser settings of a model; each model owns its own Adam state. */
@@ -170,8 +172,10 @@ export class PixelCnn {
   /**
    * Draws `count` images in raster order, one network pass per pixel over the rows filled so far
    * (a pixel depends on no row below its own). Returns values low..high, [count, H, W, C], int32.
+   * Waits for the device after each row: progress is then true, a cancel is seen, and a GPU
+   * backend's queue drains (Dawn frees its per-dispatch resources only when the event loop runs).
    */
-  sample(count: number, options: SampleOptions = {}): tf.Tensor4D {
+  async sample(count: number, options: SampleOptions = {}): Promise<tf.Tensor4D> {
     const [height, width, channels] = this.imageShape;
     const seed = options.seed ?? 0;
     // The image stays on the device: a GPU backend cannot read a pixel back synchronously, and
@@ -189,6 +193,13 @@ export class PixelCnn {
         });
         pixels.dispose();
         pixels = next;
+      }
+      try {
+        await pixels.data();
+        options.signal?.throwIfAborted();
+      } catch (error) {
+        pixels.dispose();
+        throw error;
       }
       options.onRow?.(row + 1, height);
     }

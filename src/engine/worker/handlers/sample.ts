@@ -3,18 +3,16 @@ import type { SampleRequest, SampleResult } from '../../../protocol/engine';
 import type { RequestContext } from '../requestContext';
 import { tileImagesAsPng } from '../tileImagesAsPng';
 
-/**
- * Draws images from one model, row by row. Sampling runs synchronously per row, so a cancel is
- * only seen between rows: large images may need the host's kill backstop.
- */
+/** Draws images from one model, row by row; a cancel is seen between rows. */
 export async function handleSample(request: SampleRequest, context: RequestContext): Promise<SampleResult> {
   await context.backend(request.backend);
   const lease = await context.detectors.acquire(request.detectorFolder);
   try {
     const model = request.role === 'semantic' ? lease.detector.semantic : lease.detector.background;
     const [height, width, channels] = model.imageShape;
-    const samples = model.sample(request.count, {
+    const samples = await model.sample(request.count, {
       seed: request.seed,
+      signal: context.signal,
       onRow: (done, rows) => context.progress({ phase: 'sampling', done, total: rows }),
     });
     const pixels = Uint8Array.from(await samples.data());

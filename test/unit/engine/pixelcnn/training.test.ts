@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelCnn } from '../../../../src/engine/pixelcnn';
 import { describeOnEachBackend } from '../backendMatrix';
+import { readScalar } from '../readback';
 
 const SIZE = 8;
 const TINY = { numResnet: 1, numHierarchies: 2, numFilters: 8, numLogisticMix: 1, dropoutP: 0 } as const;
@@ -19,25 +20,30 @@ function barImages(count: number, seed: number): tf.Tensor4D {
   });
 }
 
-function meanNegativeLogLikelihood(model: PixelCnn, images: tf.Tensor4D): number {
-  return tf.tidy(() => -tf.mean(model.logProb(images)).dataSync()[0]);
+/** The mean over `images` of −log p(image), in nats. */
+async function meanNegativeLogLikelihood(model: PixelCnn, images: tf.Tensor4D): Promise<number> {
+  return -(await readScalar(tf.tidy(() => tf.mean(model.logProb(images)))));
 }
 
 describeOnEachBackend('PixelCNN++ training', () => {
-  it('lowers the NLL of a tiny synthetic set by a clear margin in 200 steps, and ranks it above noise', () => {
+  it('lowers the NLL of a tiny synthetic set by a clear margin in 200 steps, and ranks it above noise', async () => {
     const model = new PixelCnn([SIZE, SIZE, 1], TINY, 11);
     model.setOptimizer({ learningRate: 5e-3 });
     const train = barImages(32, 1);
     const heldOut = barImages(16, 99);
     const noise = tf.randomUniform([16, SIZE, SIZE, 1], 0, 256, 'int32', 5) as tf.Tensor4D;
     try {
-      const before = meanNegativeLogLikelihood(model, heldOut);
+      const before = await meanNegativeLogLikelihood(model, heldOut);
       for (let step = 0; step < 200; step++) {
         const batch = tf.slice(train, [(step % 4) * 8, 0, 0, 0], [8, SIZE, SIZE, 1]);
-        tf.dispose([model.trainStep(batch), batch]);
+        const loss = model.trainStep(batch);
+        batch.dispose();
+        // As fit does: read a loss now and then, so that a GPU backend's queue drains (Dawn frees
+        // its descriptor pools only then; lavapipe crashed after ~50 unbroken steps).
+        await (step % 10 === 9 ? readScalar(loss) : loss.dispose());
       }
-      const after = meanNegativeLogLikelihood(model, heldOut);
-      const noiseNll = meanNegativeLogLikelihood(model, noise);
+      const after = await meanNegativeLogLikelihood(model, heldOut);
+      const noiseNll = await meanNegativeLogLikelihood(model, noise);
       const pixels = SIZE * SIZE;
       assert.ok(after < 0.6 * before, `NLL ${before.toFixed(1)} → ${after.toFixed(1)} nats per image (${(after / pixels / Math.LN2).toFixed(2)} bits/dim)`);
       assert.ok(after < noiseNll - pixels, `held-out bars ${after.toFixed(1)} vs noise ${noiseNll.toFixed(1)} nats`);
@@ -47,19 +53,18 @@ describeOnEachBackend('PixelCNN++ training', () => {
     }
   });
 
-  it('takes the same step when a batch is split into passes whose gradients are summed (for memory-bound backends)', () => {
+  it('takes the same step when a batch is split into passes whose gradients are summed (for memory-bound backends)', async () => {
     const whole = new PixelCnn([SIZE, SIZE, 1], { ...TINY, l2Weight: 2 }, 8);
     const split = new PixelCnn([SIZE, SIZE, 1], { ...TINY, l2Weight: 2 }, 8);
     const images = barImages(6, 3);
     try {
       for (const model of [whole, split]) model.setOptimizer({ learningRate: 1e-2 });
-      const lossWhole = whole.trainStep(images);
-      const lossSplit = split.trainStep(images, 4);
-      assert.ok(Math.abs(lossWhole.dataSync()[0] - lossSplit.dataSync()[0]) < 1e-3 * Math.abs(lossWhole.dataSync()[0]));
-      tf.dispose([lossWhole, lossSplit]);
+      const lossWhole = await readScalar(whole.trainStep(images));
+      const lossSplit = await readScalar(split.trainStep(images, 4));
+      assert.ok(Math.abs(lossWhole - lossSplit) < 1e-3 * Math.abs(lossWhole));
       for (const [name, variable] of whole.variables) {
         const other = split.variables.get(name) as tf.Variable;
-        const difference = tf.tidy(() => tf.max(tf.abs(tf.sub(variable, other))).dataSync()[0]);
+        const difference = await readScalar(tf.tidy(() => tf.max(tf.abs(tf.sub(variable, other)))));
         assert.ok(difference < 1e-5, `${name} differs by ${difference}`);
       }
     } finally {
@@ -69,31 +74,32 @@ describeOnEachBackend('PixelCNN++ training', () => {
     }
   });
 
-  it('reports a loss equal to the mean NLL per image when dropout and L2 are off', () => {
+  it('reports a loss equal to the mean NLL per image when dropout and L2 are off', async () => {
     const model = new PixelCnn([SIZE, SIZE, 1], TINY, 3);
     const images = barImages(4, 7);
     try {
-      const expected = meanNegativeLogLikelihood(model, images);
-      const loss = model.loss(images, false);
-      assert.ok(Math.abs(loss.dataSync()[0] - expected) < 1e-3 * Math.abs(expected));
-      loss.dispose();
+      const expected = await meanNegativeLogLikelihood(model, images);
+      const loss = await readScalar(model.loss(images, false));
+      assert.ok(Math.abs(loss - expected) < 1e-3 * Math.abs(expected));
     } finally {
       images.dispose();
       model.dispose();
     }
   });
 
-  it('adds l2Weight · Σw²/2 over the kernels to the loss', () => {
+  it('adds l2Weight · Σw²/2 over the kernels to the loss', async () => {
     const plain = new PixelCnn([SIZE, SIZE, 1], TINY, 3);
     const penalised = new PixelCnn([SIZE, SIZE, 1], { ...TINY, l2Weight: 10 }, 3);
     const images = barImages(4, 7);
     try {
-      const squares = tf.tidy(() =>
-        [...plain.variables.entries()]
-          .filter(([name]) => name.endsWith('/kernel'))
-          .reduce((sum, [, kernel]) => sum + tf.sum(tf.square(kernel)).dataSync()[0], 0),
-      );
-      const difference = tf.tidy(() => penalised.loss(images, false).dataSync()[0] - plain.loss(images, false).dataSync()[0]);
+      let squares = 0;
+      for (const [name, kernel] of plain.variables) {
+        if (name.endsWith('/kernel')) {
+          squares += await readScalar(tf.tidy(() => tf.sum(tf.square(kernel))));
+        }
+      }
+      const penalisedLoss = await readScalar(tf.tidy(() => penalised.loss(images, false)));
+      const difference = penalisedLoss - (await readScalar(tf.tidy(() => plain.loss(images, false))));
       assert.ok(Math.abs(difference - 5 * squares) < 1e-3 * 5 * squares, `${difference} vs ${5 * squares}`);
     } finally {
       images.dispose();
@@ -102,7 +108,7 @@ describeOnEachBackend('PixelCNN++ training', () => {
     }
   });
 
-  it('keeps the tensor count unchanged across logProb, trainStep and sample (no leaks)', () => {
+  it('keeps the tensor count unchanged across logProb, trainStep and sample (no leaks)', async () => {
     const model = new PixelCnn([SIZE, SIZE, 3], { ...TINY, dropoutP: 0.3, numLogisticMix: 2, l2Weight: 1 }, 5);
     const images = tf.randomUniform([2, SIZE, SIZE, 3], 0, 256, 'int32', 1) as tf.Tensor4D;
     try {
@@ -112,7 +118,7 @@ describeOnEachBackend('PixelCNN++ training', () => {
       tf.dispose(model.logProb(images, { perPixel: true }));
       tf.dispose(model.trainStep(images));
       tf.dispose(model.trainStep(images, 1));
-      tf.dispose(model.sample(1, { seed: 1 }));
+      tf.dispose(await model.sample(1, { seed: 1 }));
       assert.equal(tf.memory().numTensors, before);
     } finally {
       images.dispose();
