@@ -25,13 +25,14 @@ export type SkippedBackendListener = (backend: BackendName, reason: string) => v
 export async function selectBackend(choice: BackendChoice = 'auto', onSkipped?: SkippedBackendListener): Promise<SelectedBackend> {
   const candidates = choice === 'auto' ? BACKEND_PREFERENCE : [choice];
   for (const name of candidates) {
-    if (tf.engine().backendName === name && currentDescription) {
-      return { name, description: currentDescription };
+    const started = descriptions.get(name);
+    if (tf.engine().backendName === name && started !== undefined) {
+      return { name, description: started };
     }
     try {
       const description = await STARTERS[name]();
       await tf.ready();
-      currentDescription = description;
+      descriptions.set(name, description);
       return { name, description };
     } catch (error) {
       const reason = error instanceof BackendUnavailableError ? error.reason : String(error);
@@ -44,4 +45,5 @@ export async function selectBackend(choice: BackendChoice = 'auto', onSkipped?: 
   throw new Error('No TensorFlow.js backend could start, not even the JavaScript one');
 }
 
-let currentDescription: string | undefined;
+/** What each backend said when it started (tests and callers may switch with tf.setBackend too). */
+const descriptions = new Map<BackendName, string>();
