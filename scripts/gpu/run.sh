@@ -4,6 +4,8 @@
 #   bench        the model benchmark on webgpu: seed and fast presets at BATCHES, our kernels;
 #   baseline     the same with tfjs's own filter gradient, seed preset at batch 32 and 256;
 #   profile      one seed training step at batch 64, kernel by kernel;
+#   layouts      the filter gradient of the seed model's convolutions: each im2col layout, tfjs's
+#                own kernel and the forward convolution, at batch 64 and 256;
 #   reproduction Fashion-MNIST → MNIST with the seed preset, its epochs cut to what fits
 #                TRAIN_SECONDS at the training rate `bench` measured (the full protocol is 20 epochs).
 # SMOKE=1 shrinks everything, to try the script on a CPU Vulkan driver first.
@@ -26,9 +28,9 @@ node=/tmp/outlier-lens-node
 "$node" --version | tee -a "$OUT/machine.txt"
 
 if [ "${SMOKE:-0}" = 1 ]; then
-  presets=fast BATCHES=4 seconds=0.5 baseline_batches=4 profile_batch=4 limits=(--train-limit 64 --test-limit 64) preset=fast
+  presets=fast BATCHES=4 seconds=0.5 baseline_batches=4 profile_batch=4 layout_batches=2 limits=(--train-limit 64 --test-limit 64) preset=fast
 else
-  presets=seed,fast seconds=2 baseline_batches=32,256 profile_batch=64 limits=() preset=seed
+  presets=seed,fast seconds=2 baseline_batches=32,256 profile_batch=64 layout_batches=64,256 limits=() preset=seed
 fi
 
 for stage in $STAGES; do
@@ -47,6 +49,9 @@ for stage in $STAGES; do
       echo "== one training step, kernel by kernel" | tee -a "$log"
       PROFILE_BACKEND=webgpu PROFILE_PRESET=${presets%%,*} PROFILE_BATCH=$profile_batch BENCH_RESULTS_DIR=$OUT \
         timeout 90 "$node" "$kit/stepProfile.js" 2>&1 | quiet ;;
+    layouts)
+      echo "== filter gradients: im2col layouts, tfjs's own kernel, forward" | tee -a "$log"
+      BENCH_BACKEND=webgpu BENCH_BATCHES=$layout_batches BENCH_RESULTS_DIR=$OUT timeout 90 "$node" "$kit/filterGradientLayouts.js" 2>&1 | quiet ;;
     reproduction)
       # Epochs (or, below one epoch, training images) that fit TRAIN_SECONDS for both models at the
       # smallest batch's measured training rate; 20,000 images if `bench` measured nothing.
@@ -63,9 +68,12 @@ for stage in $STAGES; do
         else console.log(`--epochs 1 --train-limit ${Math.max(2000, Math.floor(images / 1000) * 1000)}`);
       ' "$OUT/im2col/model-webgpu.json" "$preset" "$TRAIN_SECONDS"))
       [ "${SMOKE:-0}" = 1 ] && budget=(--epochs 1)
+      fashion=/tmp/fashion-mnist
+      mkdir -p "$fashion" && cp "$kit"/fashion-mnist/*.gz "$fashion/"
+      [ -s "$fashion/train-images-idx3-ubyte" ] || xz -dc "$kit/fashion-mnist/train-images-idx3-ubyte.xz" > "$fashion/train-images-idx3-ubyte"
       echo "== Fashion-MNIST → MNIST, $preset preset, ${budget[*]}" | tee -a "$log"
       timeout $((TRAIN_SECONDS + 120)) "$node" "$kit/cli.js" bench fmnist-mnist --preset "$preset" --backend webgpu "${budget[@]}" \
-        --score-batch-size 500 --fashion-mnist-dir "$kit/fashion-mnist" --mnist-dir "$kit/mnist" "${limits[@]}" \
+        --score-batch-size 500 --fashion-mnist-dir "$fashion" --mnist-dir "$kit/mnist" "${limits[@]}" \
         -o "$OUT/fmnist-mnist-$preset-webgpu.json" 2>&1 | quiet ;;
     *) echo "unknown stage $stage" | tee -a "$log" ;;
   esac

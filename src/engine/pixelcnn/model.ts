@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { PixelRange } from './likelihood';
 import { discretizedLogisticMixtureLogProb, toUnitScale } from './likelihood';
+import { joinsChannelParts } from './layers';
 import { pixelCnnNetwork } from './network';
 import { ParameterStore } from './parameters';
 import { sampleFromMixture } from './sampling';
@@ -41,6 +42,11 @@ export class PixelCnn {
   private readonly store: ParameterStore;
   private optimizer: tf.Optimizer | null = null;
   private optimizerOptions: OptimizerOptions = { learningRate: 1e-4 };
+  /**
+   * How layers apply a kernel to channel parts: `auto` by backend and use ({@link joinsChannelParts}),
+   * `joined` (one convolution) or `separate` (one per part). Both compute the same function.
+   */
+  channelParts: 'auto' | 'joined' | 'separate' = 'auto';
 
   constructor(imageShape: readonly number[], config: Partial<PixelCnnConfig> = {}, seed = 0) {
     this.imageShape = validateImageShape(imageShape);
@@ -236,7 +242,8 @@ export class PixelCnn {
   }
 
   private network(unitPixels: tf.Tensor4D, training: boolean): MixtureParams {
-    return pixelCnnNetwork(this.store, this.config, unitPixels, training);
+    const joinParts = this.channelParts === 'auto' ? joinsChannelParts(tf.getBackend(), training) : this.channelParts === 'joined';
+    return pixelCnnNetwork(this.store, this.config, unitPixels, training, joinParts);
   }
 
   private ensureOptimizer(): tf.Optimizer {

@@ -49,8 +49,15 @@ export function pixelCnnNetwork(
   config: PixelCnnConfig,
   x: tf.Tensor4D,
   training: boolean,
+  joinParts: boolean,
 ): MixtureParams {
-  const context: LayerContext = { store, activation: config.resnetActivation, dropoutRate: config.dropoutP, training };
+  const context: LayerContext = {
+    store,
+    activation: config.resnetActivation,
+    dropoutRate: config.dropoutP,
+    training,
+    joinParts,
+  };
   const geometry = kernelGeometry(config.receptiveFieldDims[0], config.receptiveFieldDims[1]);
   const filters = config.numFilters;
 
