@@ -16,11 +16,15 @@ import type { PresetName } from '../engine/pixelcnn';
 import type { DetectorManifest } from '../engine/store/detectorManifest';
 import type { FailedImage, PixelMaps, ScoredImage } from './scanResults';
 
-/** A file a previous scan already scored: the key (path, size, mtime) of the result cache. */
+/**
+ * A file a previous scan already scored: the key (path, size, mtime) of the result cache, and the
+ * digest of its bytes where that key was in doubt (see ScoredImage.contentDigest).
+ */
 export interface KnownFile {
   readonly relativePath: string;
   readonly size: number;
   readonly mtimeMs: number;
+  readonly contentDigest?: string;
 }
 
 /** Training settings the user may override; the rest comes from the preset. */

@@ -13,7 +13,15 @@ export interface ScoredImage {
   /** File size in bytes and modification time, which key the result cache. */
   readonly size: number;
   readonly mtimeMs: number;
+  /**
+   * SHA-256 of the file's bytes, kept only when its stat was in doubt: it was modified less than
+   * {@link RACY_STAT_WINDOW_MS} before it was read, so a later write could keep size and mtime.
+   */
+  readonly contentDigest?: string;
 }
+
+/** How recent a modification makes a file's size and mtime too weak a key (coarse file-system clocks: FAT's is 2 s). */
+export const RACY_STAT_WINDOW_MS = 3000;
 
 /** One file that could not be scored, with a reason a person understands ("truncated PNG"). */
 export interface FailedImage {

@@ -1,5 +1,6 @@
 /** Scanning folders with a detector, and loading folders as training images. */
 export { scanFolder } from './scanFolder';
+export { isUnchanged } from './unchangedFile';
 export type { ScanChunk, ScanOptions, ScanResult } from './scanFolder';
 export { loadImageFolder } from './loadImageFolder';
 export type { LoadedImageFolder, LoadImageFolderOptions } from './loadImageFolder';

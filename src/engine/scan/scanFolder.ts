@@ -1,4 +1,5 @@
 import type { FailedImage, ScoredImage } from '../../protocol/scanResults';
+import { RACY_STAT_WINDOW_MS } from '../../protocol/scanResults';
 import type { FolderWalkOptions, ImageFileEntry } from '../data';
 import { decodeImages, walkImageFolder } from '../data';
 import type { LlrDetector } from '../llr';
@@ -13,7 +14,7 @@ export interface ScanOptions extends FolderWalkOptions {
   readonly chunkSize?: number;
   readonly signal?: AbortSignal;
   /** Files already scored (e.g. from a cache) are skipped: a rescan scores only new or changed files. */
-  readonly skip?: (entry: ImageFileEntry) => boolean;
+  readonly skip?: (entry: ImageFileEntry) => boolean | Promise<boolean>;
   /** Results as they come, one batch at a time (and failures as they happen). */
   readonly onChunk?: (chunk: ScanChunk) => void;
   /** Files done (scored or failed) and files found. */
@@ -44,7 +45,7 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
   const started = performance.now();
   const walk = await walkImageFolder(folder, options);
   const failures: FailedImage[] = walk.errors.map((error) => ({ relativePath: relativeTo(folder, error.path), reason: error.reason }));
-  const entries = options.skip ? walk.files.filter((entry) => !options.skip?.(entry)) : walk.files;
+  const entries = options.skip ? await unskipped(walk.files, options.skip) : walk.files;
   const total = entries.length + failures.length;
   const items: ScoredImage[] = [];
   const [height, width, channels] = detector.imageShape;
@@ -56,6 +57,7 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
   }
 
   let batchEntries: ImageFileEntry[] = [];
+  let batchDigests: Array<string | undefined> = [];
   let batchPixels = new Uint8Array(chunkSize * imageSize);
   let pendingFailures: FailedImage[] = [];
   const flush = async (): Promise<void> => {
@@ -71,6 +73,7 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
           backgroundLogProb: scores.backgroundLogProb[i],
           size: entry.size,
           mtimeMs: entry.mtimeMs,
+          ...(batchDigests[i] === undefined ? {} : { contentDigest: batchDigests[i] }),
         });
       });
       items.push(...chunkItems);
@@ -80,6 +83,7 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
     }
     options.onProgress?.(items.length + failures.length, total);
     batchEntries = [];
+    batchDigests = [];
     batchPixels = new Uint8Array(chunkSize * imageSize);
     pendingFailures = [];
   };
@@ -94,10 +98,25 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
     }
     batchPixels.set(result.image.pixels, batchEntries.length * imageSize);
     batchEntries.push(result.entry);
+    // Written moments before it was read: a later write could keep its size and mtime, so the
+    // digest of the bytes scored goes with the result (git's "racy" index entries, the same idea).
+    const racy = Date.now() - result.entry.mtimeMs < RACY_STAT_WINDOW_MS;
+    batchDigests.push(racy ? result.image.contentDigest : undefined);
     if (batchEntries.length === chunkSize) {
       await flush();
     }
   }
   await flush();
   return { items, failures, fileCount: walk.files.length, skipped: walk.files.length - entries.length, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The entries `skip` does not skip, asked in walk order (`skip` may read files). */
+async function unskipped(entries: readonly ImageFileEntry[], skip: (entry: ImageFileEntry) => boolean | Promise<boolean>): Promise<ImageFileEntry[]> {
+  const kept: ImageFileEntry[] = [];
+  for (const entry of entries) {
+    if (!(await skip(entry))) {
+      kept.push(entry);
+    }
+  }
+  return kept;
 }

@@ -26,6 +26,8 @@ interface CacheFile {
  * Scores kept between scans, one JSON file per (folder, detector) in the extension's storage. A
  * rescan sends the cached (path, size, mtime) keys to the engine, which rescores only new or
  * changed files; files that are gone drop out because the engine does not report them unchanged.
+ * Where a file was written moments before it was scored, its key carries the digest of its bytes,
+ * which the engine compares too (a rewrite within one mtime tick keeps size and mtime).
  */
 export class ResultCache {
   constructor(private readonly storageFolder: string) {}
@@ -63,7 +65,7 @@ export class ResultCache {
 
 /** The keys the engine compares with the files on disk. */
 export function knownFiles(items: readonly ScoredImage[]): KnownFile[] {
-  return items.map(({ relativePath, size, mtimeMs }) => ({ relativePath, size, mtimeMs }));
+  return items.map(({ relativePath, size, mtimeMs, contentDigest }) => ({ relativePath, size, mtimeMs, ...(contentDigest === undefined ? {} : { contentDigest }) }));
 }
 
 function isScoredImage(value: unknown): value is ScoredImage {

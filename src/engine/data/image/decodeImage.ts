@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BUFFER_SOURCE } from './imageDecodeError';
 import { openImage } from './openImage';
 import { readImageFile } from './readImageFile';
@@ -23,7 +24,8 @@ export async function decodeImage(
     bytes = typeof input === 'string' ? await readImageFile(input) : input;
     const { image, source } = await openImage(bytes, options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS);
     const pixels = await toTargetPixels(image, source, target);
-    return { pixels, height: target.height, width: target.width, channels: target.channels, source };
+    const contentDigest = createHash('sha256').update(bytes).digest('hex');
+    return { pixels, height: target.height, width: target.width, channels: target.channels, source, contentDigest };
   } catch (error) {
     throw toImageDecodeError(error, path, bytes);
   }

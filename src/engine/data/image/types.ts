@@ -25,6 +25,8 @@ export interface DecodedImage {
   readonly width: number;
   readonly channels: 1 | 3;
   readonly source: ImageSource;
+  /** SHA-256 (hex) of the bytes decoded, so that a cache can later tell whether the file changed. */
+  readonly contentDigest: string;
 }
 
 /** Safety limits for decoding untrusted files. */

@@ -1,10 +1,10 @@
-import { scanFolder } from '../../scan';
+import { isUnchanged, scanFolder } from '../../scan';
 import type { KnownFile, ScanRequest, ScanResultSummary } from '../../../protocol/engine';
 import type { RequestContext } from '../requestContext';
 
 /**
- * Scores the folder, streaming chunks as batches finish. Known files whose size and mtime are
- * unchanged are skipped; their paths go out first, so the host can keep their cached results
+ * Scores the folder, streaming chunks as batches finish. Known files that are unchanged (see
+ * isUnchanged) are skipped; their paths go out first, so the host can keep their cached results
  * (and drop those of files that are gone).
  */
 export async function handleScan(request: ScanRequest, context: RequestContext): Promise<ScanResultSummary> {
@@ -26,9 +26,8 @@ export async function handleScan(request: ScanRequest, context: RequestContext):
       exclude: request.exclude,
       signal: context.signal,
       // scanFolder asks about every walked file before it decodes any: `unchanged` is complete by the first chunk.
-      skip: (entry) => {
-        const file = known.get(entry.relativePath);
-        const same = file !== undefined && file.size === entry.size && file.mtimeMs === entry.mtimeMs;
+      skip: async (entry) => {
+        const same = await isUnchanged(known.get(entry.relativePath), entry);
         if (same) {
           unchanged.push(entry.relativePath);
         }

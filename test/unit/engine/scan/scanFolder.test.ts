@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,7 +7,7 @@ import sharp from 'sharp';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { LlrDetector, toImageSet } from '../../../../src/engine/llr';
 import type { ScanChunk } from '../../../../src/engine/scan';
-import { loadImageFolder, scanFolder } from '../../../../src/engine/scan';
+import { isUnchanged, loadImageFolder, scanFolder } from '../../../../src/engine/scan';
 
 const TINY = { numResnet: 1, numHierarchies: 1, numFilters: 4, numLogisticMix: 1, dropoutP: 0 } as const;
 
@@ -55,6 +56,44 @@ describe('scanning a folder', () => {
     const result = await scanFolder(folder, detector, { skip: (entry) => entry.relativePath.startsWith('a/') });
     assert.deepEqual(result.items.map((item) => item.relativePath), ['img4.png', 'img5.png', 'img6.png']);
     assert.equal(result.skipped, 4);
+  });
+
+  it('keeps a digest of the bytes only for files written moments before they were read (their stat is in doubt)', async () => {
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(path.join(folder, 'img4.png'), anHourAgo, anHourAgo);
+    fs.utimesSync(path.join(folder, 'img5.png'), new Date(), new Date());
+    const result = await scanFolder(folder, detector, { skip: (entry) => entry.relativePath.startsWith('a/') || entry.relativePath === 'img6.png' });
+    const byPath = new Map(result.items.map((item) => [item.relativePath, item]));
+    assert.equal(byPath.get('img4.png')?.contentDigest, undefined);
+    const expected = createHash('sha256').update(fs.readFileSync(path.join(folder, 'img5.png'))).digest('hex');
+    assert.equal(byPath.get('img5.png')?.contentDigest, expected);
+  });
+
+  it('sees a same-size rewrite that kept the mtime when a digest was kept, and trusts size and mtime otherwise', async () => {
+    const file = path.join(folder, 'same-stat.png');
+    const first = await sharp(Buffer.alloc(16 * 16, 10), { raw: { width: 16, height: 16, channels: 1 } }).png().toBuffer();
+    const second = Buffer.from(first);
+    second[second.length - 13] ^= 0xff; // same length, other bytes
+    // A whole second, which every file system stores exactly: the rewrite below restores it.
+    const mtime = Math.floor(Date.now() / 1000);
+    fs.writeFileSync(file, first);
+    fs.utimesSync(file, mtime, mtime);
+    const stat = fs.statSync(file);
+    const entry = { path: file, relativePath: 'same-stat.png', size: stat.size, mtimeMs: stat.mtimeMs };
+    const digest = createHash('sha256').update(first).digest('hex');
+    try {
+      assert.equal(await isUnchanged({ relativePath: entry.relativePath, size: entry.size, mtimeMs: entry.mtimeMs, contentDigest: digest }, entry), true);
+      fs.writeFileSync(file, second);
+      fs.utimesSync(file, mtime, mtime);
+      const rewritten = { ...entry, mtimeMs: fs.statSync(file).mtimeMs };
+      assert.equal(rewritten.mtimeMs, entry.mtimeMs, 'the rewrite kept the mtime');
+      assert.equal(await isUnchanged({ relativePath: entry.relativePath, size: entry.size, mtimeMs: entry.mtimeMs, contentDigest: digest }, rewritten), false);
+      assert.equal(await isUnchanged({ relativePath: entry.relativePath, size: entry.size, mtimeMs: entry.mtimeMs }, rewritten), true);
+      assert.equal(await isUnchanged({ relativePath: entry.relativePath, size: entry.size + 1, mtimeMs: entry.mtimeMs }, rewritten), false);
+      assert.equal(await isUnchanged(undefined, rewritten), false);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 
   it('stops when cancelled', async () => {
