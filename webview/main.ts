@@ -19,6 +19,7 @@ import { element } from './dom/element';
 import { GalleryController } from './gallery/galleryController';
 import { HostChannel } from './messaging/hostChannel';
 import { absoluteThreshold } from './scores/thresholdSettings';
+import { ScanStatus } from './toolbar/scanStatus';
 import { Toolbar } from './toolbar/toolbar';
 import { TrainingView } from './training/trainingView';
 
@@ -27,7 +28,7 @@ function main(): void {
   const api = acquireVsCodeApi<PersistedState>();
   const persistence = new UiPersistence(api);
   const restored = persistence.restore();
-  const store = new Store<AppState>({ ...restored.ui, scan: null });
+  const store = new Store<AppState>({ ...restored.ui, scan: null, stopped: null });
   const channel = new HostChannel(api, window);
   const scheduler = new FrameScheduler();
   const threshold = new ThresholdSync(store, channel);
@@ -46,16 +47,18 @@ function main(): void {
   const scores = new ScoresPanel(store, scheduler, (value) => threshold.setByUser(absoluteThreshold(value)));
   const training = new TrainingView(store, channel);
   const toolbar = new Toolbar(store, scheduler, (setting) => threshold.setByUser(setting));
+  const scanStatus = new ScanStatus(store, scheduler, (scanId) => channel.post({ type: 'retryScan', scanId }));
   const tabs = createViewTabs(store, { gallery: galleryPanel, scores: scores.root, training: training.root });
   store.subscribe((state, changed) => {
     if (changed.has('activeView') && state.activeView === 'gallery') gallery.showAgain();
   });
 
   const root = document.getElementById('app') ?? document.body;
-  root.replaceChildren(toolbar.root, tabs);
+  root.replaceChildren(toolbar.root, scanStatus.root, tabs);
 
   channel.onPush((message) => {
     if (message.type === 'scoresSnapshot') applySnapshot(store, message, restored.scanId);
+    else if (message.type === 'scanStopped') store.update({ stopped: message });
     else threshold.setByHost(message.threshold);
   });
   persistence.attach(store);

@@ -15,6 +15,7 @@ import { readSettings } from './settings/settings';
 import { SideViewProvider } from './sideView/sideViewProvider';
 import { OutputLog } from './ui/outputLog';
 import { EngineStatusBar } from './ui/statusBar';
+import { retryScan } from './workflows/scanWorkflow';
 
 /** What `activate` returns: the services, for tests and for other extensions that drive Outlier Lens. */
 export interface OutlierLensApi {
@@ -47,6 +48,12 @@ export function activate(context: vscode.ExtensionContext): OutlierLensApi {
   const sideView = new SideViewProvider(context.extensionUri, model, () => engine.backendDescription ?? `${readSettings().backend} (starts with the first job)`, log);
   statusBar.setChoice(readSettings().backend);
   context.subscriptions.push(
+    panel.onDidRequestRetry((scanId) => {
+      retryScan(services, scanId).catch((error: Error) => {
+        log.error(`retry: ${error.stack ?? error.message}`);
+        void vscode.window.showErrorMessage(`Outlier Lens: the scan could not start again: ${error.message}`);
+      });
+    }),
     statusBar,
     engine,
     panel,

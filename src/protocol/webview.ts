@@ -117,6 +117,10 @@ export interface ScoresSnapshot {
   readonly failedCount: number;
   /** The host's current threshold; used unless the webview restores its own for the same scan. */
   readonly threshold: ThresholdSetting;
+  /** False while results still stream in; true once the scan has ended (finished, cancelled or failed: see `ScanStopped`). */
+  readonly complete: boolean;
+  /** Files the scan reports in all (scored + failed), once the engine has walked the folder: the N of "n of N". */
+  readonly expectedCount?: number;
 }
 
 /** Reply to `RequestPage`: items `[offset, offset + items.length)` of the query, and its total. */
@@ -161,8 +165,24 @@ export interface SetThreshold {
   readonly threshold: ThresholdSetting;
 }
 
+/** How a scan ended early. */
+export type ScanStopOutcome = 'failed' | 'cancelled';
+
+/**
+ * The scan shown stopped before it finished: it failed or the user cancelled it. Posted after
+ * the snapshot that says `complete`, again after every `ready`; a later snapshot of the same scan
+ * with `complete: false` (the job was resumed) or another `scanId` ends it.
+ */
+export interface ScanStopped {
+  readonly type: 'scanStopped';
+  readonly scanId: string;
+  readonly outcome: ScanStopOutcome;
+  /** A sentence a person can act on ("The engine stopped: it was killed (SIGKILL …)"). */
+  readonly reason: string;
+}
+
 /** Every message the host posts to the webview. */
-export type ToWebviewMessage = ScoresSnapshot | PageReply | PixelMapsReply | TrainingReply | RequestFailed | SetThreshold;
+export type ToWebviewMessage = ScoresSnapshot | PageReply | PixelMapsReply | TrainingReply | RequestFailed | SetThreshold | ScanStopped;
 
 // ───────────────────────────── webview → host ─────────────────────────────
 
@@ -219,6 +239,12 @@ export interface RevealInExplorer {
   readonly relativePath: string;
 }
 
+/** Run the stopped scan `scanId` again (same folder and detector); scores already computed come from the cache. */
+export interface RetryScan {
+  readonly type: 'retryScan';
+  readonly scanId: string;
+}
+
 /** Every message the webview posts to the host. */
 export type FromWebviewMessage =
   | Ready
@@ -228,7 +254,8 @@ export type FromWebviewMessage =
   | DidChangeThreshold
   | DidChangeMarks
   | OpenImage
-  | RevealInExplorer;
+  | RevealInExplorer
+  | RetryScan;
 
 /** Messages that are replies, keyed by the request type that asks for them. */
 export interface ReplyFor {

@@ -10,14 +10,15 @@ describe('crash recovery', () => {
     const fixture = activateExtension();
     try {
       fake.ui.messageAnswer = (message) => (message.items.includes(RETRY_ON_CPU) ? RETRY_ON_CPU : undefined);
-      const backends: string[] = [];
+      const events: string[] = [];
       const result = await runWithCpuRetry(fixture.api.services, 'Training', 'webgpu', async (backend) => {
-        backends.push(backend);
+        events.push(`run on ${backend}`);
         if (backend !== 'wasm') throw new EngineError('crashed', 'The Outlier Lens engine stopped: it aborted (often JavaScript heap out of memory).', { code: null, signal: 'SIGABRT' });
         return 'trained';
-      });
+      }, (outcome, reason) => events.push(`${outcome}: ${reason}`));
       assert.strictEqual(result, 'trained');
-      assert.deepStrictEqual(backends, ['webgpu', 'wasm']);
+      // The panel hears of the failure at once, before the user answers and the job runs again.
+      assert.deepStrictEqual(events, ['run on webgpu', 'failed: The Outlier Lens engine stopped: it aborted (often JavaScript heap out of memory).', 'run on wasm']);
       const [error] = fake.ui.messages.filter((message) => message.level === 'error');
       assert.match(error.message, /Training failed.*out of memory/);
       assert.deepStrictEqual(error.items, [RETRY_ON_CPU, 'Show Log']);
@@ -32,8 +33,10 @@ describe('crash recovery', () => {
       const crashed = await runWithCpuRetry(fixture.api.services, 'Scanning', 'wasm', () => Promise.reject(new EngineError('crashed', 'it was killed')));
       assert.strictEqual(crashed, undefined);
       assert.ok(!fake.ui.messages.some((message) => message.items.includes(RETRY_ON_CPU)));
-      const cancelled = await runWithCpuRetry(fixture.api.services, 'Scanning', 'auto', () => Promise.reject(new EngineError('cancelled', 'cancelled')));
+      const stops: string[] = [];
+      const cancelled = await runWithCpuRetry(fixture.api.services, 'Scanning', 'auto', () => Promise.reject(new EngineError('cancelled', 'cancelled')), (outcome) => stops.push(outcome));
       assert.strictEqual(cancelled, undefined);
+      assert.deepStrictEqual(stops, ['cancelled']);
       assert.deepStrictEqual(fake.ui.messagesAt('info'), ['Outlier Lens: Scanning cancelled.']);
     } finally {
       fixture.close();

@@ -1,4 +1,4 @@
-import type { GalleryFilter, GallerySort } from '../../src/protocol/webview';
+import type { GalleryFilter, GallerySort, ScanStopped } from '../../src/protocol/webview';
 import type { ThresholdSetting } from '../../src/protocol/scanResults';
 import type { ScanModel } from './scanModel';
 
@@ -31,6 +31,8 @@ export interface UiState {
 /** The whole state of the panel: the user's settings plus the scan they look at. */
 export interface AppState extends UiState {
   readonly scan: ScanModel | null;
+  /** Why the scan shown stopped early (failed or cancelled), until it runs again; the host re-sends it after a reload. */
+  readonly stopped: ScanStopped | null;
 }
 
 /** The state of a fresh panel. */

@@ -7,19 +7,21 @@ import type { Store } from './store';
 /**
  * Take in a new result set. A new revision of the scan the panel already shows (or restored
  * state for) keeps the user's threshold, scroll, selection and marks; a different scan starts
- * from the host's threshold. A percentile threshold follows the new scores.
+ * from the host's threshold. A percentile threshold follows the new scores. A stop notice ends
+ * with another scan, or when this one streams again.
  */
 export function applySnapshot(store: Store<AppState>, snapshot: ScoresSnapshot, restoredScanId: string | null): void {
   const scan = buildScanModel(snapshot);
   const state = store.state;
+  const stopped = state.stopped && state.stopped.scanId === snapshot.scanId && snapshot.complete ? state.stopped : null;
   const shownScanId = state.scan ? state.scan.snapshot.scanId : restoredScanId;
   if (shownScanId === snapshot.scanId && state.threshold) {
     const threshold =
       state.threshold.method === 'percentile' && state.threshold.percentile !== undefined
         ? percentileThreshold(scan.index, state.threshold.percentile)
         : state.threshold;
-    store.update({ scan, threshold });
+    store.update({ scan, threshold, stopped });
     return;
   }
-  store.update({ scan, threshold: snapshot.threshold, scrollTop: 0, selectedIndex: 0, marked: [], detailPath: null });
+  store.update({ scan, stopped, threshold: snapshot.threshold, scrollTop: 0, selectedIndex: 0, marked: [], detailPath: null });
 }

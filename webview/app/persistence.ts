@@ -38,7 +38,7 @@ export class UiPersistence {
   /** Save the UI part of the store shortly after each change. */
   attach(store: Store<AppState>): void {
     store.subscribe((_state, changed) => {
-      if (changed.size === 1 && changed.has('scan')) {
+      if ([...changed].every((key) => key === 'scan' || key === 'stopped')) {
         return;
       }
       clearTimeout(this.saveTimer);
@@ -50,8 +50,9 @@ export class UiPersistence {
 
   private save(state: AppState): void {
     clearTimeout(this.saveTimer);
-    const { scan, ...ui } = state;
-    this.api.setState({ formatVersion: 1, scanId: scan ? scan.snapshot.scanId : null, ui });
+    // Only the user's settings are saved: the scan and why it stopped come from the host again after a reload.
+    const ui = Object.fromEntries(Object.keys(DEFAULT_UI_STATE).map((key) => [key, state[key as keyof UiState]])) as unknown as UiState;
+    this.api.setState({ formatVersion: 1, scanId: state.scan ? state.scan.snapshot.scanId : null, ui });
   }
 }
 

@@ -2,6 +2,7 @@ import type {
   FromWebviewMessage,
   ReplyFor,
   RequestFailed,
+  ScanStopped,
   ScoresSnapshot,
   SetThreshold,
   ToWebviewMessage,
@@ -10,7 +11,7 @@ import type {
 import type { VsCodeApi } from './vscodeApi';
 
 /** Messages the host pushes without being asked. */
-export type HostPush = ScoresSnapshot | SetThreshold;
+export type HostPush = ScoresSnapshot | SetThreshold | ScanStopped;
 
 /** Distributes over the union, so each request keeps its own fields. */
 type WithoutRequestId<Request> = Request extends WebviewRequest ? Omit<Request, 'requestId'> : never;
@@ -74,7 +75,7 @@ export class HostChannel {
     });
   }
 
-  /** Listen to snapshots and threshold changes from the host. */
+  /** Listen to snapshots, threshold changes and scan stops from the host. */
   onPush(listener: (message: HostPush) => void): () => void {
     this.pushListeners.add(listener);
     return () => this.pushListeners.delete(listener);
@@ -110,6 +111,7 @@ const TO_WEBVIEW_TYPES: ReadonlySet<string> = new Set<ToWebviewMessage['type']>(
   'trainingReply',
   'requestFailed',
   'setThreshold',
+  'scanStopped',
 ]);
 
 function isToWebviewMessage(data: unknown): data is ToWebviewMessage {

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { FromWebviewMessage, RequestPage, ScoresSnapshot, ToWebviewMessage } from '../../protocol/webview';
+import type { FromWebviewMessage, RequestPage, ScanStopped, ScoresSnapshot, ToWebviewMessage } from '../../protocol/webview';
 import { VIEWS } from '../commands/commandIds';
-import type { ResultSet } from '../results/resultSet';
+import type { ResultSet, ScanStop } from '../results/resultSet';
 import type { ResultsModel } from '../results/resultsModel';
 import type { OutputLog } from '../ui/outputLog';
 import { GalleryPages, scoredGalleryItem, toGalleryItem } from './galleryPages';
@@ -31,6 +31,11 @@ export class ResultsPanel implements vscode.Disposable {
   private readonly convertedUris = new Map<string, Promise<string>>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly unsubscribe: () => void;
+  /** The stop the webview was last told about, so each is posted once (and again after `ready`). */
+  private postedStop: ScanStop | null = null;
+  private readonly retryRequested = new vscode.EventEmitter<string>();
+  /** The user pressed Retry on a stopped scan in the panel; the listener gets its `scanId`. */
+  readonly onDidRequestRetry = this.retryRequested.event;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly model: ResultsModel, private readonly engine: PanelEngine, private readonly log: OutputLog) {
     this.unsubscribe = model.onDidChange((change) => {
@@ -94,6 +99,7 @@ export class ResultsPanel implements vscode.Disposable {
 
   dispose(): void {
     this.unsubscribe();
+    this.retryRequested.dispose();
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.panel?.dispose();
     for (const disposable of this.disposables) disposable.dispose();
@@ -139,7 +145,14 @@ export class ResultsPanel implements vscode.Disposable {
       scores: resultSet.scores(),
       failedCount: resultSet.failedCount,
       threshold: this.model.threshold,
+      complete: !resultSet.streaming,
+      ...(resultSet.expectedCount === null ? {} : { expectedCount: resultSet.expectedCount }),
     };
+  }
+
+  /** The `scanStopped` message of a stopped result set. */
+  private stopMessage(resultSet: ResultSet, stop: ScanStop): ScanStopped {
+    return { type: 'scanStopped', scanId: resultSet.scanId, outcome: stop.outcome, reason: stop.reason };
   }
 
   private postSnapshotNow(): void {
@@ -151,6 +164,9 @@ export class ResultsPanel implements vscode.Disposable {
     if (resultSet && this.panel) {
       this.lastSnapshotAt = performance.now();
       this.post(this.snapshot(resultSet));
+      const stop = resultSet.stopped;
+      if (stop && stop !== this.postedStop) this.post(this.stopMessage(resultSet, stop));
+      this.postedStop = stop;
     }
   }
 
@@ -187,11 +203,16 @@ export class ResultsPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready': {
         this.ready = true;
-        const queued = this.queue;
+        // A queued snapshot may be older than the results (a throttled one is still due): send the current one.
+        const queued: ToWebviewMessage[] = this.queue.filter((entry) => entry.type !== 'scoresSnapshot');
         this.queue = [];
-        if (resultSet && !queued.some((entry) => entry.type === 'scoresSnapshot')) {
+        if (resultSet) {
           queued.unshift(this.snapshot(resultSet));
+          this.lastSnapshotAt = performance.now();
         }
+        // A webview that was hidden lost what it showed: tell it again why the scan stopped.
+        const stop = resultSet?.stopped;
+        if (resultSet && stop && !queued.some((entry) => entry.type === 'scanStopped')) queued.push(this.stopMessage(resultSet, stop));
         for (const entry of queued) void this.panel?.webview.postMessage(entry);
         return;
       }
@@ -216,6 +237,9 @@ export class ResultsPanel implements vscode.Disposable {
         return;
       case 'didChangeMarks':
         this.model.setMarks(message.marked);
+        return;
+      case 'retryScan':
+        this.retryRequested.fire(message.scanId);
         return;
       case 'openImage':
       case 'revealInExplorer': {

@@ -47,6 +47,8 @@ export function parseFromWebview(raw: unknown): FromWebviewMessage | null {
       return typeof raw.changed === 'string' && typeof raw.isMarked === 'boolean' && Array.isArray(raw.marked) && raw.marked.every((entry) => typeof entry === 'string')
         ? { type: 'didChangeMarks', changed: raw.changed, isMarked: raw.isMarked, marked: raw.marked as string[] }
         : null;
+    case 'retryScan':
+      return typeof raw.scanId === 'string' ? { type: 'retryScan', scanId: raw.scanId } : null;
     case 'openImage':
     case 'revealInExplorer':
       return typeof raw.relativePath === 'string' ? { type: raw.type, relativePath: raw.relativePath } : null;

@@ -1,8 +1,15 @@
 import type { FailedImage, ScoredImage } from '../../protocol/scanResults';
+import type { ScanStopOutcome } from '../../protocol/webview';
 import type { DetectorSummary } from '../detectors/detectorSummary';
 
 function byPath(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Why a scan ended before it finished. */
+export interface ScanStop {
+  readonly outcome: ScanStopOutcome;
+  readonly reason: string;
 }
 
 /** Pending images that are sorted and merged in at once. */
@@ -28,6 +35,7 @@ export class ResultSet {
   private sortedFailed: FailedImage[] | null = [];
   private scoresCache: { revision: number; scores: Float32Array } | null = null;
   private rankCache: { revision: number; ranks: Map<string, number> } | null = null;
+  private stopState: ScanStop | null = null;
   private listeners = new Set<() => void>();
   revision = 0;
   /** The backend that computed the scores, once the engine says. */
@@ -38,6 +46,8 @@ export class ResultSet {
   reusedFromCache = 0;
   /** Paths the user marked in the gallery. */
   marked: readonly string[] = [];
+  /** Files the scan reports in all (scored + failed), once the engine has walked the folder. */
+  expectedCount: number | null = null;
 
   constructor(readonly scanId: string, readonly folder: string, readonly detector: DetectorSummary) {}
 
@@ -68,6 +78,30 @@ export class ResultSet {
   finish(): void {
     this.complete = true;
     this.changed();
+  }
+
+  /** The scan failed or was cancelled (it may still be resumed, e.g. on CPU). */
+  stop(stop: ScanStop): void {
+    this.stopState = stop;
+    this.changed();
+  }
+
+  /** The job runs again after a stop: results stream in once more. */
+  resume(): void {
+    if (this.stopState) {
+      this.stopState = null;
+      this.changed();
+    }
+  }
+
+  /** Why the scan stopped early, while it is stopped. */
+  get stopped(): ScanStop | null {
+    return this.stopState;
+  }
+
+  /** Whether results may still arrive: false once finished or stopped. */
+  get streaming(): boolean {
+    return !this.complete && this.stopState === null;
   }
 
   /** Listens to every change; returns the unsubscribe function. */

@@ -83,8 +83,9 @@ export async function scanWithDetector(services: ExtensionServices, folder: stri
   const title = `Scanning ${path.basename(folder)}`;
   services.log.info(`${title} with ${detector.manifest.name} (${cached.length} cached scores)`);
   try {
-    const summary = await runWithCpuRetry(services, title, settings.backend, (backend) =>
-      services.engine.run(title, { type: 'scan', backend, folder, detectorFolder: detector.folder, include: settings.include, exclude: settings.exclude, known: knownFiles(cached) }, {
+    const summary = await runWithCpuRetry(services, title, settings.backend, (backend) => {
+      resultSet.resume(); // a retry on CPU goes on with the same results
+      return services.engine.run(title, { type: 'scan', backend, folder, detectorFolder: detector.folder, include: settings.include, exclude: settings.exclude, known: knownFiles(cached) }, {
         onChunk: (chunk) => {
           const unchanged = (chunk.unchanged ?? []).map((relativePath) => cachedByPath.get(relativePath)).filter((item): item is ScoredImage => item !== undefined);
           reused += unchanged.length;
@@ -92,8 +93,12 @@ export async function scanWithDetector(services: ExtensionServices, folder: stri
           resultSet.add([...unchanged, ...chunk.items], chunk.failures);
           resultSet.backendDescription ??= services.backendDescription();
         },
-      }),
-    );
+        onProgress: (event) => {
+          // The engine's total counts the files it scores and those it cannot read, not the cached ones.
+          if (event.phase === 'scanning') resultSet.expectedCount = reused + event.total;
+        },
+      });
+    }, (outcome, reason) => resultSet.stop({ outcome, reason: outcome === 'cancelled' ? describeCancel(resultSet) : reason }));
     if (summary) {
       const outliers = countOutliers(resultSet.scores(), services.model.threshold.value);
       const message = `${resultSet.scoredCount} images scored (${reused} from the cache), ${resultSet.failedCount} unreadable, ${outliers} above the threshold ${services.model.threshold.value.toFixed(2)}`;
@@ -105,4 +110,28 @@ export async function scanWithDetector(services: ExtensionServices, folder: stri
     resultSet.finish();
     await services.cache.write(folder, detector.folder, modelsDigest, resultSet.scoredByScore()).catch((error: Error) => services.log.warn(`results cache not written: ${error.message}`));
   }
+}
+
+/**
+ * Scan Again from the panel after a failure or cancel: the same folder and detector, without
+ * asking; unchanged files come from the results cache, so a cancelled scan goes on where it stopped.
+ */
+export async function retryScan(services: ExtensionServices, scanId: string): Promise<ResultSet | undefined> {
+  const resultSet = services.model.resultSet;
+  if (!resultSet || resultSet.scanId !== scanId || !resultSet.stopped) {
+    services.log.info(`retry of scan ${scanId} ignored: it is not the stopped scan shown`);
+    return undefined;
+  }
+  if (services.model.jobRunning) {
+    void vscode.window.showInformationMessage('Outlier Lens: a job is running; cancel it or wait before scanning again.');
+    return undefined;
+  }
+  return scanWithDetector(services, resultSet.folder, resultSet.detector);
+}
+
+/** "Stopped after 120 of 300 files; their results are shown." */
+function describeCancel(resultSet: ResultSet): string {
+  const done = resultSet.scoredCount + resultSet.failedCount;
+  if (done === 0) return 'Stopped before the first result.';
+  return `Stopped after ${done}${resultSet.expectedCount === null ? '' : ` of ${resultSet.expectedCount}`} files; their results are shown.`;
 }

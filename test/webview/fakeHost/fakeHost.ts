@@ -3,7 +3,7 @@
  * `acquireVsCodeApi()` and answers the protocol from a generated result set, as the real
  * panel provider would (queue until `ready`, typed arrays, pages per query).
  */
-import type { FromWebviewMessage, ToWebviewMessage } from '../../../src/protocol/webview';
+import type { FromWebviewMessage, ScoresSnapshot, ToWebviewMessage } from '../../../src/protocol/webview';
 import { LABEL_CODE } from '../../../src/protocol/webview';
 import type { VsCodeApi } from '../../../webview/messaging/vscodeApi';
 import { DEFAULT_OPTIONS, generateResultSet, pixelMapsFor, type ResultSetOptions } from '../fixtures/resultSet';
@@ -40,7 +40,7 @@ function deliver(message: ToWebviewMessage): void {
   setTimeout(() => window.postMessage(message, '*'), latencyMs);
 }
 
-function snapshot(): ToWebviewMessage {
+function snapshot(): ScoresSnapshot {
   const scores = new Float32Array(resultSet.scored.map((image) => image.instanceScore));
   const labels = options.labelled ? Uint8Array.from(resultSet.scored, (image) => (image.label === 'outlier' ? LABEL_CODE.outlier : LABEL_CODE.inlier)) : undefined;
   const initial = number('threshold', 20);
@@ -54,6 +54,9 @@ function snapshot(): ToWebviewMessage {
     labels,
     failedCount: resultSet.failed.length,
     threshold: { value: initial, method: 'absolute' },
+    // `streaming=1`: a scan still running, `expected` files in all when given.
+    complete: parameters.get('streaming') !== '1',
+    ...(parameters.has('expected') ? { expectedCount: number('expected', 0) } : {}),
   };
 }
 
@@ -127,6 +130,7 @@ const handle: FakeHostHandle = {
   posted,
   violations,
   push: deliver,
+  pushSnapshot: (patch) => deliver({ ...snapshot(), ...patch }),
   setTheme,
   savedState: () => api.getState(),
 };

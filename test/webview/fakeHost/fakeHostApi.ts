@@ -1,4 +1,4 @@
-import type { FromWebviewMessage, ToWebviewMessage } from '../../../src/protocol/webview';
+import type { FromWebviewMessage, ScoresSnapshot, ToWebviewMessage } from '../../../src/protocol/webview';
 
 /** The test-facing handle the fake host puts on `window.__fakeHost`. */
 export interface FakeHostHandle {
@@ -8,6 +8,8 @@ export interface FakeHostHandle {
   readonly violations: string[];
   /** Post a message to the webview as the extension host would (e.g. `setThreshold`). */
   push(message: ToWebviewMessage): void;
+  /** Post the fixture's snapshot again with some fields replaced (a later revision, another scan, labels). */
+  pushSnapshot(patch: Partial<Omit<ScoresSnapshot, 'type'>>): void;
   /** Switch the VS Code theme: swaps the variables stylesheet, then the body class. */
   setTheme(theme: FakeTheme): Promise<void>;
   /** The state the webview saved last (what `getState` returns after a reload). */

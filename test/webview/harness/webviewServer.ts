@@ -21,7 +21,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** The panel served from 127.0.0.1 with the fake host in front of it. */
 export interface WebviewServer {
   readonly origin: string;
-  /** The panel page with the fake host's options (n, failed, labels, seed, latency, threshold, theme, training). */
+  /** The panel page with the fake host's options (n, failed, labels, seed, latency, threshold, theme, training, streaming, expected). */
   url(parameters?: Readonly<Record<string, string | number>>): string;
   close(): Promise<void>;
 }
