@@ -15,6 +15,9 @@
     byId('folder').textContent = state.folder ?? '—';
     byId('counts').textContent = state.folder ? `${state.scored} scored · ${state.outliers} outliers · ${state.failed} unreadable${state.marked ? ` · ${state.marked} marked` : ''}` : '—';
     byId('backend').textContent = state.backend;
+    const truth = state.groundTruth;
+    for (const node of document.querySelectorAll('.ground-truth')) /** @type {HTMLElement} */ (node).hidden = !truth;
+    byId('ground-truth').textContent = truth ? `${truth.inliers} inliers · ${truth.outliers} outliers${truth.auroc === null ? '' : ` · AUROC ${truth.auroc.toFixed(3)}`}` : '';
     byId('cancel').hidden = !state.running;
     if (state.threshold && !editing) {
       const percentile = state.threshold.method === 'percentile';

@@ -6,6 +6,9 @@ import * as vscode from 'vscode';
 import { VIEWS } from './commands/commandIds';
 import { registerCommands } from './commands/registerCommands';
 import { EngineService } from './engine/engineService';
+import { GroundTruthSync } from './groundTruth/groundTruthSync';
+import { LabelMarks } from './groundTruth/labelMarks';
+import { LabelMenuContext } from './groundTruth/labelMenuContext';
 import { PanelEngine } from './panel/panelEngine';
 import { ResultsPanel } from './panel/resultsPanel';
 import { ResultCache } from './results/resultCache';
@@ -22,6 +25,10 @@ export interface OutlierLensApi {
   readonly services: ExtensionServices;
   readonly sideView: SideViewProvider;
   readonly statusBar: EngineStatusBar;
+  /** Folders marked as inliers or outliers in the Explorer. */
+  readonly labelMarks: LabelMarks;
+  /** Applies marks and the labels file to the results shown. */
+  readonly groundTruth: GroundTruthSync;
 }
 
 let active: ExtensionServices | null = null;
@@ -46,8 +53,12 @@ export function activate(context: vscode.ExtensionContext): OutlierLensApi {
     backendDescription: () => engine.backendDescription,
   };
   const sideView = new SideViewProvider(context.extensionUri, model, () => engine.backendDescription ?? `${readSettings().backend} (starts with the first job)`, log);
+  const labelMarks = new LabelMarks(context.workspaceState);
+  const groundTruth = new GroundTruthSync(model, labelMarks, log);
   statusBar.setChoice(readSettings().backend);
   context.subscriptions.push(
+    groundTruth,
+    new LabelMenuContext(model, labelMarks),
     panel.onDidRequestRetry((scanId) => {
       retryScan(services, scanId).catch((error: Error) => {
         log.error(`retry: ${error.stack ?? error.message}`);
@@ -59,18 +70,19 @@ export function activate(context: vscode.ExtensionContext): OutlierLensApi {
     panel,
     sideView,
     vscode.window.registerWebviewViewProvider(VIEWS.sideView, sideView),
-    ...registerCommands(services),
+    ...registerCommands(services, labelMarks),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('outlierLens.backend')) {
         engine.backendSettingChanged(readSettings().backend);
         sideView.refresh();
       }
+      if (event.affectsConfiguration('outlierLens.labelsFile')) groundTruth.refresh();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => sideView.refresh()),
   );
   active = services;
   log.info(`Outlier Lens ${services.toolVersion} activated`);
-  return { services, sideView, statusBar };
+  return { services, sideView, statusBar, labelMarks, groundTruth };
 }
 
 /** Kills the engine worker (it also exits by itself when the host goes away). */

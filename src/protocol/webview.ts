@@ -22,7 +22,8 @@ export type ModelRole = 'semantic' | 'background';
 
 /**
  * Ground truth per score in `ScoresSnapshot.labels`: 0 unknown, 1 inlier, 2 outlier.
- * A byte per image keeps 100,000 labels at 100 kB.
+ * A byte per image keeps 100,000 labels at 100 kB. The host takes them from folders the user
+ * marked in the Explorer and from the scanned folder's `outlier-lens.labels.csv`.
  */
 export const LABEL_CODE = { unknown: 0, inlier: 1, outlier: 2 } as const;
 
@@ -39,7 +40,7 @@ export interface ScoredGalleryItem {
   readonly rank: number;
   /** A webview URI (`asWebviewUri`) or data URI the browser can show; the engine converts TIFF/BMP to PNG. */
   readonly imageUri: string;
-  /** Ground truth, when the user labelled sub-folders. */
+  /** Ground truth, when the user marked a folder above it or a labels file names it. */
   readonly label?: GroundTruthLabel;
 }
 
@@ -111,7 +112,7 @@ export interface ScoresSnapshot {
   readonly detectorName: string;
   /** Instance scores of all scored images, in any order (aligned with `labels`). */
   readonly scores: Float32Array;
-  /** `LABEL_CODE` per score, when any ground truth is known. */
+  /** `LABEL_CODE` per score, same index as `scores`; present when the user marked folders or the folder has a labels file. */
   readonly labels?: Uint8Array;
   /** How many files failed; they are listed through the `errors` filter. */
   readonly failedCount: number;

@@ -8,6 +8,7 @@ import { activateExtension, EXTENSION_ROOT } from './support/hostFixture';
 
 interface Manifest {
   main: string;
+  engines: { vscode: string };
   activationEvents: string[];
   extensionKind: string[];
   capabilities: { untrustedWorkspaces: { supported: string | boolean; description?: string } };
@@ -40,22 +41,33 @@ describe('package.json extension manifest', () => {
     }
   });
 
-  it('puts Scan Folder and Train Detector on folders only in the Explorer context menu', () => {
+  it('puts Scan Folder, Train Detector and the label marks on folders only in the Explorer context menu', () => {
     const entries = manifest.contributes.menus['explorer/context'];
-    assert.deepStrictEqual(entries.map((entry) => entry.command), [COMMANDS.scanFolder, COMMANDS.trainDetector]);
+    assert.deepStrictEqual(entries.map((entry) => entry.command), [COMMANDS.scanFolder, COMMANDS.trainDetector, COMMANDS.markInliers, COMMANDS.markOutliers, COMMANDS.clearLabelMark]);
     for (const entry of entries) {
-      assert.match(entry.when ?? '', /(^|&& )explorerResourceIsFolder( &&|$)/);
+      // Every alternative of the clause (split at ||) needs a folder.
+      for (const alternative of (entry.when ?? '').split('||')) assert.match(alternative.trim(), /(^|&& )explorerResourceIsFolder( &&|$)/, entry.command);
       assert.match(entry.group ?? '', /^outlierLens@\d$/);
     }
     assert.match(entries[1].when ?? '', /isWorkspaceTrusted/, 'no training entry in Restricted Mode');
+    const byCommand = new Map(entries.map((entry) => [entry.command, entry.when ?? '']));
+    // Marking is offered on folders of the scan shown, and not for the mark a folder already has.
+    assert.match(byCommand.get(COMMANDS.markInliers) ?? '', /resourcePath in outlierLens\.scannedFolders && resourcePath not in outlierLens\.inlierFolders/);
+    assert.match(byCommand.get(COMMANDS.markOutliers) ?? '', /resourcePath in outlierLens\.scannedFolders && resourcePath not in outlierLens\.outlierFolders/);
+    assert.match(byCommand.get(COMMANDS.clearLabelMark) ?? '', /resourcePath in outlierLens\.inlierFolders \|\| .*resourcePath in outlierLens\.outlierFolders/);
+    const titles = new Map(manifest.contributes.commands.map((command) => [command.command, `${command.category}: ${command.title}`]));
+    assert.strictEqual(titles.get(COMMANDS.markInliers), 'Outlier Lens: Mark Folder as Inliers');
+    assert.strictEqual(titles.get(COMMANDS.markOutliers), 'Outlier Lens: Mark Folder as Outliers');
+    assert.strictEqual(titles.get(COMMANDS.clearLabelMark), 'Outlier Lens: Clear Label Mark');
   });
 
   it('activates only on its commands and its view, never on *', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
-    assert.deepStrictEqual(
-      [...manifest.activationEvents].sort(),
-      [...Object.values(COMMANDS).map((id) => `onCommand:${id}`), 'onView:outlierLens.sideView'].sort(),
-    );
+    const own = [...Object.values(COMMANDS).map((id) => `onCommand:${id}`), 'onView:outlierLens.sideView'];
+    for (const event of manifest.activationEvents) assert.ok(own.includes(event), event);
+    // VS Code 1.74+ activates on every contributed command by itself; the older explicit list may stop short of the newest commands.
+    assert.match(manifest.engines.vscode, /^\^1\.(7[4-9]|[89]\d|\d{3,})\./);
+    assert.ok(manifest.activationEvents.includes('onView:outlierLens.sideView'));
     assert.strictEqual(manifest.main, './dist/extension.js');
     assert.deepStrictEqual(manifest.extensionKind, ['workspace']);
   });
@@ -78,7 +90,8 @@ describe('package.json extension manifest', () => {
     assert.strictEqual(properties['outlierLens.imageSize'].default, 'auto');
     assert.deepStrictEqual(properties['outlierLens.channels'].enum, ['auto', '1', '3']);
     assert.strictEqual(properties['outlierLens.detectorFolder'].default, '.outlier-lens/detectors');
-    for (const key of ['epochs', 'batchSize', 'mutationRate', 'l2Background', 'include', 'exclude']) {
+    assert.strictEqual(properties['outlierLens.labelsFile'].default, 'outlier-lens.labels.csv');
+    for (const key of ['epochs', 'batchSize', 'mutationRate', 'l2Background', 'include', 'exclude', 'labelsFile']) {
       assert.ok(properties[`outlierLens.${key}`], key);
     }
     const source = fs.readdirSync(path.join(EXTENSION_ROOT, 'src/extension/settings')).map((file) => fs.readFileSync(path.join(EXTENSION_ROOT, 'src/extension/settings', file), 'utf8')).join('\n');

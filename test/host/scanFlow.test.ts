@@ -77,6 +77,7 @@ describe('Scan Folder with a detector trained in the worker', () => {
     assert.strictEqual(snapshot.failedCount, 2);
     assert.strictEqual(snapshot.folderLabel, 'images');
     assert.strictEqual(snapshot.complete, true, 'the scan had ended before the webview was ready');
+    assert.strictEqual(snapshot.labels, undefined, 'nothing is labelled');
   });
 
   it('answers gallery pages in score order, failed files last, with image URIs the webview may load', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { LABEL_CODE } from '../../src/protocol/webview';
 import { DEFAULT_OPTIONS, generateResultSet } from './fixtures/resultSet';
 import { f1At, outlierCount, rankSumAuroc, snapshotScores } from './fixtures/expectations';
 import { moveSlider, shownCounts, shownThreshold } from './harness/panelQueries';
@@ -59,5 +60,15 @@ describe('webview: histogram, ROC and PR', () => {
     assert.equal(await panel.page.locator('#roc-section').count(), 0);
     assert.ok(await panel.page.isVisible('#roc-unavailable'));
     assert.ok(await panel.page.isVisible('#histogram canvas'));
+  });
+
+  it('says which class is missing when only inliers are labelled, and how to label the other', async () => {
+    const panel = await openPanel({ labels: 0 });
+    const { page } = panel;
+    await openScores(panel);
+    assert.match(await page.textContent('#roc-unavailable') ?? '', /appear once images are labelled as inliers and outliers: right-click a folder in the Explorer → Outlier Lens: Mark Folder as Inliers \/ Outliers, or list paths in outlier-lens\.labels\.csv/);
+    await page.evaluate((code) => window.__fakeHost?.pushSnapshot({ revision: 2, labels: new Uint8Array(2000).fill(code) }), LABEL_CODE.inlier);
+    await page.waitForFunction(() => /only inliers are labelled \(2000\)/.test(document.getElementById('roc-unavailable')?.textContent ?? ''));
+    assert.equal(await page.locator('#roc-section').count(), 0);
   });
 });

@@ -1,3 +1,4 @@
+import { LABEL_CODE } from '../../src/protocol/webview';
 import type { AppState } from '../app/appState';
 import type { FrameScheduler } from '../app/frameScheduler';
 import type { ScanModel } from '../app/scanModel';
@@ -61,7 +62,7 @@ export class ScoresPanel {
       this.groundTruthSection = scan.groundTruth ? this.createGroundTruthSection(scan) : undefined;
       this.root.querySelector('#roc-unavailable')?.remove();
       if (!this.groundTruthSection) {
-        this.root.append(element('p', { id: 'roc-unavailable', className: 'hint', text: 'ROC and PR curves appear when the scanned images have ground-truth labels (inlier / outlier sub-folders).' }));
+        this.root.append(element('p', { id: 'roc-unavailable', className: 'hint', text: missingGroundTruthHint(scan.snapshot.labels) }));
       }
     }
     if (activeView !== 'scores') return; // Hidden charts are brought up to date when the tab opens.
@@ -91,4 +92,14 @@ export class ScoresPanel {
     precisionRecall.setCurve(groundTruth.precisionRecall);
     return { root, roc, precisionRecall, table };
   }
+}
+
+/** Why there are no curves, and how to get them: nothing labelled yet, or only one class. */
+function missingGroundTruthHint(labels: Uint8Array | undefined): string {
+  const how = 'right-click a folder in the Explorer → Outlier Lens: Mark Folder as Inliers / Outliers, or list paths in outlier-lens.labels.csv (path,label) in the scanned folder.';
+  const inliers = labels ? labels.filter((label) => label === LABEL_CODE.inlier).length : 0;
+  const outliers = labels ? labels.filter((label) => label === LABEL_CODE.outlier).length : 0;
+  if (inliers > 0) return `ROC and PR curves need outliers too: only inliers are labelled (${inliers}). To label outliers, ${how}`;
+  if (outliers > 0) return `ROC and PR curves need inliers too: only outliers are labelled (${outliers}). To label inliers, ${how}`;
+  return `ROC and PR curves appear once images are labelled as inliers and outliers: ${how}`;
 }

@@ -8,6 +8,9 @@ export const COMMANDS = {
   showSamples: 'outlierLens.showSamples',
   selectBackend: 'outlierLens.selectBackend',
   cancel: 'outlierLens.cancel',
+  markInliers: 'outlierLens.markFolderInliers',
+  markOutliers: 'outlierLens.markFolderOutliers',
+  clearLabelMark: 'outlierLens.clearFolderLabel',
 } as const;
 
 /** A command id of the extension. */

@@ -7,6 +7,8 @@ import { showSamples } from '../workflows/samplesWorkflow';
 import { scanFolderCommand } from '../workflows/scanWorkflow';
 import { trainDetector } from '../workflows/trainWorkflow';
 import { askForFolder } from '../detectors/detectorPicker';
+import type { LabelMarks } from '../groundTruth/labelMarks';
+import { clearFolderMarks, markFolders } from '../workflows/labelWorkflow';
 import type { CommandId } from './commandIds';
 import { COMMANDS } from './commandIds';
 
@@ -19,7 +21,7 @@ function uriArgument(args: unknown[]): vscode.Uri | undefined {
 }
 
 /** Every command's handler (package.json contributes the same ids). */
-function handlers(services: ExtensionServices): Record<CommandId, Handler> {
+function handlers(services: ExtensionServices, marks: LabelMarks): Record<CommandId, Handler> {
   return {
     [COMMANDS.scanFolder]: (...args) => scanFolderCommand(services, uriArgument(args)),
     [COMMANDS.trainDetector]: async (...args) => {
@@ -48,12 +50,15 @@ function handlers(services: ExtensionServices): Record<CommandId, Handler> {
       }
       return count;
     },
+    [COMMANDS.markInliers]: (...args) => markFolders(marks, services.model, 'inlier', args),
+    [COMMANDS.markOutliers]: (...args) => markFolders(marks, services.model, 'outlier', args),
+    [COMMANDS.clearLabelMark]: (...args) => clearFolderMarks(marks, args),
   };
 }
 
 /** Registers every command; a settings error is shown as such instead of a stack trace. */
-export function registerCommands(services: ExtensionServices): vscode.Disposable[] {
-  return Object.entries(handlers(services)).map(([id, handler]) =>
+export function registerCommands(services: ExtensionServices, marks: LabelMarks): vscode.Disposable[] {
+  return Object.entries(handlers(services, marks)).map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
         return await handler(...args);

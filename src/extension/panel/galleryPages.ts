@@ -1,5 +1,5 @@
 import type { GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../protocol/webview';
-import type { ScoredImage } from '../../protocol/scanResults';
+import type { GroundTruthLabel, ScoredImage } from '../../protocol/scanResults';
 import type { ResultSet } from '../results/resultSet';
 
 function byPath(a: string, b: string): number {
@@ -8,7 +8,7 @@ function byPath(a: string, b: string): number {
 
 /** A gallery entry before its image URI is known (URIs are made only for the page sent). */
 export type GalleryEntry =
-  | { readonly kind: 'scored'; readonly image: ScoredImage; readonly rank: number }
+  | { readonly kind: 'scored'; readonly image: ScoredImage; readonly rank: number; readonly label?: GroundTruthLabel }
   | { readonly kind: 'failed'; readonly relativePath: string; readonly reason: string };
 
 /**
@@ -59,7 +59,7 @@ export class GalleryPages {
       const keep = matches(image.relativePath)
         && (query.filter !== 'outliers' || score > query.threshold)
         && (query.filter !== 'inliers' || score <= query.threshold);
-      if (keep) scored.push({ kind: 'scored', image, rank: index + 1 });
+      if (keep) scored.push({ kind: 'scored', image, rank: index + 1, label: this.resultSet.labelOf(image.relativePath) });
     });
     if (query.sort === 'scoreAscending') scored = scored.reverse();
     if (query.sort === 'name') scored = scored.sort((a, b) => byPath(entryPath(a), entryPath(b)));
@@ -76,11 +76,11 @@ export function toGalleryItem(entry: GalleryEntry, imageUri: string): GalleryIte
   if (entry.kind === 'failed') {
     return { kind: 'failed', relativePath: entry.relativePath, reason: entry.reason };
   }
-  return scoredGalleryItem(entry.image, entry.rank, imageUri);
+  return scoredGalleryItem(entry.image, entry.rank, imageUri, entry.label);
 }
 
-/** One scored image as the webview lists it. */
-export function scoredGalleryItem(image: ScoredImage, rank: number, imageUri: string): ScoredGalleryItem {
+/** One scored image as the webview lists it, with its ground truth when known. */
+export function scoredGalleryItem(image: ScoredImage, rank: number, imageUri: string, label?: GroundTruthLabel): ScoredGalleryItem {
   return {
     kind: 'scored',
     relativePath: image.relativePath,
@@ -89,5 +89,6 @@ export function scoredGalleryItem(image: ScoredImage, rank: number, imageUri: st
     backgroundLogProb: image.backgroundLogProb,
     rank,
     imageUri,
+    ...(label ? { label } : {}),
   };
 }

@@ -143,6 +143,7 @@ export class ResultsPanel implements vscode.Disposable {
       folderLabel: path.basename(resultSet.folder),
       detectorName: resultSet.detector.manifest.name,
       scores: resultSet.scores(),
+      ...(resultSet.groundTruth.isEmpty ? {} : { labels: resultSet.labelCodes() }),
       failedCount: resultSet.failedCount,
       threshold: this.model.threshold,
       complete: !resultSet.streaming,
@@ -222,7 +223,7 @@ export class ResultsPanel implements vscode.Disposable {
         const image = resultSet?.scoredImage(message.relativePath);
         if (!resultSet || !image) throw new Error(`${message.relativePath} is not a scored image of this scan`);
         const maps = await this.engine.pixelMaps(resultSet.folder, resultSet.detector, message.relativePath);
-        const item = scoredGalleryItem(image, resultSet.rankOf(image.relativePath), await this.imageUri(resultSet, image.relativePath));
+        const item = scoredGalleryItem(image, resultSet.rankOf(image.relativePath), await this.imageUri(resultSet, image.relativePath), resultSet.labelOf(image.relativePath));
         this.post({ type: 'pixelMapsReply', inReplyTo: message.requestId, item, maps });
         return;
       }

@@ -1,6 +1,8 @@
-import type { FailedImage, ScoredImage } from '../../protocol/scanResults';
+import type { FailedImage, GroundTruthLabel, ScoredImage } from '../../protocol/scanResults';
 import type { ScanStopOutcome } from '../../protocol/webview';
+import { LABEL_CODE } from '../../protocol/webview';
 import type { DetectorSummary } from '../detectors/detectorSummary';
+import { GroundTruthRules } from '../groundTruth/groundTruthRules';
 
 function byPath(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -35,6 +37,8 @@ export class ResultSet {
   private sortedFailed: FailedImage[] | null = [];
   private scoresCache: { revision: number; scores: Float32Array } | null = null;
   private rankCache: { revision: number; ranks: Map<string, number> } | null = null;
+  private labelsCache: { revision: number; labels: Uint8Array } | null = null;
+  private rules: GroundTruthRules = GroundTruthRules.none;
   private stopState: ScanStop | null = null;
   private listeners = new Set<() => void>();
   revision = 0;
@@ -102,6 +106,34 @@ export class ResultSet {
   /** Whether results may still arrive: false once finished or stopped. */
   get streaming(): boolean {
     return !this.complete && this.stopState === null;
+  }
+
+  /** The ground truth in force. */
+  get groundTruth(): GroundTruthRules {
+    return this.rules;
+  }
+
+  /** New ground truth (marks or labels file changed): a new revision, so the views relabel without a rescan. */
+  setGroundTruth(rules: GroundTruthRules): void {
+    this.rules = rules;
+    this.changed();
+  }
+
+  /** The ground truth of one result, if known. */
+  labelOf(relativePath: string): GroundTruthLabel | undefined {
+    return this.rules.labelOf(relativePath);
+  }
+
+  /** `LABEL_CODE` per scored image, aligned with `scores()` (score order). */
+  labelCodes(): Uint8Array {
+    if (this.labelsCache?.revision !== this.revision) {
+      const codes = Uint8Array.from(this.scoredByScore(), (item) => {
+        const label = this.rules.labelOf(item.relativePath);
+        return label ? LABEL_CODE[label] : LABEL_CODE.unknown;
+      });
+      this.labelsCache = { revision: this.revision, labels: codes };
+    }
+    return this.labelsCache.labels;
   }
 
   /** Listens to every change; returns the unsubscribe function. */

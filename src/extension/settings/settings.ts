@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BackendChoice } from '../../engine/backend/types';
 import type { TrainSettings } from '../../protocol/engine';
+import { DEFAULT_LABELS_FILE } from '../groundTruth/labelsFile';
 import { parseChannels, parseImageSize } from './parseSettings';
 
 /** The `outlierLens.*` settings, read and checked. */
@@ -14,6 +15,8 @@ export interface OutlierLensSettings {
   readonly exclude: readonly string[];
   /** Relative to the workspace folder, or absolute. */
   readonly detectorFolder: string;
+  /** The labels file's path relative to the scanned folder; null when labels files are off (empty setting). */
+  readonly labelsFile: string | null;
 }
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
@@ -44,5 +47,6 @@ export function readSettings(scope?: vscode.Uri): OutlierLensSettings {
     include: config.get<string[]>('include', []),
     exclude: config.get<string[]>('exclude', []),
     detectorFolder: config.get<string>('detectorFolder', '.outlier-lens/detectors') || '.outlier-lens/detectors',
+    labelsFile: config.get<string>('labelsFile', DEFAULT_LABELS_FILE).trim() || null,
   };
 }

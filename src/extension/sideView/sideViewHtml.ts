@@ -39,6 +39,7 @@ export function sideViewHtml({ cspSource, nonce, elementsUri, scriptUri }: SideV
       <dt>Detector</dt><dd id="detector">none yet</dd>
       <dt>Folder</dt><dd id="folder">—</dd>
       <dt>Images</dt><dd id="counts">—</dd>
+      <dt class="ground-truth" hidden>Labels</dt><dd id="ground-truth" class="ground-truth" hidden></dd>
       <dt>Backend</dt><dd id="backend">—</dd>
     </dl>
     <vscode-label for="threshold-method">Threshold</vscode-label>

@@ -1,5 +1,6 @@
 import type { ThresholdSetting } from '../../protocol/scanResults';
 import type { CommandId } from '../commands/commandIds';
+import type { GroundTruthSummary } from '../groundTruth/groundTruthSummary';
 import { COMMANDS } from '../commands/commandIds';
 
 /** What the side view shows (host → side view, `media/sideView.js` renders it). */
@@ -12,6 +13,8 @@ export interface SideViewState {
   readonly outliers: number;
   /** Images the user marked in the gallery. */
   readonly marked: number;
+  /** Labelled images and the AUROC of the scores against them; null when the scan has no ground truth. */
+  readonly groundTruth: GroundTruthSummary | null;
   readonly threshold: ThresholdSetting | null;
   readonly running: boolean;
   readonly trusted: boolean;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { VIEWS } from '../commands/commandIds';
 import { createNonce } from '../panel/panelHtml';
 import type { ResultsModel } from '../results/resultsModel';
+import { summariseGroundTruth } from '../groundTruth/groundTruthSummary';
 import { countOutliers } from '../results/thresholdPolicy';
 import type { OutputLog } from '../ui/outputLog';
 import type { SideViewState } from './sideViewMessages';
@@ -9,8 +10,9 @@ import { parseFromSideView } from './sideViewMessages';
 import { sideViewHtml } from './sideViewHtml';
 
 /**
- * The Outlier Lens side view: the current detector and folder, counts, the threshold (percentile
- * or score, kept in step with the panel) and buttons for scan, results, export and cancel.
+ * The Outlier Lens side view: the current detector and folder, counts, the ground truth and its
+ * AUROC when folders are labelled, the threshold (percentile or score, kept in step with the
+ * panel) and buttons for scan, results, export and cancel.
  */
 export class SideViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   /** The view's id in package.json. */
@@ -61,6 +63,7 @@ export class SideViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       failed: resultSet?.failedCount ?? 0,
       outliers: resultSet ? countOutliers(scores, this.model.threshold.value) : 0,
       marked: resultSet?.marked.length ?? 0,
+      groundTruth: resultSet && !resultSet.groundTruth.isEmpty ? summariseGroundTruth(scores, resultSet.labelCodes()) : null,
       threshold: resultSet ? this.model.threshold : null,
       running: this.model.jobRunning,
       trusted: vscode.workspace.isTrusted,

@@ -6,6 +6,7 @@ import { detectorRoots, isInsideWorkspace } from '../detectors/detectorLocations
 import { askForFolder, pickDetector } from '../detectors/detectorPicker';
 import type { DetectorSummary } from '../detectors/detectorSummary';
 import { listDetectors, readDetectorSummary, readModelsDigest } from '../detectors/readDetectorSummary';
+import { summariseGroundTruth } from '../groundTruth/groundTruthSummary';
 import { knownFiles } from '../results/resultCache';
 import { ResultSet } from '../results/resultSet';
 import { countOutliers } from '../results/thresholdPolicy';
@@ -101,7 +102,9 @@ export async function scanWithDetector(services: ExtensionServices, folder: stri
     }, (outcome, reason) => resultSet.stop({ outcome, reason: outcome === 'cancelled' ? describeCancel(resultSet) : reason }));
     if (summary) {
       const outliers = countOutliers(resultSet.scores(), services.model.threshold.value);
-      const message = `${resultSet.scoredCount} images scored (${reused} from the cache), ${resultSet.failedCount} unreadable, ${outliers} above the threshold ${services.model.threshold.value.toFixed(2)}`;
+      const { auroc } = summariseGroundTruth(resultSet.scores(), resultSet.labelCodes());
+      const quality = auroc === null ? '' : `, AUROC ${auroc.toFixed(3)} on the labelled images`;
+      const message = `${resultSet.scoredCount} images scored (${reused} from the cache), ${resultSet.failedCount} unreadable, ${outliers} above the threshold ${services.model.threshold.value.toFixed(2)}${quality}`;
       services.log.info(`${title}: ${message} in ${summary.seconds.toFixed(1)} s`);
       void vscode.window.showInformationMessage(`Outlier Lens: ${message}.`);
     }

@@ -77,3 +77,32 @@ export class CancellationTokenSource {
     this.emitter.fire();
   }
 }
+
+/** Like vscode.RelativePattern: a glob under a base folder. */
+export class RelativePattern {
+  readonly baseUri: Uri;
+
+  constructor(base: Uri | string, readonly pattern: string) {
+    this.baseUri = typeof base === 'string' ? Uri.file(base) : base;
+  }
+}
+
+/** Like vscode.Memento (workspaceState / globalState), kept in memory. */
+export class FakeMemento {
+  private readonly values = new Map<string, unknown>();
+
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+
+  get<T>(key: string, fallback?: T): T | undefined {
+    // VS Code stores mementos as JSON: a caller never gets the object it stored.
+    return this.values.has(key) ? (structuredClone(this.values.get(key)) as T) : fallback;
+  }
+
+  update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, structuredClone(value));
+    return Promise.resolve();
+  }
+}

@@ -1,12 +1,12 @@
 // The `vscode` module as the host tests see it: enough of the API for Outlier Lens, with a `fake`
 // controller through which tests script the user and read what the extension did.
 import * as path from 'path';
-import { CancellationTokenSource, ConfigurationTarget, Disposable, EventEmitter, ProgressLocation, QuickPickItemKind, StatusBarAlignment, Uri, ViewColumn } from './basics';
+import { CancellationTokenSource, ConfigurationTarget, Disposable, EventEmitter, FakeMemento, ProgressLocation, QuickPickItemKind, RelativePattern, StatusBarAlignment, Uri, ViewColumn } from './basics';
 import { FakeUi } from './fakeUi';
 import type { PickItem, ShownMessage } from './fakeUi';
 import { FakeWebviewPanel, FakeWebviewView } from './fakeWebview';
 
-export { CancellationTokenSource, ConfigurationTarget, Disposable, EventEmitter, ProgressLocation, QuickPickItemKind, StatusBarAlignment, Uri, ViewColumn };
+export { CancellationTokenSource, ConfigurationTarget, Disposable, EventEmitter, FakeMemento, ProgressLocation, QuickPickItemKind, RelativePattern, StatusBarAlignment, Uri, ViewColumn };
 
 type CommandHandler = (...args: unknown[]) => unknown;
 
@@ -17,6 +17,13 @@ export interface FakeProgress {
   readonly reports: Array<{ message?: string; increment?: number }>;
   readonly cancellation: CancellationTokenSource;
   done: boolean;
+}
+
+/** A file system watcher the extension created; `fire` plays a change on disk. */
+export interface FakeFileSystemWatcher {
+  readonly pattern: RelativePattern;
+  disposed: boolean;
+  fire(kind: 'create' | 'change' | 'delete', uri: Uri): void;
 }
 
 /** A status bar item. */
@@ -43,6 +50,9 @@ export const fake = {
   panels: [] as FakeWebviewPanel[],
   viewProviders: new Map<string, { resolveWebviewView(view: FakeWebviewView): void }>(),
   progress: [] as FakeProgress[],
+  watchers: [] as FakeFileSystemWatcher[],
+  /** Values the extension gave `setContext`, by key (the `when` clauses read them). */
+  context: new Map<string, unknown>(),
   statusBarItems: [] as FakeStatusBarItem[],
   outputLines: [] as string[],
 
@@ -57,6 +67,8 @@ export const fake = {
     this.panels.length = 0;
     this.viewProviders.clear();
     this.progress.length = 0;
+    this.watchers.length = 0;
+    this.context.clear();
     this.statusBarItems.length = 0;
     this.outputLines.length = 0;
   },
@@ -95,6 +107,10 @@ export const commands = {
   async executeCommand(id: string, ...args: unknown[]): Promise<unknown> {
     const handler = fake.commands.get(id);
     if (handler) return handler(...args);
+    if (id === 'setContext') {
+      fake.context.set(args[0] as string, args[1]);
+      return undefined;
+    }
     fake.externalCommands.push({ id, args });
     return undefined;
   },
@@ -121,12 +137,14 @@ export const window = {
     fake.statusBarItems.push(item);
     return item;
   },
-  async showQuickPick(items: readonly PickItem[] | Promise<readonly PickItem[]>, options?: { title?: string }): Promise<PickItem | undefined> {
+  async showQuickPick(items: readonly PickItem[] | Promise<readonly PickItem[]>, options?: { title?: string; canPickMany?: boolean }): Promise<PickItem | PickItem[] | undefined> {
     const resolved = await items;
     fake.ui.shownQuickPicks.push({ items: resolved, title: options?.title });
     const answer = fake.ui.quickPicks.shift();
     if (!answer) throw new Error(`unexpected quick pick "${options?.title}"`);
-    return answer(resolved, options?.title);
+    const picked = answer(resolved, options?.title);
+    // A multi-select pick resolves with the items picked, as VS Code's does.
+    return options?.canPickMany ? (picked ? [picked] : undefined) : picked;
   },
   async showOpenDialog(): Promise<Uri[] | undefined> {
     if (fake.ui.openDialogs.length === 0) throw new Error('unexpected open dialog');
@@ -188,6 +206,27 @@ export const workspace = {
         fake.setSetting(full(key), value);
       },
     };
+  },
+  asRelativePath(pathOrUri: string | Uri): string {
+    const fsPath = typeof pathOrUri === 'string' ? pathOrUri : pathOrUri.fsPath;
+    const folder = workspace.getWorkspaceFolder(Uri.file(fsPath));
+    return folder ? path.relative(folder.uri.fsPath, fsPath).split(path.sep).join('/') : fsPath;
+  },
+  createFileSystemWatcher(pattern: RelativePattern): FakeFileSystemWatcher & { onDidCreate: EventEmitter<Uri>['event']; onDidChange: EventEmitter<Uri>['event']; onDidDelete: EventEmitter<Uri>['event']; dispose(): void } {
+    const emitters = { create: new EventEmitter<Uri>(), change: new EventEmitter<Uri>(), delete: new EventEmitter<Uri>() };
+    const watcher = {
+      pattern,
+      disposed: false,
+      onDidCreate: emitters.create.event,
+      onDidChange: emitters.change.event,
+      onDidDelete: emitters.delete.event,
+      fire: (kind: 'create' | 'change' | 'delete', uri: Uri) => emitters[kind].fire(uri),
+      dispose: () => {
+        watcher.disposed = true;
+      },
+    };
+    fake.watchers.push(watcher);
+    return watcher;
   },
   onDidChangeConfiguration: configChanged.event,
   onDidGrantWorkspaceTrust: trustGranted.event,

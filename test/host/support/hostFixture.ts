@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { activate, deactivate } from '../../../src/extension/extension';
 import type { OutlierLensApi } from '../../../src/extension/extension';
-import { fake, Uri } from '../fakeVscode/fakeVscode';
+import { FakeMemento, fake, Uri } from '../fakeVscode/fakeVscode';
 
 /** The repository root: the extension's folder (package.json, dist/engine.js, media/). */
 export const EXTENSION_ROOT = path.resolve(__dirname, '../../..');
@@ -14,6 +14,8 @@ export interface HostFixture {
   readonly api: OutlierLensApi;
   readonly workspace: string;
   readonly storage: string;
+  /** The extension's workspaceState. */
+  readonly workspaceState: FakeMemento;
   readonly subscriptions: Array<{ dispose(): unknown }>;
   /** Deactivates and disposes, as VS Code does on shutdown. */
   close(): void;
@@ -32,8 +34,8 @@ export function tempFolder(prefix: string): string {
   return folder;
 }
 
-/** Activates the extension with a workspace folder and settings. */
-export function activateExtension(settings: Record<string, unknown> = {}, workspace = tempFolder('workspace')): HostFixture {
+/** Activates the extension with a workspace folder and settings; pass `workspaceState` to play a reload of the same workspace. */
+export function activateExtension(settings: Record<string, unknown> = {}, workspace = tempFolder('workspace'), workspaceState = new FakeMemento()): HostFixture {
   fake.reset();
   fake.workspaceFolders = [workspace];
   for (const [key, value] of Object.entries(settings)) fake.settings.set(`outlierLens.${key}`, value);
@@ -47,6 +49,7 @@ export function activateExtension(settings: Record<string, unknown> = {}, worksp
     asAbsolutePath: (relative: string) => path.join(EXTENSION_ROOT, relative),
     storageUri: Uri.file(path.join(storage, 'workspace')),
     globalStorageUri: Uri.file(path.join(storage, 'global')),
+    workspaceState,
     extension: { packageJSON },
   };
   const api = activate(context as unknown as Parameters<typeof activate>[0]);
@@ -54,6 +57,7 @@ export function activateExtension(settings: Record<string, unknown> = {}, worksp
     api,
     workspace,
     storage,
+    workspaceState,
     subscriptions,
     close: () => {
       deactivate();

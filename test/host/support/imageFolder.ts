@@ -17,3 +17,12 @@ export async function writeImageFolder(folder: string, count: number, broken = t
   }
   return { images, broken: brokenFiles };
 }
+
+/** Writes `count` Fashion-MNIST test images into `folder/fashion` and `count` MNIST digits into `folder/mnist`: inliers and outliers to label. */
+export async function writeFashionAndMnistFolders(folder: string, count: number): Promise<{ fashion: string; mnist: string }> {
+  const fashion = path.join(folder, 'fashion');
+  const mnist = path.join(folder, 'mnist');
+  const [fashionImages, digits] = await Promise.all([loadDataset('fashion-mnist', 'test', { limit: count }), loadDataset('mnist', 'test', { limit: count })]);
+  await Promise.all([writeDatasetAsPngFolder(fashionImages, fashion, { limit: count }), writeDatasetAsPngFolder(digits, mnist, { limit: count })]);
+  return { fashion, mnist };
+}

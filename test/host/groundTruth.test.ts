@@ -1,0 +1,171 @@
+// Ground truth through the real extension and engine worker: folders marked in the Explorer and the
+// labels file label every result, the open panel and side view relabel without a rescan, marks persist.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { FolderMark } from '../../src/extension/groundTruth/groundTruthRules';
+import type { ResultSet } from '../../src/extension/results/resultSet';
+import type { SideViewState } from '../../src/extension/sideView/sideViewMessages';
+import type { PageReply, ScoresSnapshot } from '../../src/protocol/webview';
+import { LABEL_CODE } from '../../src/protocol/webview';
+import { FakeUi } from './fakeVscode/fakeUi';
+import { commands, fake, Uri } from './fakeVscode/fakeVscode';
+import type { FakeWebviewPanel, FakeWebviewView } from './fakeVscode/fakeWebview';
+import type { HostFixture } from './support/hostFixture';
+import { activateExtension, waitFor } from './support/hostFixture';
+import { writeFashionAndMnistFolders } from './support/imageFolder';
+
+const PER_CLASS = 20;
+const TINY_TRAINING = { preset: 'fast', epochs: 1, imageSize: '8x8', channels: '1' };
+const { unknown, inlier, outlier } = LABEL_CODE;
+
+describe('Ground truth from folders marked in the Explorer and from the labels file', () => {
+  let fixture: HostFixture;
+  let root: string;
+  let fashion: string;
+  let mnist: string;
+  let resultSet: ResultSet;
+  let panel: FakeWebviewPanel;
+  let view: FakeWebviewView;
+
+  before(async () => {
+    fixture = activateExtension(TINY_TRAINING);
+    root = path.join(fixture.workspace, 'mixed');
+    ({ fashion, mnist } = await writeFashionAndMnistFolders(root, PER_CLASS));
+    fake.ui.quickPicks.push(FakeUi.pickLabel('Train a new detector on this folder'));
+    resultSet = (await commands.executeCommand('outlierLens.scanFolder', Uri.file(root))) as ResultSet;
+    panel = fake.panels[0];
+    panel.webview.send({ type: 'ready' });
+    view = fake.resolveView('outlierLens.sideView');
+    view.webview.send({ type: 'ready' });
+    await waitFor(() => latestSnapshot()?.complete === true, 10_000, 'the final snapshot');
+  });
+
+  after(() => fixture.close());
+
+  const latestSnapshot = (): ScoresSnapshot | undefined => panel.webview.ofType<ScoresSnapshot>('scoresSnapshot').at(-1);
+  const latestState = (): SideViewState | undefined => view.webview.ofType<SideViewState>('state').at(-1);
+  const scanCount = (): number => fake.progress.filter((entry) => entry.title.includes('Scanning')).length;
+  /** The label each scored image should have, in the snapshot's (score) order. */
+  const expectedLabels = (of: ResultSet, labelOf: (relativePath: string) => number): number[] => of.scoredByScore().map((item) => labelOf(item.relativePath));
+  const snapshotLabels = (): number[] | undefined => {
+    const labels = latestSnapshot()?.labels;
+    return labels ? [...labels] : undefined;
+  };
+  const contextFolders = (key: string): string[] => Object.keys((fake.context.get(key) ?? {}) as Record<string, true>).sort();
+
+  it('sends no labels before anything is marked, and offers marking on the scanned folder and its sub-folders', async () => {
+    assert.strictEqual(resultSet.scoredCount, 2 * PER_CLASS);
+    const snapshot = latestSnapshot() as ScoresSnapshot;
+    assert.strictEqual(snapshot.labels, undefined);
+    assert.strictEqual(latestState()?.groundTruth, null);
+    await waitFor(() => contextFolders('outlierLens.scannedFolders').length === 3, 5000, 'the menu context keys');
+    assert.deepStrictEqual(contextFolders('outlierLens.scannedFolders'), [root, fashion, mnist].sort());
+    assert.deepStrictEqual(contextFolders('outlierLens.inlierFolders'), []);
+  });
+
+  it('labels every result from the marked folders, in score order, and relabels the open panel without a rescan', async () => {
+    const scans = scanCount();
+    const marksAfterInliers = (await commands.executeCommand('outlierLens.markFolderInliers', Uri.file(fashion))) as FolderMark[];
+    assert.deepStrictEqual(marksAfterInliers, [{ folder: fashion, label: 'inlier' }]);
+    // From the Explorer with a multi-selection: (clicked, selected[]).
+    await commands.executeCommand('outlierLens.markFolderOutliers', Uri.file(mnist), [Uri.file(mnist)]);
+    const expected = expectedLabels(resultSet, (relativePath) => (relativePath.startsWith('fashion/') ? inlier : outlier));
+    await waitFor(() => JSON.stringify(snapshotLabels()) === JSON.stringify(expected), 5000, 'a snapshot with both classes labelled');
+    const snapshot = latestSnapshot() as ScoresSnapshot;
+    assert.ok(snapshot.labels instanceof Uint8Array);
+    assert.deepStrictEqual([...snapshot.scores], [...resultSet.scores()], 'labels are aligned with the scores');
+    assert.strictEqual(snapshot.scanId, resultSet.scanId, 'the same scan, relabelled');
+    assert.strictEqual(snapshot.complete, true);
+    assert.strictEqual(scanCount(), scans, 'no rescan');
+    assert.deepStrictEqual(fake.ui.messagesAt('info').filter((message) => message.includes('marked')), [], 'no message: the open panel shows the change');
+  });
+
+  it('puts the ground truth on gallery items and on the detail view\'s item', async () => {
+    panel.webview.send({ type: 'requestPage', requestId: 101, offset: 0, limit: 100, query: { filter: 'all', sort: 'name', search: '', threshold: 0 } });
+    await waitFor(() => panel.webview.posted.some((message) => (message as { inReplyTo?: number }).inReplyTo === 101));
+    const page = panel.webview.posted.find((message) => (message as { inReplyTo?: number }).inReplyTo === 101) as PageReply;
+    assert.strictEqual(page.items.length, 2 * PER_CLASS);
+    for (const item of page.items) {
+      assert.ok(item.kind === 'scored');
+      assert.strictEqual(item.label, item.relativePath.startsWith('fashion/') ? 'inlier' : 'outlier', item.relativePath);
+    }
+  });
+
+  it('shows both counts and the AUROC in the side view, the pairwise AUROC of the scores', async () => {
+    await waitFor(() => latestState()?.groundTruth?.outliers === PER_CLASS, 5000, 'the side view state');
+    const truth = latestState()?.groundTruth;
+    assert.ok(truth && truth.auroc !== null);
+    assert.strictEqual(truth.inliers, PER_CLASS);
+    const scoresOf = (prefix: string): number[] => resultSet.scoredByScore().filter((item) => item.relativePath.startsWith(prefix)).map((item) => Math.fround(item.instanceScore));
+    let wins = 0;
+    for (const outlierScore of scoresOf('mnist/')) for (const inlierScore of scoresOf('fashion/')) wins += outlierScore > inlierScore ? 1 : outlierScore === inlierScore ? 0.5 : 0;
+    assert.ok(Math.abs(truth.auroc - wins / (PER_CLASS * PER_CLASS)) < 1e-9, `${truth.auroc}`);
+  });
+
+  it('sets the menu keys of marked folders, so Clear Label Mark shows on them and the same mark is not offered twice', () => {
+    assert.deepStrictEqual(contextFolders('outlierLens.inlierFolders'), [fashion]);
+    assert.deepStrictEqual(contextFolders('outlierLens.outlierFolders'), [mnist]);
+  });
+
+  it('lets the nearest marked folder win: the scanned folder marked outliers, fashion still inliers', async () => {
+    fake.ui.openDialogs.push(root); // from the palette: a folder dialog
+    await commands.executeCommand('outlierLens.markFolderOutliers');
+    await commands.executeCommand('outlierLens.clearFolderLabel', Uri.file(mnist));
+    const expected = expectedLabels(resultSet, (relativePath) => (relativePath.startsWith('fashion/') ? inlier : outlier));
+    await waitFor(() => JSON.stringify(snapshotLabels()) === JSON.stringify(expected), 5000, 'mnist labelled through the scanned folder');
+    assert.deepStrictEqual(fixture.api.labelMarks.all(), [{ folder: root, label: 'outlier' }, { folder: fashion, label: 'inlier' }].sort((a, b) => (a.folder < b.folder ? -1 : 1)));
+  });
+
+  it('clears a mark picked from the palette: its images lose the label and the AUROC goes', async () => {
+    fake.ui.quickPicks.push(FakeUi.pickLabel('mixed'));
+    await commands.executeCommand('outlierLens.clearFolderLabel');
+    const expected = expectedLabels(resultSet, (relativePath) => (relativePath.startsWith('fashion/') ? inlier : unknown));
+    await waitFor(() => JSON.stringify(snapshotLabels()) === JSON.stringify(expected), 5000, 'mnist unlabelled');
+    await waitFor(() => latestState()?.groundTruth?.outliers === 0, 5000, 'the side view without outliers');
+    assert.strictEqual(latestState()?.groundTruth?.auroc, null);
+  });
+
+  it('reads outlier-lens.labels.csv: bad lines are warned about by file and line, the scan goes on, edits relabel without a rescan', async () => {
+    const labelsFile = path.join(root, 'outlier-lens.labels.csv');
+    fs.writeFileSync(labelsFile, 'path,label\nmnist,outlier\nfashion/00000.png,outlier\nfashion,maybe\n');
+    fake.ui.quickPicks.push((items) => items.find((item) => item.description?.includes('8×8 gray')));
+    const rescan = (await commands.executeCommand('outlierLens.scanFolder', Uri.file(root))) as ResultSet;
+    await fixture.api.groundTruth.settled();
+    assert.strictEqual(rescan.scoredCount, 2 * PER_CLASS, 'the bad line did not stop the scan');
+    // fashion is marked inliers; the file labels mnist, and one fashion image more specifically.
+    const labelOf = (relativePath: string): number => (relativePath === 'fashion/00000.png' || relativePath.startsWith('mnist/') ? outlier : inlier);
+    await waitFor(() => JSON.stringify(snapshotLabels()) === JSON.stringify(expectedLabels(rescan, labelOf)), 5000, 'labels from the file');
+    const warnings = fake.ui.messages.filter((message) => message.level === 'warning');
+    assert.strictEqual(warnings.length, 1, warnings.map((warning) => warning.message).join(' | '));
+    assert.match(warnings[0].message, /outlier-lens\.labels\.csv in mixed: 1 line skipped \(line 4: label "maybe" is not inlier, outlier, 0 or 1\)/);
+    assert.deepStrictEqual(warnings[0].items, ['Open Labels File']);
+    assert.ok(fake.outputLines.some((line) => line.includes(`${labelsFile} line 4: label "maybe"`)));
+
+    const scans = scanCount();
+    fs.writeFileSync(labelsFile, 'mnist,inlier\n');
+    const watcher = fake.watchers.filter((entry) => !entry.disposed).at(-1);
+    assert.ok(watcher && path.join(watcher.pattern.baseUri.fsPath, watcher.pattern.pattern) === labelsFile);
+    watcher.fire('change', Uri.file(labelsFile));
+    await waitFor(() => JSON.stringify(snapshotLabels()) === JSON.stringify(expectedLabels(rescan, () => inlier)), 5000, 'labels after the edit');
+    assert.strictEqual(scanCount(), scans, 'no rescan');
+  });
+
+  it('reads no labels file when outlierLens.labelsFile is empty', async () => {
+    fake.setSetting('outlierLens.labelsFile', '');
+    await fixture.api.groundTruth.settled();
+    const rescan = fixture.api.services.model.resultSet as ResultSet;
+    await waitFor(() => JSON.stringify(snapshotLabels()) === JSON.stringify(expectedLabels(rescan, (relativePath) => (relativePath.startsWith('fashion/') ? inlier : unknown))), 5000, 'the file ignored');
+  });
+
+  it('keeps the marks in workspaceState: after a reload they are back, menu keys included', async () => {
+    const state = fixture.workspaceState;
+    const marks = fixture.api.labelMarks.all();
+    assert.deepStrictEqual(marks, [{ folder: fashion, label: 'inlier' }]);
+    fixture.close();
+    fixture = activateExtension(TINY_TRAINING, fixture.workspace, state);
+    assert.deepStrictEqual(fixture.api.labelMarks.all(), marks);
+    await waitFor(() => contextFolders('outlierLens.inlierFolders').length === 1, 2000, 'the menu keys after activation');
+    assert.deepStrictEqual(contextFolders('outlierLens.inlierFolders'), [fashion]);
+  });
+});
