@@ -1,5 +1,6 @@
 // End to end in real VS Code (code-server 4.100.3) driven by headless Chromium: right-click a folder
-// → Scan Folder → train a new detector → the panel shows scores and the broken files → export JSON.
+// → Scan Folder → train a new detector → the panel shows scores and the broken files → export JSON;
+// then scan a folder of two sub-folders, mark them inliers and outliers → ROC curve and AUROC.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -13,6 +14,8 @@ import type { E2eWorkspace } from './support/workspaceFixture';
 import { writeWorkspace } from './support/workspaceFixture';
 
 const IMAGE_COUNT = 300;
+/** Images in each of mixed/fashion and mixed/mnist. */
+const LABELLED_COUNT = 60;
 
 describe('Outlier Lens in VS Code (code-server)', () => {
   let run: string;
@@ -23,7 +26,7 @@ describe('Outlier Lens in VS Code (code-server)', () => {
 
   before(async () => {
     run = fs.mkdtempSync(path.join(os.tmpdir(), 'outlier-lens-e2e-'));
-    workspace = await writeWorkspace(run, IMAGE_COUNT);
+    workspace = await writeWorkspace(run, IMAGE_COUNT, LABELLED_COUNT);
     server = await startCodeServer(run, workspace.folder);
     ({ browser, page } = await openBrowser());
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace.folder)}`);
@@ -147,7 +150,86 @@ describe('Outlier Lens in VS Code (code-server)', () => {
     await view.locator('#counts').filter({ hasText: `${IMAGE_COUNT} scored` }).waitFor({ timeout: 30_000 });
     await screenshot(page, '09-side-view');
   });
+
+  it('scans a folder of two sub-folders; marking them inliers and outliers from the Explorer draws the ROC curve and its AUROC', async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').click();
+    await clickExplorerMenuItem(page, 'mixed', 'Scan Folder');
+    const detector = page.locator('.quick-input-widget .monaco-list-row', { hasText: '12×12 gray · 300 images' });
+    await detector.waitFor({ timeout: 20_000 });
+    await detector.click();
+    const total = 2 * LABELLED_COUNT;
+    await page.locator('.notifications-toasts .notification-toast', { hasText: `${total} images scored (0 from the cache)` }).waitFor({ timeout: 60_000 });
+    const panel = panelFrame(page);
+    await panel.locator('#scan-title').filter({ hasText: /^mixed · / }).waitFor({ timeout: 20_000 });
+    assert.ok(await panel.locator('#scan-status').isHidden(), 'the scan is complete');
+    await panel.locator('vscode-tab-header[data-view="scores"]').click();
+    await panel.locator('#roc-unavailable').waitFor();
+
+    // Open mixed/ in the Explorer, then mark its sub-folders from their context menus.
+    await explorerRow(page, 'mixed').click();
+    await explorerRow(page, 'fashion').waitFor();
+    await clickExplorerMenuItem(page, 'fashion', 'Mark Folder as Inliers', '11-mark-folder-menu');
+    await clickExplorerMenuItem(page, 'mnist', 'Mark Folder as Outliers');
+
+    // The open panel relabels without a rescan: ROC and PR curves, AUROC and the quality at the threshold.
+    await panel.locator('#roc-section #roc-chart canvas').waitFor({ timeout: 20_000 });
+    await panel.locator('#pr-chart canvas').waitFor();
+    const auroc = (await panel.locator('#metric-auroc').textContent()) ?? '';
+    assert.match(auroc, /^[01]\.\d{3}$/);
+    assert.match((await panel.locator('#metric-f1').textContent()) ?? '', /^[01]\.\d{3}$/);
+    const confusion = ((await panel.locator('#metric-confusion').textContent()) ?? '').split(' / ').map(Number);
+    assert.strictEqual(confusion.reduce((sum, count) => sum + count, 0), total, `TP / FP / TN / FN ${confusion.join(' / ')}`);
+    assert.strictEqual(await panel.locator('#roc-unavailable').count(), 0);
+    await runFromPalette(page, 'Notifications: Clear All Notifications'); // the toasts would cover the PR curve
+    await page.waitForTimeout(300);
+    await screenshot(page, '12-roc-curve');
+
+    // A marked folder offers Clear Label Mark instead of the mark it already has.
+    await explorerRow(page, 'mnist').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Clear Label Mark' }).waitFor();
+    assert.strictEqual(await page.getByRole('menuitem', { name: 'Mark Folder as Outliers' }).count(), 0);
+    await page.keyboard.press('Escape');
+
+    // The side view shows the same AUROC.
+    await page.locator('.activitybar .action-item a[aria-label^="Outlier Lens"]').click();
+    const view = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+    await view.locator('#ground-truth').filter({ hasText: `${LABELLED_COUNT} inliers · ${LABELLED_COUNT} outliers · AUROC ${auroc}` }).waitFor({ timeout: 20_000 });
+    await screenshot(page, '13-side-view-auroc');
+  });
 });
+
+/** Runs a command by its palette title. */
+async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Right-clicks an Explorer row and clicks one of its menu items. The menu lists an item only once
+ * its `when` clause holds (the extension sets context keys as results arrive): it is opened again
+ * until the item shows.
+ */
+async function clickExplorerMenuItem(page: Page, row: string, name: string, screenshotName?: string): Promise<void> {
+  const item = page.getByRole('menuitem', { name, exact: true });
+  for (let attempt = 1; ; attempt++) {
+    await explorerRow(page, row).click({ button: 'right' });
+    try {
+      await item.waitFor({ timeout: 3000 });
+      break;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt === 3) throw error;
+      await page.waitForTimeout(1000);
+    }
+  }
+  // A click right after the menu opens is ignored: hover, wait, click.
+  await item.hover();
+  await page.waitForTimeout(300);
+  if (screenshotName) await screenshot(page, screenshotName);
+  await item.click();
+}
 
 /** The Explorer row of a file or folder. */
 function explorerRow(page: Page, name: string): ReturnType<Page['locator']> {
