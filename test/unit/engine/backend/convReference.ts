@@ -159,3 +159,18 @@ export const KERNEL_CASES: ConvCase[] = [
   { name: 'stride 2, 1x1 input, every tap reads only padding', xShape: [2, 1, 1, 3], filterShape: [1, 1, 3, 2], strides: 2, pad: [[0, 0], [1, 0], [1, 0], [0, 0]] },
   { name: 'stride 2, 2x3 filter on a 1x2 input, some taps in padding only', xShape: [2, 1, 2, 2], filterShape: [2, 3, 2, 3], strides: 2, pad: [[0, 0], [1, 0], [1, 1], [0, 0]] },
 ];
+
+/** The kernel's output, as tf's conv2DBackpropFilter op would run it: the filter gradient of `testCase` for x and dy. */
+export function runBackpropFilterKernel(testCase: ConvCase, x: HostTensor, dy: HostTensor): tf.Tensor {
+  const attrs: tf.NamedAttrMap = {
+    strides: testCase.strides,
+    pad: testCase.pad,
+    dataFormat: 'NHWC',
+    filterShape: testCase.filterShape,
+    ...(testCase.dimRoundingMode === undefined ? {} : { dimRoundingMode: testCase.dimRoundingMode }),
+  };
+  return tf.tidy(() => {
+    const inputs = { x: tf.tensor(x.values, x.shape), dy: tf.tensor(dy.values, dy.shape) };
+    return tf.engine().runKernel(tf.Conv2DBackpropFilter, inputs, attrs) as tf.Tensor;
+  });
+}

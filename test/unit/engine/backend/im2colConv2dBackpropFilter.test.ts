@@ -6,7 +6,7 @@ import { startCpu } from '../../../../src/engine/backend/cpu';
 import { startWasm } from '../../../../src/engine/backend/wasm';
 import type { Im2colBackendName, Im2colLayout } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
 import type { ConvCase, HostTensor, Shape4D } from './convReference';
-import { assertClose, convInfoOf, KERNEL_CASES, outputShape, randomTensor, randomValues, referenceFilterGradient } from './convReference';
+import { assertClose, convInfoOf, KERNEL_CASES, outputShape, randomTensor, randomValues, referenceFilterGradient, runBackpropFilterKernel } from './convReference';
 import type { WasmHeapBackend } from '../../../../src/engine/backend/wasmHeap';
 import { isWasmHeapBackend } from '../../../../src/engine/backend/wasmHeap';
 import {
@@ -23,17 +23,12 @@ const BACKENDS: readonly SyncBackend[] = ['wasm', 'cpu'];
 
 /** Runs the Conv2DBackpropFilter kernel itself, as tf's conv2DBackpropFilter op would. */
 function backpropFilter(testCase: ConvCase, x: HostTensor, dy: HostTensor): Float32Array {
-  return tf.tidy(() => {
-    const attrs: NamedAttrMap = {
-      strides: testCase.strides,
-      pad: testCase.pad,
-      dataFormat: 'NHWC',
-      filterShape: testCase.filterShape,
-      ...(testCase.dimRoundingMode === undefined ? {} : { dimRoundingMode: testCase.dimRoundingMode }),
-    };
-    const inputs = { x: tf.tensor(x.values, x.shape), dy: tf.tensor(dy.values, dy.shape) };
-    return (tf.engine().runKernel(tf.Conv2DBackpropFilter, inputs, attrs) as tf.Tensor).dataSync() as Float32Array;
-  });
+  const gradient = runBackpropFilterKernel(testCase, x, dy);
+  try {
+    return gradient.dataSync() as Float32Array;
+  } finally {
+    gradient.dispose();
+  }
 }
 
 function assertKernelMatchesReference(testCase: ConvCase, seed: number): void {

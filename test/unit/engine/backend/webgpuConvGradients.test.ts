@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import {
   makeIm2colConv2dBackpropFilter,
   registerIm2colConv2dBackpropFilter,
@@ -9,21 +8,11 @@ import {
 } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import type { ConvCase, HostTensor } from './convReference';
-import { assertClose, KERNEL_CASES, outputShape, randomTensor, referenceFilterGradient } from './convReference';
+import { assertClose, KERNEL_CASES, outputShape, randomTensor, referenceFilterGradient, runBackpropFilterKernel } from './convReference';
 
 /** Runs the Conv2DBackpropFilter kernel registered now and reads its result back asynchronously (webgpu cannot read synchronously). */
 async function backpropFilter(testCase: ConvCase, x: HostTensor, dy: HostTensor): Promise<Float32Array> {
-  const attrs: NamedAttrMap = {
-    strides: testCase.strides,
-    pad: testCase.pad,
-    dataFormat: 'NHWC',
-    filterShape: testCase.filterShape,
-    ...(testCase.dimRoundingMode === undefined ? {} : { dimRoundingMode: testCase.dimRoundingMode }),
-  };
-  const gradient = tf.tidy(() => {
-    const inputs = { x: tf.tensor(x.values, x.shape), dy: tf.tensor(dy.values, dy.shape) };
-    return tf.engine().runKernel(tf.Conv2DBackpropFilter, inputs, attrs) as tf.Tensor;
-  });
+  const gradient = runBackpropFilterKernel(testCase, x, dy);
   try {
     return (await gradient.data()) as Float32Array;
   } finally {
