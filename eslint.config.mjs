@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.artifacts/**', '.vscode-test/**', 'bench/results/**', '.ci/cache/**', '.scratch/**', '.demo/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.artifacts/**', '.vscode-test/**', 'bench/results/**', '.ci/cache/**', '.scratch/**', '.demo/**', '.gpu/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

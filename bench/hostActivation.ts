@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import '../test/host/fakeVscode/install';
-import { fake, Uri } from '../test/host/fakeVscode/fakeVscode';
+import { FakeMemento, fake, Uri } from '../test/host/fakeVscode/fakeVscode';
 
 const root = path.resolve(__dirname, '..');
 fake.workspaceFolders = [root];
@@ -15,6 +15,8 @@ const context = {
   storageUri: Uri.file(path.join(os.tmpdir(), 'outlier-lens-bench-storage')),
   globalStorageUri: Uri.file(path.join(os.tmpdir(), 'outlier-lens-bench-storage')),
   extension: { packageJSON: { version: '0.0.0' } },
+  workspaceState: new FakeMemento(),
+  globalState: new FakeMemento(),
 };
 const started = performance.now();
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- timing the bundle's own load is the point.
