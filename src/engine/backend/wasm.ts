@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
 import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
 import { registerWasmConv2dBackpropInput } from './wasmConv2dBackpropInput';
+import { registerWasmSharedIdentity } from './wasmSharedIdentity';
 import { BackendUnavailableError } from './types';
 
 const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
@@ -11,7 +12,8 @@ const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
 /**
  * Starts the XNNPACK wasm backend. A bundle carries the .wasm files beside itself; otherwise the
  * package finds its own. Adds the filter-gradient kernel wasm lacks, so that training works, and
- * an input-gradient kernel on XNNPACK in place of wasm's plain loop (10× faster on PixelCNN++).
+ * an input-gradient kernel on XNNPACK in place of wasm's plain loop (10× faster on PixelCNN++), and
+ * an Identity that shares memory instead of copying it (tfjs clones every tensor the tape saves).
  */
 export async function startWasm(): Promise<string> {
   let wasmModule: typeof WasmBackendModule;
@@ -25,6 +27,7 @@ export async function startWasm(): Promise<string> {
   }
   registerIm2colConv2dBackpropFilter('wasm');
   registerWasmConv2dBackpropInput();
+  registerWasmSharedIdentity();
   if (!(await tf.setBackend('wasm'))) {
     throw new BackendUnavailableError('wasm', 'the WebAssembly module did not initialise');
   }
