@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
+import type { Im2colBackendName, Im2colLayout } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
+import { makeIm2colConv2dBackpropFilter } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
 
 /*
  * Convolution cases and a float64 filter gradient by definition, shared by the filter-gradient
@@ -173,4 +175,22 @@ export function runBackpropFilterKernel(testCase: ConvCase, x: HostTensor, dy: H
     const inputs = { x: tf.tensor(x.values, x.shape), dy: tf.tensor(dy.values, dy.shape) };
     return tf.engine().runKernel(tf.Conv2DBackpropFilter, inputs, attrs) as tf.Tensor;
   });
+}
+
+/** Runs `body` with `backend`'s kernel swapped for one whose im2col budget is `budgetBytes` (and layout `layout`, if given). */
+export async function withIm2colBudget<T>(
+  backend: Im2colBackendName,
+  budgetBytes: number,
+  body: () => Promise<T> | T,
+  layout?: Im2colLayout,
+): Promise<T> {
+  const registered = tf.getKernel(tf.Conv2DBackpropFilter, backend);
+  tf.unregisterKernel(tf.Conv2DBackpropFilter, backend);
+  tf.registerKernel({ ...registered, kernelFunc: makeIm2colConv2dBackpropFilter(backend, budgetBytes, layout) });
+  try {
+    return await body();
+  } finally {
+    tf.unregisterKernel(tf.Conv2DBackpropFilter, backend);
+    tf.registerKernel(registered);
+  }
 }

@@ -2,15 +2,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { DEVICE_RANDOM_UNIFORM, deviceDropout, deviceRandomUniform } from '../../../../src/engine/backend/deviceRandom';
 import { describeOnEachBackend } from '../backendMatrix';
-
-/** Reads `tensor` back asynchronously (webgpu cannot read synchronously) and frees it. */
-async function readAndFree(tensor: tf.Tensor): Promise<Float32Array> {
-  try {
-    return (await tensor.data()) as Float32Array;
-  } finally {
-    tensor.dispose();
-  }
-}
+import { readFloats } from '../readback';
 
 /** Pearson's chi-square statistic of `values` over `bins` equal bins of [0, 1). */
 function chiSquare(values: Float32Array, bins: number): number {
@@ -28,7 +20,7 @@ describeOnEachBackend('Random numbers and dropout made on the device', (backend)
   });
 
   it('gives uniform values in [0, 1): mean within 5σ of ½, and 20 equal bins pass a chi-square test (p = 0.001)', async () => {
-    const values = await readAndFree(deviceRandomUniform([200, 1000], 11));
+    const values = await readFloats(deviceRandomUniform([200, 1000], 11));
     assert.ok(values.every((value) => value >= 0 && value < 1));
     const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
     assert.ok(Math.abs(mean - 0.5) < 5 * Math.sqrt(1 / 12 / values.length), `mean ${mean}`);
@@ -37,16 +29,16 @@ describeOnEachBackend('Random numbers and dropout made on the device', (backend)
   });
 
   it('repeats for one seed and differs for another', async () => {
-    const first = await readAndFree(deviceRandomUniform([64, 64], 5));
-    const again = await readAndFree(deviceRandomUniform([64, 64], 5));
-    const other = await readAndFree(deviceRandomUniform([64, 64], 6));
+    const first = await readFloats(deviceRandomUniform([64, 64], 5));
+    const again = await readFloats(deviceRandomUniform([64, 64], 5));
+    const other = await readFloats(deviceRandomUniform([64, 64], 6));
     assert.deepEqual(again, first);
     const equal = first.filter((value, i) => value === other[i]).length;
     assert.ok(equal < first.length / 100, `${equal} of ${first.length} values equal across seeds`);
   });
 
   it('fills every value of a tensor larger than one dispatch row (5 M values: 65,535 workgroups of 64 hold 4.19 M)', async () => {
-    const values = await readAndFree(deviceRandomUniform([5, 1000, 1000], 9));
+    const values = await readFloats(deviceRandomUniform([5, 1000, 1000], 9));
     const tail = values.subarray(4_300_000);
     const tailMean = tail.reduce((sum, value) => sum + value, 0) / tail.length;
     assert.ok(Math.abs(tailMean - 0.5) < 5 * Math.sqrt(1 / 12 / tail.length), `mean past 4.19 M: ${tailMean}`);
@@ -58,15 +50,15 @@ describeOnEachBackend('Random numbers and dropout made on the device', (backend)
     const x = tf.ones([400, 250]);
     const { value, grads } = tf.valueAndGrads((input: tf.Tensor) => tf.sum(tf.mul(deviceDropout(input, rate, 21), tf.onesLike(input))))([x]);
     const kept = tf.tidy(() => deviceDropout(x, rate, 21));
-    const dropped = await readAndFree(kept);
-    const gradient = await readAndFree(grads[0]);
+    const dropped = await readFloats(kept);
+    const gradient = await readFloats(grads[0]);
     const zeros = dropped.filter((v) => v === 0).length / dropped.length;
     assert.ok(Math.abs(zeros - rate) < 5 * Math.sqrt((rate * (1 - rate)) / dropped.length), `dropped ${zeros}`);
     assert.ok(dropped.every((v) => v === 0 || Math.abs(v - 1 / (1 - rate)) < 1e-6));
     assert.deepEqual(gradient, dropped, 'the gradient of sum(dropout(x)) at x = 1 is the scaled mask itself');
     // A float32 sum of 100,000 values: 1e-3 relative covers its rounding.
     const expectedSum = dropped.reduce((a, b) => a + b, 0);
-    assert.ok(Math.abs((await readAndFree(value))[0] - expectedSum) < 1e-3 * expectedSum);
+    assert.ok(Math.abs((await readFloats(value))[0] - expectedSum) < 1e-3 * expectedSum);
     x.dispose();
   });
 });

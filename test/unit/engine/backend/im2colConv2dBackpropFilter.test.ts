@@ -4,9 +4,9 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import { startCpu } from '../../../../src/engine/backend/cpu';
 import { startWasm } from '../../../../src/engine/backend/wasm';
-import type { Im2colBackendName, Im2colLayout } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
+import type { Im2colBackendName } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
 import type { ConvCase, HostTensor, Shape4D } from './convReference';
-import { assertClose, convInfoOf, KERNEL_CASES, outputShape, randomTensor, randomValues, referenceFilterGradient, runBackpropFilterKernel } from './convReference';
+import { assertClose, convInfoOf, KERNEL_CASES, outputShape, randomTensor, randomValues, referenceFilterGradient, runBackpropFilterKernel, withIm2colBudget } from './convReference';
 import type { WasmHeapBackend } from '../../../../src/engine/backend/wasmHeap';
 import { isWasmHeapBackend } from '../../../../src/engine/backend/wasmHeap';
 import {
@@ -93,24 +93,6 @@ function memorySnapshot(): MemorySnapshot {
   const backend = tf.engine().backend as unknown as { numDataIds(): number };
   const { numTensors, numBytes } = tf.memory();
   return { numTensors, numBytes, backendBuffers: backend.numDataIds() };
-}
-
-/** Runs `body` with `backend`'s kernel swapped for one whose im2col budget is `budgetBytes` (and layout `layout`, if given). */
-async function withIm2colBudget<T>(
-  backend: Im2colBackendName,
-  budgetBytes: number,
-  body: () => Promise<T> | T,
-  layout?: Im2colLayout,
-): Promise<T> {
-  const registered = tf.getKernel(tf.Conv2DBackpropFilter, backend);
-  tf.unregisterKernel(tf.Conv2DBackpropFilter, backend);
-  tf.registerKernel({ ...registered, kernelFunc: makeIm2colConv2dBackpropFilter(backend, budgetBytes, layout) });
-  try {
-    return await body();
-  } finally {
-    tf.unregisterKernel(tf.Conv2DBackpropFilter, backend);
-    tf.registerKernel(registered);
-  }
 }
 
 const STARTERS: Record<SyncBackend, () => Promise<string>> = { wasm: startWasm, cpu: startCpu };

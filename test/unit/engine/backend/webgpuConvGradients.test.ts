@@ -1,36 +1,18 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  makeIm2colConv2dBackpropFilter,
   registerIm2colConv2dBackpropFilter,
   restoreBuiltInConv2dBackpropFilter,
   usesIm2colConv2dBackpropFilter,
 } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import type { ConvCase, HostTensor } from './convReference';
-import { assertClose, KERNEL_CASES, outputShape, randomTensor, referenceFilterGradient, runBackpropFilterKernel } from './convReference';
+import { readFloats } from '../readback';
+import { assertClose, KERNEL_CASES, outputShape, randomTensor, referenceFilterGradient, runBackpropFilterKernel, withIm2colBudget } from './convReference';
 
 /** Runs the Conv2DBackpropFilter kernel registered now and reads its result back asynchronously (webgpu cannot read synchronously). */
 async function backpropFilter(testCase: ConvCase, x: HostTensor, dy: HostTensor): Promise<Float32Array> {
-  const gradient = runBackpropFilterKernel(testCase, x, dy);
-  try {
-    return (await gradient.data()) as Float32Array;
-  } finally {
-    gradient.dispose();
-  }
-}
-
-/** Runs `body` with webgpu's Conv2DBackpropFilter swapped for an im2col one with a budget of `budgetBytes`. */
-async function withIm2colBudget<T>(budgetBytes: number, body: () => Promise<T>): Promise<T> {
-  const registered = tf.getKernel(tf.Conv2DBackpropFilter, 'webgpu');
-  tf.unregisterKernel(tf.Conv2DBackpropFilter, 'webgpu');
-  tf.registerKernel({ ...registered, kernelFunc: makeIm2colConv2dBackpropFilter('webgpu', budgetBytes) });
-  try {
-    return await body();
-  } finally {
-    tf.unregisterKernel(tf.Conv2DBackpropFilter, 'webgpu');
-    tf.registerKernel(registered);
-  }
+  return readFloats(runBackpropFilterKernel(testCase, x, dy));
 }
 
 describe('Convolution filter gradients — on webgpu (skipped where Dawn finds no GPU adapter)', () => {
@@ -58,7 +40,7 @@ describe('Convolution filter gradients — on webgpu (skipped where Dawn finds n
     const testCase: ConvCase = { ...KERNEL_CASES[4], xShape: [4, 7, 8, 5] };
     const x = randomTensor(testCase.xShape, 77);
     const dy = randomTensor(outputShape(testCase), 78);
-    const gradient = await withIm2colBudget(1, () => backpropFilter(testCase, x, dy));
+    const gradient = await withIm2colBudget('webgpu', 1, () => backpropFilter(testCase, x, dy));
     assertClose(gradient, referenceFilterGradient(testCase, x, dy), 'one-image chunks');
   });
 
