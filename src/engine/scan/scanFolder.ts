@@ -88,7 +88,10 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
     pendingFailures = [];
   };
 
-  for await (const result of decodeImages(entries, { height, width, channels: channels as 1 | 3 })) {
+  // A file written moments before it is read could be written again keeping its size and mtime:
+  // the digest of the bytes scored goes with its result (git's "racy" index entries, the same idea).
+  const contentDigestFor = (entry: ImageFileEntry): boolean => Date.now() - entry.mtimeMs < RACY_STAT_WINDOW_MS;
+  for await (const result of decodeImages(entries, { height, width, channels: channels as 1 | 3 }, { contentDigestFor })) {
     throwIfAborted(options.signal, 'scan');
     if ('error' in result) {
       const failure = { relativePath: result.entry.relativePath, reason: result.error.reason };
@@ -98,10 +101,7 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
     }
     batchPixels.set(result.image.pixels, batchEntries.length * imageSize);
     batchEntries.push(result.entry);
-    // Written moments before it was read: a later write could keep its size and mtime, so the
-    // digest of the bytes scored goes with the result (git's "racy" index entries, the same idea).
-    const racy = Date.now() - result.entry.mtimeMs < RACY_STAT_WINDOW_MS;
-    batchDigests.push(racy ? result.image.contentDigest : undefined);
+    batchDigests.push(result.image.contentDigest);
     if (batchEntries.length === chunkSize) {
       await flush();
     }

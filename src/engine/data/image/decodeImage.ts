@@ -24,8 +24,8 @@ export async function decodeImage(
     bytes = typeof input === 'string' ? await readImageFile(input) : input;
     const { image, source } = await openImage(bytes, options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS);
     const pixels = await toTargetPixels(image, source, target);
-    const contentDigest = createHash('sha256').update(bytes).digest('hex');
-    return { pixels, height: target.height, width: target.width, channels: target.channels, source, contentDigest };
+    const decoded: DecodedImage = { pixels, height: target.height, width: target.width, channels: target.channels, source };
+    return options.contentDigest ? { ...decoded, contentDigest: createHash('sha256').update(bytes).digest('hex') } : decoded;
   } catch (error) {
     throw toImageDecodeError(error, path, bytes);
   }

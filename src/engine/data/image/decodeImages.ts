@@ -10,9 +10,11 @@ export type ImageDecodeResult<Entry> =
   | { readonly entry: Entry; readonly error: ImageDecodeError };
 
 /** How a batch decodes. */
-export interface DecodeImagesOptions extends DecodeOptions {
+export interface DecodeImagesOptions<Entry = unknown> extends DecodeOptions {
   /** Files decoded at once. Default 4, libuv's thread-pool size, which sharp's work runs on. */
   readonly concurrency?: number;
+  /** Which files' bytes to hash as well (DecodeOptions.contentDigest, per file). */
+  readonly contentDigestFor?: (entry: Entry) => boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface DecodeImagesOptions extends DecodeOptions {
 export async function* decodeImages<Entry extends { readonly path: string }>(
   entries: Iterable<Entry>,
   target: ImageTarget,
-  options: DecodeImagesOptions = {},
+  options: DecodeImagesOptions<Entry> = {},
 ): AsyncGenerator<ImageDecodeResult<Entry>, void, undefined> {
   validateImageTarget(target);
   const concurrency = options.concurrency ?? 4;
@@ -31,7 +33,7 @@ export async function* decodeImages<Entry extends { readonly path: string }>(
     throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
   }
   const decodeOne = (entry: Entry): Promise<ImageDecodeResult<Entry>> =>
-    decodeImage(entry.path, target, options).then(
+    decodeImage(entry.path, target, { ...options, contentDigest: options.contentDigestFor?.(entry) ?? options.contentDigest }).then(
       (image) => ({ entry, image }),
       (error: unknown) => ({ entry, error: toImageDecodeError(error, entry.path) }),
     );

@@ -25,14 +25,16 @@ export interface DecodedImage {
   readonly width: number;
   readonly channels: 1 | 3;
   readonly source: ImageSource;
-  /** SHA-256 (hex) of the bytes decoded, so that a cache can later tell whether the file changed. */
-  readonly contentDigest: string;
+  /** SHA-256 (hex) of the bytes decoded, when asked for: a cache can later tell whether the file changed. */
+  readonly contentDigest?: string;
 }
 
 /** Safety limits for decoding untrusted files. */
 export interface DecodeOptions {
   /** Largest `width * height` accepted before any pixel is decoded. Default {@link DEFAULT_LIMIT_INPUT_PIXELS}. */
   readonly limitInputPixels?: number;
+  /** Also hash the bytes decoded (DecodedImage.contentDigest). */
+  readonly contentDigest?: boolean;
 }
 
 /** 100 megapixels: far above any photo a person scans, far below what exhausts memory. */
