@@ -2,41 +2,73 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 
 /**
- * Uniform random numbers made where the tensor lives. tfjs's own randomUniform draws every value
- * in JavaScript and uploads them: on a GPU, a seed-preset training step spends seconds there (its
- * dropout masks hold ~1.2 M values per image), 26x longer than the forward pass. On webgpu a
- * counter-based hash (PCG) fills the tensor in one shader; other backends keep tf.randomUniform.
+ * Dropout masks made in one pass, where the tensor lives. tfjs's own dropout draws uniform values
+ * with its Alea generator in JavaScript (on a GPU then uploaded: a seed-preset training step spent
+ * seconds there, 26x its forward pass on an H200) and turns them into a mask with three more
+ * kernels. Here each value of the mask is a counter-based hash (PCG) of its index and the seed,
+ * compared with the keep fraction: one shader on webgpu, one JavaScript loop elsewhere (2x faster
+ * than Alea on wasm, and the Add, Floor and Multiply kernels are gone). Both compute the same
+ * integers, so one seed gives the same mask on every backend.
  */
-export const DEVICE_RANDOM_UNIFORM = 'OutlierLensRandomUniform';
+export const DEVICE_DROPOUT_MASK = 'OutlierLensDropoutMask';
 
-/** Attributes of the kernel: the shape to fill and a 32-bit seed. */
-interface DeviceRandomAttrs {
+/** A value is kept when the top 24 bits of its hash fall below `keep` · 2^24. */
+const HASH_FRACTION_BITS = 24;
+
+/** Attributes of the kernel: the shape to fill, a 32-bit seed, the keep threshold and the kept values' scale. */
+interface DropoutMaskAttrs {
   shape: number[];
   seed: number;
+  keepBelow: number;
+  scale: number;
 }
 
-/** The part of the webgpu backend the kernel calls: running one WGSL program. */
-interface WebgpuProgramRunner {
-  runWebGPUProgram(program: object, inputs: TensorInfo[], outputDtype: 'float32', uniforms: Array<{ type: 'uint32'; data: number[] }>): TensorInfo;
+/** PCG's output hash of a 32-bit value (O'Neill's pcg32 RXS-M-XS, as in Jarzynski & Olano 2020). */
+export function pcgHash(value: number): number {
+  const state = (Math.imul(value, 747796405) + 2891336453) | 0;
+  const word = Math.imul((state >>> ((state >>> 28) + 4)) ^ state, 277803737);
+  return ((word >>> 22) ^ word) >>> 0;
+}
+
+/** The threshold (below which a value is kept) for a keep fraction in [0, 1]. */
+function keepThreshold(keep: number): number {
+  return Math.round(keep * 2 ** HASH_FRACTION_BITS);
+}
+
+/** Fills `target` with the mask: `scale` where value i is kept, 0 where it is dropped. */
+export function fillDropoutMask(target: Float32Array, seed: number, keepBelow: number, scale: number): void {
+  const seedHash = pcgHash(seed >>> 0);
+  for (let index = 0; index < target.length; index++) {
+    target[index] = pcgHash((index ^ seedHash) >>> 0) >>> (32 - HASH_FRACTION_BITS) < keepBelow ? scale : 0;
+  }
 }
 
 const WORKGROUP_SIZE = 64;
 const MAX_WORKGROUPS_PER_DIMENSION = 65535;
 
+/** The part of the webgpu backend the kernel calls: running one WGSL program. */
+interface WebgpuProgramRunner {
+  runWebGPUProgram(
+    program: object,
+    inputs: TensorInfo[],
+    outputDtype: 'float32',
+    uniforms: Array<{ type: 'uint32' | 'float32'; data: number[] }>,
+  ): TensorInfo;
+}
+
 /** A flat, one-value-per-thread WGSL program in the form tfjs-backend-webgpu runs (see its FillProgram). */
-class UniformProgram {
+class DropoutMaskProgram {
   readonly variableNames: string[] = [];
-  readonly uniforms = 'seed : u32,';
+  readonly uniforms = 'seed : u32, keepBelow : u32, scale : f32,';
   readonly workgroupSize: [number, number, number] = [WORKGROUP_SIZE, 1, 1];
   readonly size = true;
-  readonly shaderKey = 'outlierLensUniform';
+  readonly shaderKey = 'outlierLensDropoutMask';
   readonly dispatchLayout: { x: number[] };
   readonly dispatch: [number, number, number];
 
   constructor(readonly outputShape: number[]) {
     this.dispatchLayout = { x: outputShape.map((_, axis) => axis) };
     const groups = Math.ceil(tf.util.sizeFromShape(outputShape) / WORKGROUP_SIZE);
-    // Past 65535 workgroups in x, the rest go to y (the backend's getGlobalIndex counts both).
     const columns = Math.min(groups, MAX_WORKGROUPS_PER_DIMENSION);
     this.dispatch = [columns, Math.ceil(groups / columns), 1];
   }
@@ -50,45 +82,51 @@ class UniformProgram {
       }
       fn main(index : i32) {
         if (index < uniforms.size) {
-          let bits = pcgHash(u32(index) ^ pcgHash(uniforms.seed));
-          // 24 random bits: every value a float32 holds exactly, in [0, 1).
-          setOutputAtIndex(index, f32(bits >> 8u) / 16777216.0);
+          let bits = pcgHash(u32(index) ^ pcgHash(uniforms.seed)) >> ${32 - HASH_FRACTION_BITS}u;
+          setOutputAtIndex(index, select(0.0, uniforms.scale, bits < uniforms.keepBelow));
         }
       }
     `;
   }
 }
 
-const webgpuRandomUniform: KernelFunc = ({ backend, attrs }) => {
-  const { shape, seed } = attrs as unknown as DeviceRandomAttrs;
-  const program = new UniformProgram(shape);
-  return (backend as unknown as WebgpuProgramRunner).runWebGPUProgram(program, [], 'float32', [{ type: 'uint32', data: [seed >>> 0] }]);
+const webgpuDropoutMask: KernelFunc = ({ backend, attrs }) => {
+  const { shape, seed, keepBelow, scale } = attrs as unknown as DropoutMaskAttrs;
+  return (backend as unknown as WebgpuProgramRunner).runWebGPUProgram(new DropoutMaskProgram(shape), [], 'float32', [
+    { type: 'uint32', data: [seed >>> 0] },
+    { type: 'uint32', data: [keepBelow] },
+    { type: 'float32', data: [scale] },
+  ]);
 };
 
-/** Registers the device random kernel on webgpu (idempotent). */
-export function registerWebgpuRandomUniform(): void {
-  if (tf.getKernel(DEVICE_RANDOM_UNIFORM, 'webgpu') === undefined) {
-    tf.registerKernel({ kernelName: DEVICE_RANDOM_UNIFORM, backendName: 'webgpu', kernelFunc: webgpuRandomUniform });
+/** Registers the dropout-mask shader on webgpu (idempotent). */
+export function registerWebgpuDropoutMask(): void {
+  if (tf.getKernel(DEVICE_DROPOUT_MASK, 'webgpu') === undefined) {
+    tf.registerKernel({ kernelName: DEVICE_DROPOUT_MASK, backendName: 'webgpu', kernelFunc: webgpuDropoutMask });
   }
-}
-
-/** Uniform values in [0, 1) of `shape`, made on the device where the backend can. `seed` picks the stream. */
-export function deviceRandomUniform(shape: number[], seed: number): tf.Tensor {
-  if (tf.getKernel(DEVICE_RANDOM_UNIFORM, tf.getBackend()) === undefined) {
-    return tf.randomUniform(shape, 0, 1, 'float32', seed);
-  }
-  const attrs: DeviceRandomAttrs = { shape, seed };
-  return tf.engine().runKernel(DEVICE_RANDOM_UNIFORM, {}, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 
 /**
- * Inverted dropout: each value zeroed with probability `rate`, the rest scaled by 1/(1 − rate), as
- * tf.dropout, with its mask drawn on the device. The mask is a constant to the gradient tape.
+ * The inverted-dropout mask of `shape`: each value 0 with probability `rate` (to 2^-24), otherwise
+ * 1/(1 − rate). Made by the backend's shader where it has one, otherwise filled in JavaScript.
+ */
+export function dropoutMask(shape: number[], rate: number, seed: number): tf.Tensor {
+  if (!(rate >= 0 && rate < 1)) {
+    throw new Error(`dropout rate must be in [0, 1), got ${rate}`);
+  }
+  const attrs: DropoutMaskAttrs = { shape, seed: seed >>> 0, keepBelow: keepThreshold(1 - rate), scale: 1 / (1 - rate) };
+  if (tf.getKernel(DEVICE_DROPOUT_MASK, tf.getBackend()) !== undefined) {
+    return tf.engine().runKernel(DEVICE_DROPOUT_MASK, {}, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  }
+  const values = new Float32Array(tf.util.sizeFromShape(shape));
+  fillDropoutMask(values, attrs.seed, attrs.keepBelow, attrs.scale);
+  return tf.tensor(values, shape, 'float32');
+}
+
+/**
+ * Inverted dropout, as tf.dropout: each value zeroed with probability `rate`, the rest scaled by
+ * 1/(1 − rate); one multiplication by {@link dropoutMask}, which is a constant to the gradient tape.
  */
 export function deviceDropout(x: tf.Tensor, rate: number, seed: number): tf.Tensor {
-  return tf.tidy(() => {
-    const keep = 1 - rate;
-    const mask = tf.floor(tf.add(deviceRandomUniform(x.shape, seed), keep));
-    return tf.mul(x, tf.mul(mask, 1 / keep));
-  });
+  return tf.tidy(() => tf.mul(x, dropoutMask(x.shape, rate, seed)));
 }

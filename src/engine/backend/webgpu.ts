@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerWebgpuRandomUniform } from './deviceRandom';
+import { registerWebgpuDropoutMask } from './deviceRandom';
 import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
 import { BackendUnavailableError } from './types';
 
@@ -64,7 +64,7 @@ export async function startWebgpu(): Promise<string> {
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   require('@tensorflow/tfjs-backend-webgpu');
   registerIm2colConv2dBackpropFilter('webgpu');
-  registerWebgpuRandomUniform();
+  registerWebgpuDropoutMask();
   if (!(await tf.setBackend('webgpu'))) {
     throw new BackendUnavailableError('webgpu', 'tfjs-backend-webgpu did not initialise on the adapter');
   }

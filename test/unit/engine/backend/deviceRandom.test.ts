@@ -1,64 +1,113 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { DEVICE_RANDOM_UNIFORM, deviceDropout, deviceRandomUniform } from '../../../../src/engine/backend/deviceRandom';
+import { DEVICE_DROPOUT_MASK, deviceDropout, dropoutMask, fillDropoutMask, pcgHash } from '../../../../src/engine/backend/deviceRandom';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';
 
-/** Pearson's chi-square statistic of `values` over `bins` equal bins of [0, 1). */
-function chiSquare(values: Float32Array, bins: number): number {
+/** The 19-degrees-of-freedom chi-square quantile at 0.999. */
+const CHI_SQUARE_19_AT_0_999 = 43.82;
+
+/** Pearson's chi-square statistic of `values` (in [0, 1)) over `bins` equal bins. */
+function chiSquare(values: ArrayLike<number>, bins: number): number {
   const counts = new Array<number>(bins).fill(0);
-  for (const value of values) {
-    counts[Math.floor(value * bins)]++;
+  for (let i = 0; i < values.length; i++) {
+    counts[Math.floor(values[i] * bins)]++;
   }
   const expected = values.length / bins;
   return counts.reduce((sum, count) => sum + (count - expected) ** 2 / expected, 0);
 }
 
-describeOnEachBackend('Random numbers and dropout made on the device', (backend) => {
-  it(`draws on ${backend} ${backend === 'webgpu' ? 'with its own shader' : 'with tf.randomUniform'}`, () => {
-    assert.equal(tf.getKernel(DEVICE_RANDOM_UNIFORM, backend) !== undefined, backend === 'webgpu');
+/** The fraction of zeros in `mask`, and whether every other value is `scale`. */
+function dropped(mask: Float32Array, scale: number): { fraction: number; othersScaled: boolean } {
+  let zeros = 0;
+  let othersScaled = true;
+  for (const value of mask) {
+    if (value === 0) {
+      zeros++;
+    } else if (Math.abs(value - scale) > 1e-6 * scale) {
+      othersScaled = false;
+    }
+  }
+  return { fraction: zeros / mask.length, othersScaled };
+}
+
+describe('The PCG hash under the dropout masks', () => {
+  it('matches the reference pcg_hash of Jarzynski & Olano (2020) on known values', () => {
+    // pcg_hash(0) and pcg_hash(1) computed with uint32 arithmetic by hand from the published C:
+    // state = v * 747796405 + 2891336453; word = ((state >> ((state >> 28) + 4)) ^ state) * 277803737; (word >> 22) ^ word.
+    const reference = (value: number): number => {
+      const state = (BigInt(value) * 747796405n + 2891336453n) & 0xffffffffn;
+      const word = (((state >> ((state >> 28n) + 4n)) ^ state) * 277803737n) & 0xffffffffn;
+      return Number((word >> 22n) ^ word);
+    };
+    for (const value of [0, 1, 2, 12345, 0x7fffffff, 0x80000000, 0xffffffff]) {
+      assert.equal(pcgHash(value), reference(value), `value ${value}`);
+    }
   });
 
-  it('gives uniform values in [0, 1): mean within 5σ of ½, and 20 equal bins pass a chi-square test (p = 0.001)', async () => {
-    const values = await readFloats(deviceRandomUniform([200, 1000], 11));
-    assert.ok(values.every((value) => value >= 0 && value < 1));
-    const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
-    assert.ok(Math.abs(mean - 0.5) < 5 * Math.sqrt(1 / 12 / values.length), `mean ${mean}`);
-    // 19 degrees of freedom: the 0.999 quantile is 43.82.
-    assert.ok(chiSquare(values, 20) < 43.82, `chi-square ${chiSquare(values, 20)}`);
+  it('spreads consecutive indices uniformly: 20 equal bins of 200,000 hashes pass a chi-square test (p = 0.001)', () => {
+    const seedHash = pcgHash(11);
+    const fractions = Float64Array.from({ length: 200_000 }, (_, index) => pcgHash((index ^ seedHash) >>> 0) / 2 ** 32);
+    assert.ok(chiSquare(fractions, 20) < CHI_SQUARE_19_AT_0_999, `chi-square ${chiSquare(fractions, 20)}`);
+  });
+});
+
+describeOnEachBackend('Dropout masks made where the tensor lives', (backend) => {
+  it(`fills the mask on ${backend} ${backend === 'webgpu' ? 'with its own shader' : 'in JavaScript'}`, () => {
+    assert.equal(tf.getKernel(DEVICE_DROPOUT_MASK, backend) !== undefined, backend === 'webgpu');
+  });
+
+  it('gives the same mask as the JavaScript fill for one seed, on every backend', async () => {
+    const rate = 0.3;
+    const mask = await readFloats(dropoutMask([64, 300], rate, 1234567));
+    const expected = new Float32Array(mask.length);
+    fillDropoutMask(expected, 1234567, Math.round((1 - rate) * 2 ** 24), 1 / (1 - rate));
+    assert.deepEqual(mask, expected);
+  });
+
+  for (const rate of [0.3, 0.05, 0.9]) {
+    it(`drops a fraction within 5σ of rate ${rate} and scales the rest by 1/(1 − rate)`, async () => {
+      const mask = await readFloats(dropoutMask([400, 500], rate, 21));
+      const { fraction, othersScaled } = dropped(mask, 1 / (1 - rate));
+      assert.ok(Math.abs(fraction - rate) < 5 * Math.sqrt((rate * (1 - rate)) / mask.length), `dropped ${fraction}`);
+      assert.ok(othersScaled);
+    });
+  }
+
+  it('drops nothing at rate 0, and refuses a rate outside [0, 1)', async () => {
+    assert.ok((await readFloats(dropoutMask([100, 100], 0, 3))).every((value) => value === 1));
+    assert.throws(() => dropoutMask([4], 1, 3), /dropout rate must be in \[0, 1\), got 1/);
+    assert.throws(() => dropoutMask([4], -0.1, 3), /got -0.1/);
   });
 
   it('repeats for one seed and differs for another', async () => {
-    const first = await readFloats(deviceRandomUniform([64, 64], 5));
-    const again = await readFloats(deviceRandomUniform([64, 64], 5));
-    const other = await readFloats(deviceRandomUniform([64, 64], 6));
+    const first = await readFloats(dropoutMask([64, 64], 0.5, 5));
+    const again = await readFloats(dropoutMask([64, 64], 0.5, 5));
+    const other = await readFloats(dropoutMask([64, 64], 0.5, 6));
     assert.deepEqual(again, first);
     const equal = first.filter((value, i) => value === other[i]).length;
-    assert.ok(equal < first.length / 100, `${equal} of ${first.length} values equal across seeds`);
+    // Independent masks at rate ½ agree on half their values; 5σ of 4,096 is 160.
+    assert.ok(Math.abs(equal - first.length / 2) < 160, `${equal} of ${first.length} values equal across seeds`);
   });
 
   it('fills every value of a tensor larger than one dispatch row (5 M values: 65,535 workgroups of 64 hold 4.19 M)', async () => {
-    const values = await readFloats(deviceRandomUniform([5, 1000, 1000], 9));
-    const tail = values.subarray(4_300_000);
-    const tailMean = tail.reduce((sum, value) => sum + value, 0) / tail.length;
-    assert.ok(Math.abs(tailMean - 0.5) < 5 * Math.sqrt(1 / 12 / tail.length), `mean past 4.19 M: ${tailMean}`);
-    assert.ok(chiSquare(tail, 20) < 43.82);
+    const mask = await readFloats(dropoutMask([5, 1000, 1000], 0.3, 9));
+    const { fraction } = dropped(mask.subarray(4_300_000), 1 / 0.7);
+    assert.ok(Math.abs(fraction - 0.3) < 5 * Math.sqrt((0.3 * 0.7) / 700_000), `dropped past 4.19 M: ${fraction}`);
   });
 
-  it('drops a fraction of values within 5σ of the rate, scales the rest by 1/(1 − rate), and passes the gradient through the same mask', async () => {
+  it('passes the gradient of dropout through the same mask, and leaves no tensors behind', async () => {
     const rate = 0.3;
     const x = tf.ones([400, 250]);
+    const before = tf.memory().numTensors;
     const { value, grads } = tf.valueAndGrads((input: tf.Tensor) => tf.sum(tf.mul(deviceDropout(input, rate, 21), tf.onesLike(input))))([x]);
-    const kept = tf.tidy(() => deviceDropout(x, rate, 21));
-    const dropped = await readFloats(kept);
+    const kept = await readFloats(deviceDropout(x, rate, 21));
     const gradient = await readFloats(grads[0]);
-    const zeros = dropped.filter((v) => v === 0).length / dropped.length;
-    assert.ok(Math.abs(zeros - rate) < 5 * Math.sqrt((rate * (1 - rate)) / dropped.length), `dropped ${zeros}`);
-    assert.ok(dropped.every((v) => v === 0 || Math.abs(v - 1 / (1 - rate)) < 1e-6));
-    assert.deepEqual(gradient, dropped, 'the gradient of sum(dropout(x)) at x = 1 is the scaled mask itself');
+    assert.deepEqual(gradient, kept, 'the gradient of sum(dropout(x)) at x = 1 is the scaled mask itself');
     // A float32 sum of 100,000 values: 1e-3 relative covers its rounding.
-    const expectedSum = dropped.reduce((a, b) => a + b, 0);
+    const expectedSum = kept.reduce((a, b) => a + b, 0);
     assert.ok(Math.abs((await readFloats(value))[0] - expectedSum) < 1e-3 * expectedSum);
+    assert.equal(tf.memory().numTensors, before);
     x.dispose();
   });
 });
