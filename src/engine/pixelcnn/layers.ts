@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { deviceDropout } from '../backend/deviceRandom';
 import type { ParameterStore } from './parameters';
-import type { KernelPlacement } from './shiftedConv';
+import type { ConvGradients, KernelPlacement } from './shiftedConv';
 import { shiftedConv2d, shiftedConv2dTranspose } from './shiftedConv';
 import type { ResnetActivation } from './types';
 
@@ -102,7 +102,8 @@ function perPartAndGroup<K extends tf.Tensor>(
 
 /**
  * A causal convolution named `name` over `parts`, keeping the size (stride 1) or halving it
- * (stride 2, rounding up); one output per entry of `outputGroups` (channel counts).
+ * (stride 2, rounding up); one output per entry of `outputGroups` (channel counts). `partsAreData`
+ * says the parts are the network's input, which training needs no gradient of.
  */
 export function causalConv(
   context: LayerContext,
@@ -111,6 +112,7 @@ export function causalConv(
   kernel: CausalKernel,
   outputGroups: readonly number[],
   stride: 1 | 2 = 1,
+  partsAreData = false,
 ): tf.Tensor4D[] {
   const [, height, width] = parts[0].shape;
   const outChannels = outputGroups.reduce((total, size) => total + size, 0);
@@ -118,8 +120,9 @@ export function causalConv(
   const bias = context.store.bias(name, outChannels) as tf.Tensor1D;
   const outHeight = stride === 1 ? height : Math.ceil(height / 2);
   const outWidth = stride === 1 ? width : Math.ceil(width / 2);
+  const gradients: ConvGradients = !context.training ? 'none' : partsAreData ? 'weights' : 'inputAndWeights';
   return perPartAndGroup(context, parts, weights, bias, outputGroups, 2, (part, slice, partBias) =>
-    shiftedConv2d(part, slice, partBias, kernel, stride, outHeight, outWidth),
+    shiftedConv2d(part, slice, partBias, kernel, stride, outHeight, outWidth, gradients),
   );
 }
 

@@ -61,11 +61,12 @@ export function pixelCnnNetwork(
   const geometry = kernelGeometry(config.receptiveFieldDims[0], config.receptiveFieldDims[1]);
   const filters = config.numFilters;
 
+  // The image is data: training needs no gradient with respect to it.
   const initial: Streams = {
-    vertical: causalConv(context, 'init/vertical', [x], geometry.verticalInit, [filters])[0],
+    vertical: causalConv(context, 'init/vertical', [x], geometry.verticalInit, [filters], 1, true)[0],
     horizontal: tf.add(
-      causalConv(context, 'init/horizontal_up', [x], geometry.horizontalInitUp, [filters])[0],
-      causalConv(context, 'init/horizontal_left', [x], geometry.horizontalInitLeft, [filters])[0],
+      causalConv(context, 'init/horizontal_up', [x], geometry.horizontalInitUp, [filters], 1, true)[0],
+      causalConv(context, 'init/horizontal_left', [x], geometry.horizontalInitLeft, [filters], 1, true)[0],
     ) as tf.Tensor4D,
   };
 

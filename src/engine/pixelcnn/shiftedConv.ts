@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { biasedConv2d } from './biasedConv2d';
 
 /**
  * Where a kernel sits relative to the output pixel it feeds: output (i, j) reads input rows
@@ -31,9 +32,16 @@ function axisWindow(inputSize: number, outputSize: number, kernelSize: number, s
 }
 
 /**
+ * Which gradients a convolution is trained through: none (inference), the weights only (its input
+ * is data, e.g. the image), or the input and the weights.
+ */
+export type ConvGradients = 'none' | 'weights' | 'inputAndWeights';
+
+/**
  * Convolution of `x` [N, H, W, Cin] with `kernel` [kh, kw, Cin, Cout] placed at `placement`,
  * giving [N, outHeight, outWidth, Cout], plus `bias` if given. Zero padding is passed to the kernel (no padded copy);
- * only rows or columns the kernel never reads are cropped.
+ * only rows or columns the kernel never reads are cropped. With a bias, `gradients` says which
+ * gradients training needs (see {@link biasedConv2d}); without one, tfjs computes only those needed.
  */
 export function shiftedConv2d(
   x: tf.Tensor4D,
@@ -43,6 +51,7 @@ export function shiftedConv2d(
   stride: 1 | 2,
   outHeight: number,
   outWidth: number,
+  gradients: ConvGradients = 'none',
 ): tf.Tensor4D {
   const [batch, height, width, channels] = x.shape;
   const [kernelHeight, kernelWidth] = kernel.shape;
@@ -65,7 +74,13 @@ export function shiftedConv2d(
     [cols.padBefore, cols.padAfter],
     [0, 0],
   ];
-  return bias ? tf.fused.conv2d({ x: input, filter: kernel, strides: stride, pad, bias }) : tf.conv2d(input, kernel, stride, pad);
+  if (!bias) {
+    return tf.conv2d(input, kernel, stride, pad);
+  }
+  if (gradients === 'none') {
+    return tf.fused.conv2d({ x: input, filter: kernel, strides: stride, pad, bias });
+  }
+  return biasedConv2d(input, kernel, bias, stride, pad, gradients === 'weights');
 }
 
 /**
