@@ -26,7 +26,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [{
-          regex: `^(\\.\\./){${depth + 1}}engine/(?!export/outlierExport$|store/atomicWrite$|metrics/percentile$|store/detectorManifest$)`,
+          regex: `^(\\.\\./){${depth + 1}}engine/(?!export/outlierExport$|store/atomicWrite$|store/detectorManifest$)`,
           allowTypeImports: true,
           message: 'the extension host reaches the engine through the worker process (src/protocol/engine.ts)',
         }],
@@ -38,10 +38,30 @@ export default tseslint.config(
     files: ['src/engine/backend/**/*.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // src/common is pure computation that every runtime imports (engine, host, CLI and webview): it
+  // imports nothing outside itself, no package, no Node, no vscode, no TensorFlow.js.
+  ...['src/common/*.ts', 'src/common/*/*.ts'].map((files, depth) => ({
+    files: [files],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^[^.]', message: 'src/common is imported by every runtime, the webview too: no packages, Node or vscode' },
+          { regex: `^(\\.\\./){${depth + 1}}`, message: 'src/common imports nothing outside itself' },
+        ],
+      }],
+    },
+  })),
   {
+    // The webview runs in the browser: no Node, no vscode, and of src/ only the protocol and the pure common code.
     files: ['webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'child_process', 'os', 'worker_threads', '../src/engine/*', '../src/extension/*'] }],
+      'no-restricted-imports': ['error', {
+        paths: ['vscode'],
+        patterns: [
+          { group: ['node:*', 'fs', 'path', 'child_process', 'os', 'worker_threads'], message: 'the webview runs in the browser: no Node modules' },
+          { regex: '^(\\.\\./)+src/(?!protocol/|common/)', message: 'the webview imports only src/protocol and src/common (it talks to the host through the protocol)' },
+        ],
+      }],
     },
   },
   {

@@ -12,8 +12,8 @@ describe('activation', () => {
     const loaded = JSON.parse(output) as { heavy: string[]; engineModules: string[]; workerPid: number | null };
     assert.deepStrictEqual(loaded.heavy, []);
     assert.strictEqual(loaded.workerPid, null);
-    // Only the pure engine modules the host may use: the export format, atomic writes, percentile, manifest validation.
-    const allowed = ['src/engine/export/outlierExport.ts', 'src/engine/store/atomicWrite.ts', 'src/engine/metrics/percentile.ts', 'src/engine/store/detectorManifest.ts'];
+    // Only the pure engine modules the host may use: the export format, atomic writes, manifest validation.
+    const allowed = ['src/engine/export/outlierExport.ts', 'src/engine/store/atomicWrite.ts', 'src/engine/store/detectorManifest.ts'];
     assert.deepStrictEqual(loaded.engineModules.filter((file) => !allowed.includes(file)), []);
   });
 

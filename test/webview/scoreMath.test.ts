@@ -26,6 +26,18 @@ describe('webview logic: scores, ground truth, queries, keys, page cache', () =>
     }
   });
 
+  it('ranks NaN scores below every number: never outliers, last in rank, not the lowest score shown', () => {
+    const withNaN = ScoreIndex.fromScores(new Float32Array([3, Number.NaN, 1, 2, Number.NaN]));
+    assert.deepEqual([withNaN.min, withNaN.max], [1, 3]);
+    assert.deepEqual([withNaN.outlierCount(-Infinity), withNaN.inlierCount(2)], [3, 4]);
+    assert.equal(withNaN.percentileOf(0), 40);
+    assert.deepEqual([3, 1, Number.NaN].map((score) => withNaN.rankOf(score)), [1, 3, 4]);
+    const truth = GroundTruth.fromLabels(new Float32Array([Number.NaN, 2, Number.NaN, 1]), new Uint8Array([LABEL_CODE.outlier, LABEL_CODE.inlier, LABEL_CODE.inlier, LABEL_CODE.outlier]));
+    // Outlier NaN: loses to 2, ties NaN; outlier 1: loses to 2, beats NaN.
+    assert.equal(truth?.auroc, 0.375);
+    assert.equal(truth?.qualityAt(-Infinity).truePositives, 1);
+  });
+
   it('computes AUROC as the rank-sum statistic, AUPRC as average precision, and F1 at a threshold', () => {
     const truth = GroundTruth.fromLabels(scores, labels);
     assert.ok(truth);

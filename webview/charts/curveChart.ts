@@ -1,5 +1,5 @@
 import type uPlot from 'uplot';
-import type { Curve } from '../scores/groundTruth';
+import type { Curve } from '../../src/common/metrics/curves';
 import { ChartHost } from './chartHost';
 import { baseOptions, themedAxis } from './plotOptions';
 

@@ -1,18 +1,27 @@
+import { clampPercentile, percentileOfSorted, percentileRank } from '../../src/common/metrics/percentile';
+import { countNotAbove, sortScoresAscending } from '../../src/common/metrics/scoreOrder';
+
 /**
  * All instance scores of a scan, sorted once, so that counts, percentiles and ranks at any
- * threshold are binary searches: a slider move costs O(log n), not O(n).
+ * threshold are binary searches: a slider move costs O(log n), not O(n). A NaN score ranks below
+ * every number and is never above a threshold, as everywhere scores are compared.
  */
 export class ScoreIndex {
-  /** Ascending copy of the scores. */
-  readonly sorted: Float32Array;
+  /** Ascending copy of the scores, NaNs first. */
+  readonly sorted: Float64Array;
+  /** Where the numbers start in `sorted` (after the NaNs). */
+  private readonly firstNumber: number;
 
-  private constructor(sorted: Float32Array) {
+  private constructor(sorted: Float64Array) {
     this.sorted = sorted;
+    let firstNumber = 0;
+    while (firstNumber < sorted.length && Number.isNaN(sorted[firstNumber])) firstNumber++;
+    this.firstNumber = firstNumber;
   }
 
   /** Sort a copy of `scores` (the host's array is left as it came). */
   static fromScores(scores: Float32Array): ScoreIndex {
-    return new ScoreIndex(Float32Array.from(scores).sort());
+    return new ScoreIndex(sortScoresAscending(scores));
   }
 
   /** Number of scored images. */
@@ -20,66 +29,46 @@ export class ScoreIndex {
     return this.sorted.length;
   }
 
-  /** Lowest score, or 0 when there are none. */
+  /** Lowest score that is a number, or 0 when there is none. */
   get min(): number {
-    return this.sorted.length > 0 ? this.sorted[0] : 0;
+    return this.firstNumber < this.sorted.length ? this.sorted[this.firstNumber] : 0;
   }
 
-  /** Highest score, or 0 when there are none. */
+  /** Highest score that is a number, or 0 when there is none. */
   get max(): number {
-    return this.sorted.length > 0 ? this.sorted[this.sorted.length - 1] : 0;
+    return this.firstNumber < this.sorted.length ? this.sorted[this.sorted.length - 1] : 0;
   }
 
-  /** Images with score ≤ `threshold`: the inliers. */
+  /** Images with score ≤ `threshold` (or NaN): the inliers. */
   inlierCount(threshold: number): number {
-    return upperBound(this.sorted, threshold);
+    return countNotAbove(this.sorted, threshold);
   }
 
   /** Images with score > `threshold`: the outliers. */
   outlierCount(threshold: number): number {
-    return this.sorted.length - upperBound(this.sorted, threshold);
+    return this.sorted.length - countNotAbove(this.sorted, threshold);
   }
 
   /** Percentage (0–100) of images with score ≤ `value`: the inverse of `valueAtPercentile`. */
   percentileOf(value: number): number {
-    return this.sorted.length === 0 ? 0 : (100 * upperBound(this.sorted, value)) / this.sorted.length;
+    return percentileRank(this.sorted, value);
   }
 
   /**
-   * The `percentile`-th percentile with numpy's default linear interpolation, the definition the
-   * engine and CLI use, so a percentile set here gives the same threshold as `outlier-lens threshold`.
+   * The `percentile`-th percentile (clamped to 0–100; 0 with no scores) with numpy's default linear
+   * interpolation, the definition the engine and CLI use, so a percentile set here gives the same
+   * threshold as `outlier-lens threshold`.
    */
   valueAtPercentile(percentile: number): number {
-    const n = this.sorted.length;
-    if (n === 0) {
-      return 0;
-    }
-    const clamped = Math.min(100, Math.max(0, percentile));
-    const position = (clamped / 100) * (n - 1);
-    const below = Math.floor(position);
-    const above = Math.min(below + 1, n - 1);
-    return this.sorted[below] + (this.sorted[above] - this.sorted[below]) * (position - below);
+    return this.sorted.length === 0 ? 0 : percentileOfSorted(this.sorted, clampPercentile(percentile));
   }
 
-  /** 1-based rank of `score` in descending order (1 = most outlying); ties share the best rank. */
+  /** 1-based rank of `score` in descending order (1 = most outlying); ties share the best rank, NaNs rank last. */
   rankOf(score: number): number {
-    return this.sorted.length - upperBound(this.sorted, Math.fround(score)) + 1;
+    // Every number is above a NaN: rank it as the lowest score there can be.
+    const comparable = Number.isNaN(score) ? -Infinity : Math.fround(score);
+    return this.sorted.length - countNotAbove(this.sorted, comparable) + 1;
   }
-}
-
-/** First index whose value is > `value` in an ascending array (= number of values ≤ `value`). */
-export function upperBound(sortedAscending: ArrayLike<number>, value: number): number {
-  let low = 0;
-  let high = sortedAscending.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sortedAscending[middle] <= value) {
-      low = middle + 1;
-    } else {
-      high = middle;
-    }
-  }
-  return low;
 }
 
 /**

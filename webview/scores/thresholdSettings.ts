@@ -1,3 +1,4 @@
+import { clampPercentile } from '../../src/common/metrics/percentile';
 import type { ThresholdSetting } from '../../src/protocol/scanResults';
 import type { ScoreIndex } from './scoreIndex';
 
@@ -8,7 +9,7 @@ export function absoluteThreshold(value: number): ThresholdSetting {
 
 /** A threshold the user set as a percentile: its value follows the scores (numpy interpolation). */
 export function percentileThreshold(index: ScoreIndex, percentile: number): ThresholdSetting {
-  const clamped = Math.min(100, Math.max(0, percentile));
+  const clamped = clampPercentile(percentile);
   return { value: index.valueAtPercentile(clamped), method: 'percentile', percentile: clamped };
 }
 

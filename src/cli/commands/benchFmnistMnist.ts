@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
 import * as os from 'os';
 import * as path from 'path';
+import { auprc } from '../../common/metrics/auprc';
+import { auroc } from '../../common/metrics/auroc';
+import { splitByClass } from '../../common/metrics/scoresByClass';
+import { qualityAt } from '../../common/metrics/thresholdQuality';
 import { selectBackend } from '../../engine/backend/selectBackend';
 import { loadDataset } from '../../engine/data';
 import type { ImageSet } from '../../engine/llr';
 import { LlrDetector, toImageSet } from '../../engine/llr';
-import { auprc, auroc, metricsAtThreshold } from '../../engine/metrics/detectionMetrics';
 import type { PresetName } from '../../engine/pixelcnn';
 import { PRESETS } from '../../engine/pixelcnn';
 import { cpuWorkerCount } from '../../engine/parallel';
@@ -108,9 +111,9 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
     const scoringStarted = performance.now();
     const scores = await detector.score(everything, { signal, batchSize: scoreBatchSize, onProgress: (done, total) => reporter.progress('scoring', done, total) });
     const scoringSeconds = (performance.now() - scoringStarted) / 1000;
-    const isOutlier = Array.from({ length: everything.count }, (_, i) => i >= inliers.count);
-    const labelled = { scores: scores.instanceScore, isOutlier };
-    const atThreshold = metricsAtThreshold(labelled, threshold.value);
+    const isOutlier = (i: number): boolean => i >= inliers.count;
+    const labelled = splitByClass(scores.instanceScore, isOutlier);
+    const atThreshold = qualityAt(labelled, threshold.value);
     const result = {
       benchmark: 'fmnist-mnist',
       preset,
@@ -121,7 +124,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
       machine: `${os.cpus().length}× ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
       data: { trainImages: train.count, testInliers: inliers.count, testOutliers: outliers.count },
       auroc: auroc(labelled),
-      aurocLikelihood: auroc({ scores: scores.semanticLogProb.map((logProb) => -logProb), isOutlier }),
+      aurocLikelihood: auroc(splitByClass(scores.semanticLogProb.map((logProb) => -logProb), isOutlier)),
       auprc: auprc(labelled),
       threshold: threshold.value,
       f1: atThreshold.f1,

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import * as path from 'path';
 import { selectBackend } from '../../engine/backend/selectBackend';
 import { buildOutlierExport, toCsv } from '../../engine/export';
-import { percentile } from '../../engine/metrics/percentile';
+import { percentile } from '../../common/metrics/percentile';
 import { cpuWorkerCount } from '../../engine/parallel';
 import { scanFolder } from '../../engine/scan';
 import { loadDetector, writeFileAtomic } from '../../engine/store';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ImageShape, PixelCnn } from '../pixelcnn';
-import { percentile } from '../metrics/percentile';
+import { percentile } from '../../common/metrics/percentile';
 import { throwIfAborted, yieldToEventLoop } from './abort';
 import { DETECTOR_VERSION } from './constants';
 import type { FitResult } from './fit';

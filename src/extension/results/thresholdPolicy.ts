@@ -1,4 +1,4 @@
-import { percentile } from '../../engine/metrics/percentile';
+import { percentile } from '../../common/metrics/percentile';
 import type { ThresholdSetting } from '../../protocol/scanResults';
 import type { DetectorManifest } from '../../engine/store/detectorManifest';
 

@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ImageSet } from '../../../../src/engine/llr';
 import { AbortError, LlrDetector, NonFiniteLossError, toImageSet } from '../../../../src/engine/llr';
-import { percentile } from '../../../../src/engine/metrics/percentile';
-import { auroc } from '../../../../src/engine/metrics/detectionMetrics';
+import { percentile } from '../../../../src/common/metrics/percentile';
+import { auroc } from '../../../../src/common/metrics/auroc';
+import { splitByClass } from '../../../../src/common/metrics/scoresByClass';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';
 
@@ -89,8 +90,8 @@ describeOnEachBackend('LLR detector', () => {
     const inliers = await detector.score(gradientImages(24, 77));
     const outliers = await detector.score(mirroredImages(24, 78));
     const scores = [...inliers.semanticLogProb, ...outliers.semanticLogProb].map((logProb) => -logProb);
-    const isOutlier = scores.map((_, i) => i >= 24);
-    assert.ok(auroc({ scores, isOutlier }) > 0.8, `AUROC ${auroc({ scores, isOutlier })}`);
+    const separation = auroc(splitByClass(scores, (i) => i >= 24));
+    assert.ok(separation > 0.8, `AUROC ${separation}`);
   });
 
   it('infers thresholds by percentile, by false-positive rate and by value, and predicts with the alibi layout', async () => {
