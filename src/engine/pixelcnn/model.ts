@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { PixelRange } from './likelihood';
 import { discretizedLogisticMixtureLogProb, toUnitScale } from './likelihood';
+import type { AdamSettings } from './flatAdam';
+import { FlatAdam } from './flatAdam';
 import { joinsChannelParts } from './layers';
 import { pixelCnnNetwork } from './network';
 import { ParameterStore } from './parameters';
@@ -25,12 +27,7 @@ export interface SampleOptions {
 }
 
 /** Optimiser settings of a model; each model owns its own Adam state. */
-export interface OptimizerOptions {
-  readonly learningRate: number;
-  readonly beta1?: number;
-  readonly beta2?: number;
-  readonly epsilon?: number;
-}
+export type OptimizerOptions = AdamSettings;
 
 /**
  * A PixelCNN++ over images of one shape: exact, causal per-pixel log-likelihoods, training steps
@@ -40,7 +37,7 @@ export class PixelCnn {
   readonly config: PixelCnnConfig;
   readonly imageShape: ImageShape;
   private readonly store: ParameterStore;
-  private optimizer: tf.Optimizer | null = null;
+  private optimizer: FlatAdam | null = null;
   private optimizerOptions: OptimizerOptions = { learningRate: 1e-4 };
   /**
    * How layers apply a kernel to channel parts: `auto` by backend and use ({@link joinsChannelParts}),
@@ -131,26 +128,23 @@ export class PixelCnn {
     const optimizer = this.ensureOptimizer();
     const variables = [...this.store.named.values()];
     const batch = pixels.shape[0];
-    if (batch <= maxImagesPerPass) {
-      const loss = optimizer.minimize(() => this.loss(pixels, true), true, variables);
-      if (!loss) {
-        throw new Error('the optimiser returned no loss');
-      }
-      return loss;
-    }
-    const passSize = Math.max(1, Math.floor(maxImagesPerPass));
+    const passSize = Math.max(1, Math.floor(Math.min(maxImagesPerPass, batch)));
     let summed: tf.NamedTensorMap | null = null;
-    let loss = tf.scalar(0);
+    let loss: tf.Scalar | null = null;
     for (let start = 0; start < batch; start += passSize) {
       const size = Math.min(passSize, batch - start);
       const share = size / batch;
       const { value, grads } = tf.tidy(() => {
-        const part = tf.slice(pixels, [start, 0, 0, 0], [size, -1, -1, -1]) as tf.Tensor4D;
-        return tf.variableGrads(() => tf.mul(this.loss(part, true), share) as tf.Scalar, variables);
+        const part = size === batch ? pixels : (tf.slice(pixels, [start, 0, 0, 0], [size, -1, -1, -1]) as tf.Tensor4D);
+        return tf.variableGrads(() => (share === 1 ? this.loss(part, true) : (tf.mul(this.loss(part, true), share) as tf.Scalar)), variables);
       });
-      const previousLoss = loss;
-      loss = tf.add(loss, value) as tf.Scalar;
-      tf.dispose([previousLoss, value]);
+      if (loss) {
+        const previousLoss = loss;
+        loss = tf.add(loss, value) as tf.Scalar;
+        tf.dispose([previousLoss, value]);
+      } else {
+        loss = value;
+      }
       if (summed) {
         const previous: tf.NamedTensorMap = summed;
         summed = Object.fromEntries(Object.entries(grads).map(([name, gradient]) => [name, tf.add(previous[name], gradient)]));
@@ -159,9 +153,9 @@ export class PixelCnn {
         summed = grads;
       }
     }
-    optimizer.applyGradients(summed as tf.NamedTensorMap);
+    optimizer.apply(variables, summed as tf.NamedTensorMap);
     tf.dispose(Object.values(summed as tf.NamedTensorMap));
-    return loss;
+    return loss as tf.Scalar;
   }
 
   /**
@@ -246,10 +240,9 @@ export class PixelCnn {
     return pixelCnnNetwork(this.store, this.config, unitPixels, training, joinParts);
   }
 
-  private ensureOptimizer(): tf.Optimizer {
+  private ensureOptimizer(): FlatAdam {
     if (!this.optimizer) {
-      const { learningRate, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7 } = this.optimizerOptions;
-      this.optimizer = tf.train.adam(learningRate, beta1, beta2, epsilon);
+      this.optimizer = new FlatAdam(this.optimizerOptions);
     }
     return this.optimizer;
   }
