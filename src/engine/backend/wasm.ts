@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
 import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
 import { registerWasmConv2dBackpropInput } from './wasmConv2dBackpropInput';
+import { registerWasmHeapSlice } from './wasmHeapSlice';
 import { registerWasmSharedIdentity } from './wasmSharedIdentity';
 import { BackendUnavailableError } from './types';
 
@@ -13,7 +14,8 @@ const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
  * Starts the XNNPACK wasm backend. A bundle carries the .wasm files beside itself; otherwise the
  * package finds its own. Adds the filter-gradient kernel wasm lacks, so that training works, and
  * an input-gradient kernel on XNNPACK in place of wasm's plain loop (10× faster on PixelCNN++), and
- * an Identity that shares memory instead of copying it (tfjs clones every tensor the tape saves).
+ * an Identity that shares memory instead of copying it (tfjs clones every tensor the tape saves),
+ * and Slice and SplitV kernels that read their input in place.
  */
 export async function startWasm(): Promise<string> {
   let wasmModule: typeof WasmBackendModule;
@@ -28,6 +30,7 @@ export async function startWasm(): Promise<string> {
   registerIm2colConv2dBackpropFilter('wasm');
   registerWasmConv2dBackpropInput();
   registerWasmSharedIdentity();
+  registerWasmHeapSlice();
   if (!(await tf.setBackend('wasm'))) {
     throw new BackendUnavailableError('wasm', 'the WebAssembly module did not initialise');
   }
