@@ -46,7 +46,6 @@ export function biasedConv2d(
       strides,
       pad: pad as unknown as tf.NamedAttrMap[string],
       dataFormat: 'NHWC',
-      dimRoundingMode: undefined as unknown as string,
       filterShape,
     }) as tf.Tensor4D;
   if (xIsData) {

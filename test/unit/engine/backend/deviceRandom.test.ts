@@ -32,9 +32,8 @@ function dropped(mask: Float32Array, scale: number): { fraction: number; othersS
 }
 
 describe('The PCG hash under the dropout masks', () => {
-  it('matches the reference pcg_hash of Jarzynski & Olano (2020) on known values', () => {
-    // pcg_hash(0) and pcg_hash(1) computed with uint32 arithmetic by hand from the published C:
-    // state = v * 747796405 + 2891336453; word = ((state >> ((state >> 28) + 4)) ^ state) * 277803737; (word >> 22) ^ word.
+  it('agrees with pcg_hash of Jarzynski & Olano (2020) evaluated in exact uint32 arithmetic (BigInt)', () => {
+    // The published C: state = v * 747796405 + 2891336453; word = ((state >> ((state >> 28) + 4)) ^ state) * 277803737; (word >> 22) ^ word.
     const reference = (value: number): number => {
       const state = (BigInt(value) * 747796405n + 2891336453n) & 0xffffffffn;
       const word = (((state >> ((state >> 28n) + 4n)) ^ state) * 277803737n) & 0xffffffffn;
