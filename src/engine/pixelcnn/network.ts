@@ -42,7 +42,8 @@ interface Streams {
 /**
  * PixelCNN++ (Salimans et al. 2017) as TFP builds it: `x` is [N, H, W, C] on the [-1, 1] scale;
  * the result holds each pixel's mixture parameters. Pixel (i, j) depends only on pixels before it
- * in raster order.
+ * in raster order. With `training`, `x` is treated as data: no gradient flows back to it (a gradient
+ * with respect to the image, as the causality tests take, needs `training` false).
  */
 export function pixelCnnNetwork(
   store: ParameterStore,
