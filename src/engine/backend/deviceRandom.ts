@@ -69,6 +69,7 @@ class DropoutMaskProgram {
   constructor(readonly outputShape: number[]) {
     this.dispatchLayout = { x: outputShape.map((_, axis) => axis) };
     const groups = Math.ceil(tf.util.sizeFromShape(outputShape) / WORKGROUP_SIZE);
+    // Past 65535 workgroups in x, the rest go to y (the backend's getGlobalIndex counts both).
     const columns = Math.min(groups, MAX_WORKGROUPS_PER_DIMENSION);
     this.dispatch = [columns, Math.ceil(groups / columns), 1];
   }

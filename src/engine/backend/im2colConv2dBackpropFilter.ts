@@ -4,7 +4,7 @@ import type { DisposingBackend, Scratch, ZeroPadding } from './backendKernels';
 import { BackendKernels, viewAs, withScratch } from './backendKernels';
 import { channelMajorFilterGradient, phaseGrid, positionMajorFilterGradient } from './composedIm2col';
 import type { WasmHeapBackend } from './wasmHeap';
-import { copyImages, isWasmHeapBackend } from './wasmHeap';
+import { isWasmHeapBackend } from './wasmHeap';
 import { heapFilterGradient } from './wasmHeapIm2col';
 
 /** The largest im2col buffer the kernel builds at once; larger batches are split and their products summed. */
@@ -129,9 +129,7 @@ function imagesOf(context: ChunkContext, scratch: Scratch, batch: TensorInfo, fi
   if (first === 0 && end === count) {
     return batch;
   }
-  if (context.heap !== undefined) {
-    return scratch.hold(copyImages(context.heap, batch, first, end));
-  }
+  // On wasm the registered Slice (wasmHeapSlice.ts) copies the images in place, one contiguous run.
   const perImage = imageShape.reduce((product, size) => product * size, 1);
   const images = context.kernels.run(
     'Slice',

@@ -40,17 +40,3 @@ export function heapSpan(backend: WasmHeapBackend, info: TensorInfo): HeapSpan {
   // wasm malloc aligns to 8 bytes or more, so every float32 tensor starts on a float boundary.
   return { heap: new Float32Array(view.buffer), start: view.byteOffset / BYTES_PER_FLOAT, length: view.length };
 }
-
-/**
- * Images [first, end) of an NHWC `batch` as a tensor of their own (the caller owns it): one
- * contiguous copy inside wasm memory, where the wasm Slice kernel would first copy all of `batch` out.
- */
-export function copyImages(backend: WasmHeapBackend, batch: TensorInfo, first: number, end: number): TensorInfo {
-  const [, ...imageShape] = batch.shape;
-  const perImage = imageShape.reduce((product, size) => product * size, 1);
-  const images = backend.makeOutput([end - first, ...imageShape], 'float32');
-  const source = heapSpan(backend, batch);
-  const target = heapSpan(backend, images);
-  target.heap.copyWithin(target.start, source.start + first * perImage, source.start + end * perImage);
-  return images;
-}
