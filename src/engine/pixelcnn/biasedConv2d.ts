@@ -38,42 +38,27 @@ export function biasedConv2d(
   pad: ExplicitPadding,
   xIsData: boolean,
 ): tf.Tensor4D {
-  const filterShape = filter.shape;
-  const forward = (input: tf.Tensor4D, weights: tf.Tensor4D, offsets: tf.Tensor1D) =>
-    tf.fused.conv2d({ x: input, filter: weights, strides, pad, bias: offsets });
-  const filterGradient = (input: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D =>
-    tf.engine().runKernel(tf.Conv2DBackpropFilter, { x: input, dy }, {
-      strides,
-      pad: pad as unknown as tf.NamedAttrMap[string],
-      dataFormat: 'NHWC',
-      filterShape,
-    }) as tf.Tensor4D;
-  if (xIsData) {
-    const withConstantInput = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-      const [weights, offsets, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
-      // Saved, not just closed over: the forward pass's scope disposes x before the backward pass runs.
-      save([x]);
-      return {
-        value: forward(x, weights, offsets),
-        gradFunc: (dy: tf.Tensor, [savedInput]: tf.Tensor[]) => [
-          filterGradient(savedInput as tf.Tensor4D, dy as tf.Tensor4D),
-          biasGradient(dy as tf.Tensor4D),
-        ],
-      };
-    });
-    return withConstantInput(filter, bias) as tf.Tensor4D;
-  }
-  const withInput = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const convolve = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [input, weights, offsets, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
     save([input, weights]);
     return {
-      value: forward(input, weights, offsets),
-      gradFunc: (dy: tf.Tensor, [savedInput, savedWeights]: tf.Tensor[]) => [
-        tf.conv2dTranspose(dy as tf.Tensor4D, savedWeights as tf.Tensor4D, (savedInput as tf.Tensor4D).shape, strides, pad),
-        filterGradient(savedInput as tf.Tensor4D, dy as tf.Tensor4D),
-        biasGradient(dy as tf.Tensor4D),
-      ],
+      value: tf.fused.conv2d({ x: input, filter: weights, strides, pad, bias: offsets }),
+      gradFunc: (dy: tf.Tensor, [savedInput, savedWeights]: tf.Tensor[]) => {
+        const outputGradient = dy as tf.Tensor4D;
+        const inputShape = (savedInput as tf.Tensor4D).shape;
+        return [
+          // Data needs no gradient: zeros stand in (a Fill) for the transposed convolution.
+          xIsData ? tf.zeros(inputShape) : tf.conv2dTranspose(outputGradient, savedWeights as tf.Tensor4D, inputShape, strides, pad),
+          tf.engine().runKernel(tf.Conv2DBackpropFilter, { x: savedInput, dy: outputGradient }, {
+            strides,
+            pad: pad as unknown as tf.NamedAttrMap[string],
+            dataFormat: 'NHWC',
+            filterShape: filter.shape,
+          }) as tf.Tensor4D,
+          biasGradient(outputGradient),
+        ];
+      },
     };
   });
-  return withInput(x, filter, bias) as tf.Tensor4D;
+  return convolve(x, filter, bias) as tf.Tensor4D;
 }
