@@ -61,6 +61,10 @@ export function pixelCnnNetwork(
   };
   const geometry = kernelGeometry(config.receptiveFieldDims[0], config.receptiveFieldDims[1]);
   const filters = config.numFilters;
+  // Without a tape, each layer's temporaries are freed as it ends: at most one layer's and the
+  // skip states live at once (the seed model's forward pass held 67 MB an image, which took wasm's
+  // 4 GiB heap at batch 64). Training keeps them all anyway for the gradients.
+  const withoutTemporaries = <T extends tf.TensorContainer>(build: () => T): T => (training ? build() : tf.tidy(build));
 
   // The image is data: training needs no gradient with respect to it.
   const initial: Streams = {
@@ -77,16 +81,20 @@ export function pixelCnnNetwork(
   for (let level = 0; level < config.numHierarchies; level++) {
     for (let layer = 0; layer < config.numResnet; layer++) {
       const name = `down/${level}/${layer}`;
-      const vertical = gatedResnet(context, `${name}/vertical`, current.vertical, geometry.vertical, null);
-      const horizontal = gatedResnet(context, `${name}/horizontal`, current.horizontal, geometry.horizontal, [vertical]);
-      current = { vertical, horizontal };
+      const state = current;
+      current = withoutTemporaries(() => {
+        const vertical = gatedResnet(context, `${name}/vertical`, state.vertical, geometry.vertical, null);
+        const horizontal = gatedResnet(context, `${name}/horizontal`, state.horizontal, geometry.horizontal, [vertical]);
+        return { vertical, horizontal };
+      });
       skips.push(current);
     }
     if (level < config.numHierarchies - 1) {
-      current = {
-        vertical: causalConv(context, `down/${level}/downsample/vertical`, [current.vertical], geometry.vertical, [filters], 2)[0],
-        horizontal: causalConv(context, `down/${level}/downsample/horizontal`, [current.horizontal], geometry.horizontal, [filters], 2)[0],
-      };
+      const state = current;
+      current = withoutTemporaries(() => ({
+        vertical: causalConv(context, `down/${level}/downsample/vertical`, [state.vertical], geometry.vertical, [filters], 2)[0],
+        horizontal: causalConv(context, `down/${level}/downsample/horizontal`, [state.horizontal], geometry.horizontal, [filters], 2)[0],
+      }));
       skips.push(current);
     }
   }
@@ -98,18 +106,22 @@ export function pixelCnnNetwork(
     for (let layer = 0; layer < layers; layer++) {
       const name = `up/${level}/${layer}`;
       const skip = skips.pop() as Streams;
-      const vertical = gatedResnet(context, `${name}/vertical`, current.vertical, geometry.vertical, [skip.vertical]);
-      // TFP concatenates [vertical, skip] on channels; the parts list computes the same without copying.
-      const horizontal = gatedResnet(context, `${name}/horizontal`, current.horizontal, geometry.horizontal, [vertical, skip.horizontal]);
-      current = { vertical, horizontal };
+      const state = current;
+      current = withoutTemporaries(() => {
+        const vertical = gatedResnet(context, `${name}/vertical`, state.vertical, geometry.vertical, [skip.vertical]);
+        // TFP concatenates [vertical, skip] on channels; the parts list computes the same without copying.
+        const horizontal = gatedResnet(context, `${name}/horizontal`, state.horizontal, geometry.horizontal, [vertical, skip.horizontal]);
+        return { vertical, horizontal };
+      });
     }
     if (level < config.numHierarchies - 1) {
       // The next skip has the finer size; an odd size is matched by cropping the bottom/right.
       const [, height, width] = skips[skips.length - 1].vertical.shape;
-      current = {
-        vertical: causalConvTranspose(context, `up/${level}/upsample/vertical`, current.vertical, geometry.verticalUpsample, height, width),
-        horizontal: causalConvTranspose(context, `up/${level}/upsample/horizontal`, current.horizontal, geometry.horizontalUpsample, height, width),
-      };
+      const state = current;
+      current = withoutTemporaries(() => ({
+        vertical: causalConvTranspose(context, `up/${level}/upsample/vertical`, state.vertical, geometry.verticalUpsample, height, width),
+        horizontal: causalConvTranspose(context, `up/${level}/upsample/horizontal`, state.horizontal, geometry.horizontalUpsample, height, width),
+      }));
     }
   }
 
