@@ -60,6 +60,7 @@ const GPU_KIT_ENTRIES = [
   { entryPoints: ['src/cli/main.ts'], outfile: `${GPU_KIT_DIR}/cli.js` },
   { entryPoints: ['bench/model.bench.ts'], outfile: `${GPU_KIT_DIR}/modelBench.js` },
   { entryPoints: ['bench/stepProfile.bench.ts'], outfile: `${GPU_KIT_DIR}/stepProfile.js` },
+  { entryPoints: ['bench/speed.bench.ts'], outfile: `${GPU_KIT_DIR}/speedBench.js` },
   { entryPoints: ['bench/filterGradientLayouts.bench.ts'], outfile: `${GPU_KIT_DIR}/filterGradientLayouts.js` },
 ].map((entry) => ({ ...nodeDefaults, ...entry, sourcemap: false, minify: true, external: ['vscode'], plugins: [sharpLeftBehind] }));
 

@@ -11,6 +11,7 @@ import { PixelCnn, PRESETS } from '../src/engine/pixelcnn';
 import { imagesPerPass } from '../src/engine/llr/fit';
 import { registerIm2colConv2dBackpropFilter, restoreBuiltInConv2dBackpropFilter } from '../src/engine/backend/im2colConv2dBackpropFilter';
 import { measureFlops } from './modelFlops';
+import { timePerCall } from './timing';
 
 const SHAPE = [28, 28, 1] as const;
 const BATCHES = (process.env.BENCH_BATCHES ?? '32,64').split(',').map(Number);
@@ -23,22 +24,6 @@ const FILTER_GRADIENTS = (process.env.BENCH_FILTER_GRADIENTS ?? 'im2col').split(
 const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? path.join('bench', 'results');
 
 type FilterGradient = 'im2col' | 'builtin';
-
-/** Mean seconds per call of `step`, after one warm-up call, over at least `SECONDS_PER_MEASURE` seconds. */
-async function timePerCall(step: () => tf.Tensor): Promise<number> {
-  const warmUp = step();
-  await warmUp.data();
-  warmUp.dispose();
-  let calls = 0;
-  const started = performance.now();
-  while (performance.now() - started < SECONDS_PER_MEASURE * 1000 || calls < 2) {
-    const result = step();
-    await result.data();
-    result.dispose();
-    calls++;
-  }
-  return (performance.now() - started) / 1000 / calls;
-}
 
 interface Row {
   backend: string;
@@ -86,13 +71,13 @@ async function benchPresets(description: string, filterGradient: FilterGradient)
       model.setOptimizer({ learningRate: 1e-4 });
       const images = tf.randomUniform([batch, ...SHAPE], 0, 256, 'int32') as tf.Tensor4D;
       const { flops, peakBytes: forwardPeak } = await measureFlops(() => model.logProb(images));
-      const forwardSeconds = await timePerCall(() => model.logProb(images));
+      const forwardSeconds = await timePerCall(() => model.logProb(images), SECONDS_PER_MEASURE);
       let trainSeconds = Number.NaN;
       let trainPeak = 0;
       try {
         // On wasm a large batch is trained in passes that fit its 4 GiB heap (gradients summed).
         const perPass = imagesPerPass(model);
-        trainSeconds = await timePerCall(() => model.trainStep(images, perPass));
+        trainSeconds = await timePerCall(() => model.trainStep(images, perPass), SECONDS_PER_MEASURE);
         trainPeak = (await measureFlops(() => model.trainStep(images, perPass))).peakBytes;
       } catch (error) {
         // wasm has a 4 GiB heap: the seed model's training tape does not fit at large batches.

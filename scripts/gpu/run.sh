@@ -3,6 +3,8 @@
 # (scripts/gpu/prepare.sh) and $OUT set: it writes every log and JSON there. STAGES picks, in order:
 #   bench        the model benchmark on webgpu: seed and fast presets at BATCHES, our kernels;
 #   baseline     the same with tfjs's own filter gradient, seed preset at batch 32 and 256;
+#   speed        npm run bench:speed on webgpu: seed training at BATCHES, scoring, sampling 16
+#                images, each against tfjs's own kernels (a child run) as a ratio;
 #   profile      one seed training step at batch 64, kernel by kernel;
 #   layouts      the filter gradient of the seed model's convolutions: each im2col layout, tfjs's
 #                own kernel and the forward convolution, at batch 64 and 256;
@@ -45,6 +47,11 @@ for stage in $STAGES; do
       mkdir -p "$OUT/builtin"
       BENCH_BACKENDS=webgpu BENCH_PRESETS=${presets%%,*} BENCH_BATCHES=$baseline_batches BENCH_SECONDS=$seconds BENCH_FILTER_GRADIENTS=builtin \
         BENCH_RESULTS_DIR=$OUT/builtin timeout 90 "$node" "$kit/modelBench.js" 2>&1 | quiet ;;
+    speed)
+      echo "== bench:speed: training, scoring, sampling against tfjs's own kernels" | tee -a "$log"
+      [ "${SMOKE:-0}" = 1 ] && export SPEED_SCORE_IMAGES=256 SPEED_SAMPLE_PRESET=fast
+      SPEED_BACKENDS=webgpu SPEED_BATCHES=$BATCHES SPEED_SECONDS=$seconds BENCH_RESULTS_DIR=$OUT \
+        timeout 300 "$node" "$kit/speedBench.js" 2>&1 | quiet ;;
     profile)
       echo "== one training step, kernel by kernel" | tee -a "$log"
       PROFILE_BACKEND=webgpu PROFILE_PRESET=${presets%%,*} PROFILE_BATCH=$profile_batch BENCH_RESULTS_DIR=$OUT \

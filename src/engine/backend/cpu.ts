@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
-import { BackendUnavailableError } from './types';
+import { BackendUnavailableError, TFJS_KERNELS_NOTE, usesOwnKernels } from './types';
 
 /**
  * Starts the pure-JavaScript backend: always there, and slow; the last resort. Swaps in the
@@ -8,9 +8,12 @@ import { BackendUnavailableError } from './types';
  */
 export async function startCpu(): Promise<string> {
   require('@tensorflow/tfjs-backend-cpu');
-  registerIm2colConv2dBackpropFilter('cpu');
+  const ownKernels = usesOwnKernels();
+  if (ownKernels) {
+    registerIm2colConv2dBackpropFilter('cpu');
+  }
   if (!(await tf.setBackend('cpu'))) {
     throw new BackendUnavailableError('cpu', 'the JavaScript backend did not initialise');
   }
-  return 'cpu: JavaScript';
+  return `cpu: JavaScript${ownKernels ? '' : TFJS_KERNELS_NOTE}`;
 }

@@ -230,10 +230,11 @@ export function usesIm2colConv2dBackpropFilter(backendName: string): boolean {
 }
 
 /**
- * Registers the im2col Conv2DBackpropFilter for `backendName` (idempotent). On cpu it replaces
- * tfjs's own kernel; on wasm it fills the gap and leaves any kernel already there alone.
+ * Registers the im2col Conv2DBackpropFilter for `backendName` (idempotent), with the backend's
+ * layout unless `layout` is given. On cpu it replaces tfjs's own kernel; on wasm it fills the gap
+ * and leaves any kernel already there alone.
  */
-export function registerIm2colConv2dBackpropFilter(backendName: Im2colBackendName): void {
+export function registerIm2colConv2dBackpropFilter(backendName: Im2colBackendName, layout?: Im2colLayout): void {
   if (usesIm2colConv2dBackpropFilter(backendName)) {
     return;
   }
@@ -247,7 +248,7 @@ export function registerIm2colConv2dBackpropFilter(backendName: Im2colBackendNam
   tf.registerKernel({
     kernelName: tf.Conv2DBackpropFilter,
     backendName,
-    kernelFunc: makeIm2colConv2dBackpropFilter(backendName),
+    kernelFunc: makeIm2colConv2dBackpropFilter(backendName, DEFAULT_IM2COL_BUDGET_BYTES, layout),
   });
 }
 

@@ -26,3 +26,17 @@ export class BackendUnavailableError extends Error {
 export function isBackendChoice(value: string): value is BackendChoice {
   return value === 'auto' || (BACKEND_PREFERENCE as readonly string[]).includes(value);
 }
+
+/**
+ * Whether backends start with Outlier Lens's kernels (filter and input gradients, Identity, Slice)
+ * or, with OUTLIER_LENS_KERNELS=tfjs in the environment, with tfjs's own kernels only: the baseline
+ * `npm run bench:speed` measures against. Worker threads inherit the environment, so a whole run
+ * uses one kind. wasm has no filter gradient of its own; there the baseline composes one from
+ * tfjs's Slice, Concat and BatchMatMul kernels.
+ */
+export function usesOwnKernels(): boolean {
+  return process.env.OUTLIER_LENS_KERNELS !== 'tfjs';
+}
+
+/** The words a backend's description ends with when it runs on tfjs's kernels only. */
+export const TFJS_KERNELS_NOTE = ' (tfjs kernels only)';

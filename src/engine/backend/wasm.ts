@@ -6,7 +6,7 @@ import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter
 import { registerWasmConv2dBackpropInput } from './wasmConv2dBackpropInput';
 import { registerWasmHeapSlice } from './wasmHeapSlice';
 import { registerWasmSharedIdentity } from './wasmSharedIdentity';
-import { BackendUnavailableError } from './types';
+import { BackendUnavailableError, TFJS_KERNELS_NOTE, usesOwnKernels } from './types';
 
 const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
 
@@ -27,14 +27,19 @@ export async function startWasm(): Promise<string> {
   if (fs.existsSync(path.join(__dirname, WASM_FILE))) {
     wasmModule.setWasmPaths(__dirname + path.sep);
   }
-  registerIm2colConv2dBackpropFilter('wasm');
-  registerWasmConv2dBackpropInput();
-  registerWasmSharedIdentity();
-  registerWasmHeapSlice();
+  const ownKernels = usesOwnKernels();
+  if (ownKernels) {
+    registerIm2colConv2dBackpropFilter('wasm');
+    registerWasmConv2dBackpropInput();
+    registerWasmSharedIdentity();
+    registerWasmHeapSlice();
+  } else {
+    registerIm2colConv2dBackpropFilter('wasm', 'channelMajor');
+  }
   if (!(await tf.setBackend('wasm'))) {
     throw new BackendUnavailableError('wasm', 'the WebAssembly module did not initialise');
   }
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-  return `wasm: XNNPACK${simd ? ', SIMD' : ''}${threads ? ', threads' : ', 1 thread'}`;
+  return `wasm: XNNPACK${simd ? ', SIMD' : ''}${threads ? ', threads' : ', 1 thread'}${ownKernels ? '' : TFJS_KERNELS_NOTE}`;
 }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerWebgpuDropoutMask } from './deviceRandom';
 import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
-import { BackendUnavailableError } from './types';
+import { BackendUnavailableError, TFJS_KERNELS_NOTE, usesOwnKernels } from './types';
 
 interface DawnModule {
   create(options: string[]): GpuLike;
@@ -63,12 +63,15 @@ export async function startWebgpu(): Promise<string> {
   Object.assign(globalThis, dawn.globals);
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   require('@tensorflow/tfjs-backend-webgpu');
-  registerIm2colConv2dBackpropFilter('webgpu');
+  const ownKernels = usesOwnKernels();
+  if (ownKernels) {
+    registerIm2colConv2dBackpropFilter('webgpu');
+  }
   registerWebgpuDropoutMask();
   if (!(await tf.setBackend('webgpu'))) {
     throw new BackendUnavailableError('webgpu', 'tfjs-backend-webgpu did not initialise on the adapter');
   }
   const info = adapter.info ?? {};
   const name = [info.vendor, info.device || info.description || info.architecture].filter(Boolean).join(' ');
-  return `webgpu: ${name || 'GPU adapter'}`;
+  return `webgpu: ${name || 'GPU adapter'}${ownKernels ? '' : TFJS_KERNELS_NOTE}`;
 }
