@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
@@ -80,7 +81,6 @@ describe('selectBackend with OUTLIER_LENS_KERNELS=tfjs (the baseline of bench:sp
   `;
 
   it("starts wasm and cpu on tfjs's own kernels (wasm's filter gradient composed from them), says so, and still trains", () => {
-    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
     const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', probe], {
       env: { ...process.env, OUTLIER_LENS_KERNELS: 'tfjs' },
       encoding: 'utf8',
