@@ -10,6 +10,7 @@ import { ScoringPool } from '../parallel/scoringPool';
 import type { BackendName } from '../backend/types';
 import type { ImageSet } from './imageSet';
 import { imageSize, rangeBatch } from './imageSet';
+import { scoreBatchSize } from './scoreBatchSize';
 import type { DetectorThreshold, EpochRecord, FitConfig, FitOptions, OutlierType, Prediction } from './types';
 
 /** Per-image log-likelihoods and scores of a set of images, in input order. */
@@ -48,8 +49,6 @@ export interface PredictOptions extends ScoreOptions {
   readonly returnFeatureScore?: boolean;
 }
 
-/** Batch size for scoring when none is given: large enough to keep a backend busy, small enough for a CPU. */
-export const DEFAULT_SCORE_BATCH_SIZE = 64;
 
 /**
  * The likelihood-ratio outlier detector (Ren et al. 2019): a semantic PixelCNN++ on the data and a
@@ -91,10 +90,15 @@ export class LlrDetector {
     this.scoringPool = count >= 2 ? new ScoringPool(this.semantic, this.background, backend, count) : null;
   }
 
+  /** Images per scoring batch when none is asked for: what the active backend's memory holds (see {@link scoreBatchSize}). */
+  scoreBatchSize(): number {
+    return scoreBatchSize(this.semantic.inferenceBytesPerImage(), tf.getBackend());
+  }
+
   /** Instance scores and both log-likelihoods of every image, both models in one pass per batch. */
   async score(images: ImageSet, options: ScoreOptions = {}): Promise<InstanceScores> {
     this.checkShape(images);
-    const batchSize = options.batchSize ?? DEFAULT_SCORE_BATCH_SIZE;
+    const batchSize = options.batchSize ?? this.scoreBatchSize();
     if (this.scoringPool && images.count >= 2 * batchSize) {
       const pooled = await this.scoringPool.score(images, batchSize, options.signal, options.onProgress);
       const instanceScore = pooled.semanticLogProb.map((semantic, i) => pooled.backgroundLogProb[i] - semantic);
@@ -202,7 +206,7 @@ export class LlrDetector {
     options: ScoreOptions,
     scoreBatch: (batch: tf.Tensor4D, start: number) => Promise<void>,
   ): Promise<void> {
-    const batchSize = options.batchSize ?? DEFAULT_SCORE_BATCH_SIZE;
+    const batchSize = options.batchSize ?? this.scoreBatchSize();
     for (let start = 0; start < images.count; start += batchSize) {
       throwIfAborted(options.signal, 'scoring');
       const end = Math.min(start + batchSize, images.count);

@@ -3,7 +3,7 @@ import { RACY_STAT_WINDOW_MS } from '../../protocol/scanResults';
 import type { FolderWalkOptions, ImageFileEntry } from '../data';
 import { decodeImages, walkImageFolder } from '../data';
 import type { LlrDetector } from '../llr';
-import { DEFAULT_SCORE_BATCH_SIZE, toImageSet } from '../llr';
+import { toImageSet } from '../llr';
 import { throwIfAborted } from '../llr/abort';
 import { relativeTo } from './relativePath';
 
@@ -50,7 +50,7 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
   const items: ScoredImage[] = [];
   const [height, width, channels] = detector.imageShape;
   const imageSize = height * width * channels;
-  const batchSize = options.batchSize ?? DEFAULT_SCORE_BATCH_SIZE;
+  const batchSize = options.batchSize ?? detector.scoreBatchSize();
   const chunkSize = Math.max(batchSize, options.chunkSize ?? 4 * batchSize);
   if (failures.length > 0) {
     options.onChunk?.({ items: [], failures: [...failures] });

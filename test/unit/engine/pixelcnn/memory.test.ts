@@ -29,4 +29,17 @@ describeOnEachBackend('PixelCNN++ memory', () => {
       model.dispose();
     }
   });
+
+  it('holds no more tensors in a forward pass than inferenceBytesPerImage counts (the scoring batch rests on it)', async () => {
+    const model = new PixelCnn([12, 12, 1], SMALL, 3);
+    const images = tf.randomUniform([6, 12, 12, 1], 0, 256, 'int32', 4) as tf.Tensor4D;
+    try {
+      const before = tf.memory().numBytes;
+      const held = (await mostTensorBytes(() => model.logProb(images))) - before;
+      assert.ok(held <= 6 * model.inferenceBytesPerImage(), `${held} B held for 6 images, estimated ${6 * model.inferenceBytesPerImage()} B`);
+    } finally {
+      images.dispose();
+      model.dispose();
+    }
+  });
 });
