@@ -74,7 +74,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
   const fashionTrain = await loadDataset('fashion-mnist', 'train', { limit: integerFlag(values, 'train-limit') ?? DEFAULT_TRAIN_LIMIT[preset], folder: fashionFolder });
   const fashionTest = await loadDataset('fashion-mnist', 'test', { limit: testLimit, folder: fashionFolder });
   const mnistTest = await loadDataset('mnist', 'test', { limit: testLimit, folder: mnistFolder });
-  const scoreBatchSize = integerFlag(values, 'score-batch-size') ?? 128;
+  const requestedScoreBatchSize = integerFlag(values, 'score-batch-size');
   const train = toImageSet(fashionTrain.images, SHAPE);
   const inliers = toImageSet(fashionTest.images, SHAPE);
   const outliers = toImageSet(mnistTest.images, SHAPE);
@@ -108,6 +108,8 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
     const thresholdSet = join(head(inliers, Math.min(250, inliers.count)), head(outliers, Math.min(250, outliers.count)));
     const threshold = await detector.inferThreshold(thresholdSet, { method: 'percentile', percentile: 50 }, { signal });
     const everything = join(inliers, outliers);
+    // Unless asked for, the batch the backend's memory holds (see scoreBatchSize).
+    const scoreBatchSize = requestedScoreBatchSize ?? detector.scoreBatchSize();
     const scoringStarted = performance.now();
     const scores = await detector.score(everything, { signal, batchSize: scoreBatchSize, onProgress: (done, total) => reporter.progress('scoring', done, total) });
     const scoringSeconds = (performance.now() - scoringStarted) / 1000;
