@@ -49,7 +49,6 @@ export interface PredictOptions extends ScoreOptions {
   readonly returnFeatureScore?: boolean;
 }
 
-
 /**
  * The likelihood-ratio outlier detector (Ren et al. 2019): a semantic PixelCNN++ on the data and a
  * background PixelCNN++ on mutated data; an image's score is −(log p_s(x) − log p_b(x)).

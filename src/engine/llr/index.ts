@@ -1,6 +1,5 @@
 /** The likelihood-ratio detector: mutation, training of both models, scores, thresholds, predictions. */
 export { LlrDetector } from './detector';
-export { scoreBatchSize } from './scoreBatchSize';
 export type { FeatureScores, InstanceScores, PredictOptions, ScoreOptions, ThresholdRequest } from './detector';
 export { fitModels, resolveFitConfig, bitsPerDim, NonFiniteLossError } from './fit';
 export type { FitResult } from './fit';
