@@ -1,5 +1,6 @@
 // npm run bench:model — forward and training throughput of PixelCNN++ per available backend.
-// Prints figures (no assertions) and writes bench/results/model-<backend>.json.
+// Forward passes and training steps are timed in turn, the step / forward ratio round by round (the
+// median), since a shared VM drifts. Prints figures (no assertions) and writes bench/results/model-<backend>.json.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -11,7 +12,7 @@ import { PixelCnn, PRESETS } from '../src/engine/pixelcnn';
 import { imagesPerPass } from '../src/engine/llr/fit';
 import { registerIm2colConv2dBackpropFilter, restoreBuiltInConv2dBackpropFilter } from '../src/engine/backend/im2colConv2dBackpropFilter';
 import { measureFlops } from './modelFlops';
-import { timePerCall } from './timing';
+import { alternatingRounds, median, timePerCall } from './timing';
 
 const SHAPE = [28, 28, 1] as const;
 const BATCHES = (process.env.BENCH_BATCHES ?? '32,64').split(',').map(Number);
@@ -71,17 +72,24 @@ async function benchPresets(description: string, filterGradient: FilterGradient)
       model.setOptimizer({ learningRate: 1e-4 });
       const images = tf.randomUniform([batch, ...SHAPE], 0, 256, 'int32') as tf.Tensor4D;
       const { flops, peakBytes: forwardPeak } = await measureFlops(() => model.logProb(images));
-      const forwardSeconds = await timePerCall(() => model.logProb(images), SECONDS_PER_MEASURE);
+      const forward = () => model.logProb(images);
+      let forwardSeconds: number;
       let trainSeconds = Number.NaN;
+      let stepOverForward = Number.NaN;
       let trainPeak = 0;
       try {
         // On wasm a large batch is trained in passes that fit its 4 GiB heap (gradients summed).
         const perPass = imagesPerPass(model);
-        trainSeconds = await timePerCall(() => model.trainStep(images, perPass), SECONDS_PER_MEASURE);
+        // Forward and training in turn, the ratio round by round: this VM's speed drifts by ±30 %.
+        const rounds = await alternatingRounds(forward, () => model.trainStep(images, perPass), 2 * SECONDS_PER_MEASURE);
+        forwardSeconds = median(rounds.first);
+        trainSeconds = median(rounds.second);
+        stepOverForward = median(rounds.second.map((seconds, round) => seconds / rounds.first[round]));
         trainPeak = (await measureFlops(() => model.trainStep(images, perPass))).peakBytes;
       } catch (error) {
         // wasm has a 4 GiB heap: the seed model's training tape does not fit at large batches.
         console.log(`${description} ${preset} batch ${batch}: training failed (${(error as Error).message.split('\n')[0]})`);
+        forwardSeconds = await timePerCall(forward, SECONDS_PER_MEASURE);
       }
       rows.push({
         backend: description,
@@ -92,7 +100,7 @@ async function benchPresets(description: string, filterGradient: FilterGradient)
         forwardGflops: flops / forwardSeconds / 1e9,
         trainImagesPerSecond: batch / trainSeconds,
         trainEffectiveGflops: (3 * flops) / trainSeconds / 1e9,
-        trainStepOverForward: trainSeconds / forwardSeconds,
+        trainStepOverForward: stepOverForward,
         forwardGflopPerImage: flops / batch / 1e9,
         peakTensorMiB: Math.max(forwardPeak, trainPeak) / 2 ** 20,
       });
