@@ -1,15 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { deviceDropout } from '../backend/deviceRandom';
 import type { ParameterStore } from './parameters';
-import type { ConvGradients, KernelPlacement } from './shiftedConv';
+import type { ConvGradients } from './shiftedConv';
 import { shiftedConv2d, shiftedConv2dTranspose } from './shiftedConv';
+import type { CausalKernel } from './topology';
 import type { ResnetActivation } from './types';
-
-/** A causal kernel: its size and where it sits relative to the pixel it feeds. */
-export interface CausalKernel extends KernelPlacement {
-  readonly height: number;
-  readonly width: number;
-}
 
 /**
  * A tensor whose channels are the concatenation of these parts, never materialised: a layer
@@ -139,42 +133,4 @@ export function causalConvTranspose(
   const weights = context.store.kernel(name, [kernel.height, kernel.width, channels, channels]) as tf.Tensor4D;
   const bias = context.store.bias(name, channels) as tf.Tensor1D;
   return shiftedConv2dTranspose(x, weights, bias, kernel, outHeight, outWidth);
-}
-
-/** The kernel of a per-pixel dense layer: a 1×1 convolution at the pixel itself. */
-const POINTWISE: CausalKernel = { height: 1, width: 1, rowOffset: 0, colOffset: 0 };
-
-/**
- * A per-pixel dense layer named `name` over `parts`, one output per group. It runs as a 1×1
- * convolution: its gradients then take the convolution kernels, where a matMul gradient would need
- * transposed products (which wasm computes outside XNNPACK).
- */
-export function pixelDense(context: LayerContext, name: string, parts: ChannelParts, outputGroups: readonly number[]): tf.Tensor4D[] {
-  return causalConv(context, name, parts, POINTWISE, outputGroups);
-}
-
-/**
- * One gated resnet layer (van den Oord et al. 2016, Fig. 2): `c = conv(act(x)) [+ dense(act(aux))];
- * c = conv(dropout(act(c))) → value, gate; x + value · σ(gate)`.
- */
-export function gatedResnet(
-  context: LayerContext,
-  name: string,
-  x: tf.Tensor4D,
-  kernel: CausalKernel,
-  auxiliary: ChannelParts | null,
-): tf.Tensor4D {
-  const filters = x.shape[3];
-  let [hidden] = causalConv(context, `${name}/conv1`, activate(context, [x]), kernel, [filters]);
-  if (auxiliary) {
-    const [projected] = pixelDense(context, `${name}/auxiliary`, activate(context, auxiliary), [filters]);
-    hidden = tf.add(hidden, projected) as tf.Tensor4D;
-  }
-  let activated = activate(context, [hidden]);
-  if (context.training && context.dropoutRate > 0) {
-    // Unseeded, as tf.dropout: a fresh mask on every call, drawn on the device where it can be.
-    activated = activated.map((part) => deviceDropout(part, context.dropoutRate, Math.floor(Math.random() * 2 ** 32)) as tf.Tensor4D);
-  }
-  const [value, gate] = causalConv(context, `${name}/conv2`, activated, kernel, [filters, filters]);
-  return tf.add(x, tf.mul(value, tf.sigmoid(gate))) as tf.Tensor4D;
 }
