@@ -13,6 +13,7 @@ const NODE_EXTERNALS = [
   'webgpu',
   '@tensorflow/tfjs-node',
   '@tensorflow/tfjs-node-gpu',
+  'onnxruntime-node',
 ];
 
 const nodeDefaults = {

@@ -103,7 +103,8 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
       onEpoch: (record) => reporter.note(`${record.model} epoch ${record.epoch}: ${record.bitsPerDim.toFixed(3)} bits/dim (${formatDuration(record.seconds)})`),
     });
     const trainSeconds = (performance.now() - trainingStarted) / 1000;
-    detector.useScoringWorkers(backend.name, cpuWorkerCount(backend.name));
+    const scoring = await detector.useFastestScoring(backend.name);
+    reporter.note(`scoring with ${scoring}`);
 
     const thresholdSet = join(head(inliers, Math.min(250, inliers.count)), head(outliers, Math.min(250, outliers.count)));
     const threshold = await detector.inferThreshold(thresholdSet, { method: 'percentile', percentile: 50 }, { signal });
@@ -122,7 +123,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
       modelConfig: PRESETS[preset],
       fitConfig: fit,
       backend: backend.description,
-      workers: cpuWorkerCount(backend.name),
+      scoring,
       machine: `${os.cpus().length}× ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
       data: { trainImages: train.count, testInliers: inliers.count, testOutliers: outliers.count },
       auroc: auroc(labelled),
@@ -148,7 +149,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
         `Fashion-MNIST → MNIST, ${preset} preset, ${backend.description}`,
         `  AUROC ${result.auroc.toFixed(4)} (likelihood only ${result.aurocLikelihood.toFixed(4)}), AUPRC ${result.auprc.toFixed(4)}`,
         `  at the threshold ${threshold.value.toFixed(2)}: F1 ${result.f1.toFixed(3)}, accuracy ${result.accuracy.toFixed(3)}, precision ${result.precision.toFixed(3)}, recall ${result.recall.toFixed(3)}`,
-        `  training ${formatDuration(trainSeconds)}, scoring ${result.scoringImagesPerSecond.toFixed(1)} img/s, total ${formatDuration(result.totalSeconds)}`,
+        `  training ${formatDuration(trainSeconds)}, scoring ${result.scoringImagesPerSecond.toFixed(1)} img/s (${scoring}), total ${formatDuration(result.totalSeconds)}`,
         `  written to ${output}`,
       ].join('\n'),
     );

@@ -3,7 +3,6 @@ import * as path from 'path';
 import { selectBackend } from '../../engine/backend/selectBackend';
 import { buildOutlierExport, toCsv } from '../../engine/export';
 import { percentile } from '../../common/metrics/percentile';
-import { cpuWorkerCount } from '../../engine/parallel';
 import { scanFolder } from '../../engine/scan';
 import { loadDetector, writeFileAtomic } from '../../engine/store';
 import type { ThresholdSetting } from '../../protocol/scanResults';
@@ -41,10 +40,10 @@ export async function scanCommand(argv: string[]): Promise<void> {
   const reporter = new Reporter(toStdout);
   const backend = await selectBackend(backendFlag(values));
   const { detector, manifest, manifestSha256 } = await loadDetector(detectorFolder);
-  detector.useScoringWorkers(backend.name, cpuWorkerCount(backend.name));
+  const scoring = await detector.useFastestScoring(backend.name);
   const { signal, dispose } = abortOnInterrupt();
   try {
-    reporter.note(`scanning ${folder} with ${manifest.name} (${detector.imageShape.join('×')}) on ${backend.description}`);
+    reporter.note(`scanning ${folder} with ${manifest.name} (${detector.imageShape.join('×')}) on ${backend.description}, scoring with ${scoring}`);
     const result = await scanFolder(folder, detector, {
       include: values.include as string[] | undefined,
       exclude: values.exclude as string[] | undefined,

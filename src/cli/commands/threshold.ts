@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import * as path from 'path';
 import { selectBackend } from '../../engine/backend/selectBackend';
 import type { ThresholdRequest } from '../../engine/llr';
-import { cpuWorkerCount } from '../../engine/parallel';
 import { loadImageFolder } from '../../engine/scan';
 import { loadDetector, saveDetector } from '../../engine/store';
 import { backendFlag, integerFlag, numberFlag, positional } from '../options';
@@ -39,13 +38,13 @@ export async function thresholdCommand(argv: string[]): Promise<void> {
   const reporter = new Reporter(Boolean(values.json));
   const backend = await selectBackend(backendFlag(values));
   const { detector, manifest } = await loadDetector(detectorFolder);
-  detector.useScoringWorkers(backend.name, cpuWorkerCount(backend.name));
+  const scoring = await detector.useFastestScoring(backend.name);
   try {
     let images = null;
     if (request.method !== 'absolute') {
       const folder = path.resolve(positional(positionals, 1, 'folder'));
       images = (await loadImageFolder(folder, detector.imageShape, { limit: integerFlag(values, 'limit') })).images;
-      reporter.note(`scoring ${images.count} images on ${backend.description}`);
+      reporter.note(`scoring ${images.count} images on ${backend.description}, scoring with ${scoring}`);
     }
     const threshold = await detector.inferThreshold(images, request, {
       onProgress: (done, total) => reporter.progress('scoring', done, total),

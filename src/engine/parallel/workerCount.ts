@@ -9,6 +9,10 @@ export function cpuWorkerCount(backend: BackendName, limit = 2): number {
   if (backend !== 'wasm' && backend !== 'cpu') {
     return 1;
   }
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(limit, cores));
+  return Math.max(1, Math.min(limit, cpuCoreCount()));
+}
+
+/** Cores this process may use. */
+export function cpuCoreCount(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }

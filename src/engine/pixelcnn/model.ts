@@ -218,6 +218,11 @@ export class PixelCnn {
     return samples;
   }
 
+  /** Kernel (weight norm applied) and bias of layer `name`, whose kernel has `kernelShape`, for exporting the network. */
+  layerValues(name: string, kernelShape: number[]): { kernel: Float32Array; bias: Float32Array } {
+    return this.store.layerValues(name, kernelShape);
+  }
+
   /** The weights by name (copies the caller owns). */
   getWeights(): tf.NamedTensorMap {
     const weights: tf.NamedTensorMap = {};

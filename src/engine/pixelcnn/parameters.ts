@@ -33,6 +33,21 @@ export class ParameterStore {
     return tf.mul(direction, tf.div(gain, norm));
   }
 
+  /**
+   * The kernel and bias values of an existing layer `name` whose kernel has `shape` (weight norm
+   * applied), for exporting the network; throws if the layer has no such weights.
+   */
+  layerValues(name: string, shape: number[]): { kernel: Float32Array; bias: Float32Array } {
+    const direction = this.variables.get(`${name}/kernel`);
+    const bias = this.variables.get(`${name}/bias`);
+    if (!direction || !bias || !tf.util.arraysEqual(direction.shape, shape)) {
+      throw new Error(`the model has no layer '${name}' with a [${shape.join(', ')}] kernel`);
+    }
+    // Read inside the tidy: without weight norm the kernel is the variable itself.
+    const kernel = tf.tidy(() => this.kernel(name, shape).dataSync() as Float32Array);
+    return { kernel, bias: bias.dataSync() as Float32Array };
+  }
+
   /** The bias of layer `name`, zeros at first. */
   bias(name: string, size: number): tf.Variable {
     return this.getOrCreate(`${name}/bias`, () => tf.zeros([size]));

@@ -13,14 +13,15 @@ export interface KernelPlacement {
 }
 
 /** Zero padding (or, where negative, cropping) of one spatial axis so that a 'valid' convolution lines up. */
-interface AxisWindow {
+export interface AxisWindow {
   readonly padBefore: number;
   readonly padAfter: number;
   readonly cropBefore: number;
   readonly cropAfter: number;
 }
 
-function axisWindow(inputSize: number, outputSize: number, kernelSize: number, stride: number, offset: number): AxisWindow {
+/** The padding and cropping of an axis of `inputSize` that a kernel at `offset` with `stride` needs for `outputSize` outputs. */
+export function axisWindow(inputSize: number, outputSize: number, kernelSize: number, stride: number, offset: number): AxisWindow {
   const first = offset;
   const last = offset + (outputSize - 1) * stride + kernelSize - 1;
   return {

@@ -27,7 +27,11 @@ interface Entry {
 export class DetectorCache {
   private readonly entries: Entry[] = [];
 
-  constructor(private readonly capacity = 2) {}
+  /** `prepare` readies each detector once as it enters the cache (e.g. native scoring sessions). */
+  constructor(
+    private readonly capacity = 2,
+    private readonly prepare: (detector: LlrDetector) => Promise<void> = async () => undefined,
+  ) {}
 
   /** Lends the detector in `folder`, loading it if needed. */
   async acquire(folder: string): Promise<DetectorLease> {
@@ -38,7 +42,11 @@ export class DetectorCache {
       entry = undefined;
     }
     if (!entry) {
-      entry = { folder, manifestMtimeMs, loaded: loadDetector(folder), users: 0, evicted: false };
+      const loading = loadDetector(folder).then(async (loaded) => {
+        await this.prepare(loaded.detector);
+        return loaded;
+      });
+      entry = { folder, manifestMtimeMs, loaded: loading, users: 0, evicted: false };
       this.entries.unshift(entry);
       while (this.entries.length > this.capacity) {
         this.evict(this.entries[this.entries.length - 1]);
@@ -75,7 +83,7 @@ export class DetectorCache {
       this.evict(existing);
     }
     const manifestMtimeMs = (await fs.promises.stat(path.join(folder, 'manifest.json'))).mtimeMs;
-    this.entries.unshift({ folder, manifestMtimeMs, loaded: Promise.resolve({ detector, manifest }), users: 0, evicted: false });
+    this.entries.unshift({ folder, manifestMtimeMs, loaded: this.prepare(detector).then(() => ({ detector, manifest })), users: 0, evicted: false });
     while (this.entries.length > this.capacity) {
       this.evict(this.entries[this.entries.length - 1]);
     }

@@ -1,3 +1,5 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { cpuCoreCount } from '../parallel/workerCount';
 import type { EngineRequest, EngineResult, FromEngineMessage, ProgressEvent, ToEngineMessage } from '../../protocol/engine';
 import { AbortError } from '../llr';
 import { DetectorCache } from './detectorCache';
@@ -29,7 +31,14 @@ const HANDLERS: { readonly [Type in EngineRequest['type']]: Handler<Extract<Engi
  */
 export class EngineWorker {
   private readonly running = new Map<number, AbortController>();
-  private readonly detectors = new DetectorCache();
+  // On a CPU backend a detector's networks score on ONNX Runtime where it loads, one thread per core.
+  private readonly detectors = new DetectorCache(2, async (detector) => {
+    const backend = tf.getBackend();
+    if (backend === 'wasm' || backend === 'cpu') {
+      const scoring = await detector.useNativeScoring(cpuCoreCount());
+      this.post({ type: 'log', inReplyTo: null, level: 'info', message: `scoring with ${scoring}` });
+    }
+  });
   private readonly backend: WorkerBackend;
 
   constructor(private readonly post: (message: FromEngineMessage) => void) {

@@ -1,0 +1,56 @@
+/** The parts of onnxruntime-node's API this project uses (the package is optional). */
+export interface OnnxRuntime {
+  readonly InferenceSession: {
+    create(model: Uint8Array, options: OnnxSessionOptions): Promise<OnnxSession>;
+  };
+  readonly Tensor: new (type: 'uint8', data: Uint8Array, dims: readonly number[]) => OnnxTensor;
+  readonly env: { readonly versions: { readonly node?: string } };
+}
+
+/** Session options this project sets. */
+export interface OnnxSessionOptions {
+  readonly intraOpNumThreads: number;
+  readonly interOpNumThreads: number;
+  readonly graphOptimizationLevel: 'all';
+  readonly executionMode: 'sequential';
+}
+
+/** A runtime tensor: its data and dimensions. */
+export interface OnnxTensor {
+  readonly data: unknown;
+  readonly dims: readonly number[];
+}
+
+/** A loaded model. */
+export interface OnnxSession {
+  run(feeds: Record<string, OnnxTensor>): Promise<Record<string, OnnxTensor>>;
+  release(): Promise<void>;
+}
+
+/** The runtime, or why it cannot be used here. */
+export type OnnxRuntimeLoad = { readonly runtime: OnnxRuntime; readonly version: string } | { readonly runtime: null; readonly reason: string };
+
+/** Set to `off` to score on TensorFlow.js even where ONNX Runtime loads (e.g. to compare the two). */
+export const NATIVE_SCORING_VARIABLE = 'OUTLIER_LENS_NATIVE_SCORING';
+
+let loaded: OnnxRuntimeLoad | undefined;
+
+/**
+ * onnxruntime-node, if it is installed and its native library loads on this platform (it ships
+ * prebuilt for Linux, macOS and Windows on x64 and arm64); otherwise the reason. Loaded once.
+ */
+export function loadOnnxRuntime(): OnnxRuntimeLoad {
+  if (process.env[NATIVE_SCORING_VARIABLE] === 'off') {
+    return { runtime: null, reason: `${NATIVE_SCORING_VARIABLE}=off` };
+  }
+  if (!loaded) {
+    try {
+      // A plain require, so that bundles keep it external and a missing package is an error here.
+      const runtime = require('onnxruntime-node') as OnnxRuntime;
+      loaded = { runtime, version: runtime.env.versions.node ?? 'unknown version' };
+    } catch (error) {
+      loaded = { runtime: null, reason: `onnxruntime-node does not load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    }
+  }
+  return loaded;
+}

@@ -1,0 +1,112 @@
+import * as assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../../../../src/engine/backend/selectBackend';
+import { LlrDetector, toImageSet } from '../../../../src/engine/llr';
+import type { FitConfig } from '../../../../src/engine/llr/types';
+import { NativeLogProb } from '../../../../src/engine/onnx/nativeLogProb';
+import { loadOnnxRuntime, NATIVE_SCORING_VARIABLE } from '../../../../src/engine/onnx/onnxRuntime';
+import type { PixelCnnConfig } from '../../../../src/engine/pixelcnn';
+import { PixelCnn, PRESETS } from '../../../../src/engine/pixelcnn';
+import { readFloats } from '../readback';
+
+/** A model whose weights are moved off their initial values (biases start at zero), so that every term counts. */
+function perturbedModel(shape: [number, number, number], config: Partial<PixelCnnConfig>, seed: number): PixelCnn {
+  const model = new PixelCnn(shape, config, seed);
+  tf.tidy(() => {
+    for (const variable of model.variables.values()) {
+      variable.assign(tf.add(variable, tf.randomNormal(variable.shape, 0, 0.1, 'float32', seed + 1)));
+    }
+  });
+  return model;
+}
+
+/** Pixels that reach both edges (0 and 255) and everything between. */
+function testPixels(count: number, shape: readonly number[]): Uint8Array {
+  const size = shape[0] * shape[1] * shape[2];
+  return Uint8Array.from({ length: count * size }, (_, i) => (i % 17 === 0 ? 0 : i % 19 === 0 ? 255 : (i * 37 + 11) % 256));
+}
+
+function largestRelativeDifference(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  assert.equal(actual.length, expected.length);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) {
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i])));
+  }
+  return worst;
+}
+
+const runtime = loadOnnxRuntime();
+const FIT: FitConfig = { epochs: 0, batchSize: 1, learningRate: 1e-3, mutationRate: 0.2, l2Background: 0, seed: 0, validationFraction: 0 };
+
+(runtime.runtime ? describe : describe.skip)('Native scoring on ONNX Runtime (skipped where onnxruntime-node does not load)', () => {
+  before(async () => {
+    await selectBackend('wasm');
+  });
+
+  const cases: Array<{ title: string; shape: [number, number, number]; config: Partial<PixelCnnConfig> }> = [
+    { title: 'gray, seed preset layout', shape: [12, 12, 1], config: { ...PRESETS.seed, numFilters: 8 } },
+    { title: 'RGB, 3 mixture components, 3 hierarchies, odd sizes', shape: [11, 13, 3], config: { ...PRESETS.fast, numLogisticMix: 3, numHierarchies: 3 } },
+    { title: 'weight norm, elu, a 5×5 receptive field', shape: [9, 10, 1], config: { ...PRESETS.fast, useWeightNorm: true, resnetActivation: 'elu', receptiveFieldDims: [5, 5] } },
+    { title: 'RGB, relu, a 3×5 receptive field', shape: [8, 8, 3], config: { ...PRESETS.fast, resnetActivation: 'relu', receptiveFieldDims: [3, 5] } },
+  ];
+  for (const { title, shape, config } of cases) {
+    it(`gives PixelCnn.logProb's log-likelihoods per image (1e-4 relative) and per pixel (1e-3, as between backends; ${title})`, async () => {
+      const model = perturbedModel(shape, config, 31);
+      const native = await NativeLogProb.create(model, runtime.runtime as NonNullable<typeof runtime.runtime>, 1);
+      try {
+        const pixels = testPixels(3, shape);
+        const batch = tf.tensor4d(Float32Array.from(pixels), [3, ...shape]);
+        const expectedPerImage = await readFloats(tf.tidy(() => model.logProb(batch)));
+        const expectedPerPixel = await readFloats(tf.tidy(() => model.logProb(batch, { perPixel: true })));
+        batch.dispose();
+        const tensorsBefore = tf.memory().numTensors;
+        const perImage = await native.logProb(pixels, 3, false);
+        const perPixel = await native.logProb(pixels, 3, true);
+        assert.equal(tf.memory().numTensors, tensorsBefore, 'no tensors left behind');
+        assert.ok(largestRelativeDifference(perImage, expectedPerImage) < 1e-4, `per image ${perImage} vs ${expectedPerImage}`);
+        assert.ok(largestRelativeDifference(perPixel, expectedPerPixel) < 1e-3, `per pixel: ${largestRelativeDifference(perPixel, expectedPerPixel)}`);
+      } finally {
+        await native.dispose();
+        model.dispose();
+      }
+    });
+  }
+
+  it('makes a detector score and feature-score as on TensorFlow.js, and says what scores', async () => {
+    const shape: [number, number, number] = [10, 10, 1];
+    const config = { ...PRESETS.fast, numFilters: 8 };
+    const detector = new LlrDetector(perturbedModel(shape, config, 3), perturbedModel(shape, config, 4), FIT);
+    try {
+      const images = toImageSet(testPixels(7, shape), shape);
+      const onTensorflow = await detector.score(images, { batchSize: 3 });
+      const featuresOnTensorflow = await detector.featureScores(images, { batchSize: 3 });
+      const scoring = await detector.useFastestScoring('wasm');
+      assert.match(scoring, /^ONNX Runtime 1\.\d+\.\d+ \(\d+ threads?\)$/);
+      const onNative = await detector.score(images, { batchSize: 3 });
+      const featuresOnNative = await detector.featureScores(images, { batchSize: 3 });
+      assert.ok(largestRelativeDifference(onNative.instanceScore, onTensorflow.instanceScore) < 1e-3);
+      assert.ok(largestRelativeDifference(onNative.semanticLogProb, onTensorflow.semanticLogProb) < 1e-4);
+      assert.ok(largestRelativeDifference(featuresOnNative.featureScore, featuresOnTensorflow.featureScore) < 1e-3);
+      assert.equal(await detector.useFastestScoring('webgpu'), 'TensorFlow.js on webgpu');
+    } finally {
+      detector.dispose();
+    }
+  });
+
+  it(`stays on TensorFlow.js, saying why, with ${NATIVE_SCORING_VARIABLE}=off or for a network it cannot export (one-row images)`, async () => {
+    const config = { ...PRESETS.fast, numFilters: 8 };
+    const oneRow = new LlrDetector(perturbedModel([1, 6, 1], config, 3), perturbedModel([1, 6, 1], config, 4), FIT);
+    const previous = process.env[NATIVE_SCORING_VARIABLE];
+    try {
+      assert.match(await oneRow.useNativeScoring(1), /^TensorFlow\.js \(ONNX Runtime cannot run this network: layer 'init\/vertical' reads only padding/);
+      const scores = await oneRow.score(toImageSet(testPixels(2, [1, 6, 1]), [1, 6, 1]));
+      assert.ok(scores.instanceScore.every(Number.isFinite));
+      process.env[NATIVE_SCORING_VARIABLE] = 'off';
+      assert.equal(await oneRow.useNativeScoring(1), `TensorFlow.js (${NATIVE_SCORING_VARIABLE}=off)`);
+    } finally {
+      if (previous === undefined) delete process.env[NATIVE_SCORING_VARIABLE];
+      else process.env[NATIVE_SCORING_VARIABLE] = previous;
+      oneRow.dispose();
+    }
+  });
+});
