@@ -1,7 +1,8 @@
 // npm run bench:speed — issue #6's figures, per backend: seed-preset training (img/s and effective
-// TFLOP/s) at SPEED_BATCHES, scoring img/s with both models (CPU backends: one worker per core, as
-// the product scores), and the time to sample 16 images; each against tfjs's own kernels, measured
-// in a child run with OUTLIER_LENS_KERNELS=tfjs, as a ratio. Prints figures (no assertions) and
+// TFLOP/s) at SPEED_BATCHES, scoring img/s with both models (as the product scores: on a CPU backend
+// ONNX Runtime where it loads, and one TensorFlow.js worker per core for comparison), and the time
+// to sample 16 images; each against tfjs's own kernels, measured in a child run with
+// OUTLIER_LENS_KERNELS=tfjs and OUTLIER_LENS_NATIVE_SCORING=off, as a ratio. Prints figures (no assertions) and
 // writes bench/results/speed-<backend>.json.
 //
 // Settings (environment): SPEED_BACKENDS (webgpu,tensorflow,wasm), SPEED_BATCHES (32,64,256),
@@ -44,7 +45,8 @@ const isCpuBackend = (backend: BackendName): boolean => backend === 'wasm' || ba
 interface SpeedFigures {
   description: string;
   training: Array<{ batch: number; imagesPerSecond: number; effectiveTflops: number }>;
-  scoring: { images: number; workers: number; imagesPerSecond: number };
+  /** `scoring` says what scored; on a CPU backend with ONNX Runtime, `tensorflowWorkers` is TensorFlow.js with a worker per core. */
+  scoring: { images: number; scoring: string; imagesPerSecond: number; tensorflowWorkers?: { workers: number; imagesPerSecond: number } };
   sampling: { preset: PresetName; images: number; seconds: number };
 }
 
@@ -71,14 +73,22 @@ async function measureScoring(backend: BackendName): Promise<SpeedFigures['scori
   const pixels = Uint8Array.from({ length: count * SHAPE[0] * SHAPE[1] }, (_, i) => (i * 2654435761) >>> 24);
   const images = toImageSet(pixels, [...SHAPE]);
   const detector = new LlrDetector(new PixelCnn(SHAPE, PRESETS.seed, 1), new PixelCnn(SHAPE, PRESETS.seed, 2), SEED_FIT_CONFIG);
-  const workers = cpuWorkerCount(backend);
-  detector.useScoringWorkers(backend, workers);
-  try {
-    // The first call starts the workers and sends them the models: a warm-up, not timed.
+  const timeScoring = async (): Promise<number> => {
+    // The first call starts any workers and sends them the models: a warm-up, not timed.
     await detector.score(toImageSet(pixels.subarray(0, 2 * 64 * SHAPE[0] * SHAPE[1]), [...SHAPE]));
     const started = performance.now();
     await detector.score(images);
-    return { images: count, workers, imagesPerSecond: count / ((performance.now() - started) / 1000) };
+    return count / ((performance.now() - started) / 1000);
+  };
+  try {
+    const scoring = await detector.useFastestScoring(backend);
+    const imagesPerSecond = await timeScoring();
+    if (!scoring.startsWith('ONNX Runtime')) {
+      return { images: count, scoring, imagesPerSecond };
+    }
+    const workers = cpuWorkerCount(backend);
+    detector.useScoringWorkers(backend, workers);
+    return { images: count, scoring, imagesPerSecond, tensorflowWorkers: { workers, imagesPerSecond: await timeScoring() } };
   } finally {
     detector.dispose();
   }
@@ -109,7 +119,11 @@ async function measureBackend(backend: BackendName, batches: number[]): Promise<
     console.log(`${description}: seed training, batch ${batch}: ${row.imagesPerSecond.toFixed(1)} img/s, ${row.effectiveTflops.toFixed(3)} TFLOP/s effective`);
   }
   const scoring = await measureScoring(backend);
-  console.log(`${description}: scoring, both models, ${scoring.workers} worker(s): ${scoring.imagesPerSecond.toFixed(1)} img/s over ${scoring.images} images`);
+  console.log(`${description}: scoring, both models, ${scoring.scoring}: ${scoring.imagesPerSecond.toFixed(1)} img/s over ${scoring.images} images`);
+  if (scoring.tensorflowWorkers) {
+    const { workers, imagesPerSecond } = scoring.tensorflowWorkers;
+    console.log(`${description}: scoring, both models, TensorFlow.js, ${workers} worker(s): ${imagesPerSecond.toFixed(1)} img/s`);
+  }
   const sampling = await measureSampling(backend);
   console.log(`${description}: sampling ${sampling.images} images (${sampling.preset} preset): ${sampling.seconds.toFixed(1)} s`);
   return { description, training, scoring, sampling };
@@ -119,7 +133,7 @@ async function measureBackend(backend: BackendName, batches: number[]): Promise<
 function measureBaseline(backend: BackendName): SpeedFigures | null {
   const [entry] = process.argv.slice(1);
   const child = spawnSync(process.execPath, [...process.execArgv, entry], {
-    env: { ...process.env, OUTLIER_LENS_KERNELS: 'tfjs', SPEED_CHILD_BACKEND: backend, SPEED_BATCHES: BASELINE_BATCHES.join(',') },
+    env: { ...process.env, OUTLIER_LENS_KERNELS: 'tfjs', OUTLIER_LENS_NATIVE_SCORING: 'off', SPEED_CHILD_BACKEND: backend, SPEED_BATCHES: BASELINE_BATCHES.join(',') },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 2 ** 20,
