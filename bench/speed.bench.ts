@@ -2,7 +2,7 @@
 // TFLOP/s) at SPEED_BATCHES, scoring img/s with both models (as the product scores: on a CPU backend
 // ONNX Runtime where it loads, and one TensorFlow.js worker per core for comparison), and the time
 // to sample 16 images; each against tfjs's own kernels, measured in a child run with
-// OUTLIER_LENS_KERNELS=tfjs and OUTLIER_LENS_NATIVE_SCORING=off, as a ratio. Prints figures (no assertions) and
+// OUTLIER_LENS_KERNELS=tfjs and OUTLIER_LENS_ONNX_RUNTIME=off, as a ratio. Prints figures (no assertions) and
 // writes bench/results/speed-<backend>.json.
 //
 // Settings (environment): SPEED_BACKENDS (webgpu,tensorflow,wasm), SPEED_BATCHES (32,64,256),
@@ -133,7 +133,7 @@ async function measureBackend(backend: BackendName, batches: number[]): Promise<
 function measureBaseline(backend: BackendName): SpeedFigures | null {
   const [entry] = process.argv.slice(1);
   const child = spawnSync(process.execPath, [...process.execArgv, entry], {
-    env: { ...process.env, OUTLIER_LENS_KERNELS: 'tfjs', OUTLIER_LENS_NATIVE_SCORING: 'off', SPEED_CHILD_BACKEND: backend, SPEED_BATCHES: BASELINE_BATCHES.join(',') },
+    env: { ...process.env, OUTLIER_LENS_KERNELS: 'tfjs', OUTLIER_LENS_ONNX_RUNTIME: 'off', SPEED_CHILD_BACKEND: backend, SPEED_BATCHES: BASELINE_BATCHES.join(',') },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 2 ** 20,

@@ -31,7 +31,7 @@ export interface OnnxSession {
 export type OnnxRuntimeLoad = { readonly runtime: OnnxRuntime; readonly version: string } | { readonly runtime: null; readonly reason: string };
 
 /** Set to `off` to score on TensorFlow.js even where ONNX Runtime loads (e.g. to compare the two). */
-export const NATIVE_SCORING_VARIABLE = 'OUTLIER_LENS_NATIVE_SCORING';
+export const ONNX_RUNTIME_VARIABLE = 'OUTLIER_LENS_ONNX_RUNTIME';
 
 let loaded: OnnxRuntimeLoad | undefined;
 
@@ -40,8 +40,8 @@ let loaded: OnnxRuntimeLoad | undefined;
  * prebuilt for Linux, macOS and Windows on x64 and arm64); otherwise the reason. Loaded once.
  */
 export function loadOnnxRuntime(): OnnxRuntimeLoad {
-  if (process.env[NATIVE_SCORING_VARIABLE] === 'off') {
-    return { runtime: null, reason: `${NATIVE_SCORING_VARIABLE}=off` };
+  if (process.env[ONNX_RUNTIME_VARIABLE] === 'off') {
+    return { runtime: null, reason: `${ONNX_RUNTIME_VARIABLE}=off` };
   }
   if (!loaded) {
     try {

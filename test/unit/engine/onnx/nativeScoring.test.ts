@@ -4,7 +4,7 @@ import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { LlrDetector, toImageSet } from '../../../../src/engine/llr';
 import type { FitConfig } from '../../../../src/engine/llr/types';
 import { NativeLogProb } from '../../../../src/engine/onnx/nativeLogProb';
-import { loadOnnxRuntime, NATIVE_SCORING_VARIABLE } from '../../../../src/engine/onnx/onnxRuntime';
+import { loadOnnxRuntime, ONNX_RUNTIME_VARIABLE } from '../../../../src/engine/onnx/onnxRuntime';
 import type { PixelCnnConfig } from '../../../../src/engine/pixelcnn';
 import { PixelCnn, PRESETS } from '../../../../src/engine/pixelcnn';
 import { readFloats } from '../readback';
@@ -93,19 +93,19 @@ const FIT: FitConfig = { epochs: 0, batchSize: 1, learningRate: 1e-3, mutationRa
     }
   });
 
-  it(`stays on TensorFlow.js, saying why, with ${NATIVE_SCORING_VARIABLE}=off or for a network it cannot export (one-row images)`, async () => {
+  it(`stays on TensorFlow.js, saying why, with ${ONNX_RUNTIME_VARIABLE}=off or for a network it cannot export (one-row images)`, async () => {
     const config = { ...PRESETS.fast, numFilters: 8 };
     const oneRow = new LlrDetector(perturbedModel([1, 6, 1], config, 3), perturbedModel([1, 6, 1], config, 4), FIT);
-    const previous = process.env[NATIVE_SCORING_VARIABLE];
+    const previous = process.env[ONNX_RUNTIME_VARIABLE];
     try {
       assert.match(await oneRow.useNativeScoring(1), /^TensorFlow\.js \(ONNX Runtime cannot run this network: layer 'init\/vertical' reads only padding/);
       const scores = await oneRow.score(toImageSet(testPixels(2, [1, 6, 1]), [1, 6, 1]));
       assert.ok(scores.instanceScore.every(Number.isFinite));
-      process.env[NATIVE_SCORING_VARIABLE] = 'off';
-      assert.equal(await oneRow.useNativeScoring(1), `TensorFlow.js (${NATIVE_SCORING_VARIABLE}=off)`);
+      process.env[ONNX_RUNTIME_VARIABLE] = 'off';
+      assert.equal(await oneRow.useNativeScoring(1), `TensorFlow.js (${ONNX_RUNTIME_VARIABLE}=off)`);
     } finally {
-      if (previous === undefined) delete process.env[NATIVE_SCORING_VARIABLE];
-      else process.env[NATIVE_SCORING_VARIABLE] = previous;
+      if (previous === undefined) delete process.env[ONNX_RUNTIME_VARIABLE];
+      else process.env[ONNX_RUNTIME_VARIABLE] = previous;
       oneRow.dispose();
     }
   });
