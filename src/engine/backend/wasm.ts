@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
+import { nativeMatMul } from '../onnx/nativeMatMul';
 import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
 import { registerWasmConv2dBackpropInput } from './wasmConv2dBackpropInput';
 import { registerWasmHeapSlice } from './wasmHeapSlice';
@@ -15,7 +16,8 @@ const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
  * package finds its own. Adds the filter-gradient kernel wasm lacks, so that training works, and
  * an input-gradient kernel on XNNPACK in place of wasm's plain loop (10× faster on PixelCNN++), and
  * an Identity that shares memory instead of copying it (tfjs clones every tensor the tape saves),
- * and Slice and SplitV kernels that read their input in place.
+ * and Slice and SplitV kernels that read their input in place. The filter gradient's product runs
+ * on ONNX Runtime's SGEMM where onnxruntime-node loads (~4× XNNPACK's speed here).
  */
 export async function startWasm(): Promise<string> {
   let wasmModule: typeof WasmBackendModule;
@@ -41,5 +43,6 @@ export async function startWasm(): Promise<string> {
   }
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-  return `wasm: XNNPACK${simd ? ', SIMD' : ''}${threads ? ', threads' : ', 1 thread'}${ownKernels ? '' : TFJS_KERNELS_NOTE}`;
+  const nativeGradients = ownKernels && nativeMatMul() ? ', filter gradients on ONNX Runtime' : '';
+  return `wasm: XNNPACK${simd ? ', SIMD' : ''}${threads ? ', threads' : ', 1 thread'}${nativeGradients}${ownKernels ? '' : TFJS_KERNELS_NOTE}`;
 }

@@ -1,3 +1,5 @@
+import { nativeMatMul } from '../onnx/nativeMatMul';
+import { usesOwnKernels } from './types';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendKernels, Scratch } from './backendKernels';
@@ -35,9 +37,21 @@ export function heapFilterGradient(
     const planes = phasePlanes(kernels, backend, scratch, x, info);
     // An unpadded 1x1 kernel (x^T dy at stride 1) reads whole planes of phase 0: they are im2col^T, no copy needed.
     const columns = planesAreColumns(info, taps) ? planes : scratch.hold(columnsFromPlanes(backend, planes, info, taps));
+    const rows = taps.length * info.inChannels;
+    // ONNX Runtime's SGEMM runs this product ~4x faster than XNNPACK on wasm, where it loads.
+    const matMul = usesOwnKernels() ? nativeMatMul() : null;
+    if (matMul) {
+      const columnValues = backend.typedArrayFromHeap(viewAs(columns, [rows, positions])) as Float32Array;
+      const gradient = backend.typedArrayFromHeap(viewAs(dy, [positions, info.outChannels])) as Float32Array;
+      const product = matMul(columnValues, gradient, rows, positions, info.outChannels);
+      // Allocating may grow wasm memory and detach the views above: they are not used past this point.
+      const output = backend.makeOutput([rows, info.outChannels], 'float32');
+      (backend.typedArrayFromHeap(output) as Float32Array).set(product);
+      return output;
+    }
     return kernels.run(
       'BatchMatMul',
-      { a: viewAs(columns, [taps.length * info.inChannels, positions]), b: viewAs(dy, [positions, info.outChannels]) },
+      { a: viewAs(columns, [rows, positions]), b: viewAs(dy, [positions, info.outChannels]) },
       { transposeA: false, transposeB: false },
     );
   });

@@ -9,6 +9,7 @@ import type { ConvCase, HostTensor, Shape4D } from './convReference';
 import { assertClose, convInfoOf, KERNEL_CASES, outputShape, randomTensor, randomValues, referenceFilterGradient, runBackpropFilterKernel, withIm2colBudget } from './convReference';
 import type { WasmHeapBackend } from '../../../../src/engine/backend/wasmHeap';
 import { isWasmHeapBackend } from '../../../../src/engine/backend/wasmHeap';
+import { nativeMatMul } from '../../../../src/engine/onnx/nativeMatMul';
 import {
   DEFAULT_IM2COL_BUDGET_BYTES,
   im2colBytesPerImage,
@@ -97,8 +98,11 @@ function memorySnapshot(): MemorySnapshot {
 
 const STARTERS: Record<SyncBackend, () => Promise<string>> = { wasm: startWasm, cpu: startCpu };
 
+// npm run test:unit runs this file a second time with OUTLIER_LENS_ONNX_RUNTIME=off, for XNNPACK's product.
+const WASM_PRODUCT = nativeMatMul() ? 'products on ONNX Runtime' : 'products on XNNPACK';
+
 for (const backend of BACKENDS) {
-  describe(`im2col Conv2DBackpropFilter kernel — on ${backend}`, () => {
+  describe(`im2col Conv2DBackpropFilter kernel — on ${backend}${backend === 'wasm' ? ` (${WASM_PRODUCT})` : ''}`, () => {
     let previousBackend: string | undefined;
 
     before(async () => {
