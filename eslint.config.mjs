@@ -35,7 +35,7 @@ export default tseslint.config(
   })),
   {
     // Backends (and ONNX Runtime) are optional and heavy: each is loaded with require() only when it is chosen.
-    files: ['src/engine/backend/**/*.ts', 'src/engine/onnx/onnxRuntime.ts', 'src/engine/onnx/nativeMatMul.ts'],
+    files: ['src/engine/backend/**/*.ts', 'src/engine/onnx/onnxRuntime.ts', 'src/engine/onnx/syncSession.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   // src/common is pure computation that every runtime imports (engine, host, CLI and webview): it

@@ -1,6 +1,8 @@
 // npm run bench:model — forward and training throughput of PixelCNN++ per available backend.
 // Forward passes and training steps are timed in turn, the step / forward ratio round by round (the
 // median), since a shared VM drifts. Prints figures (no assertions) and writes bench/results/model-<backend>.json.
+// BENCH_CHANNEL_PARTS=joined|separate times the forward pass in that layout instead of the backend's
+// inference choice (training keeps parts separate on every backend), for a like-for-like ratio.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -19,6 +21,7 @@ const BATCHES = (process.env.BENCH_BATCHES ?? '32,64').split(',').map(Number);
 const PRESET_NAMES: PresetName[] = (process.env.BENCH_PRESETS ?? 'fast,seed').split(',') as PresetName[];
 const BACKENDS: BackendName[] = (process.env.BENCH_BACKENDS ?? 'webgpu,tensorflow,wasm').split(',') as BackendName[];
 const SECONDS_PER_MEASURE = Number(process.env.BENCH_SECONDS ?? 6);
+const CHANNEL_PARTS = (process.env.BENCH_CHANNEL_PARTS ?? 'auto') as PixelCnn['channelParts'];
 /** Filter-gradient kernels to compare: ours (im2col) and, where ours replaced one, tfjs's own (builtin). */
 const FILTER_GRADIENTS = (process.env.BENCH_FILTER_GRADIENTS ?? 'im2col').split(',') as FilterGradient[];
 /** Where the JSON goes (a GPU machine writes to its $OUT). */
@@ -69,6 +72,7 @@ async function benchPresets(description: string, filterGradient: FilterGradient)
   for (const preset of PRESET_NAMES) {
     for (const batch of BATCHES) {
       const model = new PixelCnn(SHAPE, PRESETS[preset], 1);
+      model.channelParts = CHANNEL_PARTS;
       model.setOptimizer({ learningRate: 1e-4 });
       const images = tf.randomUniform([batch, ...SHAPE], 0, 256, 'int32') as tf.Tensor4D;
       const { flops, peakBytes: forwardPeak } = await measureFlops(() => model.logProb(images));

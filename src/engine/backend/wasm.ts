@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
 import { nativeMatMul } from '../onnx/nativeMatMul';
 import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
+import { registerNativeConv2d } from './nativeConv2d';
 import { registerWasmConv2dBackpropInput } from './wasmConv2dBackpropInput';
 import { registerWasmHeapSlice } from './wasmHeapSlice';
 import { registerWasmSharedIdentity } from './wasmSharedIdentity';
@@ -16,8 +17,9 @@ const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
  * package finds its own. Adds the filter-gradient kernel wasm lacks, so that training works, and
  * an input-gradient kernel on XNNPACK in place of wasm's plain loop (10× faster on PixelCNN++), and
  * an Identity that shares memory instead of copying it (tfjs clones every tensor the tape saves),
- * and Slice and SplitV kernels that read their input in place. The filter gradient's product runs
- * on ONNX Runtime's SGEMM where onnxruntime-node loads (~4× XNNPACK's speed here).
+ * and Slice and SplitV kernels that read their input in place. Where onnxruntime-node loads,
+ * convolutions (and so input gradients) and the filter gradient's product run on ONNX Runtime's
+ * native kernels (2-4× XNNPACK's speed here).
  */
 export async function startWasm(): Promise<string> {
   let wasmModule: typeof WasmBackendModule;
@@ -30,11 +32,13 @@ export async function startWasm(): Promise<string> {
     wasmModule.setWasmPaths(__dirname + path.sep);
   }
   const ownKernels = usesOwnKernels();
+  let nativeConvolutions = false;
   if (ownKernels) {
     registerIm2colConv2dBackpropFilter('wasm');
     registerWasmConv2dBackpropInput();
     registerWasmSharedIdentity();
     registerWasmHeapSlice();
+    nativeConvolutions = registerNativeConv2d();
   } else {
     registerIm2colConv2dBackpropFilter('wasm', 'channelMajor');
   }
@@ -43,6 +47,6 @@ export async function startWasm(): Promise<string> {
   }
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-  const nativeGradients = ownKernels && nativeMatMul() ? ', filter gradients on ONNX Runtime' : '';
-  return `wasm: XNNPACK${simd ? ', SIMD' : ''}${threads ? ', threads' : ', 1 thread'}${nativeGradients}${ownKernels ? '' : TFJS_KERNELS_NOTE}`;
+  const native = nativeConvolutions && nativeMatMul() ? ', convolutions on ONNX Runtime' : '';
+  return `wasm: XNNPACK${simd ? ', SIMD' : ''}${threads ? ', threads' : ', 1 thread'}${native}${ownKernels ? '' : TFJS_KERNELS_NOTE}`;
 }

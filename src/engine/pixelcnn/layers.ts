@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { usesNativeConv2d } from '../backend/nativeConv2d';
 import type { ParameterStore } from './parameters';
 import type { ConvGradients } from './shiftedConv';
 import { shiftedConv2d, shiftedConv2dTranspose } from './shiftedConv';
@@ -27,10 +28,13 @@ export interface LayerContext {
  * per part and output group. Measured on an H200 (seed model): on webgpu joined parts ran the
  * forward pass 1.3-1.8x faster (fewer, larger kernels; each call costs tens of µs of JavaScript),
  * but a training step 15-20% slower (the concatenations' gradients are copies), so training keeps
- * the parts apart. On wasm and cpu the concatenation copied more bytes than the convolutions computed.
+ * the parts apart. On wasm with XNNPACK's convolutions the concatenation copied more bytes than the
+ * convolutions computed; with ONNX Runtime's (nativeConv2d.ts), whose calls cost more each, joined
+ * parts ran the seed model's forward pass (32 filters) 1.35x faster, a training step within ±10 %,
+ * while the fast model (16 filters) ran fastest apart, on XNNPACK.
  */
-export function joinsChannelParts(backend: string, training: boolean): boolean {
-  return backend === 'webgpu' && !training;
+export function joinsChannelParts(backend: string, training: boolean, filters: number): boolean {
+  return !training && (backend === 'webgpu' || (backend === 'wasm' && filters >= 32 && usesNativeConv2d()));
 }
 
 /** The resnet activation; `concat_elu` doubles the channels: elu([x, −x]) (parts first, then negations). */

@@ -251,7 +251,7 @@ export class PixelCnn {
   }
 
   private network(unitPixels: tf.Tensor4D, training: boolean): MixtureParams {
-    const joinParts = this.channelParts === 'auto' ? joinsChannelParts(tf.getBackend(), training) : this.channelParts === 'joined';
+    const joinParts = this.channelParts === 'auto' ? joinsChannelParts(tf.getBackend(), training, this.config.numFilters) : this.channelParts === 'joined';
     return pixelCnnNetwork(this.store, this.config, unitPixels, training, joinParts);
   }
 

@@ -30,6 +30,6 @@ import { loadOnnxRuntime } from '../../../../src/engine/onnx/onnxRuntime';
 
   it('is what the wasm filter gradient multiplies with, and the backend says so', async () => {
     const { description } = await selectBackend('wasm');
-    assert.match(description, /filter gradients on ONNX Runtime/);
+    assert.match(description, /convolutions on ONNX Runtime/);
   });
 });
