@@ -70,10 +70,12 @@ function sessionFor(geometry: ConvGeometry): SyncSession | null {
  * equal to tfjs's.
  */
 function nativeConv(backend: WasmHeapBackend, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, attrs: Conv2DAttrs): TensorInfo | null {
-  if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || filter.dtype !== 'float32' || (bias && (bias.dtype !== 'float32' || bias.shape.length !== 1))) {
+  const [kernelHeight, kernelWidth, inChannels, outChannels] = filter.shape;
+  // ONNX Conv takes one bias per channel; anything else goes to the original kernel (wasm's refuses it with its own error).
+  const biasPerChannel = !bias || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === outChannels);
+  if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || filter.dtype !== 'float32' || !biasPerChannel) {
     return null;
   }
-  const [kernelHeight, kernelWidth, inChannels, outChannels] = filter.shape;
   if ((kernelHeight * kernelWidth * inChannels * outChannels) / (inChannels + outChannels) < MIN_MULTIPLY_ADDS_PER_VALUE) {
     return null;
   }

@@ -1,9 +1,9 @@
-import { nativeMatMul } from '../onnx/nativeMatMul';
-import { usesOwnKernels } from './types';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { nativeMatMul } from '../onnx/nativeMatMul';
 import type { BackendKernels, Scratch } from './backendKernels';
 import { filterTaps, viewAs, withScratch } from './backendKernels';
+import { usesOwnKernels } from './types';
 import type { WasmHeapBackend } from './wasmHeap';
 import { heapSpan } from './wasmHeap';
 
