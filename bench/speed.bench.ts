@@ -8,7 +8,8 @@
 // Settings (environment): SPEED_BACKENDS (webgpu,tensorflow,wasm), SPEED_BATCHES (32,64,256),
 // SPEED_BASELINE_BATCHES (the first of SPEED_BATCHES: tfjs's kernels are slow), SPEED_SECONDS (6,
 // per measurement, at least 2 calls), SPEED_SCORE_IMAGES (8192 on a GPU, 256 on a CPU backend),
-// SPEED_SAMPLE_PRESET (seed on a GPU; fast on a CPU backend, where 16 seed samples take ~7 minutes),
+// SPEED_SAMPLE_PRESET (seed on a GPU; fast on a CPU backend, where 16 seed samples take ~7 minutes on
+// TensorFlow.js's kernels, the baseline, and 73 s with ONNX Runtime's),
 // BENCH_RESULTS_DIR.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'fs';
@@ -23,6 +24,7 @@ import { SEED_FIT_CONFIG } from '../src/engine/llr/constants';
 import { LlrDetector } from '../src/engine/llr/detector';
 import { toImageSet } from '../src/engine/llr/imageSet';
 import { cpuWorkerCount } from '../src/engine/parallel/workerCount';
+import { cpuSampleNetwork } from '../src/engine/onnx/nativeSampleNetwork';
 import type { PresetName } from '../src/engine/pixelcnn';
 import { PixelCnn, PRESETS } from '../src/engine/pixelcnn';
 import { measureFlops } from './modelFlops';
@@ -99,8 +101,10 @@ async function measureSampling(backend: BackendName): Promise<SpeedFigures['samp
   const preset = (process.env.SPEED_SAMPLE_PRESET ?? (isCpuBackend(backend) ? 'fast' : 'seed')) as PresetName;
   const model = new PixelCnn(SHAPE, PRESETS[preset], 1);
   try {
+    // As the product samples: on a CPU backend the passes run on ONNX Runtime where it loads.
+    const network = cpuSampleNetwork(model);
     const started = performance.now();
-    const samples = await model.sample(SAMPLE_COUNT, { seed: 1 });
+    const samples = await model.sample(SAMPLE_COUNT, { seed: 1, network: network ?? undefined }).finally(() => network?.dispose());
     await samples.data();
     samples.dispose();
     return { preset, images: SAMPLE_COUNT, seconds: (performance.now() - started) / 1000 };

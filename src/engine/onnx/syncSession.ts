@@ -1,8 +1,8 @@
 import { loadOnnxRuntime } from './onnxRuntime';
 
-/** A float32 input of a synchronous run: values (any view, e.g. into wasm memory) and dimensions. */
+/** An input of a synchronous run: float32 or uint8 values (any view, e.g. into wasm memory) and dimensions. */
 export interface SyncInput {
-  readonly values: Float32Array;
+  readonly values: Float32Array | Uint8Array;
   readonly dims: readonly number[];
 }
 
@@ -10,12 +10,17 @@ export interface SyncInput {
 export interface SyncSession {
   /** Runs the model; returns the float32 output `output` (a copy the caller owns). */
   run(inputs: Readonly<Record<string, SyncInput>>, output: string): Float32Array;
+  /** Runs the model; returns the float32 outputs `outputs` with their dimensions. */
+  runAll(inputs: Readonly<Record<string, SyncInput>>, outputs: readonly string[]): Record<string, { values: Float32Array; dims: number[] }>;
+  /** Frees the session. */
+  release(): void;
 }
 
 /** onnxruntime-node's binding session (under its Promise API). */
 interface BindingSession {
   loadModel(buffer: ArrayBuffer, byteOffset: number, byteLength: number, options: Record<string, unknown>): void;
-  run(feeds: Record<string, unknown>, fetches: Record<string, null>, options: Record<string, unknown>): Record<string, { data: unknown }>;
+  run(feeds: Record<string, unknown>, fetches: Record<string, null>, options: Record<string, unknown>): Record<string, { data: unknown; dims: number[] }>;
+  dispose(): void;
 }
 
 interface Binding {
@@ -23,7 +28,7 @@ interface Binding {
   readonly initOrt: () => void;
 }
 
-type TensorConstructor = new (type: 'float32', data: Float32Array, dims: readonly number[]) => unknown;
+type TensorConstructor = new (type: 'float32' | 'uint8', data: Float32Array | Uint8Array, dims: readonly number[]) => unknown;
 
 let binding: { readonly binding: Binding; readonly Tensor: TensorConstructor } | null | undefined;
 
@@ -46,30 +51,36 @@ export function hasSyncSessions(): boolean {
 }
 
 /**
- * `model` loaded on ONNX Runtime with one thread (training runs a model per core), to be run
+ * `model` loaded on ONNX Runtime with `threads` threads (one in training, which runs a model per core), to be run
  * synchronously; null where onnxruntime-node does not load. The public API runs sessions behind a
  * Promise, so this uses the package's binding, which the pinned version (1.30.0) exports as
  * `dist/binding`: anything unexpected there gives null, and the caller keeps its own kernels.
  */
-export function createSyncSession(model: Uint8Array): SyncSession | null {
+export function createSyncSession(model: Uint8Array, threads = 1): SyncSession | null {
   if (!hasSyncSessions() || !binding) {
     return null;
   }
   const { Tensor } = binding;
   const session = new binding.binding.binding.InferenceSession();
   session.loadModel(model.buffer as ArrayBuffer, model.byteOffset, model.byteLength, {
-    intraOpNumThreads: 1,
+    intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
   });
-  return {
-    run: (inputs, output) => {
-      const feeds = Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, new Tensor('float32', input.values, input.dims)]));
-      const result = session.run(feeds, { [output]: null }, {})[output];
-      if (!result) {
-        throw new Error(`the ONNX Runtime session returned no '${output}'`);
-      }
-      return result.data as Float32Array;
-    },
+  const runAll = (inputs: Readonly<Record<string, SyncInput>>, outputs: readonly string[]): Record<string, { values: Float32Array; dims: number[] }> => {
+    const feeds = Object.fromEntries(
+      Object.entries(inputs).map(([name, input]) => [name, new Tensor(input.values instanceof Uint8Array ? 'uint8' : 'float32', input.values, input.dims)]),
+    );
+    const results = session.run(feeds, Object.fromEntries(outputs.map((name) => [name, null])), {});
+    return Object.fromEntries(
+      outputs.map((name) => {
+        const result = results[name];
+        if (!result) {
+          throw new Error(`the ONNX Runtime session returned no '${name}'`);
+        }
+        return [name, { values: result.data as Float32Array, dims: result.dims }];
+      }),
+    );
   };
+  return { runAll, run: (inputs, output) => runAll(inputs, [output])[output].values, release: () => session.dispose() };
 }

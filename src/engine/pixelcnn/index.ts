@@ -1,7 +1,7 @@
 /** PixelCNN++ on TensorFlow.js: the model, its configuration and the mixture likelihood. */
 export { PixelCnn } from './model';
 export type { LogProbOptions, OptimizerOptions, SampleOptions } from './model';
-export type { ImageShape, MixtureParams, PixelCnnConfig, ResnetActivation } from './types';
+export type { ImageShape, MixtureParams, PixelCnnConfig, ResnetActivation, SampleNetwork } from './types';
 export { PRESETS, TFP_DEFAULTS } from './constants';
 export type { PresetName } from './constants';
 export { validateConfig, validateImageShape } from './validateConfig';

@@ -8,7 +8,7 @@ import { joinsChannelParts } from './layers';
 import { pixelCnnNetwork } from './network';
 import { ParameterStore } from './parameters';
 import { sampleFromMixture } from './sampling';
-import type { ImageShape, MixtureParams, PixelCnnConfig } from './types';
+import type { ImageShape, MixtureParams, PixelCnnConfig, SampleNetwork } from './types';
 import { validateConfig, validateImageShape } from './validateConfig';
 
 /** Options of `PixelCnn.logProb`. */
@@ -24,6 +24,8 @@ export interface SampleOptions {
   readonly onRow?: (rowsDone: number, rows: number) => void;
   /** Stops sampling between rows (throws the signal's reason). */
   readonly signal?: AbortSignal;
+  /** Computes the passes' mixture parameters where it can (see {@link SampleNetwork}). */
+  readonly network?: SampleNetwork;
 }
 
 /** Optimiser settings of a model; each model owns its own Adam state. */
@@ -195,7 +197,7 @@ export class PixelCnn {
       for (let col = 0; col < width; col++) {
         const next = tf.tidy(() => {
           const filled = tf.slice(pixels, [0, 0, 0, 0], [count, row + 1, width, channels]);
-          const params = this.network(toUnitScale(filled, this.range) as tf.Tensor4D, false);
+          const params = options.network?.params(filled) ?? this.network(toUnitScale(filled, this.range) as tf.Tensor4D, false);
           const drawn = sampleFromMixture(slicePixel(params, row, col), this.range, seed + 2 * (row * width + col) + 1);
           // The pixel was `low`; adding (drawn − low), zero-padded to the image, writes it in place.
           const placed = tf.pad(tf.sub(drawn, this.config.low), [[0, 0], [row, height - 1 - row], [col, width - 1 - col], [0, 0]]);

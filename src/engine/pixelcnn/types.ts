@@ -46,3 +46,12 @@ export interface MixtureParams {
   /** Linear dependence of a channel's location on earlier channels, [N, H, W, K, C(C-1)/2]; null for gray. */
   readonly coeffs: tf.Tensor5D | null;
 }
+
+/**
+ * Computes the network's mixture parameters for sampling elsewhere than TensorFlow.js (e.g. on
+ * ONNX Runtime): `filled` holds the rows drawn so far, values low..high, [N, rows, W, C]; null leaves
+ * that pass to TensorFlow.js.
+ */
+export interface SampleNetwork {
+  params(filled: tf.Tensor4D): MixtureParams | null;
+}
