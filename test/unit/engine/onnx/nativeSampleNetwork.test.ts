@@ -41,11 +41,14 @@ function largestDifference(actual: tf.Tensor, expected: tf.Tensor): number {
       const model = perturbedModel([9, 10, channels], config);
       const network = nativeSampleNetwork(model, 1);
       assert.ok(network);
+      const tensorsBefore = tf.memory().numTensors;
       try {
         for (const rows of [2, 5, 9]) {
           // The same weights over images of `rows` rows: what the pass over the rows drawn so far computes.
           const cropped = new PixelCnn([rows, 10, channels], config, 0);
-          cropped.setWeights(model.getWeights());
+          const weights = model.getWeights();
+          cropped.setWeights(weights);
+          tf.dispose(Object.values(weights));
           tf.tidy(() => {
             const filled = tf.cast(tf.randomUniform([3, rows, 10, channels], 0, 256, 'int32', rows), 'float32') as tf.Tensor4D;
             const actual = network.params(filled) as MixtureParams;
@@ -61,6 +64,7 @@ function largestDifference(actual: tf.Tensor, expected: tf.Tensor): number {
           });
           cropped.dispose();
         }
+        assert.equal(tf.memory().numTensors, tensorsBefore, 'no tensors left behind');
       } finally {
         network.dispose();
         model.dispose();
