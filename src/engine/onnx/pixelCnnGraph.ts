@@ -55,16 +55,17 @@ export function pixelCnnGraph(config: PixelCnnConfig, imageShape: ImageShape, so
 
 /** The network's operations, recorded as ONNX nodes. */
 function graphOps(graph: OnnxGraph, config: PixelCnnConfig, source: LayerValueSource): NetworkOps<GraphValue> {
-  const like = (value: GraphValue, name: string, channels = value.channels): GraphValue => ({ ...value, name, channels });
+  const like = (value: GraphValue, name: string): GraphValue => ({ ...value, name });
   const unary = (op: string, value: GraphValue): GraphValue => like(value, graph.node(op, [value.name])[0]);
   const binary = (op: string, a: GraphValue, b: GraphValue): GraphValue => like(a, graph.node(op, [a.name, b.name])[0]);
   const one = graph.floats(Float32Array.of(1), []);
   // elu(x) = max(x, e^−|x| − 1) and elu(−x) = max(−x, e^−|x| − 1), sharing one exponential: the
   // runtime's Elu kernel is scalar (2.3 ns an element here against 0.3–0.6 for Exp, Max and Neg).
+  const belowZero = (x: GraphValue): GraphValue => like(x, graph.node('Sub', [unary('Exp', unary('Neg', unary('Abs', x))).name, one])[0]);
+  const elu = (x: GraphValue): GraphValue => binary('Max', x, belowZero(x));
   const eluPair = (x: GraphValue): [GraphValue, GraphValue] => {
-    const negated = unary('Neg', x);
-    const belowZero = like(x, graph.node('Sub', [unary('Exp', unary('Neg', unary('Abs', x))).name, one])[0]);
-    return [binary('Max', x, belowZero), binary('Max', negated, belowZero)];
+    const shared = belowZero(x);
+    return [binary('Max', x, shared), binary('Max', unary('Neg', x), shared)];
   };
   return {
     spatialSize: (x) => [x.height, x.width],
@@ -77,7 +78,7 @@ function graphOps(graph: OnnxGraph, config: PixelCnnConfig, source: LayerValueSo
           return [...pairs.map(([positive]) => positive), ...pairs.map(([, negative]) => negative)];
         }
         case 'elu':
-          return parts.map((part) => eluPair(part)[0]);
+          return parts.map(elu);
         case 'relu':
           return parts.map((part) => unary('Relu', part));
       }
@@ -85,7 +86,7 @@ function graphOps(graph: OnnxGraph, config: PixelCnnConfig, source: LayerValueSo
     dropout: (parts) => [...parts],
     add: (a, b) => binary('Add', a, b),
     gate: (x, value, gate) => binary('Add', x, binary('Mul', value, unary('Sigmoid', gate))),
-    elu: (x) => eluPair(x)[0],
+    elu,
     layer: (build) => build(),
   };
 }
