@@ -89,7 +89,7 @@ export class LlrDetector {
    * with fewer than two batches still score in this thread.
    */
   useScoringWorkers(backend: BackendName, count: number): void {
-    void this.disposeNative();
+    this.disposeNative();
     void this.scoringPool?.dispose();
     this.scoringPool = count >= 2 ? new ScoringPool(this.semantic, this.background, backend, count) : null;
   }
@@ -104,17 +104,21 @@ export class LlrDetector {
     if (!load.runtime) {
       return `TensorFlow.js (${load.reason})`;
     }
+    let semantic: NativeLogProb | null = null;
+    let background: NativeLogProb | null = null;
     try {
-      const semantic = await NativeLogProb.create(this.semantic, load.runtime, threads);
-      const background = await NativeLogProb.create(this.background, load.runtime, threads).catch(async (error: unknown) => {
-        await semantic.dispose();
-        throw error;
-      });
-      await this.disposeNative();
-      this.native = { semantic, background };
+      semantic = NativeLogProb.create(this.semantic, threads);
+      background = semantic && NativeLogProb.create(this.background, threads);
     } catch (error) {
+      semantic?.dispose();
       return `TensorFlow.js (ONNX Runtime cannot run this network: ${error instanceof Error ? error.message : String(error)})`;
     }
+    if (!semantic || !background) {
+      semantic?.dispose();
+      return 'TensorFlow.js (onnxruntime-node loads, but its session binding does not)';
+    }
+    this.disposeNative();
+    this.native = { semantic, background };
     void this.scoringPool?.dispose();
     this.scoringPool = null;
     return `ONNX Runtime ${load.version} (${threads} thread${threads === 1 ? '' : 's'})`;
@@ -229,7 +233,7 @@ export class LlrDetector {
   dispose(): void {
     void this.scoringPool?.dispose();
     this.scoringPool = null;
-    void this.disposeNative();
+    this.disposeNative();
     this.semantic.dispose();
     this.background.dispose();
   }
@@ -243,10 +247,10 @@ export class LlrDetector {
     }
   }
 
-  private async disposeNative(): Promise<void> {
-    const native = this.native;
+  private disposeNative(): void {
+    this.native?.semantic.dispose();
+    this.native?.background.dispose();
     this.native = null;
-    await Promise.all([native?.semantic.dispose(), native?.background.dispose()]);
   }
 
   /**
@@ -266,7 +270,7 @@ export class LlrDetector {
       const end = Math.min(start + batchSize, images.count);
       if (this.native) {
         const pixels = images.pixels.subarray(start * size, end * size);
-        take(await this.native.semantic.logProb(pixels, end - start, perPixel), await this.native.background.logProb(pixels, end - start, perPixel), start);
+        take(this.native.semantic.logProb(pixels, end - start, perPixel), this.native.background.logProb(pixels, end - start, perPixel), start);
       } else {
         const batch = rangeBatch(images, start, end);
         const [semantic, background] = tf.tidy(() => {

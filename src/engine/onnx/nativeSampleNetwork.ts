@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { cpuCoreCount } from '../parallel/workerCount';
 import type { PixelCnn } from '../pixelcnn/model';
-import { mixtureParams } from '../pixelcnn/network';
-import { mixtureHeadGroups } from '../pixelcnn/topology';
 import type { MixtureParams, SampleNetwork } from '../pixelcnn/types';
+import { NativeNetwork } from './nativeNetwork';
 import type { LayerValueSource } from './pixelCnnGraph';
-import { PIXEL_CNN_GRAPH_IO, pixelCnnGraph, UnsupportedNetworkError } from './pixelCnnGraph';
-import type { SyncSession } from './syncSession';
-import { createSyncSession, hasSyncSessions } from './syncSession';
+import { UnsupportedNetworkError } from './pixelCnnGraph';
+import { hasSyncSessions } from './syncSession';
 
 /** Sampling passes on ONNX Runtime; `dispose()` frees their sessions. */
 export interface NativeSampleNetwork extends SampleNetwork {
@@ -37,37 +35,28 @@ export function nativeSampleNetwork(model: PixelCnn, threads: number): NativeSam
       return values;
     },
   };
-  const outputs = PIXEL_CNN_GRAPH_IO.outputs.slice(0, mixtureHeadGroups(model.config, channels).length);
-  const sessions = new Map<number, SyncSession | null>();
-  const sessionFor = (rows: number): SyncSession | null => {
-    if (!sessions.has(rows)) {
+  const networks = new Map<number, NativeNetwork | null>();
+  const networkFor = (rows: number): NativeNetwork | null => {
+    if (!networks.has(rows)) {
       try {
-        sessions.set(rows, createSyncSession(pixelCnnGraph(model.config, [rows, width, channels], source), threads));
+        networks.set(rows, NativeNetwork.create(model, [rows, width, channels], threads, source));
       } catch (error) {
         if (!(error instanceof UnsupportedNetworkError)) {
           throw error;
         }
-        sessions.set(rows, null);
+        networks.set(rows, null);
       }
     }
-    return sessions.get(rows) ?? null;
+    return networks.get(rows) ?? null;
   };
   return {
-    params: (filled: tf.Tensor4D): MixtureParams | null => {
-      const session = sessionFor(filled.shape[1]);
-      if (!session) {
-        return null;
-      }
-      const pixels = Uint8Array.from(filled.dataSync());
-      const results = session.runAll({ [PIXEL_CNN_GRAPH_IO.pixels]: { values: pixels, dims: filled.shape } }, outputs);
-      const [logits, locs, rawScales, coeffs] = outputs.map((name) => tf.tensor4d(results[name].values, results[name].dims as [number, number, number, number]));
-      return mixtureParams(model.config, channels, logits, locs, rawScales, coeffs ?? null);
-    },
+    params: (filled: tf.Tensor4D): MixtureParams | null =>
+      networkFor(filled.shape[1])?.params(Uint8Array.from(filled.dataSync()), filled.shape[0]) ?? null,
     dispose: () => {
-      for (const session of sessions.values()) {
-        session?.release();
+      for (const network of networks.values()) {
+        network?.release();
       }
-      sessions.clear();
+      networks.clear();
     },
   };
 }

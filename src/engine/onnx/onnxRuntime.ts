@@ -1,30 +1,7 @@
-/** The parts of onnxruntime-node's API this project uses (the package is optional). */
+/** The parts of onnxruntime-node's public API this project uses (the package is optional). */
 export interface OnnxRuntime {
-  readonly InferenceSession: {
-    create(model: Uint8Array, options: OnnxSessionOptions): Promise<OnnxSession>;
-  };
-  readonly Tensor: new (type: 'uint8', data: Uint8Array, dims: readonly number[]) => OnnxTensor;
+  readonly Tensor: new (type: 'float32' | 'uint8', data: Float32Array | Uint8Array, dims: readonly number[]) => unknown;
   readonly env: { readonly versions: { readonly node?: string } };
-}
-
-/** Session options this project sets. */
-export interface OnnxSessionOptions {
-  readonly intraOpNumThreads: number;
-  readonly interOpNumThreads: number;
-  readonly graphOptimizationLevel: 'all';
-  readonly executionMode: 'sequential';
-}
-
-/** A runtime tensor: its data and dimensions. */
-export interface OnnxTensor {
-  readonly data: unknown;
-  readonly dims: readonly number[];
-}
-
-/** A loaded model. */
-export interface OnnxSession {
-  run(feeds: Record<string, OnnxTensor>): Promise<Record<string, OnnxTensor>>;
-  release(): Promise<void>;
 }
 
 /** The runtime, or why it cannot be used here. */

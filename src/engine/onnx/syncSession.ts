@@ -1,3 +1,4 @@
+import type { OnnxRuntime } from './onnxRuntime';
 import { loadOnnxRuntime } from './onnxRuntime';
 
 /** An input of a synchronous run: float32 or uint8 values (any view, e.g. into wasm memory) and dimensions. */
@@ -28,9 +29,7 @@ interface Binding {
   readonly initOrt: () => void;
 }
 
-type TensorConstructor = new (type: 'float32' | 'uint8', data: Float32Array | Uint8Array, dims: readonly number[]) => unknown;
-
-let binding: { readonly binding: Binding; readonly Tensor: TensorConstructor } | null | undefined;
+let binding: { readonly binding: Binding; readonly Tensor: OnnxRuntime['Tensor'] } | null | undefined;
 
 /** Whether synchronous sessions can be made here (onnxruntime-node loads and exports its binding). */
 export function hasSyncSessions(): boolean {
@@ -41,7 +40,7 @@ export function hasSyncSessions(): boolean {
       try {
         const loaded = require('onnxruntime-node/dist/binding') as Binding;
         loaded.initOrt();
-        binding = { binding: loaded, Tensor: (load.runtime as unknown as { Tensor: TensorConstructor }).Tensor };
+        binding = { binding: loaded, Tensor: load.runtime.Tensor };
       } catch {
         binding = null;
       }
