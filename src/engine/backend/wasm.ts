@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
-import { nativeMatMul } from '../onnx/nativeMatMul';
 import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
 import { registerNativeConv2d } from './nativeConv2d';
 import { registerWasmConv2dBackpropInput } from './wasmConv2dBackpropInput';
@@ -47,6 +46,7 @@ export async function startWasm(): Promise<string> {
   }
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-  const native = nativeConvolutions && nativeMatMul() ? ', convolutions on ONNX Runtime' : '';
+  // Both the convolutions and the filter gradient's product need synchronous sessions: one check says it for both.
+  const native = nativeConvolutions ? ', convolutions on ONNX Runtime' : '';
   return `wasm: XNNPACK${simd ? ', SIMD' : ''}${threads ? ', threads' : ', 1 thread'}${native}${ownKernels ? '' : TFJS_KERNELS_NOTE}`;
 }

@@ -1,12 +1,10 @@
+import type { KernelPlacement } from './shiftedConv';
 import type { PixelCnnConfig } from './types';
 
-/** Where a kernel sits relative to the output pixel it feeds: output (i, j) reads input rows
- * `stride·i + rowOffset + [0, height)` and columns `stride·j + colOffset + [0, width)`. */
-export interface CausalKernel {
+/** A causal kernel: its size and where it sits relative to the pixel it feeds (see KernelPlacement). */
+export interface CausalKernel extends KernelPlacement {
   readonly height: number;
   readonly width: number;
-  readonly rowOffset: number;
-  readonly colOffset: number;
 }
 
 /** The causal kernels of one receptive field, as shifted (not masked) convolutions. */
