@@ -18,13 +18,13 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/engine/backend/selectBackend';
 import type { BackendName } from '../src/engine/backend/types';
-import { usesOwnKernels } from '../src/engine/backend/types';
+import { isCpuBackend, usesOwnKernels } from '../src/engine/backend/types';
 import { imagesPerPass } from '../src/engine/llr/fit';
 import { SEED_FIT_CONFIG } from '../src/engine/llr/constants';
 import { LlrDetector } from '../src/engine/llr/detector';
 import { toImageSet } from '../src/engine/llr/imageSet';
 import { cpuWorkerCount } from '../src/engine/parallel/workerCount';
-import { cpuSampleNetwork } from '../src/engine/onnx/nativeSampleNetwork';
+import { sampleOnCpuNatively } from '../src/engine/onnx/nativeSampleNetwork';
 import type { PresetName } from '../src/engine/pixelcnn';
 import { PixelCnn, PRESETS } from '../src/engine/pixelcnn';
 import { measureFlops } from './modelFlops';
@@ -41,7 +41,6 @@ const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? path.join('bench', 'results
 const CHILD_BACKEND = process.env.SPEED_CHILD_BACKEND as BackendName | undefined;
 const CHILD_RESULT_PREFIX = 'SPEED_RESULT ';
 
-const isCpuBackend = (backend: BackendName): boolean => backend === 'wasm' || backend === 'cpu';
 
 /** One backend's figures under one kind of kernels. */
 interface SpeedFigures {
@@ -102,9 +101,8 @@ async function measureSampling(backend: BackendName): Promise<SpeedFigures['samp
   const model = new PixelCnn(SHAPE, PRESETS[preset], 1);
   try {
     // As the product samples: on a CPU backend the passes run on ONNX Runtime where it loads.
-    const network = cpuSampleNetwork(model);
     const started = performance.now();
-    const samples = await model.sample(SAMPLE_COUNT, { seed: 1, network: network ?? undefined }).finally(() => network?.dispose());
+    const samples = await sampleOnCpuNatively(model, SAMPLE_COUNT, { seed: 1 });
     await samples.data();
     samples.dispose();
     return { preset, images: SAMPLE_COUNT, seconds: (performance.now() - started) / 1000 };

@@ -5,7 +5,7 @@ import { loadDetector, writeFileAtomic } from '../../engine/store';
 import { tileImagesAsPng } from '../../engine/worker/tileImagesAsPng';
 import { backendFlag, integerFlag, numberFlag, positional, requiredFlag } from '../options';
 import { Reporter } from '../reporter';
-import { cpuSampleNetwork } from '../../engine/onnx/nativeSampleNetwork';
+import { sampleOnCpuNatively } from '../../engine/onnx/nativeSampleNetwork';
 
 /** `outlier-lens sample <detector> -n 16 -o samples.png`: a grid of images drawn from the semantic (and background) model. */
 export async function sampleCommand(argv: string[]): Promise<void> {
@@ -33,14 +33,10 @@ export async function sampleCommand(argv: string[]): Promise<void> {
   const { detector } = await loadDetector(detectorFolder);
   try {
     const model = role === 'semantic' ? detector.semantic : detector.background;
-    const network = cpuSampleNetwork(model);
-    const samples = await model
-      .sample(count, {
-        seed: numberFlag(values, 'seed', Number.isInteger) ?? 0,
-        onRow: (done, rows) => reporter.progress(`sampling ${role}`, done, rows),
-        network: network ?? undefined,
-      })
-      .finally(() => network?.dispose());
+    const samples = await sampleOnCpuNatively(model, count, {
+      seed: numberFlag(values, 'seed', Number.isInteger) ?? 0,
+      onRow: (done, rows) => reporter.progress(`sampling ${role}`, done, rows),
+    });
     const pixels = Uint8Array.from(await samples.data());
     samples.dispose();
     const png = await tileImagesAsPng(pixels, count, model.imageShape);

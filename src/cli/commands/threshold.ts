@@ -44,7 +44,7 @@ export async function thresholdCommand(argv: string[]): Promise<void> {
     if (request.method !== 'absolute') {
       const folder = path.resolve(positional(positionals, 1, 'folder'));
       images = (await loadImageFolder(folder, detector.imageShape, { limit: integerFlag(values, 'limit') })).images;
-      reporter.note(`scoring ${images.count} images on ${backend.description}, scoring with ${scoring}`);
+      reporter.note(`scoring ${images.count} images with ${scoring} (${backend.description})`);
     }
     const threshold = await detector.inferThreshold(images, request, {
       onProgress: (done, total) => reporter.progress('scoring', done, total),

@@ -38,5 +38,10 @@ export function usesOwnKernels(): boolean {
   return process.env.OUTLIER_LENS_KERNELS !== 'tfjs';
 }
 
+/** Whether `backend` computes on the CPU (wasm, or the JavaScript cpu backend): single-threaded in Node, one core each. */
+export function isCpuBackend(backend: string): boolean {
+  return backend === 'wasm' || backend === 'cpu';
+}
+
 /** The words a backend's description ends with when it runs on tfjs's kernels only. */
 export const TFJS_KERNELS_NOTE = ' (tfjs kernels only)';

@@ -9,6 +9,7 @@ import { fitModelsInWorkers } from '../parallel/fitInWorkers';
 import { ScoringPool } from '../parallel/scoringPool';
 import { cpuCoreCount, cpuWorkerCount } from '../parallel/workerCount';
 import type { BackendName } from '../backend/types';
+import { isCpuBackend } from '../backend/types';
 import type { ImageSet } from './imageSet';
 import { imageSize, rangeBatch } from './imageSet';
 import { scoreBatchSize } from './scoreBatchSize';
@@ -130,7 +131,7 @@ export class LlrDetector {
    * backend the backend itself. Returns what scores.
    */
   async useFastestScoring(backend: BackendName): Promise<string> {
-    if (backend !== 'wasm' && backend !== 'cpu') {
+    if (!isCpuBackend(backend)) {
       return `TensorFlow.js on ${backend}`;
     }
     const native = await this.useNativeScoring(cpuCoreCount());

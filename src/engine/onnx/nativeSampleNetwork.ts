@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { cpuCoreCount } from '../parallel/workerCount';
-import type { PixelCnn } from '../pixelcnn/model';
+import type { PixelCnn, SampleOptions } from '../pixelcnn/model';
+import { isCpuBackend } from '../backend/types';
 import type { MixtureParams, SampleNetwork } from '../pixelcnn/types';
 import { NativeNetwork } from './nativeNetwork';
 import type { LayerValueSource } from './pixelCnnGraph';
@@ -61,8 +62,15 @@ export function nativeSampleNetwork(model: PixelCnn, threads: number): NativeSam
   };
 }
 
-/** Sampling passes on ONNX Runtime with a thread per core where the active backend is a CPU one and it loads; else null. */
-export function cpuSampleNetwork(model: PixelCnn): NativeSampleNetwork | null {
-  const backend = tf.getBackend();
-  return backend === 'wasm' || backend === 'cpu' ? nativeSampleNetwork(model, cpuCoreCount()) : null;
+/**
+ * `model.sample(count, options)` with its passes on ONNX Runtime, a thread per core, where the
+ * active backend is a CPU one and ONNX Runtime loads (3x TensorFlow.js on wasm here).
+ */
+export async function sampleOnCpuNatively(model: PixelCnn, count: number, options: SampleOptions = {}): Promise<tf.Tensor4D> {
+  const network = isCpuBackend(tf.getBackend()) ? nativeSampleNetwork(model, cpuCoreCount()) : null;
+  try {
+    return await model.sample(count, { ...options, network: network ?? undefined });
+  } finally {
+    network?.dispose();
+  }
 }

@@ -1,12 +1,13 @@
 import * as os from 'os';
 import type { BackendName } from '../backend/types';
+import { isCpuBackend } from '../backend/types';
 
 /**
  * Worker threads worth using on `backend`: one per core (at most `limit`) for the single-threaded
  * CPU backends, none for GPU backends, where one process keeps the device busy.
  */
 export function cpuWorkerCount(backend: BackendName, limit = 2): number {
-  if (backend !== 'wasm' && backend !== 'cpu') {
+  if (!isCpuBackend(backend)) {
     return 1;
   }
   return Math.max(1, Math.min(limit, cpuCoreCount()));

@@ -12,6 +12,7 @@ import { handleTrain } from './handlers/train';
 import { ProgressThrottle } from './progressThrottle';
 import type { RequestContext } from './requestContext';
 import { WorkerBackend } from './workerBackend';
+import { isCpuBackend } from '../backend/types';
 
 type Handler<Request extends EngineRequest> = (request: Request, context: RequestContext) => Promise<EngineResult>;
 
@@ -33,8 +34,7 @@ export class EngineWorker {
   private readonly running = new Map<number, AbortController>();
   // On a CPU backend a detector's networks score on ONNX Runtime where it loads, one thread per core.
   private readonly detectors = new DetectorCache(2, async (detector) => {
-    const backend = tf.getBackend();
-    if (backend === 'wasm' || backend === 'cpu') {
+    if (isCpuBackend(tf.getBackend())) {
       const scoring = await detector.useNativeScoring(cpuCoreCount());
       this.post({ type: 'log', inReplyTo: null, level: 'info', message: `scoring with ${scoring}` });
     }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { SampleRequest, SampleResult } from '../../../protocol/engine';
 import type { RequestContext } from '../requestContext';
 import { tileImagesAsPng } from '../tileImagesAsPng';
-import { cpuSampleNetwork } from '../../onnx/nativeSampleNetwork';
+import { sampleOnCpuNatively } from '../../onnx/nativeSampleNetwork';
 
 /** Draws images from one model, row by row; a cancel is seen between rows. */
 export async function handleSample(request: SampleRequest, context: RequestContext): Promise<SampleResult> {
@@ -11,15 +11,11 @@ export async function handleSample(request: SampleRequest, context: RequestConte
   try {
     const model = request.role === 'semantic' ? lease.detector.semantic : lease.detector.background;
     const [height, width, channels] = model.imageShape;
-    const network = cpuSampleNetwork(model);
-    const samples = await model
-      .sample(request.count, {
-        seed: request.seed,
-        signal: context.signal,
-        onRow: (done, rows) => context.progress({ phase: 'sampling', done, total: rows }),
-        network: network ?? undefined,
-      })
-      .finally(() => network?.dispose());
+    const samples = await sampleOnCpuNatively(model, request.count, {
+      seed: request.seed,
+      signal: context.signal,
+      onRow: (done, rows) => context.progress({ phase: 'sampling', done, total: rows }),
+    });
     const pixels = Uint8Array.from(await samples.data());
     tf.dispose(samples);
     const png = request.png ? await tileImagesAsPng(pixels, request.count, model.imageShape) : null;
