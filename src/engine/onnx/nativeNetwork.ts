@@ -6,7 +6,7 @@ import type { ImageShape, MixtureParams } from '../pixelcnn/types';
 import type { LayerValueSource } from './pixelCnnGraph';
 import { PIXEL_CNN_GRAPH_IO, pixelCnnGraph } from './pixelCnnGraph';
 import type { SyncSession } from './syncSession';
-import { createSyncSession } from './syncSession';
+import { createSyncSession, hasSyncSessions } from './syncSession';
 
 /** A PixelCNN++'s network on ONNX Runtime for images of one shape (its weights copied in). */
 export class NativeNetwork {
@@ -23,6 +23,9 @@ export class NativeNetwork {
    * UnsupportedNetworkError for a network the exporter cannot write.
    */
   static create(model: PixelCnn, imageShape: ImageShape, threads: number, source: LayerValueSource = model): NativeNetwork | null {
+    if (!hasSyncSessions()) {
+      return null;
+    }
     const session = createSyncSession(pixelCnnGraph(model.config, imageShape, source), threads);
     const outputs = PIXEL_CNN_GRAPH_IO.outputs.slice(0, mixtureHeadGroups(model.config, imageShape[2]).length);
     return session ? new NativeNetwork(model, imageShape, session, outputs) : null;
