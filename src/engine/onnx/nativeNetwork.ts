@@ -3,6 +3,7 @@ import type { PixelCnn } from '../pixelcnn/model';
 import { mixtureParams } from '../pixelcnn/network';
 import { mixtureHeadGroups } from '../pixelcnn/topology';
 import type { ImageShape, MixtureParams } from '../pixelcnn/types';
+import { nchwcBlockSize } from './nchwcBlockSize';
 import type { LayerValueSource } from './pixelCnnGraph';
 import { PIXEL_CNN_GRAPH_IO, pixelCnnGraph } from './pixelCnnGraph';
 import type { SyncSession } from './syncSession';
@@ -19,14 +20,15 @@ export class NativeNetwork {
 
   /**
    * `model`'s network for images of `imageShape` on `threads` threads, with the weights of `source`
-   * (the model's own unless given); null where synchronous sessions cannot be made. Throws
+   * (the model's own unless given), in the runtime's blocked layout where it has one (see
+   * `nchwcBlockSize`); null where synchronous sessions cannot be made. Throws
    * UnsupportedNetworkError for a network the exporter cannot write.
    */
   static create(model: PixelCnn, imageShape: ImageShape, threads: number, source: LayerValueSource = model): NativeNetwork | null {
     if (!hasSyncSessions()) {
       return null;
     }
-    const session = createSyncSession(pixelCnnGraph(model.config, imageShape, source), threads);
+    const session = createSyncSession(pixelCnnGraph(model.config, imageShape, source, nchwcBlockSize()), threads);
     const outputs = PIXEL_CNN_GRAPH_IO.outputs.slice(0, mixtureHeadGroups(model.config, imageShape[2]).length);
     return session ? new NativeNetwork(model, imageShape, session, outputs) : null;
   }

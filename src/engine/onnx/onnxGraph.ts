@@ -6,8 +6,8 @@ export const OnnxType = { float: 1, uint8: 2, int64: 7 } as const;
 /** An ONNX element type. */
 export type OnnxElementType = (typeof OnnxType)[keyof typeof OnnxType];
 
-/** An attribute value: an integer, a float, or a list of integers. */
-export type OnnxAttribute = number | { readonly float: number } | readonly number[];
+/** An attribute value: an integer, a float, a string, or a list of integers. */
+export type OnnxAttribute = number | { readonly float: number } | string | readonly number[];
 
 /** A graph input or output: its name, element type and dimensions (a string names a free dimension). */
 export interface OnnxValueInfo {
@@ -30,6 +30,7 @@ export class OnnxGraph {
   private readonly initializers: ProtobufWriter[] = [];
   private readonly inputs: OnnxValueInfo[] = [];
   private readonly outputs: OnnxValueInfo[] = [];
+  private readonly domains = new Set<string>();
   private nextId = 0;
 
   /** Declares a graph input. */
@@ -57,6 +58,14 @@ export class OnnxGraph {
 
   /** Adds a node of operator `op`; returns its outputs' names (`outputCount` of them). */
   node(op: string, inputs: readonly string[], attributes: Readonly<Record<string, OnnxAttribute>> = {}, outputs: readonly string[] | number = 1): string[] {
+    return this.domainNode('', op, inputs, attributes, outputs);
+  }
+
+  /**
+   * Adds a node of operator `op` of `domain` (version 1 of a domain other than ONNX's own, e.g. ONNX
+   * Runtime's `com.microsoft.nchwc`; '' is ONNX's); returns its outputs' names.
+   */
+  domainNode(domain: string, op: string, inputs: readonly string[], attributes: Readonly<Record<string, OnnxAttribute>> = {}, outputs: readonly string[] | number = 1): string[] {
     const names = typeof outputs === 'number' ? Array.from({ length: outputs }, () => this.freshName(op)) : [...outputs];
     const node = new ProtobufWriter();
     inputs.forEach((input) => node.string(1, input));
@@ -65,6 +74,10 @@ export class OnnxGraph {
     node.string(4, op);
     for (const [name, value] of Object.entries(attributes)) {
       node.message(5, encodeAttribute(name, value));
+    }
+    if (domain) {
+      node.string(7, domain);
+      this.domains.add(domain);
     }
     this.nodes.push(node);
     return names;
@@ -78,8 +91,10 @@ export class OnnxGraph {
     this.initializers.forEach((tensor) => graph.message(5, tensor));
     this.inputs.forEach((info) => graph.message(11, encodeValueInfo(info)));
     this.outputs.forEach((info) => graph.message(12, encodeValueInfo(info)));
-    const opset = new ProtobufWriter().string(1, '').int(2, OPSET);
-    return new ProtobufWriter().int(1, IR_VERSION).string(2, 'outlier-lens').message(7, graph).message(8, opset).finish();
+    const model = new ProtobufWriter().int(1, IR_VERSION).string(2, 'outlier-lens').message(7, graph);
+    model.message(8, new ProtobufWriter().string(1, '').int(2, OPSET));
+    this.domains.forEach((domain) => model.message(8, new ProtobufWriter().string(1, domain).int(2, 1)));
+    return model.finish();
   }
 
   private constant(type: OnnxElementType, bytes: Uint8Array, dims: readonly number[]): string {
@@ -93,11 +108,14 @@ export class OnnxGraph {
   }
 }
 
-/** AttributeProto: FLOAT = 1, INT = 2, INTS = 7. */
+/** AttributeProto: FLOAT = 1, INT = 2, STRING = 3, INTS = 7. */
 function encodeAttribute(name: string, value: OnnxAttribute): ProtobufWriter {
   const attribute = new ProtobufWriter().string(1, name);
   if (typeof value === 'number') {
     return attribute.int(3, value).int(20, 2);
+  }
+  if (typeof value === 'string') {
+    return attribute.string(4, value).int(20, 3);
   }
   if ('float' in value) {
     return attribute.float(2, value.float).int(20, 1);
