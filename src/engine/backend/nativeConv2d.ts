@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Conv2DAttrs, FusedConv2DAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { nchwcBlockSize } from '../onnx/nchwcBlockSize';
+import { NCHWC_DOMAIN } from '../onnx/nchwcLayout';
 import { OnnxGraph, OnnxType } from '../onnx/onnxGraph';
 import type { SyncSession } from '../onnx/syncSession';
 import { createSyncSession, hasSyncSessions } from '../onnx/syncSession';
@@ -20,14 +22,20 @@ interface ConvGeometry {
   readonly strideWidth: number;
   readonly pads: readonly [top: number, left: number, bottom: number, right: number];
   readonly withBias: boolean;
+  /** MLAS's NCHWc block size where both channel counts fill whole blocks (see {@link blockedConvGraph}), else null. */
+  readonly blockSize: number | null;
+  /** Channel counts: the blocked graph reorders the kernel with fixed shapes. */
+  readonly inChannels: number;
+  readonly outChannels: number;
 }
 
 /**
- * Multiply-adds per input and output value below which XNNPACK keeps a convolution: a native call
- * moves its input and output through the runtime's layouts and copies, which only enough work per
- * value repays. Measured in the PixelCNN++ forward pass on this VM: the fast model's 16-channel
- * convolutions (16·16·6/32 = 48) ran slower on ONNX Runtime, the seed model's (32·32·6/64 = 96 and
- * up) faster; 1×1 layers (≤ 21 here) stay on XNNPACK.
+ * Multiply-adds per input and output value below which XNNPACK keeps a convolution the runtime
+ * cannot block (channels off its NCHWc block size): its im2col convolution moves input and output
+ * through transposes and copies, which only enough work per value repays. Measured in the PixelCNN++
+ * forward pass on this VM: 16-channel convolutions (16·16·6/32 = 48) ran slower that way, the seed
+ * model's (32·32·6/64 = 96 and up) faster. Blocked, every layer ran faster than on XNNPACK (the
+ * fast model's 16-channel ones too, 77 against ~24 GFLOP/s).
  */
 const MIN_MULTIPLY_ADDS_PER_VALUE = 64;
 
@@ -41,27 +49,58 @@ export function nativeConv2dCount(): number {
 
 /**
  * An ONNX Runtime convolution over NHWC tensors with [kh, kw, Cin, Cout] weights, as tfjs lays
- * them out: transposed to channels-first around one Conv, inside the graph.
+ * them out: blocked (see {@link blockedConvGraph}) where the channels allow, else transposed to
+ * channels-first around one Conv, inside the graph.
  */
 function sessionFor(geometry: ConvGeometry): SyncSession | null {
   const key = JSON.stringify(geometry);
   if (!sessions.has(key)) {
-    const graph = new OnnxGraph();
-    const x = graph.input({ name: 'x', type: OnnxType.float, dims: ['N', 'H', 'W', 'C'] });
-    const w = graph.input({ name: 'w', type: OnnxType.float, dims: [geometry.kernelHeight, geometry.kernelWidth, 'C', 'F'] });
-    const inputs = [graph.node('Transpose', [x], { perm: [0, 3, 1, 2] })[0], graph.node('Transpose', [w], { perm: [3, 2, 0, 1] })[0]];
-    if (geometry.withBias) {
-      inputs.push(graph.input({ name: 'b', type: OnnxType.float, dims: ['F'] }));
-    }
-    const [y] = graph.node('Conv', inputs, {
-      kernel_shape: [geometry.kernelHeight, geometry.kernelWidth],
-      strides: [geometry.strideHeight, geometry.strideWidth],
-      pads: [...geometry.pads],
-    });
-    graph.output(graph.node('Transpose', [y], { perm: [0, 2, 3, 1] })[0], { name: 'y', type: OnnxType.float, dims: ['N', 'OH', 'OW', 'F'] });
-    sessions.set(key, createSyncSession(graph.toModel('conv2d')));
+    sessions.set(key, createSyncSession(geometry.blockSize === null ? plainConvGraph(geometry) : blockedConvGraph(geometry, geometry.blockSize)));
   }
   return sessions.get(key) ?? null;
+}
+
+function convAttributes(geometry: ConvGeometry): Record<string, readonly number[]> {
+  return { kernel_shape: [geometry.kernelHeight, geometry.kernelWidth], strides: [geometry.strideHeight, geometry.strideWidth], pads: [...geometry.pads] };
+}
+
+function plainConvGraph(geometry: ConvGeometry): Uint8Array {
+  const graph = new OnnxGraph();
+  const x = graph.input({ name: 'x', type: OnnxType.float, dims: ['N', 'H', 'W', 'C'] });
+  const w = graph.input({ name: 'w', type: OnnxType.float, dims: [geometry.kernelHeight, geometry.kernelWidth, 'C', 'F'] });
+  const inputs = [graph.node('Transpose', [x], { perm: [0, 3, 1, 2] })[0], graph.node('Transpose', [w], { perm: [3, 2, 0, 1] })[0]];
+  if (geometry.withBias) {
+    inputs.push(graph.input({ name: 'b', type: OnnxType.float, dims: ['F'] }));
+  }
+  const [y] = graph.node('Conv', inputs, convAttributes(geometry));
+  graph.output(graph.node('Transpose', [y], { perm: [0, 2, 3, 1] })[0], { name: 'y', type: OnnxType.float, dims: ['N', 'OH', 'OW', 'F'] });
+  return graph.toModel('conv2d');
+}
+
+/**
+ * The convolution as MLAS's NCHWc convolution, the runtime's fastest (1.4-2x its im2col Conv on
+ * these layers: no im2col buffer, no transposes): NHWC blocked on the way in and unblocked on the
+ * way out by the runtime's reorders, which read and write channels-last; the kernel, an input that
+ * changes every training step, reordered to [Cout/B][Cin/B][kh][kw][B in][B out] by a reshape and a
+ * transpose inside the graph.
+ */
+function blockedConvGraph(geometry: ConvGeometry, blockSize: number): Uint8Array {
+  const { kernelHeight, kernelWidth, inChannels, outChannels } = geometry;
+  const graph = new OnnxGraph();
+  const x = graph.input({ name: 'x', type: OnnxType.float, dims: ['N', 'H', 'W', inChannels] });
+  const w = graph.input({ name: 'w', type: OnnxType.float, dims: [kernelHeight, kernelWidth, inChannels, outChannels] });
+  const [blockedInput] = graph.domainNode(NCHWC_DOMAIN, 'ReorderInput', [x], { channels_last: 1 });
+  const [split] = graph.node('Reshape', [w, graph.int64s([kernelHeight, kernelWidth, inChannels / blockSize, blockSize, outChannels / blockSize, blockSize])]);
+  const [ordered] = graph.node('Transpose', [split], { perm: [4, 2, 0, 1, 3, 5] });
+  const [kernel] = graph.node('Reshape', [ordered, graph.int64s([outChannels, inChannels, kernelHeight, kernelWidth])]);
+  const inputs = [blockedInput, kernel];
+  if (geometry.withBias) {
+    inputs.push(graph.input({ name: 'b', type: OnnxType.float, dims: [outChannels] }));
+  }
+  const [y] = graph.domainNode(NCHWC_DOMAIN, 'Conv', inputs, convAttributes(geometry));
+  const [channelsLast] = graph.domainNode(NCHWC_DOMAIN, 'ReorderOutput', [y], { channels: outChannels, channels_last: 1 });
+  graph.output(channelsLast, { name: 'y', type: OnnxType.float, dims: ['N', 'OH', 'OW', outChannels] });
+  return graph.toModel('conv2d');
 }
 
 /**
@@ -76,7 +115,9 @@ function nativeConv(backend: WasmHeapBackend, x: TensorInfo, filter: TensorInfo,
   if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || filter.dtype !== 'float32' || !biasPerChannel) {
     return null;
   }
-  if ((kernelHeight * kernelWidth * inChannels * outChannels) / (inChannels + outChannels) < MIN_MULTIPLY_ADDS_PER_VALUE) {
+  const blockSize = nchwcBlockSize();
+  const blocked = blockSize !== null && inChannels % blockSize === 0 && outChannels % blockSize === 0;
+  if (!blocked && (kernelHeight * kernelWidth * inChannels * outChannels) / (inChannels + outChannels) < MIN_MULTIPLY_ADDS_PER_VALUE) {
     return null;
   }
   const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4D, filter.shape as Shape4D, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
@@ -94,6 +135,9 @@ function nativeConv(backend: WasmHeapBackend, x: TensorInfo, filter: TensorInfo,
     strideWidth: info.strideWidth,
     pads: [padInfo.top, padInfo.left, padInfo.bottom, padInfo.right],
     withBias: bias !== undefined,
+    blockSize: blocked ? blockSize : null,
+    inChannels,
+    outChannels,
   });
   if (!session) {
     return null;
@@ -131,7 +175,7 @@ function nativeFusedConv2dKernel(original: KernelFunc): KernelFunc {
 
 /**
  * Routes the wasm backend's Conv2D and FusedConv2D (bias only) through ONNX Runtime's convolution
- * where onnxruntime-node loads: 1.7-2.2x XNNPACK's speed on the seed model's shapes here. The
+ * where onnxruntime-node loads: blocked, 1.4-2x its im2col convolution, itself 1.7-2.2x XNNPACK on the seed model's shapes here. The
  * input gradient (a Conv2D, see wasmConv2dBackpropInput) goes with them. Returns whether it did.
  */
 export function registerNativeConv2d(): boolean {
