@@ -31,7 +31,9 @@ export interface LayerContext {
  * the parts apart. On wasm with XNNPACK's convolutions the concatenation copied more bytes than the
  * convolutions computed; with ONNX Runtime's (nativeConv2d.ts), whose calls cost more each, joined
  * parts ran the seed model's forward pass (32 filters) 1.35x faster, a training step within ±10 %,
- * while the fast model (16 filters) ran fastest apart, on XNNPACK.
+ * while the fast model (16 filters) ran fastest apart. Still so with ONNX Runtime's blocked
+ * convolutions, which now take the fast model's layers too (bench:model, batch 32, runs a minute
+ * apart: seed forward 25.8 img/s joined, 22.3 apart; fast 121 joined, 167 apart).
  */
 export function joinsChannelParts(backend: string, training: boolean, filters: number): boolean {
   return !training && (backend === 'webgpu' || (backend === 'wasm' && filters >= 32 && usesNativeConv2d()));
