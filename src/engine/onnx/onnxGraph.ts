@@ -6,8 +6,8 @@ export const OnnxType = { float: 1, uint8: 2, int64: 7 } as const;
 /** An ONNX element type. */
 export type OnnxElementType = (typeof OnnxType)[keyof typeof OnnxType];
 
-/** An attribute value: an integer, a float, a string, or a list of integers. */
-export type OnnxAttribute = number | { readonly float: number } | string | readonly number[];
+/** An attribute value: an integer, a float, or a list of integers. */
+export type OnnxAttribute = number | { readonly float: number } | readonly number[];
 
 /** A graph input or output: its name, element type and dimensions (a string names a free dimension). */
 export interface OnnxValueInfo {
@@ -108,14 +108,11 @@ export class OnnxGraph {
   }
 }
 
-/** AttributeProto: FLOAT = 1, INT = 2, STRING = 3, INTS = 7. */
+/** AttributeProto: FLOAT = 1, INT = 2, INTS = 7. */
 function encodeAttribute(name: string, value: OnnxAttribute): ProtobufWriter {
   const attribute = new ProtobufWriter().string(1, name);
   if (typeof value === 'number') {
     return attribute.int(3, value).int(20, 2);
-  }
-  if (typeof value === 'string') {
-    return attribute.string(4, value).int(20, 3);
   }
   if ('float' in value) {
     return attribute.float(2, value.float).int(20, 1);
