@@ -6,19 +6,9 @@ import type { FitConfig } from '../../../../src/engine/llr/types';
 import { NativeLogProb } from '../../../../src/engine/onnx/nativeLogProb';
 import { loadOnnxRuntime, ONNX_RUNTIME_VARIABLE } from '../../../../src/engine/onnx/onnxRuntime';
 import type { PixelCnnConfig } from '../../../../src/engine/pixelcnn';
-import { PixelCnn, PRESETS } from '../../../../src/engine/pixelcnn';
+import { PRESETS } from '../../../../src/engine/pixelcnn';
 import { readFloats } from '../readback';
-
-/** A model whose weights are moved off their initial values (biases start at zero), so that every term counts. */
-function perturbedModel(shape: [number, number, number], config: Partial<PixelCnnConfig>, seed: number): PixelCnn {
-  const model = new PixelCnn(shape, config, seed);
-  tf.tidy(() => {
-    for (const variable of model.variables.values()) {
-      variable.assign(tf.add(variable, tf.randomNormal(variable.shape, 0, 0.1, 'float32', seed + 1)));
-    }
-  });
-  return model;
-}
+import { perturbedModel } from './perturbedModel';
 
 /** Pixels that reach both edges (0 and 255) and everything between. */
 function testPixels(count: number, shape: readonly number[]): Uint8Array {

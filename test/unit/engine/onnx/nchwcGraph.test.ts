@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { nchwcBlockSize } from '../../../../src/engine/onnx/nchwcBlockSize';
 import { loadOnnxRuntime } from '../../../../src/engine/onnx/onnxRuntime';
@@ -7,21 +6,7 @@ import { PIXEL_CNN_GRAPH_IO, pixelCnnGraph } from '../../../../src/engine/onnx/p
 import { createSyncSession } from '../../../../src/engine/onnx/syncSession';
 import type { PixelCnnConfig } from '../../../../src/engine/pixelcnn';
 import { PixelCnn, PRESETS } from '../../../../src/engine/pixelcnn';
-
-/**
- * A model whose weights are moved off their initial values by `spread` (biases start at zero), so
- * that every term counts; small enough that activations stay O(1–100) through the layers (a
- * network whose activations explode to 1e6 amplifies any difference in summation order).
- */
-function perturbedModel(shape: [number, number, number], config: Partial<PixelCnnConfig>, seed: number, spread = 0.1): PixelCnn {
-  const model = new PixelCnn(shape, config, seed);
-  tf.tidy(() => {
-    for (const variable of model.variables.values()) {
-      variable.assign(tf.add(variable, tf.randomNormal(variable.shape, 0, spread, 'float32', seed + 1)));
-    }
-  });
-  return model;
-}
+import { perturbedModel } from './perturbedModel';
 
 /** The graph's outputs for `count` images of `pixels`, in output order. */
 function run(model: Uint8Array, pixels: Uint8Array, count: number, shape: readonly number[]): Float32Array[] {
