@@ -1,4 +1,3 @@
-import type { AxisWindow } from '../pixelcnn/shiftedConv';
 import { axisWindow } from '../pixelcnn/shiftedConv';
 import type { CausalKernel, NetworkOps } from '../pixelcnn/topology';
 import { pixelCnnTopology } from '../pixelcnn/topology';
@@ -126,11 +125,6 @@ function channelsFirstKernel(kernel: Float32Array, shape: readonly number[], out
   return result;
 }
 
-/** Whether a convolution over all of an axis of `size` (window `window`) still gives `outputSize`: its unread tail then needs no crop. */
-function tailNeedsNoCrop(size: number, window: AxisWindow, kernelSize: number, stride: number, outputSize: number): boolean {
-  return Math.floor((size - window.cropBefore + window.padBefore + window.padAfter - kernelSize) / stride) + 1 === outputSize;
-}
-
 /**
  * The causal convolution `name` over the channel concatenation of `parts`, split into `outputGroups`.
  * Blocked where the layout has blocks, the groups fill them and the parts do (or are fewer channels
@@ -162,9 +156,7 @@ function causalConv(
   if (keptRows <= 0 || keptCols <= 0) {
     throw new UnsupportedNetworkError(`layer '${name}' reads only padding on ${height}×${width} inputs`);
   }
-  const endRow = tailNeedsNoCrop(height, rows, kernel.height, stride, outHeight) ? height : rows.cropBefore + keptRows;
-  const endCol = tailNeedsNoCrop(width, cols, kernel.width, stride, outWidth) ? width : cols.cropBefore + keptCols;
-  const crops = rows.cropBefore > 0 || cols.cropBefore > 0 || endRow < height || endCol < width;
+  const crops = keptRows < height || keptCols < width;
   const conv: ConvSpec = {
     graph,
     values,
@@ -184,9 +176,9 @@ function causalConv(
   let input = joined(graph, layout.same(parts));
   if (crops) {
     const starts = graph.int64s([rows.cropBefore, cols.cropBefore]);
-    const ends = graph.int64s([endRow, endCol]);
+    const ends = graph.int64s([rows.cropBefore + keptRows, cols.cropBefore + keptCols]);
     const [cropped] = graph.node('Slice', [layout.plain(input).name, starts, ends, graph.int64s([2, 3])]);
-    input = { name: cropped, channels: input.channels, height: endRow - rows.cropBefore, width: endCol - cols.cropBefore, blocked: false };
+    input = { name: cropped, channels: input.channels, height: keptRows, width: keptCols, blocked: false };
   }
   let result: FeatureMap;
   if (blockSize !== null && (input.channels < blockSize || layout.fits(input.channels))) {

@@ -20,15 +20,20 @@ export interface AxisWindow {
   readonly cropAfter: number;
 }
 
-/** The padding and cropping of an axis of `inputSize` that a kernel at `offset` with `stride` needs for `outputSize` outputs. */
+/**
+ * The padding and cropping of an axis of `inputSize` that a kernel at `offset` with `stride` needs
+ * for `outputSize` outputs. An unread tail shorter than the stride is not cropped: a convolution's
+ * output size (⌊(size + padding − kernel) / stride⌋ + 1) leaves it out by itself, and a crop is a copy.
+ */
 export function axisWindow(inputSize: number, outputSize: number, kernelSize: number, stride: number, offset: number): AxisWindow {
   const first = offset;
   const last = offset + (outputSize - 1) * stride + kernelSize - 1;
+  const unreadTail = Math.max(0, inputSize - 1 - last);
   return {
     padBefore: Math.max(0, -first),
     cropBefore: Math.max(0, first),
     padAfter: Math.max(0, last - (inputSize - 1)),
-    cropAfter: Math.max(0, inputSize - 1 - last),
+    cropAfter: unreadTail < stride ? 0 : unreadTail,
   };
 }
 
