@@ -1,8 +1,9 @@
 // npm run bench:speed — issue #6's figures, per backend: seed-preset training (img/s and effective
-// TFLOP/s) at SPEED_BATCHES, scoring img/s with both models (the median of 3 passes; as the product scores: on a CPU backend
-// ONNX Runtime where it loads, and one TensorFlow.js worker per core for comparison), and the time
-// to sample 16 images; each against tfjs's own kernels, measured in a child run with
-// OUTLIER_LENS_KERNELS=tfjs and OUTLIER_LENS_ONNX_RUNTIME=off, as a ratio. Prints figures (no assertions) and
+// TFLOP/s) at SPEED_BATCHES, scoring img/s with both models (the median of 3 passes, scored as the
+// product scores: on a CPU backend ONNX Runtime where it loads, and one TensorFlow.js worker per core
+// for comparison), and the time to sample 16 images; each against tfjs's own kernels, measured in a
+// child run with OUTLIER_LENS_KERNELS=tfjs and OUTLIER_LENS_ONNX_RUNTIME=off, as a ratio. Prints
+// figures (no assertions) and
 // writes bench/results/speed-<backend>.json.
 //
 // Settings (environment): SPEED_BACKENDS (webgpu,tensorflow,wasm), SPEED_BATCHES (32,64,256),
@@ -41,7 +42,6 @@ const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? path.join('bench', 'results
 /** Set in the child run that measures the baseline: the backend to measure. */
 const CHILD_BACKEND = process.env.SPEED_CHILD_BACKEND as BackendName | undefined;
 const CHILD_RESULT_PREFIX = 'SPEED_RESULT ';
-
 
 /** One backend's figures under one kind of kernels. */
 interface SpeedFigures {
