@@ -3,8 +3,7 @@
 // product scores: on a CPU backend ONNX Runtime where it loads, and one TensorFlow.js worker per core
 // for comparison), and the time to sample 16 images; each against tfjs's own kernels, measured in a
 // child run with OUTLIER_LENS_KERNELS=tfjs and OUTLIER_LENS_ONNX_RUNTIME=off, as a ratio. Prints
-// figures (no assertions) and
-// writes bench/results/speed-<backend>.json.
+// figures (no assertions) and writes bench/results/speed-<backend>.json.
 //
 // Settings (environment): SPEED_BACKENDS (webgpu,tensorflow,wasm), SPEED_BATCHES (32,64,256),
 // SPEED_BASELINE_BATCHES (the first of SPEED_BATCHES: tfjs's kernels are slow), SPEED_SECONDS (6,
