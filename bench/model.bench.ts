@@ -2,7 +2,12 @@
 // Forward passes and training steps are timed in turn, the step / forward ratio round by round (the
 // median), since a shared VM drifts. Prints figures (no assertions) and writes bench/results/model-<backend>.json.
 // BENCH_CHANNEL_PARTS=joined|separate times the forward pass in that layout instead of the backend's
-// inference choice (training keeps parts separate on every backend), for a like-for-like ratio.
+// inference choice (training keeps parts separate on every backend), for a like-for-like ratio;
+// BENCH_TRAIN_CHANNEL_PARTS does the same for training steps. BENCH_FILTER_GRADIENTS lists the
+// filter-gradient kernels to compare (wgsl on webgpu, im2col, builtin: tfjs's own);
+// BENCH_TF_FLAGS sets TensorFlow.js flags (JSON); BENCH_FORWARD_ONLY=1 times forward passes alone
+// (batches whose training tape would not fit); BENCH_STEPS_PER_READ calls a forward pass or
+// training step that many times per read-back, as training reads its loss every few steps.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -12,7 +17,8 @@ import type { BackendName } from '../src/engine/backend/types';
 import type { PresetName } from '../src/engine/pixelcnn';
 import { PixelCnn, PRESETS } from '../src/engine/pixelcnn';
 import { imagesPerPass } from '../src/engine/llr/fit';
-import { registerIm2colConv2dBackpropFilter, restoreBuiltInConv2dBackpropFilter } from '../src/engine/backend/im2colConv2dBackpropFilter';
+import { installConv2dBackpropFilter, makeIm2colConv2dBackpropFilter, restoreBuiltInConv2dBackpropFilter } from '../src/engine/backend/im2colConv2dBackpropFilter';
+import { registerWgslConv2dBackpropFilter } from '../src/engine/backend/webgpuConv2dBackpropFilter';
 import { measureFlops } from './modelFlops';
 import { alternatingRounds, median, timePerCall } from './timing';
 
@@ -22,16 +28,23 @@ const PRESET_NAMES: PresetName[] = (process.env.BENCH_PRESETS ?? 'fast,seed').sp
 const BACKENDS: BackendName[] = (process.env.BENCH_BACKENDS ?? 'webgpu,tensorflow,wasm').split(',') as BackendName[];
 const SECONDS_PER_MEASURE = Number(process.env.BENCH_SECONDS ?? 6);
 const CHANNEL_PARTS = (process.env.BENCH_CHANNEL_PARTS ?? 'auto') as PixelCnn['channelParts'];
-/** Filter-gradient kernels to compare: ours (im2col) and, where ours replaced one, tfjs's own (builtin). */
-const FILTER_GRADIENTS = (process.env.BENCH_FILTER_GRADIENTS ?? 'im2col').split(',') as FilterGradient[];
+/** Filter-gradient kernels to compare: the backend's own choice (registered), im2col, wgsl (webgpu), tfjs's own (builtin). */
+const FILTER_GRADIENTS = (process.env.BENCH_FILTER_GRADIENTS ?? 'registered').split(',') as FilterGradient[];
+const TRAIN_CHANNEL_PARTS = (process.env.BENCH_TRAIN_CHANNEL_PARTS ?? 'auto') as PixelCnn['channelParts'];
+const TF_FLAGS = JSON.parse(process.env.BENCH_TF_FLAGS ?? '{}') as Record<string, number | boolean | string>;
+const FORWARD_ONLY = process.env.BENCH_FORWARD_ONLY === '1';
+const STEPS_PER_READ = Number(process.env.BENCH_STEPS_PER_READ ?? 1);
 /** Where the JSON goes (a GPU machine writes to its $OUT). */
 const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? path.join('bench', 'results');
 
-type FilterGradient = 'im2col' | 'builtin';
+type FilterGradient = 'registered' | 'im2col' | 'wgsl' | 'builtin';
 
 interface Row {
   backend: string;
   filterGradient: FilterGradient;
+  trainChannelParts: PixelCnn['channelParts'];
+  flags: Record<string, number | boolean | string>;
+  stepsPerRead: number;
   preset: PresetName;
   batch: number;
   forwardImagesPerSecond: number;
@@ -51,19 +64,55 @@ async function benchBackend(name: BackendName): Promise<Row[]> {
     console.log(`${name}: not available (${(error as Error).message})`);
     return [];
   }
+  tf.env().setFlags(TF_FLAGS as Parameters<ReturnType<typeof tf.env>['setFlags']>[0]);
+  const registered = tf.getKernel(tf.Conv2DBackpropFilter, name) as tf.KernelConfig | undefined;
   const rows: Row[] = [];
   for (const filterGradient of FILTER_GRADIENTS) {
-    if (filterGradient === 'builtin' && !restoreBuiltInConv2dBackpropFilter(name)) {
-      console.log(`${description}: no built-in filter gradient replaced, nothing to compare`);
+    if (!useFilterGradient(name, filterGradient)) {
+      console.log(`${description}: no ${filterGradient} filter gradient here, nothing to compare`);
       continue;
     }
     rows.push(...(await benchPresets(description, filterGradient)));
-    if (filterGradient === 'builtin') {
-      // Only cpu and webgpu have a built-in kernel to restore; ours goes back in for what follows.
-      registerIm2colConv2dBackpropFilter(name as 'cpu' | 'webgpu');
+    if (registered !== undefined) {
+      installConv2dBackpropFilter(name, registered.kernelFunc);
     }
   }
   return rows;
+}
+
+/** Makes `kind` the Conv2DBackpropFilter of backend `name`; false where it has no such kernel. */
+function useFilterGradient(name: BackendName, kind: FilterGradient): boolean {
+  switch (kind) {
+    case 'registered':
+      return true;
+    case 'builtin':
+      return restoreBuiltInConv2dBackpropFilter(name);
+    case 'im2col':
+      if (name === 'tensorflow') {
+        return false;
+      }
+      installConv2dBackpropFilter(name, makeIm2colConv2dBackpropFilter(name));
+      return true;
+    case 'wgsl':
+      if (name !== 'webgpu') {
+        return false;
+      }
+      registerWgslConv2dBackpropFilter();
+      return true;
+  }
+}
+
+/** Thrown past the training measurement when BENCH_FORWARD_ONLY asks for forward passes alone. */
+class ForwardOnly extends Error {}
+
+/** `call` run `times` times, all but the last result freed unread: the last is read back. */
+function repeated(call: () => tf.Tensor, times: number): () => tf.Tensor {
+  return () => {
+    for (let i = 1; i < times; i++) {
+      call().dispose();
+    }
+    return call();
+  };
 }
 
 /** Forward and training throughput of every preset and batch size with the kernels registered now. */
@@ -72,32 +121,49 @@ async function benchPresets(description: string, filterGradient: FilterGradient)
   for (const preset of PRESET_NAMES) {
     for (const batch of BATCHES) {
       const model = new PixelCnn(SHAPE, PRESETS[preset], 1);
-      model.channelParts = CHANNEL_PARTS;
       model.setOptimizer({ learningRate: 1e-4 });
       const images = tf.randomUniform([batch, ...SHAPE], 0, 256, 'int32') as tf.Tensor4D;
-      const { flops, peakBytes: forwardPeak } = await measureFlops(() => model.logProb(images));
-      const forward = () => model.logProb(images);
+      // One model times both, each call in its own layout of channel parts.
+      const logProb = () => {
+        model.channelParts = CHANNEL_PARTS;
+        return model.logProb(images);
+      };
+      const { flops, peakBytes: forwardPeak } = await measureFlops(logProb);
+      const forward = repeated(logProb, STEPS_PER_READ);
       let forwardSeconds: number;
       let trainSeconds = Number.NaN;
       let stepOverForward = Number.NaN;
       let trainPeak = 0;
       try {
+        if (FORWARD_ONLY) {
+          throw new ForwardOnly();
+        }
         // On wasm a large batch is trained in passes that fit its 4 GiB heap (gradients summed).
         const perPass = imagesPerPass(model);
+        const trainStep = () => {
+          model.channelParts = TRAIN_CHANNEL_PARTS;
+          return model.trainStep(images, perPass);
+        };
+        const train = repeated(trainStep, STEPS_PER_READ);
         // Forward and training in turn, the ratio round by round: this VM's speed drifts by ±30 %.
-        const rounds = await alternatingRounds(forward, () => model.trainStep(images, perPass), 2 * SECONDS_PER_MEASURE);
-        forwardSeconds = median(rounds.first);
-        trainSeconds = median(rounds.second);
+        const rounds = await alternatingRounds(forward, train, 2 * SECONDS_PER_MEASURE);
+        forwardSeconds = median(rounds.first) / STEPS_PER_READ;
+        trainSeconds = median(rounds.second) / STEPS_PER_READ;
         stepOverForward = median(rounds.second.map((seconds, round) => seconds / rounds.first[round]));
-        trainPeak = (await measureFlops(() => model.trainStep(images, perPass))).peakBytes;
+        trainPeak = (await measureFlops(trainStep)).peakBytes;
       } catch (error) {
         // wasm has a 4 GiB heap: the seed model's training tape does not fit at large batches.
-        console.log(`${description} ${preset} batch ${batch}: training failed (${(error as Error).message.split('\n')[0]})`);
-        forwardSeconds = await timePerCall(forward, SECONDS_PER_MEASURE);
+        if (!(error instanceof ForwardOnly)) {
+          console.log(`${description} ${preset} batch ${batch}: training failed (${(error as Error).message.split('\n')[0]})`);
+        }
+        forwardSeconds = (await timePerCall(forward, SECONDS_PER_MEASURE)) / STEPS_PER_READ;
       }
       rows.push({
         backend: description,
         filterGradient,
+        trainChannelParts: TRAIN_CHANNEL_PARTS,
+        flags: TF_FLAGS,
+        stepsPerRead: STEPS_PER_READ,
         preset,
         batch,
         forwardImagesPerSecond: batch / forwardSeconds,
@@ -112,7 +178,7 @@ async function benchPresets(description: string, filterGradient: FilterGradient)
       model.dispose();
       const row = rows[rows.length - 1];
       console.log(
-        `${description.padEnd(34)} ${filterGradient.padEnd(7)} ${preset.padEnd(4)} batch ${String(batch).padStart(3)}: forward ${row.forwardImagesPerSecond.toFixed(1).padStart(7)} img/s ` +
+        `${description.padEnd(34)} ${filterGradient.padEnd(10)} ${preset.padEnd(4)} batch ${String(batch).padStart(3)}: forward ${row.forwardImagesPerSecond.toFixed(1).padStart(7)} img/s ` +
           `(${row.forwardGflops.toFixed(1)} GFLOP/s), train ${row.trainImagesPerSecond.toFixed(1).padStart(6)} img/s ` +
           `(${row.trainEffectiveGflops.toFixed(1)} GFLOP/s effective, step = ${row.trainStepOverForward.toFixed(2)}× forward), ` +
           `${row.forwardGflopPerImage.toFixed(3)} GFLOP/img, peak ${row.peakTensorMiB.toFixed(0)} MiB`,

@@ -8,6 +8,8 @@ kit=.gpu
 mkdir -p "$kit/fashion-mnist" "$kit/mnist"
 
 node esbuild.js --gpu-kit
+# A smoke run of run.sh here unpacks Dawn beside the bundles (21 MB): it must not travel.
+rm -f "$kit/dawn.node"
 
 # Node itself (about 24 MB compressed) and Dawn, WebGPU's native implementation.
 [ -s "$kit/node.xz" ] || xz -T2 -c "$(readlink -f "$(command -v node)")" > "$kit/node.xz"

@@ -3,6 +3,11 @@
 # (scripts/gpu/prepare.sh) and $OUT set: it writes every log and JSON there. STAGES picks, in order:
 #   bench        the model benchmark on webgpu: seed and fast presets at BATCHES, our kernels;
 #   baseline     the same with tfjs's own filter gradient, seed preset at batch 32 and 256;
+#   variants     the seed preset at BATCHES, one change at a time against `bench`: the im2col filter
+#                gradient, channel parts joined in training, tfjs's matrix-product input gradient
+#                (not its naive one), 100 dispatches per submit (not 15), 4 steps per read-back,
+#                and the first three but im2col combined;
+#   forward      the seed model's forward pass alone at batch 512, 1024 and 2048 (scoring batches);
 #   speed        npm run bench:speed on webgpu: seed training at BATCHES, scoring, sampling 16
 #                images, each against tfjs's own kernels (a child run) as a ratio;
 #   profile      one seed training step at batch 64, kernel by kernel;
@@ -13,7 +18,7 @@
 # SMOKE=1 shrinks everything, to try the script on a CPU Vulkan driver first.
 set -uo pipefail
 OUT=${OUT:?the device tool sets OUT}
-STAGES=${STAGES:-bench baseline profile reproduction}
+STAGES=${STAGES:-layouts bench variants forward speed profile}
 TRAIN_SECONDS=${TRAIN_SECONDS:-240}
 BATCHES=${BATCHES:-32,64,256}
 kit=$PWD/.gpu
@@ -30,18 +35,38 @@ node=/tmp/outlier-lens-node
 "$node" --version | tee -a "$OUT/machine.txt"
 
 if [ "${SMOKE:-0}" = 1 ]; then
-  presets=fast BATCHES=4 seconds=0.5 baseline_batches=4 profile_batch=4 layout_batches=2 limits=(--train-limit 64 --test-limit 64) preset=fast
+  presets=fast BATCHES=4 seconds=0.5 baseline_batches=4 profile_batch=4 layout_batches=2 forward_batches=8,16 limits=(--train-limit 64 --test-limit 64) preset=fast
 else
-  presets=seed,fast seconds=2 baseline_batches=32,256 profile_batch=64 layout_batches=64,256 limits=() preset=seed
+  presets=seed,fast seconds=2 baseline_batches=32,256 profile_batch=64 layout_batches=64,256 forward_batches=512,1024,2048 limits=() preset=seed
 fi
+
+# One model benchmark: its name (a folder under $OUT), then environment assignments for it.
+model_bench() {
+  local name=$1
+  shift
+  mkdir -p "$OUT/$name"
+  env BENCH_BACKENDS=webgpu BENCH_SECONDS=$seconds BENCH_RESULTS_DIR="$OUT/$name" "$@" timeout "${limit:-90}" "$node" "$kit/modelBench.js" 2>&1 | quiet
+}
 
 for stage in $STAGES; do
   case $stage in
     bench)
       echo "== model benchmark, our kernels" | tee -a "$log"
-      mkdir -p "$OUT/im2col"
-      BENCH_BACKENDS=webgpu BENCH_PRESETS=$presets BENCH_BATCHES=$BATCHES BENCH_SECONDS=$seconds BENCH_RESULTS_DIR=$OUT/im2col \
-        timeout 170 "$node" "$kit/modelBench.js" 2>&1 | quiet ;;
+      limit=170 model_bench bench BENCH_PRESETS=$presets BENCH_BATCHES=$BATCHES ;;
+    variants)
+      for variant in "im2col BENCH_FILTER_GRADIENTS=im2col" "joined BENCH_TRAIN_CHANNEL_PARTS=joined" \
+        'mmTranspose BENCH_TF_FLAGS={"WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE":false}' 'submit100 BENCH_TF_FLAGS={"WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE":100}' \
+        "readEvery4 BENCH_STEPS_PER_READ=4" \
+        'combined BENCH_TRAIN_CHANNEL_PARTS=joined BENCH_TF_FLAGS={"WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE":false,"WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE":100}'; do
+        read -r name assignments <<< "$variant"
+        echo "== model benchmark, seed preset, variant $name ($assignments)" | tee -a "$log"
+        # Word splitting is wanted: one argument per assignment (the JSON has no spaces).
+        # shellcheck disable=SC2086
+        model_bench "variants/$name" BENCH_PRESETS=${presets%%,*} BENCH_BATCHES=$BATCHES $assignments
+      done ;;
+    forward)
+      echo "== forward passes alone, seed preset, batches $forward_batches" | tee -a "$log"
+      model_bench forward BENCH_PRESETS=${presets%%,*} BENCH_BATCHES=$forward_batches BENCH_FORWARD_ONLY=1 ;;
     baseline)
       echo "== model benchmark, tfjs's own filter gradient (baseline)" | tee -a "$log"
       mkdir -p "$OUT/builtin"
@@ -66,14 +91,14 @@ for stage in $STAGES; do
         const [file, preset, seconds] = process.argv.slice(1);
         let rate = 0;
         try {
-          const rows = require(file).rows.filter((row) => row.preset === preset && row.filterGradient === "im2col");
+          const rows = require(file).rows.filter((row) => row.preset === preset && row.filterGradient === "registered");
           rate = rows.sort((a, b) => a.batch - b.batch)[0]?.trainImagesPerSecond ?? 0;
         } catch {}
         const images = (Number(seconds) * rate) / 2;
         if (!(rate > 0)) console.log("--epochs 1 --train-limit 20000");
         else if (images >= 60000) console.log(`--epochs ${Math.floor(images / 60000)}`);
         else console.log(`--epochs 1 --train-limit ${Math.max(2000, Math.floor(images / 1000) * 1000)}`);
-      ' "$OUT/im2col/model-webgpu.json" "$preset" "$TRAIN_SECONDS"))
+      ' "$OUT/bench/model-webgpu.json" "$preset" "$TRAIN_SECONDS"))
       [ "${SMOKE:-0}" = 1 ] && budget=(--epochs 1)
       fashion=/tmp/fashion-mnist
       mkdir -p "$fashion" && cp "$kit"/fashion-mnist/*.gz "$fashion/"

@@ -63,6 +63,9 @@ const REPLACED_BUILT_INS = new Map<string, tf.KernelConfig>();
 /** The kernel functions this module made, so that registration recognises its own kernel. */
 const IM2COL_KERNEL_FUNCS = new WeakSet<KernelFunc>();
 
+/** Every filter-gradient kernel Outlier Lens installed (im2col, webgpu's WGSL one): never kept as a built-in to restore. */
+const OWN_KERNEL_FUNCS = new WeakSet<KernelFunc>();
+
 /** The backend's kernels, and its wasm memory where the plan writes im2col there itself. */
 interface ChunkContext {
   kernels: BackendKernels;
@@ -70,7 +73,8 @@ interface ChunkContext {
   heap: WasmHeapBackend | undefined;
 }
 
-function convInfoFor(x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpropFilterAttrs, label: string): ConvInfo {
+/** The convolution's geometry from a filter gradient's inputs, with clear errors for what the kernels do not take. */
+export function convInfoFor(x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpropFilterAttrs, label: string): ConvInfo {
   if (attrs.dataFormat === 'NCHW') {
     throw new Error(`${label} supports only NHWC (channels-last) input, got NCHW`);
   }
@@ -220,6 +224,7 @@ export function makeIm2colConv2dBackpropFilter(
     return filterGradient(context, x, dy, info, imagesPerChunk);
   };
   IM2COL_KERNEL_FUNCS.add(kernelFunc);
+  OWN_KERNEL_FUNCS.add(kernelFunc);
   return kernelFunc;
 }
 
@@ -238,18 +243,33 @@ export function registerIm2colConv2dBackpropFilter(backendName: Im2colBackendNam
   if (usesIm2colConv2dBackpropFilter(backendName)) {
     return;
   }
-  if (tf.getKernel(tf.Conv2DBackpropFilter, backendName) !== undefined) {
-    if (!REPLACES_BUILT_IN[backendName]) {
-      return;
+  const registered = tf.getKernel(tf.Conv2DBackpropFilter, backendName) as tf.KernelConfig | undefined;
+  if (registered !== undefined && !OWN_KERNEL_FUNCS.has(registered.kernelFunc) && !REPLACES_BUILT_IN[backendName]) {
+    return;
+  }
+  installConv2dBackpropFilter(backendName, makeIm2colConv2dBackpropFilter(backendName, DEFAULT_IM2COL_BUDGET_BYTES, layout));
+}
+
+/** Whether `backendName`'s Conv2DBackpropFilter is `kernelFunc`. */
+export function isOwnConv2dBackpropFilter(backendName: string, kernelFunc: KernelFunc): boolean {
+  const registered = tf.getKernel(tf.Conv2DBackpropFilter, backendName) as tf.KernelConfig | undefined;
+  return registered?.kernelFunc === kernelFunc;
+}
+
+/**
+ * Makes `kernelFunc` `backendName`'s Conv2DBackpropFilter. A built-in kernel it replaces is kept
+ * for {@link restoreBuiltInConv2dBackpropFilter}; one of Outlier Lens's own is simply dropped.
+ */
+export function installConv2dBackpropFilter(backendName: string, kernelFunc: KernelFunc): void {
+  OWN_KERNEL_FUNCS.add(kernelFunc);
+  const registered = tf.getKernel(tf.Conv2DBackpropFilter, backendName) as tf.KernelConfig | undefined;
+  if (registered !== undefined) {
+    if (!OWN_KERNEL_FUNCS.has(registered.kernelFunc)) {
+      REPLACED_BUILT_INS.set(backendName, registered);
     }
-    REPLACED_BUILT_INS.set(backendName, tf.getKernel(tf.Conv2DBackpropFilter, backendName) as tf.KernelConfig);
     tf.unregisterKernel(tf.Conv2DBackpropFilter, backendName);
   }
-  tf.registerKernel({
-    kernelName: tf.Conv2DBackpropFilter,
-    backendName,
-    kernelFunc: makeIm2colConv2dBackpropFilter(backendName, DEFAULT_IM2COL_BUDGET_BYTES, layout),
-  });
+  tf.registerKernel({ kernelName: tf.Conv2DBackpropFilter, backendName, kernelFunc });
 }
 
 /**

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerWebgpuDropoutMask } from './deviceRandom';
-import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
+import { registerWgslConv2dBackpropFilter } from './webgpuConv2dBackpropFilter';
 import { BackendUnavailableError, TFJS_KERNELS_NOTE, usesOwnKernels } from './types';
 
 interface DawnModule {
@@ -47,8 +47,8 @@ function hasVulkanLoader(): boolean {
 
 /**
  * Starts tfjs-backend-webgpu on Dawn. Dawn's `navigator.gpu` must exist before the backend module
- * loads, or the module never registers its backend. The filter gradient is swapped for im2col
- * and one matMul (im2colConv2dBackpropFilter.ts), and dropout masks are drawn on the GPU (deviceRandom.ts).
+ * loads, or the module never registers its backend. The filter gradient is swapped for one WGSL
+ * matrix product (webgpuConv2dBackpropFilter.ts), and dropout masks are drawn on the GPU (deviceRandom.ts).
  */
 export async function startWebgpu(): Promise<string> {
   if (!hasVulkanLoader()) {
@@ -65,7 +65,7 @@ export async function startWebgpu(): Promise<string> {
   require('@tensorflow/tfjs-backend-webgpu');
   const ownKernels = usesOwnKernels();
   if (ownKernels) {
-    registerIm2colConv2dBackpropFilter('webgpu');
+    registerWgslConv2dBackpropFilter();
   }
   registerWebgpuDropoutMask();
   if (!(await tf.setBackend('webgpu'))) {

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  registerIm2colConv2dBackpropFilter,
-  restoreBuiltInConv2dBackpropFilter,
-  usesIm2colConv2dBackpropFilter,
-} from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
+import { DEFAULT_IM2COL_BUDGET_BYTES, restoreBuiltInConv2dBackpropFilter } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
+import { filterGradientTiling, registerWgslConv2dBackpropFilter, usesWgslConv2dBackpropFilter } from '../../../../src/engine/backend/webgpuConv2dBackpropFilter';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import type { ConvCase, HostTensor } from './convReference';
 import { readFloats } from '../readback';
@@ -15,6 +12,32 @@ async function backpropFilter(testCase: ConvCase, x: HostTensor, dy: HostTensor)
   return readFloats(runBackpropFilterKernel(testCase, x, dy));
 }
 
+/** Geometries that take the WGSL kernel past one tile and one split: rows, columns and depth of every size around its tiles. */
+const TILED_CASES: ConvCase[] = [
+  { name: '288 filter rows (5 row tiles), 40 channels out (one 64-column tile, partly used), 2 splits', xShape: [2, 14, 14, 48], filterShape: [2, 3, 48, 40], strides: 1, pad: [[0, 0], [1, 0], [1, 1], [0, 0]] },
+  { name: '128 filter rows, 100 channels out (two 64-column tiles), a depth no multiple of 16', xShape: [3, 9, 11, 32], filterShape: [2, 2, 32, 100], strides: 1, pad: [[0, 0], [1, 0], [1, 0], [0, 0]] },
+  { name: 'the seed model at batch 8: 2x3 down-shift, 64 to 32 channels, 28x28 (25 splits)', xShape: [8, 28, 28, 64], filterShape: [2, 3, 64, 32], strides: 1, pad: [[0, 0], [1, 0], [1, 1], [0, 0]] },
+  { name: 'stride 2, 2x3, 64 to 64 channels, 28x28 to 14x14', xShape: [4, 28, 28, 64], filterShape: [2, 3, 64, 64], strides: 2, pad: [[0, 0], [1, 0], [1, 1], [0, 0]] },
+];
+
+describe("The WGSL filter gradient's tiling", () => {
+  it('covers every row, column and reduction index exactly once, in splits of whole stages', () => {
+    for (const [rows, columns, depth] of [[6, 1, 1], [384, 32, 6272], [384, 64, 200704], [128, 100, 297], [4, 3, 17]]) {
+      const tiling = filterGradientTiling(rows, columns, depth);
+      assert.ok(tiling.rowTiles * 64 >= rows && (tiling.rowTiles - 1) * 64 < rows, `row tiles of ${rows}`);
+      assert.ok(tiling.columnTiles * tiling.tileColumns >= columns && (tiling.columnTiles - 1) * tiling.tileColumns < columns, `column tiles of ${columns}`);
+      assert.equal(tiling.depthPerSplit % 16, 0);
+      assert.ok(tiling.splits * tiling.depthPerSplit >= depth && (tiling.splits - 1) * tiling.depthPerSplit < depth, `splits of ${depth}`);
+    }
+  });
+
+  it('splits a deep reduction until the GPU has about a thousand workgroups, and a shallow one not at all', () => {
+    const deep = filterGradientTiling(384, 64, 256 * 28 * 28);
+    assert.ok(deep.rowTiles * deep.columnTiles * deep.splits >= 1000, `only ${deep.splits} splits`);
+    assert.equal(filterGradientTiling(384, 64, 200).splits, 1);
+  });
+});
+
 describe('Convolution filter gradients — on webgpu (skipped where Dawn finds no GPU adapter)', () => {
   before(async function () {
     try {
@@ -24,15 +47,24 @@ describe('Convolution filter gradients — on webgpu (skipped where Dawn finds n
     }
   });
 
-  it('uses the im2col kernel once the webgpu backend has started', () => {
-    assert.ok(usesIm2colConv2dBackpropFilter('webgpu'), "webgpu's Conv2DBackpropFilter is not the im2col one");
+  it('uses the WGSL kernel once the webgpu backend has started', () => {
+    assert.ok(usesWgslConv2dBackpropFilter(), "webgpu's Conv2DBackpropFilter is not the WGSL one");
+  });
+
+  [...KERNEL_CASES, ...TILED_CASES].forEach((testCase, index) => {
+    it(`WGSL matches the float64 reference for ${testCase.name}`, async () => {
+      const x = randomTensor(testCase.xShape, 5000 + 10 * index);
+      const dy = randomTensor(outputShape(testCase), 5001 + 10 * index);
+      assertClose(await backpropFilter(testCase, x, dy), referenceFilterGradient(testCase, x, dy), testCase.name);
+    });
   });
 
   KERNEL_CASES.forEach((testCase, index) => {
     it(`im2col matches the float64 reference for ${testCase.name}`, async () => {
       const x = randomTensor(testCase.xShape, 3000 + 10 * index);
       const dy = randomTensor(outputShape(testCase), 3001 + 10 * index);
-      assertClose(await backpropFilter(testCase, x, dy), referenceFilterGradient(testCase, x, dy), testCase.name);
+      const gradient = await withIm2colBudget('webgpu', DEFAULT_IM2COL_BUDGET_BYTES, () => backpropFilter(testCase, x, dy));
+      assertClose(gradient, referenceFilterGradient(testCase, x, dy), testCase.name);
     });
   });
 
@@ -44,21 +76,21 @@ describe('Convolution filter gradients — on webgpu (skipped where Dawn finds n
     assertClose(gradient, referenceFilterGradient(testCase, x, dy), 'one-image chunks');
   });
 
-  it("im2col agrees with tfjs's own webgpu kernel on a PixelCNN down-shifted 2x3 convolution (batch 8, 28x28, 16 to 32 channels)", async () => {
+  it("WGSL agrees with tfjs's own webgpu kernel on a PixelCNN down-shifted 2x3 convolution (batch 8, 28x28, 16 to 32 channels)", async () => {
     const testCase: ConvCase = { name: 'PixelCNN', xShape: [8, 28, 28, 16], filterShape: [2, 3, 16, 32], strides: 1, pad: [[0, 0], [1, 0], [1, 1], [0, 0]] };
     const x = randomTensor(testCase.xShape, 91);
     const dy = randomTensor(outputShape(testCase), 92);
-    const im2col = await backpropFilter(testCase, x, dy);
+    const wgsl = await backpropFilter(testCase, x, dy);
     assert.ok(restoreBuiltInConv2dBackpropFilter('webgpu'), 'no built-in webgpu kernel was kept to restore');
     let builtIn: Float32Array;
     try {
       builtIn = await backpropFilter(testCase, x, dy);
     } finally {
       // Registering again replaces the built-in kernel once more, as the backend's starter does.
-      registerIm2colConv2dBackpropFilter('webgpu');
+      registerWgslConv2dBackpropFilter();
     }
-    assertClose(im2col, Float64Array.from(builtIn), "im2col against tfjs's webgpu kernel");
-    assert.ok(usesIm2colConv2dBackpropFilter('webgpu'));
+    assertClose(wgsl, Float64Array.from(builtIn), "WGSL against tfjs's webgpu kernel");
+    assert.ok(usesWgslConv2dBackpropFilter());
   });
 
   it('leaves no tensors or bytes behind after a conv2d filter gradient through tf.grad', async () => {
