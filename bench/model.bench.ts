@@ -2,7 +2,7 @@
 // Forward passes and training steps are timed in turn, the step / forward ratio round by round (the
 // median), since a shared VM drifts. Prints figures (no assertions) and writes bench/results/model-<backend>.json.
 // BENCH_CHANNEL_PARTS=joined|separate times the forward pass in that layout instead of the backend's
-// inference choice (training keeps parts separate on every backend), for a like-for-like ratio;
+// inference choice, for a like-for-like ratio;
 // BENCH_TRAIN_CHANNEL_PARTS does the same for training steps. BENCH_FILTER_GRADIENTS lists the
 // filter-gradient kernels to compare (wgsl on webgpu, im2col, builtin: tfjs's own);
 // BENCH_TF_FLAGS sets TensorFlow.js flags (JSON); BENCH_FORWARD_ONLY=1 times forward passes alone

@@ -87,18 +87,21 @@ for stage in $STAGES; do
     reproduction)
       # Epochs (or, below one epoch, training images) that fit TRAIN_SECONDS for both models at the
       # smallest batch's measured training rate; 20,000 images if `bench` measured nothing.
+      # REPRO_BATCH trains at that batch (its rate from `bench`) instead of the preset's.
       budget=($("$node" -e '
-        const [file, preset, seconds] = process.argv.slice(1);
+        const [file, preset, seconds, batch] = process.argv.slice(1);
         let rate = 0;
         try {
           const rows = require(file).rows.filter((row) => row.preset === preset && row.filterGradient === "registered");
-          rate = rows.sort((a, b) => a.batch - b.batch)[0]?.trainImagesPerSecond ?? 0;
+          const row = batch ? rows.find((candidate) => candidate.batch === Number(batch)) : rows.sort((a, b) => a.batch - b.batch)[0];
+          rate = row?.trainImagesPerSecond ?? 0;
         } catch {}
         const images = (Number(seconds) * rate) / 2;
         if (!(rate > 0)) console.log("--epochs 1 --train-limit 20000");
         else if (images >= 60000) console.log(`--epochs ${Math.floor(images / 60000)}`);
         else console.log(`--epochs 1 --train-limit ${Math.max(2000, Math.floor(images / 1000) * 1000)}`);
-      ' "$OUT/bench/model-webgpu.json" "$preset" "$TRAIN_SECONDS"))
+      ' "$OUT/bench/model-webgpu.json" "$preset" "$TRAIN_SECONDS" "${REPRO_BATCH:-}"))
+      [ -n "${REPRO_BATCH:-}" ] && budget+=(--batch-size "$REPRO_BATCH")
       [ "${SMOKE:-0}" = 1 ] && budget=(--epochs 1)
       fashion=/tmp/fashion-mnist
       mkdir -p "$fashion" && cp "$kit"/fashion-mnist/*.gz "$fashion/"

@@ -38,8 +38,9 @@ interface Im2colPlan {
 /**
  * Measured for PixelCNN shapes: wasm and cpu on a 2-core VM; webgpu on an H200, where
  * `positionMajor` beat `channelMajor` at all six seed-model shapes (batch 256, 28², 64→64, 2×3:
- * 11.3 vs 34.6 ms; tfjs's own kernel 73.9 ms; bench/results/h200/run3). A backend not listed gets
- * `channelMajor`, which no transposed operand slows.
+ * 11.3 vs 34.6 ms; tfjs's own kernel 73.9 ms; bench/results/h200/run3). webgpu itself now runs
+ * the WGSL kernel (webgpuConv2dBackpropFilter.ts, ~10x faster again); im2col stays for comparison.
+ * A backend not listed gets `channelMajor`, which no transposed operand slows.
  */
 const PLAN_BY_BACKEND: Readonly<Record<string, Im2colPlan>> = {
   wasm: { layout: 'wasmHeap', padding: 'padKernel' },

@@ -25,18 +25,20 @@ export interface LayerContext {
 
 /**
  * Whether layers on `backend` concatenate channel parts and run one convolution, rather than one
- * per part and output group. Measured on an H200 (seed model): on webgpu joined parts ran the
- * forward pass 1.3-1.8x faster (fewer, larger kernels; each call costs tens of µs of JavaScript),
- * but a training step 15-20% slower (the concatenations' gradients are copies), so training keeps
- * the parts apart. On wasm with XNNPACK's convolutions the concatenation copied more bytes than the
- * convolutions computed; with ONNX Runtime's (nativeConv2d.ts), whose calls cost more each, joined
- * parts ran the seed model's forward pass (32 filters) 1.35x faster, a training step within ±10 %,
- * while the fast model (16 filters) ran fastest apart. Still so with ONNX Runtime's blocked
- * convolutions, which now take the fast model's layers too (bench:model, batch 32, runs a minute
- * apart: seed forward 25.8 img/s joined, 22.3 apart; fast 121 joined, 167 apart).
+ * per part and output group. On webgpu always: an H200 ran the seed model's forward pass 1.3-1.8x
+ * faster joined (fewer, larger kernels; each call costs tens of µs of JavaScript) and, once the
+ * filter gradient was one WGSL shader, a training step 1.6-2.1x faster (1,006 against 619 img/s at
+ * batch 256, 110 against 53 at 32; bench/results/h200/run4); with the im2col filter gradient,
+ * whose buffers grow with the joined channels, training had run 15-20% slower joined. On wasm
+ * with XNNPACK's convolutions the concatenation copied more bytes than the convolutions computed;
+ * with ONNX Runtime's (nativeConv2d.ts), whose calls cost more each, joined parts ran the seed
+ * model's forward pass (32 filters) 1.35x faster, a training step within ±10 %, while the fast
+ * model (16 filters) ran fastest apart. Still so with ONNX Runtime's blocked convolutions, which
+ * now take the fast model's layers too (bench:model, batch 32, runs a minute apart: seed forward
+ * 25.8 img/s joined, 22.3 apart; fast 121 joined, 167 apart).
  */
 export function joinsChannelParts(backend: string, training: boolean, filters: number): boolean {
-  return !training && (backend === 'webgpu' || (backend === 'wasm' && filters >= 32 && usesNativeConv2d()));
+  return backend === 'webgpu' || (!training && backend === 'wasm' && filters >= 32 && usesNativeConv2d());
 }
 
 /** The resnet activation; `concat_elu` doubles the channels: elu([x, −x]) (parts first, then negations). */
