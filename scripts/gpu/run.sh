@@ -3,10 +3,9 @@
 # (scripts/gpu/prepare.sh) and $OUT set: it writes every log and JSON there. STAGES picks, in order:
 #   bench        the model benchmark on webgpu: seed and fast presets at BATCHES, our kernels;
 #   baseline     the same with tfjs's own filter gradient, seed preset at batch 32 and 256;
-#   variants     the seed preset at BATCHES, one change at a time against `bench`: the im2col filter
-#                gradient, channel parts joined in training, tfjs's matrix-product input gradient
-#                (not its naive one), 100 dispatches per submit (not 15), 4 steps per read-back,
-#                and the first three but im2col combined;
+#   variants     the seed preset at BATCHES, one change at a time against `bench`: channel parts
+#                apart in training, concat_elu as tfjs's ops (not the fused kernels), the im2col
+#                filter gradient, 4 steps per read-back (run4 measured the rest: bench/results/h200);
 #   forward      the seed model's forward pass alone at batch 512, 1024 and 2048 (scoring batches);
 #   speed        npm run bench:speed on webgpu: seed training at BATCHES, scoring, sampling 16
 #                images, each against tfjs's own kernels (a child run) as a ratio;
@@ -54,10 +53,8 @@ for stage in $STAGES; do
       echo "== model benchmark, our kernels" | tee -a "$log"
       limit=170 model_bench bench BENCH_PRESETS=$presets BENCH_BATCHES=$BATCHES ;;
     variants)
-      for variant in "im2col BENCH_FILTER_GRADIENTS=im2col" "joined BENCH_TRAIN_CHANNEL_PARTS=joined" \
-        'mmTranspose BENCH_TF_FLAGS={"WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE":false}' 'submit100 BENCH_TF_FLAGS={"WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE":100}' \
-        "readEvery4 BENCH_STEPS_PER_READ=4" \
-        'combined BENCH_TRAIN_CHANNEL_PARTS=joined BENCH_TF_FLAGS={"WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE":false,"WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE":100}'; do
+      for variant in "separate BENCH_TRAIN_CHANNEL_PARTS=separate" "unfusedElu BENCH_FUSED_CONCAT_ELU=0" \
+        "im2col BENCH_FILTER_GRADIENTS=im2col" "readEvery4 BENCH_STEPS_PER_READ=4"; do
         read -r name assignments <<< "$variant"
         echo "== model benchmark, seed preset, variant $name ($assignments)" | tee -a "$log"
         # Word splitting is wanted: one argument per assignment (the JSON has no spaces).

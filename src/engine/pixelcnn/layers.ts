@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { concatElu, hasFusedConcatElu } from '../backend/concatElu';
 import { usesNativeConv2d } from '../backend/nativeConv2d';
 import type { ParameterStore } from './parameters';
 import type { ConvGradients } from './shiftedConv';
@@ -45,6 +46,10 @@ export function joinsChannelParts(backend: string, training: boolean, filters: n
 export function activate(context: LayerContext, parts: ChannelParts): ChannelParts {
   switch (context.activation) {
     case 'concat_elu':
+      if (context.joinParts && hasFusedConcatElu()) {
+        // One part, [elu(parts), elu(−parts)]: the same channels in the same order, by one kernel each way.
+        return [concatElu(parts.length === 1 ? parts[0] : (tf.concat(parts as tf.Tensor4D[], 3) as tf.Tensor4D))];
+      }
       return [...parts.map((part) => tf.elu(part)), ...parts.map((part) => tf.elu(tf.neg(part)))];
     case 'elu':
       return parts.map((part) => tf.elu(part));
