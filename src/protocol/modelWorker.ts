@@ -33,6 +33,8 @@ export interface ScoreRequest {
   readonly start: number;
   readonly end: number;
   readonly batchSize: number;
+  /** Score on ONNX Runtime with one thread (the worker's core) where it loads, else on TensorFlow.js. */
+  readonly native: boolean;
 }
 
 /** Stop the running request at the next batch. */
@@ -40,8 +42,16 @@ export interface CancelRequest {
   readonly type: 'cancel';
 }
 
+/**
+ * Stop the running request, free the models and end the thread, between two batches: terminating
+ * a thread from outside may stop it inside a native ONNX Runtime call, whose teardown can abort the process.
+ */
+export interface CloseRequest {
+  readonly type: 'close';
+}
+
 /** What the engine sends a worker. */
-export type ToModelWorkerMessage = TrainModelRequest | ScoreRequest | CancelRequest;
+export type ToModelWorkerMessage = TrainModelRequest | ScoreRequest | CancelRequest | CloseRequest;
 
 /** A training step finished (sent every step; cheap next to the step itself). */
 export interface TrainStepEvent {
@@ -75,6 +85,8 @@ export interface ScoredEvent {
   readonly type: 'scored';
   readonly semanticLogProb: Float32Array;
   readonly backgroundLogProb: Float32Array;
+  /** Whether ONNX Runtime scored them (else TensorFlow.js). */
+  readonly onnxRuntime: boolean;
 }
 
 /** The request failed; `name` keeps AbortError and NonFiniteLossError recognisable. */

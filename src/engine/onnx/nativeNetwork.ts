@@ -35,7 +35,9 @@ export class NativeNetwork {
 
   /** The mixture parameters of `count` uint8 images in `pixels` (values low..high), as tensors the caller frees. */
   params(pixels: Uint8Array, count: number): MixtureParams {
-    const results = this.session.runAll({ [PIXEL_CNN_GRAPH_IO.pixels]: { values: pixels, dims: [count, ...this.imageShape] } }, this.outputs);
+    // ONNX Runtime's binding takes no view of a SharedArrayBuffer (worker threads share images so): such pixels are copied.
+    const values = pixels.buffer instanceof SharedArrayBuffer ? new Uint8Array(pixels) : pixels;
+    const results = this.session.runAll({ [PIXEL_CNN_GRAPH_IO.pixels]: { values, dims: [count, ...this.imageShape] } }, this.outputs);
     const [logits, locs, rawScales, coeffs] = this.outputs.map((name) => tf.tensor4d(results[name].values, results[name].dims as [number, number, number, number]));
     return mixtureParams(this.model.config, this.imageShape[2], logits, locs, rawScales, coeffs ?? null);
   }

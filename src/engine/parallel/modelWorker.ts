@@ -7,6 +7,7 @@ import { rangeBatch } from '../llr/imageSet';
 import { trainModel } from '../llr/fit';
 import type { PixelCnn } from '../pixelcnn/model';
 import { decodeModel, encodeModel } from '../pixelcnn/weightsFile';
+import { NativeLogProb } from '../onnx/nativeLogProb';
 import { sharedImageSet } from './sharedImages';
 import { AbortError, yieldToEventLoop } from '../llr/abort';
 
@@ -30,28 +31,57 @@ async function train(request: TrainModelRequest): Promise<void> {
   post({ type: 'trained', artifacts }, [artifacts.weightData]);
 }
 
-/** The pair of models this worker scores with, kept between requests. */
-let loaded: { id: string; semantic: PixelCnn; background: PixelCnn } | null = null;
+/** The pair of models this worker scores with, kept between requests, and their ONNX Runtime sessions once asked for. */
+interface LoadedModels {
+  id: string;
+  semantic: PixelCnn;
+  background: PixelCnn;
+  /** undefined until a request asks for native scoring; null where ONNX Runtime cannot run them. */
+  native?: { semantic: NativeLogProb; background: NativeLogProb } | null;
+}
+let loaded: LoadedModels | null = null;
 
-function modelsFor(request: ScoreRequest): { semantic: PixelCnn; background: PixelCnn } {
+function modelsFor(request: ScoreRequest): LoadedModels {
   if (loaded?.id !== request.modelsId) {
     if (!request.models) {
       throw new Error(`the worker does not hold models '${request.modelsId}'`);
     }
     loaded?.semantic.dispose();
     loaded?.background.dispose();
+    loaded?.native?.semantic.dispose();
+    loaded?.native?.background.dispose();
     loaded = {
       id: request.modelsId,
       semantic: decodeModel(request.models.semantic, 'semantic model'),
       background: decodeModel(request.models.background, 'background model'),
     };
   }
+  if (request.native && loaded.native === undefined) {
+    loaded.native = nativeSessions(loaded.semantic, loaded.background);
+  }
   return loaded;
+}
+
+/** Both models on ONNX Runtime with one thread (this worker's core); null where it cannot run them (they score on TensorFlow.js). */
+function nativeSessions(semantic: PixelCnn, background: PixelCnn): { semantic: NativeLogProb; background: NativeLogProb } | null {
+  let semanticSession: NativeLogProb | null = null;
+  try {
+    semanticSession = NativeLogProb.create(semantic, 1);
+    const backgroundSession = semanticSession && NativeLogProb.create(background, 1);
+    if (semanticSession && backgroundSession) {
+      return { semantic: semanticSession, background: backgroundSession };
+    }
+  } catch {
+    // A network the exporter cannot write: TensorFlow.js scores it.
+  }
+  semanticSession?.dispose();
+  return null;
 }
 
 async function score(request: ScoreRequest): Promise<void> {
   const images = sharedImageSet(request.images);
-  const { semantic, background } = modelsFor(request);
+  const { semantic, background, native } = modelsFor(request);
+  const size = request.images.shape.reduce((product, extent) => product * extent, 1);
   const count = request.end - request.start;
   const semanticLogProb = new Float32Array(count);
   const backgroundLogProb = new Float32Array(count);
@@ -59,16 +89,33 @@ async function score(request: ScoreRequest): Promise<void> {
     for (let start = request.start; start < request.end; start += request.batchSize) {
       if (controller.signal.aborted) throw new AbortError('scoring');
       const end = Math.min(start + request.batchSize, request.end);
-      const batch = rangeBatch(images, start, end);
-      const [semanticBatch, backgroundBatch] = tf.tidy(() => [semantic.logProb(batch), background.logProb(batch)]);
-      semanticLogProb.set(await semanticBatch.data(), start - request.start);
-      backgroundLogProb.set(await backgroundBatch.data(), start - request.start);
-      tf.dispose([batch, semanticBatch, backgroundBatch]);
+      if (native) {
+        const pixels = images.pixels.subarray(start * size, end * size);
+        semanticLogProb.set(native.semantic.logProb(pixels, end - start, false), start - request.start);
+        backgroundLogProb.set(native.background.logProb(pixels, end - start, false), start - request.start);
+      } else {
+        const batch = rangeBatch(images, start, end);
+        const [semanticBatch, backgroundBatch] = tf.tidy(() => [semantic.logProb(batch), background.logProb(batch)]);
+        semanticLogProb.set(await semanticBatch.data(), start - request.start);
+        backgroundLogProb.set(await backgroundBatch.data(), start - request.start);
+        tf.dispose([batch, semanticBatch, backgroundBatch]);
+      }
       post({ type: 'scoreProgress', done: end - request.start });
       await yieldToEventLoop();
     }
   }
-  post({ type: 'scored', semanticLogProb, backgroundLogProb }, [semanticLogProb.buffer as ArrayBuffer, backgroundLogProb.buffer as ArrayBuffer]);
+  post({ type: 'scored', semanticLogProb, backgroundLogProb, onnxRuntime: Boolean(native) }, [semanticLogProb.buffer as ArrayBuffer, backgroundLogProb.buffer as ArrayBuffer]);
+}
+
+/** Ends this thread from its own event loop (never inside a native call), its models and sessions freed first. */
+function close(): void {
+  controller.abort();
+  loaded?.native?.semantic.dispose();
+  loaded?.native?.background.dispose();
+  loaded?.semantic.dispose();
+  loaded?.background.dispose();
+  loaded = null;
+  process.exit(0);
 }
 
 async function start(): Promise<void> {
@@ -78,6 +125,10 @@ async function start(): Promise<void> {
   port?.on('message', (message: ToModelWorkerMessage) => {
     if (message.type === 'cancel') {
       controller.abort();
+      return;
+    }
+    if (message.type === 'close') {
+      close();
       return;
     }
     controller = new AbortController();

@@ -16,6 +16,9 @@ function workerEntry(): { file: string; execArgv: string[] } {
   return { file: path.join(__dirname, 'modelWorker.ts'), execArgv: ['--require', 'tsx/cjs'] };
 }
 
+/** How long a worker may take to finish its batch and end itself before it is terminated from outside. */
+const CLOSE_GRACE_MS = 30_000;
+
 /** An error from a worker, keeping AbortError recognisable. */
 function toError(message: { name: string; message: string }): Error {
   if (message.name === 'AbortError') {
@@ -30,7 +33,13 @@ function toError(message: { name: string; message: string }): Error {
 export class ModelWorkerClient {
   private heldModelsId: string | null = null;
 
-  private constructor(private readonly worker: Worker, readonly backend: string) {}
+  private ended = false;
+
+  private constructor(private readonly worker: Worker, readonly backend: string) {
+    worker.once('exit', () => {
+      this.ended = true;
+    });
+  }
 
   /** Starts a worker on `backend` and waits until its backend is up. */
   static async start(backend: BackendName): Promise<ModelWorkerClient> {
@@ -63,12 +72,12 @@ export class ModelWorkerClient {
     request: Omit<ScoreRequest, 'type' | 'models'>,
     models: () => NonNullable<ScoreRequest['models']>,
     onProgress: (done: number) => void,
-  ): Promise<{ semanticLogProb: Float32Array; backgroundLogProb: Float32Array }> {
+  ): Promise<{ semanticLogProb: Float32Array; backgroundLogProb: Float32Array; onnxRuntime: boolean }> {
     const sendModels = this.heldModelsId !== request.modelsId;
     this.heldModelsId = request.modelsId;
     return this.request({ type: 'score', ...request, models: sendModels ? models() : null }, (message) => {
       if (message.type === 'scoreProgress') onProgress(message.done);
-      return message.type === 'scored' ? { semanticLogProb: message.semanticLogProb, backgroundLogProb: message.backgroundLogProb } : undefined;
+      return message.type === 'scored' ? { semanticLogProb: message.semanticLogProb, backgroundLogProb: message.backgroundLogProb, onnxRuntime: message.onnxRuntime } : undefined;
     });
   }
 
@@ -77,9 +86,29 @@ export class ModelWorkerClient {
     this.post({ type: 'cancel' });
   }
 
-  /** Stops the thread. */
-  async terminate(): Promise<void> {
-    await this.worker.terminate();
+  /**
+   * Stops the thread: asks it to end itself between two batches (see CloseRequest), and terminates
+   * it from outside only if it has not ended within `graceMs`.
+   */
+  async terminate(graceMs = CLOSE_GRACE_MS): Promise<void> {
+    if (this.ended) {
+      return;
+    }
+    const exited = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), graceMs);
+      this.worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    try {
+      this.post({ type: 'close' });
+    } catch {
+      // The thread has already ended.
+    }
+    if (!(await exited)) {
+      await this.worker.terminate();
+    }
   }
 
   private post(message: ToModelWorkerMessage): void {

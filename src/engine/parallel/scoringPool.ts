@@ -10,7 +10,8 @@ let poolIds = 0;
 
 /**
  * Worker threads that score with a detector's two models, one range of images each, merged in
- * order: on a CPU backend one thread is one core. Workers start on first use and keep the models.
+ * order: on a CPU backend one thread is one core. Workers start on first use and keep the models;
+ * with `native` each runs them on ONNX Runtime with one thread, where it loads.
  */
 export class ScoringPool {
   private workers: ModelWorkerClient[] | null = null;
@@ -22,10 +23,16 @@ export class ScoringPool {
     private readonly background: PixelCnn,
     private readonly backend: BackendName,
     readonly size: number,
+    private readonly native = false,
   ) {}
 
-  /** log p of both models for every image of `images`, in input order. */
-  async score(images: ImageSet, batchSize: number, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<{ semanticLogProb: Float32Array; backgroundLogProb: Float32Array }> {
+  /** log p of both models for every image of `images`, in input order, and whether ONNX Runtime computed all of them. */
+  async score(
+    images: ImageSet,
+    batchSize: number,
+    signal?: AbortSignal,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ semanticLogProb: Float32Array; backgroundLogProb: Float32Array; onnxRuntime: boolean }> {
     const workers = await this.ensureWorkers();
     const artifacts = await this.ensureArtifacts();
     const shared = shareImages(images);
@@ -39,9 +46,9 @@ export class ScoringPool {
           const start = Math.min(index * share, images.count);
           const end = Math.min(start + share, images.count);
           if (start === end) {
-            return Promise.resolve({ semanticLogProb: new Float32Array(0), backgroundLogProb: new Float32Array(0) });
+            return Promise.resolve({ semanticLogProb: new Float32Array(0), backgroundLogProb: new Float32Array(0), onnxRuntime: this.native });
           }
-          return worker.score({ modelsId: this.modelsId, images: shared, start, end, batchSize }, () => artifacts, (count) => {
+          return worker.score({ modelsId: this.modelsId, images: shared, start, end, batchSize, native: this.native }, () => artifacts, (count) => {
             done[index] = count;
             onProgress?.(done.reduce((total, value) => total + value, 0), images.count);
           });
@@ -53,7 +60,7 @@ export class ScoringPool {
         semanticLogProb.set(part.semanticLogProb, Math.min(index * share, images.count));
         backgroundLogProb.set(part.backgroundLogProb, Math.min(index * share, images.count));
       });
-      return { semanticLogProb, backgroundLogProb };
+      return { semanticLogProb, backgroundLogProb, onnxRuntime: parts.every((part) => part.onnxRuntime) };
     } finally {
       signal?.removeEventListener('abort', cancel);
     }

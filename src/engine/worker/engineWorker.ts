@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { cpuCoreCount } from '../parallel/workerCount';
 import type { EngineRequest, EngineResult, FromEngineMessage, ProgressEvent, ToEngineMessage } from '../../protocol/engine';
 import { AbortError } from '../llr';
 import { DetectorCache } from './detectorCache';
@@ -12,6 +11,7 @@ import { handleTrain } from './handlers/train';
 import { ProgressThrottle } from './progressThrottle';
 import type { RequestContext } from './requestContext';
 import { WorkerBackend } from './workerBackend';
+import type { BackendName } from '../backend/types';
 import { isCpuBackend } from '../backend/types';
 
 type Handler<Request extends EngineRequest> = (request: Request, context: RequestContext) => Promise<EngineResult>;
@@ -32,10 +32,11 @@ const HANDLERS: { readonly [Type in EngineRequest['type']]: Handler<Extract<Engi
  */
 export class EngineWorker {
   private readonly running = new Map<number, AbortController>();
-  // On a CPU backend a detector's networks score on ONNX Runtime where it loads, one thread per core.
+  // On a CPU backend a detector's networks score on ONNX Runtime where it loads, on every core (see useFastestScoring).
   private readonly detectors = new DetectorCache(2, async (detector) => {
-    if (isCpuBackend(tf.getBackend())) {
-      const scoring = await detector.useNativeScoring(cpuCoreCount());
+    const backend = tf.getBackend();
+    if (isCpuBackend(backend)) {
+      const scoring = await detector.useFastestScoring(backend as BackendName);
       this.post({ type: 'log', inReplyTo: null, level: 'info', message: `scoring with ${scoring}` });
     }
   });

@@ -8,6 +8,8 @@ import { loadOnnxRuntime, ONNX_RUNTIME_VARIABLE } from '../../../../src/engine/o
 import type { PixelCnnConfig } from '../../../../src/engine/pixelcnn';
 import { PRESETS } from '../../../../src/engine/pixelcnn';
 import { readFloats } from '../readback';
+import { ScoringPool } from '../../../../src/engine/parallel/scoringPool';
+import { cpuWorkerCount } from '../../../../src/engine/parallel/workerCount';
 import { perturbedModel } from './perturbedModel';
 
 /** Pixels that reach both edges (0 and 255) and everything between. */
@@ -72,7 +74,9 @@ const FIT: FitConfig = { epochs: 0, batchSize: 1, learningRate: 1e-3, mutationRa
       const onTensorflow = await detector.score(images, { batchSize: 3 });
       const featuresOnTensorflow = await detector.featureScores(images, { batchSize: 3 });
       const scoring = await detector.useFastestScoring('wasm');
-      assert.match(scoring, /^ONNX Runtime 1\.\d+\.\d+ \(\d+ threads?\)$/);
+      const workers = cpuWorkerCount('wasm');
+      assert.match(scoring, workers >= 2 ? /^ONNX Runtime 1\.\d+\.\d+ \(\d+ threads\); instance scores in \d+ worker threads, one thread each$/ : /^ONNX Runtime 1\.\d+\.\d+ \(1 thread\)$/);
+      // Seven images in batches of 3 are past two batches: on two or more cores the worker threads score them.
       const onNative = await detector.score(images, { batchSize: 3 });
       const featuresOnNative = await detector.featureScores(images, { batchSize: 3 });
       assert.ok(largestRelativeDifference(onNative.instanceScore, onTensorflow.instanceScore) < 1e-3);
@@ -81,6 +85,48 @@ const FIT: FitConfig = { epochs: 0, batchSize: 1, learningRate: 1e-3, mutationRa
       assert.equal(await detector.useFastestScoring('webgpu'), 'TensorFlow.js on webgpu');
     } finally {
       detector.dispose();
+    }
+  });
+
+  it('scores in worker threads on ONNX Runtime, one thread each, in input order, as TensorFlow.js does in this thread', async () => {
+    const shape: [number, number, number] = [10, 10, 1];
+    const config = { ...PRESETS.fast, numFilters: 8 };
+    const semantic = perturbedModel(shape, config, 5);
+    const background = perturbedModel(shape, config, 6);
+    const pool = new ScoringPool(semantic, background, 'wasm', 2, true);
+    try {
+      const images = toImageSet(testPixels(11, shape), shape);
+      const batch = tf.tensor4d(Float32Array.from(images.pixels), [11, ...shape]);
+      const expectedSemantic = await readFloats(tf.tidy(() => semantic.logProb(batch)));
+      const expectedBackground = await readFloats(tf.tidy(() => background.logProb(batch)));
+      batch.dispose();
+      const pooled = await pool.score(images, 2);
+      assert.ok(pooled.onnxRuntime, 'both workers scored on ONNX Runtime');
+      assert.ok(largestRelativeDifference(pooled.semanticLogProb, expectedSemantic) < 1e-4);
+      assert.ok(largestRelativeDifference(pooled.backgroundLogProb, expectedBackground) < 1e-4);
+    } finally {
+      await pool.dispose();
+      semantic.dispose();
+      background.dispose();
+    }
+  });
+
+  it('closes its worker threads between two batches when disposed while scoring (never terminated inside a native call)', async () => {
+    const shape: [number, number, number] = [10, 10, 1];
+    const config = { ...PRESETS.fast, numFilters: 8 };
+    const semantic = perturbedModel(shape, config, 7);
+    const background = perturbedModel(shape, config, 8);
+    const pool = new ScoringPool(semantic, background, 'wasm', 2, true);
+    try {
+      let disposing: Promise<void> | null = null;
+      const scoring = pool.score(toImageSet(testPixels(200, shape), shape), 2, undefined, () => {
+        disposing ??= pool.dispose();
+      });
+      await assert.rejects(scoring, /the model worker stopped \(exit code 0\)/);
+      await disposing;
+    } finally {
+      semantic.dispose();
+      background.dispose();
     }
   });
 
