@@ -89,7 +89,7 @@ async function measureScoring(backend: BackendName): Promise<SpeedFigures['scori
   try {
     const scoring = await detector.useFastestScoring(backend);
     const imagesPerSecond = await timeScoring();
-    if (!scoring.startsWith('ONNX Runtime')) {
+    if (!detector.scoresNatively) {
       return { images: count, scoring, imagesPerSecond };
     }
     const workers = cpuWorkerCount(backend);

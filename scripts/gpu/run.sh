@@ -13,7 +13,8 @@
 #   layouts      the filter gradient of the seed model's convolutions: each im2col layout, tfjs's
 #                own kernel and the forward convolution, at batch 64 and 256;
 #   reproduction Fashion-MNIST → MNIST with the seed preset, its epochs cut to what fits
-#                TRAIN_SECONDS at the training rate `bench` measured (the full protocol is 20 epochs).
+#                TRAIN_SECONDS at the training rate `bench` measured (the full protocol is 20 epochs);
+#                REPRO_BATCH trains at another batch, REPRO_ARGS adds CLI flags (--learning-rate 1e-3).
 # SMOKE=1 shrinks everything, to try the script on a CPU Vulkan driver first.
 set -uo pipefail
 OUT=${OUT:?the device tool sets OUT}
@@ -99,6 +100,9 @@ for stage in $STAGES; do
         else console.log(`--epochs 1 --train-limit ${Math.max(2000, Math.floor(images / 1000) * 1000)}`);
       ' "$OUT/bench/model-webgpu.json" "$preset" "$TRAIN_SECONDS" "${REPRO_BATCH:-}"))
       [ -n "${REPRO_BATCH:-}" ] && budget+=(--batch-size "$REPRO_BATCH")
+      # REPRO_ARGS adds flags, e.g. a learning rate for a batch larger than the seed's 32.
+      read -r -a extra <<< "${REPRO_ARGS:-}"
+      budget+=("${extra[@]}")
       [ "${SMOKE:-0}" = 1 ] && budget=(--epochs 1)
       fashion=/tmp/fashion-mnist
       mkdir -p "$fashion" && cp "$kit"/fashion-mnist/*.gz "$fashion/"

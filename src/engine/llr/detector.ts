@@ -85,6 +85,11 @@ export class LlrDetector {
     return this.semantic.imageShape;
   }
 
+  /** Whether the networks score on ONNX Runtime (see useNativeScoring), rather than TensorFlow.js. */
+  get scoresNatively(): boolean {
+    return this.native !== null;
+  }
+
   /**
    * Scores with `count` worker threads on `backend` from now on (CPU backends: one core each); sets
    * with fewer than two batches still score in this thread.

@@ -73,7 +73,9 @@ const FIT: FitConfig = { epochs: 0, batchSize: 1, learningRate: 1e-3, mutationRa
       const images = toImageSet(testPixels(7, shape), shape);
       const onTensorflow = await detector.score(images, { batchSize: 3 });
       const featuresOnTensorflow = await detector.featureScores(images, { batchSize: 3 });
+      assert.equal(detector.scoresNatively, false);
       const scoring = await detector.useFastestScoring('wasm');
+      assert.ok(detector.scoresNatively);
       const workers = cpuWorkerCount('wasm');
       assert.match(scoring, workers >= 2 ? /^ONNX Runtime 1\.\d+\.\d+ \(\d+ threads\); instance scores in \d+ worker threads, one thread each$/ : /^ONNX Runtime 1\.\d+\.\d+ \(1 thread\)$/);
       // Seven images in batches of 3 are past two batches: on two or more cores the worker threads score them.
@@ -140,6 +142,7 @@ const FIT: FitConfig = { epochs: 0, batchSize: 1, learningRate: 1e-3, mutationRa
       assert.ok(scores.instanceScore.every(Number.isFinite));
       process.env[ONNX_RUNTIME_VARIABLE] = 'off';
       assert.equal(await oneRow.useNativeScoring(1), `TensorFlow.js (${ONNX_RUNTIME_VARIABLE}=off)`);
+      assert.equal(oneRow.scoresNatively, false);
     } finally {
       if (previous === undefined) delete process.env[ONNX_RUNTIME_VARIABLE];
       else process.env[ONNX_RUNTIME_VARIABLE] = previous;
