@@ -6,8 +6,8 @@
 // BENCH_TRAIN_CHANNEL_PARTS does the same for training steps. BENCH_FILTER_GRADIENTS lists the
 // filter-gradient kernels to compare (wgsl on webgpu, im2col, builtin: tfjs's own);
 // BENCH_TF_FLAGS sets TensorFlow.js flags (JSON); BENCH_FORWARD_ONLY=1 times forward passes alone
-// (batches whose training tape would not fit); BENCH_FUSED_CONCAT_ELU=0 runs concat_elu as tfjs's
-// ops where the backend has the fused kernels; BENCH_STEPS_PER_READ calls a forward pass or
+// (batches whose training tape would not fit); BENCH_FUSED_CONCAT_ELU=0 and BENCH_FUSED_GATE=0 run
+// concat_elu and the resnet gate as tfjs's ops where the backend has fused kernels; BENCH_STEPS_PER_READ calls a forward pass or
 // training step that many times per read-back, as training reads its loss every few steps.
 import * as fs from 'fs';
 import * as os from 'os';
@@ -21,6 +21,7 @@ import { imagesPerPass } from '../src/engine/llr/fit';
 import { installConv2dBackpropFilter, makeIm2colConv2dBackpropFilter, restoreBuiltInConv2dBackpropFilter } from '../src/engine/backend/im2colConv2dBackpropFilter';
 import { registerWgslConv2dBackpropFilter } from '../src/engine/backend/webgpuConv2dBackpropFilter';
 import { CONCAT_ELU } from '../src/engine/backend/concatElu';
+import { FUSED_GATE } from '../src/engine/backend/fusedGate';
 import { measureFlops } from './modelFlops';
 import { alternatingRounds, median, timePerCall } from './timing';
 
@@ -37,6 +38,7 @@ const TF_FLAGS = JSON.parse(process.env.BENCH_TF_FLAGS ?? '{}') as Record<string
 const FORWARD_ONLY = process.env.BENCH_FORWARD_ONLY === '1';
 const STEPS_PER_READ = Number(process.env.BENCH_STEPS_PER_READ ?? 1);
 const FUSED_CONCAT_ELU = process.env.BENCH_FUSED_CONCAT_ELU !== '0';
+const FUSED_GATE_ON = process.env.BENCH_FUSED_GATE !== '0';
 /** Where the JSON goes (a GPU machine writes to its $OUT). */
 const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? path.join('bench', 'results');
 
@@ -47,6 +49,7 @@ interface Row {
   filterGradient: FilterGradient;
   trainChannelParts: PixelCnn['channelParts'];
   fusedConcatElu: boolean;
+  fusedGate: boolean;
   flags: Record<string, number | boolean | string>;
   stepsPerRead: number;
   preset: PresetName;
@@ -71,6 +74,9 @@ async function benchBackend(name: BackendName): Promise<Row[]> {
   tf.env().setFlags(TF_FLAGS as Parameters<ReturnType<typeof tf.env>['setFlags']>[0]);
   if (!FUSED_CONCAT_ELU && tf.getKernel(CONCAT_ELU, name) !== undefined) {
     tf.unregisterKernel(CONCAT_ELU, name);
+  }
+  if (!FUSED_GATE_ON && tf.getKernel(FUSED_GATE, name) !== undefined) {
+    tf.unregisterKernel(FUSED_GATE, name);
   }
   const registered = tf.getKernel(tf.Conv2DBackpropFilter, name) as tf.KernelConfig | undefined;
   const rows: Row[] = [];
@@ -170,6 +176,7 @@ async function benchPresets(description: string, filterGradient: FilterGradient)
         filterGradient,
         trainChannelParts: TRAIN_CHANNEL_PARTS,
         fusedConcatElu: FUSED_CONCAT_ELU && tf.getKernel(CONCAT_ELU, tf.getBackend()) !== undefined,
+        fusedGate: FUSED_GATE_ON && tf.getKernel(FUSED_GATE, tf.getBackend()) !== undefined,
         flags: TF_FLAGS,
         stepsPerRead: STEPS_PER_READ,
         preset,

@@ -4,8 +4,9 @@
 #   bench        the model benchmark on webgpu: seed and fast presets at BATCHES, our kernels;
 #   baseline     the same with tfjs's own filter gradient, seed preset at batch 32 and 256;
 #   variants     the seed preset at BATCHES, one change at a time against `bench`: channel parts
-#                apart in training, concat_elu as tfjs's ops (not the fused kernels), the im2col
-#                filter gradient, 4 steps per read-back (run4 measured the rest: bench/results/h200);
+#                apart in training, concat_elu or the gate or both as tfjs's ops (not the fused
+#                kernels), the im2col filter gradient, 4 steps per read-back (run4 measured the
+#                rest: bench/results/h200);
 #   forward      the seed model's forward pass alone at batch 512, 1024 and 2048 (scoring batches);
 #   speed        npm run bench:speed on webgpu: seed training at BATCHES, scoring, sampling 16
 #                images, each against tfjs's own kernels (a child run) as a ratio;
@@ -55,6 +56,7 @@ for stage in $STAGES; do
       limit=170 model_bench bench BENCH_PRESETS=$presets BENCH_BATCHES=$BATCHES ;;
     variants)
       for variant in "separate BENCH_TRAIN_CHANNEL_PARTS=separate" "unfusedElu BENCH_FUSED_CONCAT_ELU=0" \
+        "unfusedGate BENCH_FUSED_GATE=0" "unfused BENCH_FUSED_CONCAT_ELU=0 BENCH_FUSED_GATE=0" \
         "im2col BENCH_FILTER_GRADIENTS=im2col" "readEvery4 BENCH_STEPS_PER_READ=4"; do
         read -r name assignments <<< "$variant"
         echo "== model benchmark, seed preset, variant $name ($assignments)" | tee -a "$log"

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { WebgpuProgramRunner } from './webgpuFlatProgram';
+import { FlatProgram } from './webgpuFlatProgram';
 
 /*
  * concat_elu(x) = elu([x, −x]) on the channel axis, as one kernel each way where a backend has
@@ -12,34 +14,6 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 export const CONCAT_ELU = 'OutlierLensConcatElu';
 /** Its gradient: dy [N, H, W, 2C] and x → dx [N, H, W, C]. */
 export const CONCAT_ELU_GRAD = 'OutlierLensConcatEluGrad';
-
-const WORKGROUP_SIZE = 64;
-const MAX_WORKGROUPS_PER_DIMENSION = 65535;
-
-/** The part of the webgpu backend the kernels call. */
-interface WebgpuProgramRunner {
-  runWebGPUProgram(program: object, inputs: TensorInfo[], outputDtype: 'float32'): TensorInfo;
-}
-
-/** A flat, one-value-per-thread program over `outputShape`, in the form tfjs-backend-webgpu runs. */
-abstract class FlatProgram {
-  readonly workgroupSize: [number, number, number] = [WORKGROUP_SIZE, 1, 1];
-  readonly size = true;
-  readonly dispatchLayout: { x: number[] };
-  readonly dispatch: [number, number, number];
-  abstract readonly variableNames: string[];
-  abstract readonly shaderKey: string;
-
-  constructor(readonly outputShape: number[]) {
-    this.dispatchLayout = { x: outputShape.map((_, axis) => axis) };
-    const groups = Math.ceil(tf.util.sizeFromShape(outputShape) / WORKGROUP_SIZE);
-    // Past 65535 workgroups in x, the rest go to y (the backend's getGlobalIndex counts both).
-    const columns = Math.min(groups, MAX_WORKGROUPS_PER_DIMENSION);
-    this.dispatch = [columns, Math.ceil(groups / columns), 1];
-  }
-
-  abstract getUserCode(): string;
-}
 
 /** elu([x, −x]): output value (pixel p, channel c) is elu(x[p, c]) for c < C, else elu(−x[p, c − C]); tfjs's elu formula. */
 class ConcatEluProgram extends FlatProgram {

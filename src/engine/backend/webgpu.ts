@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerWebgpuConcatElu } from './concatElu';
 import { registerWebgpuDropoutMask } from './deviceRandom';
+import { registerWebgpuFusedGate } from './fusedGate';
 import { registerWgslConv2dBackpropFilter } from './webgpuConv2dBackpropFilter';
 import { BackendUnavailableError, TFJS_KERNELS_NOTE, usesOwnKernels } from './types';
 
@@ -49,8 +50,8 @@ function hasVulkanLoader(): boolean {
 /**
  * Starts tfjs-backend-webgpu on Dawn. Dawn's `navigator.gpu` must exist before the backend module
  * loads, or the module never registers its backend. The filter gradient is swapped for one WGSL
- * matrix product (webgpuConv2dBackpropFilter.ts), concat_elu is one kernel each way (concatElu.ts),
- * and dropout masks are drawn on the GPU (deviceRandom.ts).
+ * matrix product (webgpuConv2dBackpropFilter.ts), concat_elu and the resnet gate are one kernel
+ * each way (concatElu.ts, fusedGate.ts), and dropout masks are drawn on the GPU (deviceRandom.ts).
  */
 export async function startWebgpu(): Promise<string> {
   if (!hasVulkanLoader()) {
@@ -69,6 +70,7 @@ export async function startWebgpu(): Promise<string> {
   if (ownKernels) {
     registerWgslConv2dBackpropFilter();
     registerWebgpuConcatElu();
+    registerWebgpuFusedGate();
   }
   registerWebgpuDropoutMask();
   if (!(await tf.setBackend('webgpu'))) {

@@ -1,17 +1,28 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { deviceDropout } from '../backend/deviceRandom';
+import { fusedGate, hasFusedGate } from '../backend/fusedGate';
 import type { LayerContext } from './layers';
 import { activate, causalConv, causalConvTranspose } from './layers';
 import type { ParameterStore } from './parameters';
-import type { NetworkOps, Streams } from './topology';
+import type { CausalKernel, NetworkOps, Streams } from './topology';
 import { pixelCnnTopology } from './topology';
 import type { MixtureParams, PixelCnnConfig } from './types';
 
 export { kernelGeometry } from './topology';
 
-/** The network's operations on TensorFlow.js tensors, computed eagerly on the active backend. */
+/**
+ * The network's operations on TensorFlow.js tensors, computed eagerly on the active backend. Where
+ * layers join channel parts and the backend has the fused gate (webgpu), a gated layer's second
+ * convolution gives [value, gate] as one tensor and the gate reads both halves from it.
+ */
 function tensorOps(context: LayerContext): NetworkOps<tf.Tensor4D> {
+  const gatedConv =
+    context.joinParts && hasFusedGate()
+      ? (name: string, parts: readonly tf.Tensor4D[], kernel: CausalKernel, filters: number, x: tf.Tensor4D) =>
+          fusedGate(x, causalConv(context, name, parts, kernel, [2 * filters], 1, false)[0])
+      : undefined;
   return {
+    ...(gatedConv ? { gatedConv } : {}),
     spatialSize: (x) => [x.shape[1], x.shape[2]],
     conv: (name, parts, kernel, outputGroups, stride, partsAreData) => causalConv(context, name, parts, kernel, outputGroups, stride, partsAreData),
     convTranspose: (name, x, kernel, outHeight, outWidth) => causalConvTranspose(context, name, x, kernel, outHeight, outWidth),

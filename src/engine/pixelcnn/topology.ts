@@ -63,6 +63,11 @@ export interface NetworkOps<T> {
   add(a: T, b: T): T;
   /** The gated output of a resnet layer: `x + value · σ(gate)`. */
   gate(x: T, value: T, gate: T): T;
+  /**
+   * `gate(x, value, gate)` of `[value, gate] = conv(name, parts, kernel, [filters, filters], 1,
+   * false)`, where an implementation computes it more directly (optional: else conv, then gate).
+   */
+  gatedConv?(name: string, parts: readonly T[], kernel: CausalKernel, filters: number, x: T): T;
   /** Exponential linear unit. */
   elu(x: T): T;
   /** Runs one layer's `build`; an eager implementation may free the layer's temporaries at its end. */
@@ -160,6 +165,10 @@ function gatedResnet<T>(ops: NetworkOps<T>, name: string, x: T, kernel: CausalKe
     const [projected] = ops.conv(`${name}/auxiliary`, ops.activate(auxiliary), POINTWISE, [filters], 1, false);
     hidden = ops.add(hidden, projected);
   }
-  const [value, gate] = ops.conv(`${name}/conv2`, ops.dropout(ops.activate([hidden])), kernel, [filters, filters], 1, false);
+  const parts = ops.dropout(ops.activate([hidden]));
+  if (ops.gatedConv) {
+    return ops.gatedConv(`${name}/conv2`, parts, kernel, filters, x);
+  }
+  const [value, gate] = ops.conv(`${name}/conv2`, parts, kernel, [filters, filters], 1, false);
   return ops.gate(x, value, gate);
 }

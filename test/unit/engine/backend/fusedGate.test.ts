@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { fusedGate, hasFusedGate } from '../../../../src/engine/backend/fusedGate';
+import { describeOnEachBackend } from '../backendMatrix';
+import { readFloats } from '../readback';
+import { randomValues } from './convReference';
+
+/** A tensor of deterministic values in [-scale, scale), with ±30 (σ's saturated ends) among them. */
+function testTensor(shape: [number, number, number, number], seed: number, scale = 3): tf.Tensor4D {
+  const values = randomValues(tf.util.sizeFromShape(shape), seed).map((value) => scale * value);
+  values.set([30, -30, 0]);
+  return tf.tensor4d(values, shape);
+}
+
+/** The largest difference between `actual` and `expected`, relative to 1 or the largest expected value. */
+function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  assert.equal(actual.length, expected.length);
+  let worst = 0;
+  let largest = 1;
+  for (let i = 0; i < expected.length; i++) {
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+    largest = Math.max(largest, Math.abs(expected[i]));
+  }
+  return worst / largest;
+}
+
+describeOnEachBackend('The resnet gate x + value · σ(gate)', (backend) => {
+  it(`is ${backend === 'webgpu' ? 'one kernel each way' : "tfjs's ops"} here`, () => {
+    assert.equal(hasFusedGate(), backend === 'webgpu');
+  });
+
+  it('reads value and gate from the two halves of the channel axis, as the float64 definition', async () => {
+    const filters = 5;
+    const x = testTensor([2, 3, 4, filters], 41);
+    const gated = testTensor([2, 3, 4, 2 * filters], 42);
+    const [xs, gs] = [await x.data(), await gated.data()];
+    const output = await readFloats(fusedGate(x, gated));
+    const expected = Array.from(xs, (value, index) => {
+      const pixel = Math.floor(index / filters);
+      const channel = index % filters;
+      return value + gs[pixel * 2 * filters + channel] / (1 + Math.exp(-gs[pixel * 2 * filters + filters + channel]));
+    });
+    assert.ok(relativeError(output, expected) < 1e-6, `max error ${relativeError(output, expected)}`);
+    tf.dispose([x, gated]);
+  });
+
+  it("has the gradients of tfjs's split, sigmoid, mul and add, with respect to both inputs", async () => {
+    const shape: [number, number, number, number] = [3, 5, 6, 8];
+    const x = testTensor(shape, 51);
+    const gated = testTensor([3, 5, 6, 16], 52);
+    const weights = testTensor(shape, 53, 1);
+    const loss = (gate: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.Tensor) => (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(gate(a as tf.Tensor4D, b as tf.Tensor4D), weights));
+    const composite = (a: tf.Tensor4D, b: tf.Tensor4D) => {
+      const [value, gate] = tf.split(b, 2, 3);
+      return tf.add(a, tf.mul(value, tf.sigmoid(gate)));
+    };
+    const [fusedX, fusedGated] = tf.grads(loss(fusedGate))([x, gated]);
+    const [compositeX, compositeGated] = tf.grads(loss(composite))([x, gated]);
+    assert.ok(relativeError(await readFloats(fusedX), await readFloats(compositeX)) < 1e-6, 'gradient of x');
+    const [ours, theirs] = [await readFloats(fusedGated), await readFloats(compositeGated)];
+    assert.ok(relativeError(ours, theirs) < 1e-5, `gradient of the gated tensor: ${relativeError(ours, theirs)}`);
+    tf.dispose([x, gated, weights]);
+  });
+
+  it('leaves no tensors behind through a gradient', async () => {
+    const x = testTensor([1, 2, 2, 3], 61);
+    const gated = testTensor([1, 2, 2, 6], 62);
+    const before = tf.memory().numTensors;
+    const gradients = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(fusedGate(a as tf.Tensor4D, b as tf.Tensor4D)))([x, gated]);
+    await Promise.all(gradients.map((gradient) => readFloats(gradient)));
+    assert.equal(tf.memory().numTensors, before);
+    tf.dispose([x, gated]);
+  });
+});
