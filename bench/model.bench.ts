@@ -23,6 +23,8 @@ import { registerWgslConv2dBackpropFilter } from '../src/engine/backend/webgpuCo
 import { CONCAT_ELU } from '../src/engine/backend/concatElu';
 import { FUSED_GATE } from '../src/engine/backend/fusedGate';
 import { measureFlops } from './modelFlops';
+import { NativeNetwork } from '../src/engine/onnx/nativeNetwork';
+import { isCpuBackend } from '../src/engine/backend/types';
 import { alternatingRounds, median, timePerCall } from './timing';
 
 const SHAPE = [28, 28, 1] as const;
@@ -60,6 +62,8 @@ interface Row {
   trainEffectiveGflops: number;
   trainStepOverForward: number;
   forwardGflopPerImage: number;
+  /** The network alone on ONNX Runtime, one thread, as CPU scoring and sampling run it (null where it does not load or on a GPU). */
+  onnxRuntimeForward: { imagesPerSecond: number; gflops: number } | null;
   peakTensorMiB: number;
 }
 
@@ -112,6 +116,29 @@ function useFilterGradient(name: BackendName, kind: FilterGradient): boolean {
       }
       registerWgslConv2dBackpropFilter();
       return true;
+  }
+}
+
+/**
+ * Throughput of `model`'s network exported whole to ONNX Runtime on one thread (the forward pass CPU
+ * scoring and sampling run; the mixture likelihood, a few element-wise ops, left out); null where it does not load.
+ */
+async function onnxRuntimeForward(model: PixelCnn, images: tf.Tensor4D, flops: number): Promise<Row['onnxRuntimeForward']> {
+  const network = NativeNetwork.create(model, model.imageShape, 1);
+  if (!network) {
+    return null;
+  }
+  try {
+    const [batch] = images.shape;
+    const pixels = Uint8Array.from(await images.data());
+    const seconds = await timePerCall(() => {
+      const params = network.params(pixels, batch);
+      tf.dispose(Object.values(params).filter((value): value is tf.Tensor => value instanceof tf.Tensor));
+      return tf.scalar(0);
+    }, SECONDS_PER_MEASURE);
+    return { imagesPerSecond: batch / seconds, gflops: flops / seconds / 1e9 };
+  } finally {
+    network.release();
   }
 }
 
@@ -188,6 +215,7 @@ async function benchPresets(description: string, filterGradient: FilterGradient)
         trainStepOverForward: stepOverForward,
         forwardGflopPerImage: flops / batch / 1e9,
         peakTensorMiB: Math.max(forwardPeak, trainPeak) / 2 ** 20,
+        onnxRuntimeForward: isCpuBackend(tf.getBackend()) ? await onnxRuntimeForward(model, images, flops) : null,
       });
       images.dispose();
       model.dispose();
@@ -196,7 +224,10 @@ async function benchPresets(description: string, filterGradient: FilterGradient)
         `${description.padEnd(34)} ${filterGradient.padEnd(10)} ${preset.padEnd(4)} batch ${String(batch).padStart(3)}: forward ${row.forwardImagesPerSecond.toFixed(1).padStart(7)} img/s ` +
           `(${row.forwardGflops.toFixed(1)} GFLOP/s), train ${row.trainImagesPerSecond.toFixed(1).padStart(6)} img/s ` +
           `(${row.trainEffectiveGflops.toFixed(1)} GFLOP/s effective, step = ${row.trainStepOverForward.toFixed(2)}× forward), ` +
-          `${row.forwardGflopPerImage.toFixed(3)} GFLOP/img, peak ${row.peakTensorMiB.toFixed(0)} MiB`,
+          `${row.forwardGflopPerImage.toFixed(3)} GFLOP/img, peak ${row.peakTensorMiB.toFixed(0)} MiB` +
+          (row.onnxRuntimeForward
+            ? `; network on ONNX Runtime, one thread: ${row.onnxRuntimeForward.imagesPerSecond.toFixed(1)} img/s (${row.onnxRuntimeForward.gflops.toFixed(1)} GFLOP/s)`
+            : ''),
       );
     }
   }
