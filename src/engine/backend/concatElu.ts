@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebgpuProgramRunner } from './webgpuFlatProgram';
-import { FlatProgram } from './webgpuFlatProgram';
+import { activeBackendHas, FlatProgram, registerWebgpuKernels } from './webgpuFlatProgram';
 
 /*
  * concat_elu(x) = elu([x, −x]) on the channel axis, as one kernel each way where a backend has
@@ -77,15 +77,12 @@ const webgpuConcatEluGrad: KernelFunc = ({ inputs, backend }) => {
 
 /** Registers both kernels on webgpu (idempotent). */
 export function registerWebgpuConcatElu(): void {
-  if (tf.getKernel(CONCAT_ELU, 'webgpu') === undefined) {
-    tf.registerKernel({ kernelName: CONCAT_ELU, backendName: 'webgpu', kernelFunc: webgpuConcatElu });
-    tf.registerKernel({ kernelName: CONCAT_ELU_GRAD, backendName: 'webgpu', kernelFunc: webgpuConcatEluGrad });
-  }
+  registerWebgpuKernels({ [CONCAT_ELU]: webgpuConcatElu, [CONCAT_ELU_GRAD]: webgpuConcatEluGrad });
 }
 
 /** Whether the active backend has the fused kernels. */
 export function hasFusedConcatElu(): boolean {
-  return tf.getKernel(CONCAT_ELU, tf.getBackend()) !== undefined;
+  return activeBackendHas(CONCAT_ELU);
 }
 
 /** concat_elu(x) = elu([x, −x]) on the channel axis: the fused kernels where the backend has them, else tfjs's ops. */

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc } from '@tensorflow/tfjs-core';
+import type { WebgpuProgramRunner } from './webgpuFlatProgram';
+import { FlatProgram } from './webgpuFlatProgram';
 
 /**
  * Dropout masks made in one pass, where the tensor lives. tfjs's own dropout draws uniform values
@@ -43,36 +45,11 @@ export function fillDropoutMask(target: Float32Array, seed: number, keepBelow: n
   }
 }
 
-const WORKGROUP_SIZE = 64;
-const MAX_WORKGROUPS_PER_DIMENSION = 65535;
-
-/** The part of the webgpu backend the kernel calls: running one WGSL program. */
-interface WebgpuProgramRunner {
-  runWebGPUProgram(
-    program: object,
-    inputs: TensorInfo[],
-    outputDtype: 'float32',
-    uniforms: Array<{ type: 'uint32' | 'float32'; data: number[] }>,
-  ): TensorInfo;
-}
-
-/** A flat, one-value-per-thread WGSL program in the form tfjs-backend-webgpu runs (see its FillProgram). */
-class DropoutMaskProgram {
+/** A mask value per thread: kept (scale) or dropped (0) by the hash of its index and the seed. */
+class DropoutMaskProgram extends FlatProgram {
   readonly variableNames: string[] = [];
   readonly uniforms = 'seed : u32, keepBelow : u32, scale : f32,';
-  readonly workgroupSize: [number, number, number] = [WORKGROUP_SIZE, 1, 1];
-  readonly size = true;
   readonly shaderKey = 'outlierLensDropoutMask';
-  readonly dispatchLayout: { x: number[] };
-  readonly dispatch: [number, number, number];
-
-  constructor(readonly outputShape: number[]) {
-    this.dispatchLayout = { x: outputShape.map((_, axis) => axis) };
-    const groups = Math.ceil(tf.util.sizeFromShape(outputShape) / WORKGROUP_SIZE);
-    // Past 65535 workgroups in x, the rest go to y (the backend's getGlobalIndex counts both).
-    const columns = Math.min(groups, MAX_WORKGROUPS_PER_DIMENSION);
-    this.dispatch = [columns, Math.ceil(groups / columns), 1];
-  }
 
   getUserCode(): string {
     return `
@@ -93,7 +70,7 @@ class DropoutMaskProgram {
 
 const webgpuDropoutMask: KernelFunc = ({ backend, attrs }) => {
   const { shape, seed, keepBelow, scale } = attrs as unknown as DropoutMaskAttrs;
-  return (backend as unknown as WebgpuProgramRunner).runWebGPUProgram(new DropoutMaskProgram(shape), [], 'float32', [
+  return (backend as unknown as WebgpuProgramRunner).runWebGPUProgram(new DropoutMaskProgram([...shape]), [], 'float32', [
     { type: 'uint32', data: [seed >>> 0] },
     { type: 'uint32', data: [keepBelow] },
     { type: 'float32', data: [scale] },

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebgpuProgramRunner } from './webgpuFlatProgram';
-import { FlatProgram } from './webgpuFlatProgram';
+import { activeBackendHas, FlatProgram, registerWebgpuKernels } from './webgpuFlatProgram';
 
 /*
  * A gated resnet layer's output x + value · σ(gate), read straight from the convolution that
@@ -76,15 +76,12 @@ const webgpuGateGrad: KernelFunc = ({ inputs, backend }) => {
 
 /** Registers both kernels on webgpu (idempotent). */
 export function registerWebgpuFusedGate(): void {
-  if (tf.getKernel(FUSED_GATE, 'webgpu') === undefined) {
-    tf.registerKernel({ kernelName: FUSED_GATE, backendName: 'webgpu', kernelFunc: webgpuGate });
-    tf.registerKernel({ kernelName: FUSED_GATE_GRAD, backendName: 'webgpu', kernelFunc: webgpuGateGrad });
-  }
+  registerWebgpuKernels({ [FUSED_GATE]: webgpuGate, [FUSED_GATE_GRAD]: webgpuGateGrad });
 }
 
 /** Whether the active backend has the fused kernels. */
 export function hasFusedGate(): boolean {
-  return tf.getKernel(FUSED_GATE, tf.getBackend()) !== undefined;
+  return activeBackendHas(FUSED_GATE);
 }
 
 /**

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Conv2DBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { Conv2DBackpropFilterAttrs, KernelFunc } from '@tensorflow/tfjs-core';
 import { BackendKernels } from './backendKernels';
 import { convInfoFor, installConv2dBackpropFilter, isOwnConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
+import type { WebgpuProgramRunner } from './webgpuFlatProgram';
+import { FlatProgram } from './webgpuFlatProgram';
 
 /*
  * The filter gradient as one WGSL matrix product whose left operand (im2col) is never built: each
@@ -24,7 +26,6 @@ const ROWS_PER_THREAD = TILE_ROWS / THREADS_PER_SIDE;
 const TARGET_WORKGROUPS = 1024;
 /** The fewest stages a split runs, so that its partial product outweighs writing it. */
 const MIN_STAGES_PER_SPLIT = 16;
-const SUM_WORKGROUP_SIZE = 64;
 
 /** How one gradient is cut: output columns per tile, and the reduction's splits. */
 export interface FilterGradientTiling {
@@ -49,8 +50,7 @@ export function filterGradientTiling(rows: number, columns: number, depth: numbe
 }
 
 /** The part of the webgpu backend the kernel calls. */
-interface WebgpuProgramBackend {
-  runWebGPUProgram(program: object, inputs: TensorInfo[], outputDtype: 'float32', uniforms: Array<{ type: 'int32'; data: number[] }>): TensorInfo;
+interface WebgpuProgramBackend extends WebgpuProgramRunner {
   disposeData(dataId: object): boolean;
 }
 
@@ -171,19 +171,10 @@ class PartialFilterGradientProgram {
 }
 
 /** Sums the partial gradients [splits, n] over their first axis, one output value per thread. */
-class SumSplitsProgram {
+class SumSplitsProgram extends FlatProgram {
   readonly variableNames = ['partials'];
   readonly uniforms = 'splits : i32,';
-  readonly workgroupSize: [number, number, number] = [SUM_WORKGROUP_SIZE, 1, 1];
-  readonly size = true;
   readonly shaderKey = 'outlierLensSumSplits';
-  readonly dispatchLayout: { x: number[] };
-  readonly dispatch: [number, number, number];
-
-  constructor(readonly outputShape: number[]) {
-    this.dispatchLayout = { x: outputShape.map((_, axis) => axis) };
-    this.dispatch = [Math.ceil(tf.util.sizeFromShape(outputShape) / SUM_WORKGROUP_SIZE), 1, 1];
-  }
 
   getUserCode(): string {
     return `

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { concatElu, hasFusedConcatElu } from '../../../../src/engine/backend/concatElu';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';
-import { randomValues } from './convReference';
+import { largestRelativeError, randomValues } from './convReference';
 
 /** elu(v) in float64. */
 function elu(value: number): number {
@@ -15,17 +15,6 @@ function testInput(shape: [number, number, number, number], seed: number): tf.Te
   const values = randomValues(tf.util.sizeFromShape(shape), seed).map((value) => 3 * value);
   values.set([0, -0, 1e-7, -1e-7, 30, -30, 1, -1]);
   return tf.tensor4d(values, shape);
-}
-
-/** The largest difference between `actual` and `expected`, relative to 1 or the largest expected value. */
-function relativeError(actual: Float32Array, expected: ArrayLike<number>): number {
-  let worst = 0;
-  let largest = 1;
-  for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-    largest = Math.max(largest, Math.abs(expected[i]));
-  }
-  return worst / largest;
 }
 
 describeOnEachBackend('concat_elu', (backend) => {
@@ -48,7 +37,7 @@ describeOnEachBackend('concat_elu', (backend) => {
         expected[pixel * 2 * channels + channels + channel] = elu(-value);
       }
     }
-    assert.ok(relativeError(output, expected) < 1e-6, `max error ${relativeError(output, expected)}`);
+    assert.ok(largestRelativeError(output, expected) < 1e-6, `max error ${largestRelativeError(output, expected)}`);
     x.dispose();
   });
 
@@ -58,7 +47,7 @@ describeOnEachBackend('concat_elu', (backend) => {
     const weights = tf.tensor4d(randomValues(2 * tf.util.sizeFromShape(shape), 22), [shape[0], shape[1], shape[2], 2 * shape[3]]);
     const fused = await readFloats(tf.grad((input: tf.Tensor) => tf.sum(tf.mul(concatElu(input as tf.Tensor4D), weights)))(x));
     const composite = await readFloats(tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.elu(tf.concat([input, tf.neg(input)], 3)), weights)))(x));
-    assert.ok(relativeError(fused, composite) < 1e-5, `max error ${relativeError(fused, composite)}`);
+    assert.ok(largestRelativeError(fused, composite) < 1e-5, `max error ${largestRelativeError(fused, composite)}`);
     tf.dispose([x, weights]);
   });
 

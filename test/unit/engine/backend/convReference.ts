@@ -104,6 +104,18 @@ export function referenceFilterGradient(testCase: ConvCase, x: HostTensor, dy: H
   return gradient;
 }
 
+/** The largest |actual − expected|, relative to 1 or the largest expected value, whichever is larger. */
+export function largestRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  assert.equal(actual.length, expected.length, 'sizes differ');
+  let worst = 0;
+  let largest = 1;
+  for (let i = 0; i < expected.length; i++) {
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+    largest = Math.max(largest, Math.abs(expected[i]));
+  }
+  return worst / largest;
+}
+
 /** Asserts `actual` equals `expected` to RELATIVE_TOLERANCE of the largest expected value. */
 export function assertClose(actual: Float32Array, expected: Float64Array, what: string): void {
   assert.equal(actual.length, expected.length, `${what}: sizes differ`);

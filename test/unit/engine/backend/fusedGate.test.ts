@@ -3,25 +3,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fusedGate, hasFusedGate } from '../../../../src/engine/backend/fusedGate';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';
-import { randomValues } from './convReference';
+import { largestRelativeError, randomValues } from './convReference';
 
 /** A tensor of deterministic values in [-scale, scale), with ±30 (σ's saturated ends) among them. */
 function testTensor(shape: [number, number, number, number], seed: number, scale = 3): tf.Tensor4D {
   const values = randomValues(tf.util.sizeFromShape(shape), seed).map((value) => scale * value);
   values.set([30, -30, 0]);
   return tf.tensor4d(values, shape);
-}
-
-/** The largest difference between `actual` and `expected`, relative to 1 or the largest expected value. */
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  assert.equal(actual.length, expected.length);
-  let worst = 0;
-  let largest = 1;
-  for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-    largest = Math.max(largest, Math.abs(expected[i]));
-  }
-  return worst / largest;
 }
 
 describeOnEachBackend('The resnet gate x + value · σ(gate)', (backend) => {
@@ -40,7 +28,7 @@ describeOnEachBackend('The resnet gate x + value · σ(gate)', (backend) => {
       const channel = index % filters;
       return value + gs[pixel * 2 * filters + channel] / (1 + Math.exp(-gs[pixel * 2 * filters + filters + channel]));
     });
-    assert.ok(relativeError(output, expected) < 1e-6, `max error ${relativeError(output, expected)}`);
+    assert.ok(largestRelativeError(output, expected) < 1e-6, `max error ${largestRelativeError(output, expected)}`);
     tf.dispose([x, gated]);
   });
 
@@ -56,9 +44,9 @@ describeOnEachBackend('The resnet gate x + value · σ(gate)', (backend) => {
     };
     const [fusedX, fusedGated] = tf.grads(loss(fusedGate))([x, gated]);
     const [compositeX, compositeGated] = tf.grads(loss(composite))([x, gated]);
-    assert.ok(relativeError(await readFloats(fusedX), await readFloats(compositeX)) < 1e-6, 'gradient of x');
+    assert.ok(largestRelativeError(await readFloats(fusedX), await readFloats(compositeX)) < 1e-6, 'gradient of x');
     const [ours, theirs] = [await readFloats(fusedGated), await readFloats(compositeGated)];
-    assert.ok(relativeError(ours, theirs) < 1e-5, `gradient of the gated tensor: ${relativeError(ours, theirs)}`);
+    assert.ok(largestRelativeError(ours, theirs) < 1e-5, `gradient of the gated tensor: ${largestRelativeError(ours, theirs)}`);
     tf.dispose([x, gated, weights]);
   });
 
