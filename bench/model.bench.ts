@@ -1,14 +1,18 @@
 // npm run bench:model — forward and training throughput of PixelCNN++ per available backend.
 // Forward passes and training steps are timed in turn, the step / forward ratio round by round (the
 // median), since a shared VM drifts. Prints figures (no assertions) and writes bench/results/model-<backend>.json.
-// BENCH_CHANNEL_PARTS=joined|separate times the forward pass in that layout instead of the backend's
-// inference choice, for a like-for-like ratio;
-// BENCH_TRAIN_CHANNEL_PARTS does the same for training steps. BENCH_FILTER_GRADIENTS lists the
-// filter-gradient kernels to compare (wgsl on webgpu, im2col, builtin: tfjs's own);
-// BENCH_TF_FLAGS sets TensorFlow.js flags (JSON); BENCH_FORWARD_ONLY=1 times forward passes alone
-// (batches whose training tape would not fit); BENCH_FUSED_CONCAT_ELU=0 and BENCH_FUSED_GATE=0 run
-// concat_elu and the resnet gate as tfjs's ops where the backend has fused kernels; BENCH_STEPS_PER_READ calls a forward pass or
-// training step that many times per read-back, as training reads its loss every few steps.
+// On a CPU backend each row also times the network exported whole to ONNX Runtime, one thread.
+// Environment:
+//   BENCH_CHANNEL_PARTS=joined|separate   forward passes in that layout (else the backend's choice);
+//   BENCH_TRAIN_CHANNEL_PARTS=...         the same for training steps;
+//   BENCH_FILTER_GRADIENTS                filter gradients to compare: registered (the backend's
+//                                         own choice), im2col, wgsl (webgpu), builtin (tfjs's);
+//   BENCH_TF_FLAGS                        TensorFlow.js flags, as JSON;
+//   BENCH_FORWARD_ONLY=1                  forward passes alone (batches whose tape would not fit);
+//   BENCH_FUSED_CONCAT_ELU=0, BENCH_FUSED_GATE=0
+//                                         concat_elu, the resnet gate as tfjs's ops, not fused;
+//   BENCH_STEPS_PER_READ=N                N calls per read-back, as training reads its loss every
+//                                         few steps.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
