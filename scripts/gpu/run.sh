@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine (the `device` tool), from the repository root, with .gpu/ carried
-# (scripts/gpu/prepare.sh) and $OUT set: it writes every log and JSON there. STAGES picks, in order:
+# (scripts/gpu/prepare.sh) and $OUT set: it writes every log and JSON there, and at the end packs all
+# but log.txt into $OUT/results.tar.gz. STAGES picks, in order:
 #   bench        the model benchmark on webgpu: seed and fast presets at BATCHES, our kernels;
 #   baseline     the same with tfjs's own filter gradient, seed preset at batch 32 and 256;
 #   variants     the seed preset at BATCHES, one change at a time against `bench`: channel parts
@@ -117,3 +118,7 @@ for stage in $STAGES; do
   esac
 done
 echo "== done" | tee -a "$log"
+# The device tool brought back 8 files of run4's 14 (the rest "(count)"): everything but the log
+# goes back as one archive.
+(cd "$OUT" && tar czf /tmp/outlier-lens-results.tar.gz --exclude=./log.txt . && find . -mindepth 1 ! -name log.txt -delete &&
+  mv /tmp/outlier-lens-results.tar.gz results.tar.gz)
