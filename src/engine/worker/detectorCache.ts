@@ -15,6 +15,8 @@ interface Entry {
   readonly folder: string;
   readonly manifestMtimeMs: number;
   readonly loaded: Promise<{ detector: LlrDetector; manifest: DetectorManifest }>;
+  /** `prepare` of the detector, started by the first request that scores with it. */
+  prepared: Promise<void> | null;
   users: number;
   evicted: boolean;
 }
@@ -27,14 +29,17 @@ interface Entry {
 export class DetectorCache {
   private readonly entries: Entry[] = [];
 
-  /** `prepare` readies each detector once as it enters the cache (e.g. native scoring sessions). */
+  /** `prepare` readies each detector for scoring (e.g. native scoring sessions), once, when a request first scores with it. */
   constructor(
     private readonly capacity = 2,
     private readonly prepare: (detector: LlrDetector) => Promise<void> = async () => undefined,
   ) {}
 
-  /** Lends the detector in `folder`, loading it if needed. */
-  async acquire(folder: string): Promise<DetectorLease> {
+  /**
+   * Lends the detector in `folder`, loading it if needed, and readied for scoring unless `forScoring`
+   * is false (sampling needs no scoring sessions).
+   */
+  async acquire(folder: string, forScoring = true): Promise<DetectorLease> {
     const manifestMtimeMs = (await fs.promises.stat(path.join(folder, 'manifest.json')).catch(() => null))?.mtimeMs ?? -1;
     let entry = this.entries.find((candidate) => candidate.folder === folder);
     if (entry && entry.manifestMtimeMs !== manifestMtimeMs) {
@@ -42,11 +47,7 @@ export class DetectorCache {
       entry = undefined;
     }
     if (!entry) {
-      const loading = loadDetector(folder).then(async (loaded) => {
-        await this.prepare(loaded.detector);
-        return loaded;
-      });
-      entry = { folder, manifestMtimeMs, loaded: loading, users: 0, evicted: false };
+      entry = { folder, manifestMtimeMs, loaded: loadDetector(folder), prepared: null, users: 0, evicted: false };
       this.entries.unshift(entry);
       while (this.entries.length > this.capacity) {
         this.evict(this.entries[this.entries.length - 1]);
@@ -57,6 +58,10 @@ export class DetectorCache {
     let loaded;
     try {
       loaded = await held.loaded;
+      if (forScoring) {
+        held.prepared ??= this.prepare(loaded.detector);
+        await held.prepared;
+      }
     } catch (error) {
       held.users--;
       this.evict(held);
@@ -83,7 +88,7 @@ export class DetectorCache {
       this.evict(existing);
     }
     const manifestMtimeMs = (await fs.promises.stat(path.join(folder, 'manifest.json'))).mtimeMs;
-    this.entries.unshift({ folder, manifestMtimeMs, loaded: this.prepare(detector).then(() => ({ detector, manifest })), users: 0, evicted: false });
+    this.entries.unshift({ folder, manifestMtimeMs, loaded: Promise.resolve({ detector, manifest }), prepared: null, users: 0, evicted: false });
     while (this.entries.length > this.capacity) {
       this.evict(this.entries[this.entries.length - 1]);
     }

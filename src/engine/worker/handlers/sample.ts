@@ -7,7 +7,7 @@ import { sampleOnCpuNatively } from '../../onnx/nativeSampleNetwork';
 /** Draws images from one model, row by row; a cancel is seen between rows. */
 export async function handleSample(request: SampleRequest, context: RequestContext): Promise<SampleResult> {
   await context.backend(request.backend);
-  const lease = await context.detectors.acquire(request.detectorFolder);
+  const lease = await context.detectors.acquire(request.detectorFolder, false);
   try {
     const model = request.role === 'semantic' ? lease.detector.semantic : lease.detector.background;
     const [height, width, channels] = model.imageShape;
