@@ -13,6 +13,7 @@ import { isCpuBackend } from '../backend/types';
 import type { ImageSet } from './imageSet';
 import { imageSize, rangeBatch } from './imageSet';
 import { scoreBatchSize } from './scoreBatchSize';
+import type { NativeLogProbPair } from '../onnx/nativeLogProb';
 import { NativeLogProb } from '../onnx/nativeLogProb';
 import { loadOnnxRuntime } from '../onnx/onnxRuntime';
 import type { DetectorThreshold, EpochRecord, FitConfig, FitOptions, OutlierType, Prediction } from './types';
@@ -60,7 +61,7 @@ export interface PredictOptions extends ScoreOptions {
 export class LlrDetector {
   threshold: DetectorThreshold | null = null;
   private scoringPool: ScoringPool | null = null;
-  private native: { readonly semantic: NativeLogProb; readonly background: NativeLogProb } | null = null;
+  private native: NativeLogProbPair | null = null;
 
   constructor(
     readonly semantic: PixelCnn,
@@ -110,21 +111,17 @@ export class LlrDetector {
     if (!load.runtime) {
       return `TensorFlow.js (${load.reason})`;
     }
-    let semantic: NativeLogProb | null = null;
-    let background: NativeLogProb | null = null;
+    let pair: NativeLogProbPair | null;
     try {
-      semantic = NativeLogProb.create(this.semantic, threads);
-      background = semantic && NativeLogProb.create(this.background, threads);
+      pair = NativeLogProb.createPair(this.semantic, this.background, threads);
     } catch (error) {
-      semantic?.dispose();
       return `TensorFlow.js (ONNX Runtime cannot run this network: ${error instanceof Error ? error.message : String(error)})`;
     }
-    if (!semantic || !background) {
-      semantic?.dispose();
+    if (!pair) {
       return 'TensorFlow.js (onnxruntime-node loads, but its session binding does not)';
     }
     this.disposeNative();
-    this.native = { semantic, background };
+    this.native = pair;
     void this.scoringPool?.dispose();
     this.scoringPool = null;
     return `ONNX Runtime ${load.version} (${threads} thread${threads === 1 ? '' : 's'})`;

@@ -3,6 +3,12 @@ import { discretizedLogisticMixtureLogProb } from '../pixelcnn/likelihood';
 import type { PixelCnn } from '../pixelcnn/model';
 import { NativeNetwork } from './nativeNetwork';
 
+/** A detector's semantic and background models on ONNX Runtime. */
+export interface NativeLogProbPair {
+  readonly semantic: NativeLogProb;
+  readonly background: NativeLogProb;
+}
+
 /**
  * A PixelCNN++'s log-likelihoods with its network on ONNX Runtime (native, multi-threaded CPU
  * kernels): the network runs there, the mixture likelihood on TensorFlow.js from its outputs,
@@ -18,6 +24,23 @@ export class NativeLogProb {
   static create(model: PixelCnn, threads: number): NativeLogProb | null {
     const network = NativeNetwork.create(model, model.imageShape, threads);
     return network ? new NativeLogProb(model, network) : null;
+  }
+
+  /**
+   * A detector's two models, each as {@link create} makes it; null where sessions cannot be made.
+   * Throws UnsupportedNetworkError for a network the exporter cannot write; frees what it made first.
+   */
+  static createPair(semantic: PixelCnn, background: PixelCnn, threads: number): NativeLogProbPair | null {
+    const semanticSession = NativeLogProb.create(semantic, threads);
+    let backgroundSession: NativeLogProb | null = null;
+    try {
+      backgroundSession = semanticSession && NativeLogProb.create(background, threads);
+    } finally {
+      if (!backgroundSession) {
+        semanticSession?.dispose();
+      }
+    }
+    return semanticSession && backgroundSession ? { semantic: semanticSession, background: backgroundSession } : null;
   }
 
   /**

@@ -7,6 +7,7 @@ import { rangeBatch } from '../llr/imageSet';
 import { trainModel } from '../llr/fit';
 import type { PixelCnn } from '../pixelcnn/model';
 import { decodeModel, encodeModel } from '../pixelcnn/weightsFile';
+import type { NativeLogProbPair } from '../onnx/nativeLogProb';
 import { NativeLogProb } from '../onnx/nativeLogProb';
 import { sharedImageSet } from './sharedImages';
 import { AbortError, yieldToEventLoop } from '../llr/abort';
@@ -37,7 +38,7 @@ interface LoadedModels {
   semantic: PixelCnn;
   background: PixelCnn;
   /** undefined until a request asks for native scoring; null where ONNX Runtime cannot run them. */
-  native?: { semantic: NativeLogProb; background: NativeLogProb } | null;
+  native?: NativeLogProbPair | null;
 }
 let loaded: LoadedModels | null = null;
 
@@ -63,19 +64,13 @@ function modelsFor(request: ScoreRequest): LoadedModels {
 }
 
 /** Both models on ONNX Runtime with one thread (this worker's core); null where it cannot run them (they score on TensorFlow.js). */
-function nativeSessions(semantic: PixelCnn, background: PixelCnn): { semantic: NativeLogProb; background: NativeLogProb } | null {
-  let semanticSession: NativeLogProb | null = null;
+function nativeSessions(semantic: PixelCnn, background: PixelCnn): NativeLogProbPair | null {
   try {
-    semanticSession = NativeLogProb.create(semantic, 1);
-    const backgroundSession = semanticSession && NativeLogProb.create(background, 1);
-    if (semanticSession && backgroundSession) {
-      return { semantic: semanticSession, background: backgroundSession };
-    }
+    return NativeLogProb.createPair(semantic, background, 1);
   } catch {
     // A network the exporter cannot write: TensorFlow.js scores it.
+    return null;
   }
-  semanticSession?.dispose();
-  return null;
 }
 
 async function score(request: ScoreRequest): Promise<void> {
