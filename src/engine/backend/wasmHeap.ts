@@ -1,4 +1,4 @@
-import type { DataId, DataType, TensorInfo } from '@tensorflow/tfjs-core';
+import type { DataId, DataType, TensorInfo, TypedArray } from '@tensorflow/tfjs-core';
 
 /**
  * The part of tfjs-backend-wasm's BackendWasm that its own JS kernels (Slice, Concat) use to reach
@@ -39,4 +39,22 @@ export function heapSpan(backend: WasmHeapBackend, info: TensorInfo): HeapSpan {
   }
   // wasm malloc aligns to 8 bytes or more, so every float32 tensor starts on a float boundary.
   return { heap: new Float32Array(view.buffer), start: view.byteOffset / BYTES_PER_FLOAT, length: view.length };
+}
+
+/** Like {@link HeapSpan}, for a tensor of any dtype kept in wasm memory: the whole memory seen as its element type. */
+export interface HeapElements {
+  readonly heap: TypedArray;
+  readonly start: number;
+  readonly length: number;
+}
+
+/**
+ * `info`'s data as a span of the whole wasm memory in its own element type (float32, int32 or
+ * bool), so that copies between tensors of one dtype are `copyWithin` calls, which allocate nothing
+ * (a `subarray` per run costs more than copying a short run). Valid until the next wasm allocation.
+ */
+export function heapElements(backend: WasmHeapBackend, info: TensorInfo): HeapElements {
+  const view = backend.typedArrayFromHeap(info) as TypedArray;
+  const WholeMemory = view.constructor as new (buffer: ArrayBufferLike) => TypedArray;
+  return { heap: new WholeMemory(view.buffer), start: view.byteOffset / view.BYTES_PER_ELEMENT, length: view.length };
 }

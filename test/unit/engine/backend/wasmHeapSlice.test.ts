@@ -33,16 +33,16 @@ function referenceSlice(values: ArrayLike<number>, shape: number[], begin: numbe
   return result;
 }
 
-describe('wasm Slice and SplitV that read their input in place', () => {
+describe('wasm Slice, SplitV and Concat that read their inputs in place', () => {
   before(async () => {
     await selectBackend('wasm');
   });
 
   it('are installed by the wasm backend, once however often they are registered', () => {
     assert.ok(usesWasmHeapSlice());
-    const kernel = tf.getKernel(tf.Slice, 'wasm');
+    const kernels = [tf.Slice, tf.SplitV, tf.Concat].map((name) => tf.getKernel(name, 'wasm'));
     registerWasmHeapSlice();
-    assert.equal(tf.getKernel(tf.Slice, 'wasm'), kernel);
+    assert.deepEqual([tf.Slice, tf.SplitV, tf.Concat].map((name) => tf.getKernel(name, 'wasm')), kernels);
   });
 
   it('give the reference slice for 300 random shapes of rank 1 to 5, float32, int32 and bool, contiguous or not', async () => {
@@ -86,6 +86,55 @@ describe('wasm Slice and SplitV that read their input in place', () => {
       }
       tf.dispose(parts);
     }
+  });
+
+  it('concatenate 200 random sets of 2 to 4 tensors along every axis into the reference, float32, int32 and bool, empty parts included', async () => {
+    const random = generator(11);
+    const pick = (below: number) => Math.floor(random() * below);
+    const dtypes = ['float32', 'int32', 'bool'] as const;
+    for (let trial = 0; trial < 200; trial++) {
+      const rank = 1 + pick(4);
+      const shape = Array.from({ length: rank }, () => 1 + pick(4));
+      const axis = pick(rank);
+      const dtype = dtypes[trial % 3];
+      const count = 2 + pick(3);
+      // Every fifth part is empty along the axis, as tfjs allows.
+      const lengths = Array.from({ length: count }, (_, i) => ((trial + i) % 5 === 0 ? 0 : 1 + pick(4)));
+      let next = 0;
+      const parts = lengths.map((length) => {
+        const partShape = [...shape];
+        partShape[axis] = length;
+        const size = partShape.reduce((product, value) => product * value, 1);
+        const values = Array.from({ length: size }, () => next++).map((i) => (dtype === 'bool' ? i % 3 === 0 : dtype === 'int32' ? i - 17 : i * 0.5 - 3));
+        return { shape: partShape, values: values.map(Number), tensor: tf.tensor(values as number[], partShape, dtype) };
+      });
+      const joined = tf.concat(parts.map((part) => part.tensor), axis);
+      // The reference: for each index of the axes before `axis`, each part's run in turn.
+      const rows = shape.slice(0, axis).reduce((product, value) => product * value, 1);
+      const expected: number[] = [];
+      for (let row = 0; row < rows; row++) {
+        for (const part of parts) {
+          const run = part.shape.slice(axis).reduce((product, value) => product * value, 1);
+          expected.push(...part.values.slice(row * run, (row + 1) * run));
+        }
+      }
+      const outShape = [...shape];
+      outShape[axis] = lengths.reduce((total, length) => total + length, 0);
+      assert.deepEqual(joined.shape, outShape);
+      assert.equal(joined.dtype, dtype);
+      assert.deepEqual(Array.from(await joined.data()).map(Number), expected, `shape [${shape}] axis ${axis} lengths [${lengths}] ${dtype}`);
+      tf.dispose([joined, ...parts.map((part) => part.tensor)]);
+    }
+  });
+
+  it('concatenate a filled part with an empty one (the built-in kernel returns it) and string tensors', async () => {
+    const filled = tf.tensor2d([[1, 2], [3, 4]]);
+    const empty = tf.zeros([2, 0]);
+    const joined = tf.concat([empty, filled], 1);
+    assert.deepEqual(await joined.array(), [[1, 2], [3, 4]]);
+    const words = tf.concat([tf.tensor1d(['a', 'bb']), tf.tensor1d(['ccc'])]);
+    assert.deepEqual(await words.data(), ['a', 'bb', 'ccc']);
+    tf.dispose([filled, empty, joined, words]);
   });
 
   it('still slice string tensors, through the built-in kernel', async () => {
