@@ -142,12 +142,12 @@ function nativeConv(backend: WasmHeapBackend, x: TensorInfo, filter: TensorInfo,
   if (!session) {
     return null;
   }
-  const view = (tensor: TensorInfo): { values: Float32Array; dims: number[] } => ({ values: backend.typedArrayFromHeap(tensor) as Float32Array, dims: tensor.shape });
-  const output = session.run({ x: view(x), w: view(filter), ...(bias ? { b: view(bias) } : {}) }, 'y');
-  nativeCalls++;
-  // Allocating may grow wasm memory and detach the views above: they are not used past this point.
   const result = backend.makeOutput(info.outShape, 'float32');
-  (backend.typedArrayFromHeap(result) as Float32Array).set(output);
+  // Views only now: the allocation may have grown (and so detached) wasm memory. The runtime
+  // reads x, w and b where they are and writes y straight into the result.
+  const view = (tensor: TensorInfo): { values: Float32Array; dims: number[] } => ({ values: backend.typedArrayFromHeap(tensor) as Float32Array, dims: tensor.shape });
+  session.runInto({ x: view(x), w: view(filter), ...(bias ? { b: view(bias) } : {}) }, 'y', view(result));
+  nativeCalls++;
   return result;
 }
 

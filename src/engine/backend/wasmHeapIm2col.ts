@@ -41,12 +41,11 @@ export function heapFilterGradient(
     // ONNX Runtime's SGEMM runs this product ~4x faster than XNNPACK on wasm, where it loads.
     const matMul = usesOwnKernels() ? nativeMatMul() : null;
     if (matMul) {
+      const output = backend.makeOutput([rows, info.outChannels], 'float32');
+      // Views only now: the allocation may have grown (and so detached) wasm memory. The product is written straight into the output.
       const columnValues = backend.typedArrayFromHeap(viewAs(columns, [rows, positions])) as Float32Array;
       const gradient = backend.typedArrayFromHeap(viewAs(dy, [positions, info.outChannels])) as Float32Array;
-      const product = matMul(columnValues, gradient, rows, positions, info.outChannels);
-      // Allocating may grow wasm memory and detach the views above: they are not used past this point.
-      const output = backend.makeOutput([rows, info.outChannels], 'float32');
-      (backend.typedArrayFromHeap(output) as Float32Array).set(product);
+      matMul(columnValues, gradient, rows, positions, info.outChannels, backend.typedArrayFromHeap(output) as Float32Array);
       return output;
     }
     return kernels.run(

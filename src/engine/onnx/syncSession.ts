@@ -11,6 +11,11 @@ export interface SyncInput {
 export interface SyncSession {
   /** Runs the model; returns the float32 output `output` (a copy the caller owns). */
   run(inputs: Readonly<Record<string, SyncInput>>, output: string): Float32Array;
+  /**
+   * Runs the model, writing the float32 output `output` straight into `into` (e.g. a tensor's
+   * place in wasm memory), whose dimensions must be the output's: no copy, no allocation.
+   */
+  runInto(inputs: Readonly<Record<string, SyncInput>>, output: string, into: SyncInput): void;
   /** Runs the model; returns the float32 outputs `outputs` with their dimensions. */
   runAll(inputs: Readonly<Record<string, SyncInput>>, outputs: readonly string[]): Record<string, { values: Float32Array; dims: number[] }>;
   /** Frees the session. */
@@ -20,7 +25,8 @@ export interface SyncSession {
 /** onnxruntime-node's binding session (under its Promise API). */
 interface BindingSession {
   loadModel(buffer: ArrayBuffer, byteOffset: number, byteLength: number, options: Record<string, unknown>): void;
-  run(feeds: Record<string, unknown>, fetches: Record<string, null>, options: Record<string, unknown>): Record<string, { data: unknown; dims: number[] }>;
+  /** A fetch is null (the runtime allocates the output, returned as a copy) or a tensor to write into. */
+  run(feeds: Record<string, unknown>, fetches: Record<string, unknown>, options: Record<string, unknown>): Record<string, { data: unknown; dims: number[] }>;
   dispose(): void;
 }
 
@@ -66,11 +72,10 @@ export function createSyncSession(model: Uint8Array, threads = 1): SyncSession |
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
   });
+  const tensorOf = (input: SyncInput) => new Tensor(input.values instanceof Uint8Array ? 'uint8' : 'float32', input.values, input.dims);
+  const feedsOf = (inputs: Readonly<Record<string, SyncInput>>) => Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, tensorOf(input)]));
   const runAll = (inputs: Readonly<Record<string, SyncInput>>, outputs: readonly string[]): Record<string, { values: Float32Array; dims: number[] }> => {
-    const feeds = Object.fromEntries(
-      Object.entries(inputs).map(([name, input]) => [name, new Tensor(input.values instanceof Uint8Array ? 'uint8' : 'float32', input.values, input.dims)]),
-    );
-    const results = session.run(feeds, Object.fromEntries(outputs.map((name) => [name, null])), {});
+    const results = session.run(feedsOf(inputs), Object.fromEntries(outputs.map((name) => [name, null])), {});
     return Object.fromEntries(
       outputs.map((name) => {
         const result = results[name];
@@ -81,5 +86,9 @@ export function createSyncSession(model: Uint8Array, threads = 1): SyncSession |
       }),
     );
   };
-  return { runAll, run: (inputs, output) => runAll(inputs, [output])[output].values, release: () => session.dispose() };
+  // A fetch given as a tensor is a pre-allocated output: the binding hands its memory to the runtime, which writes there.
+  const runInto = (inputs: Readonly<Record<string, SyncInput>>, output: string, into: SyncInput): void => {
+    session.run(feedsOf(inputs), { [output]: tensorOf(into) }, {});
+  };
+  return { runAll, runInto, run: (inputs, output) => runAll(inputs, [output])[output].values, release: () => session.dispose() };
 }

@@ -28,6 +28,19 @@ import { loadOnnxRuntime } from '../../../../src/engine/onnx/onnxRuntime';
     }
   });
 
+  it('writes the same product into a given span of a larger array, and nothing around it', () => {
+    const matMul = nativeMatMul();
+    assert.ok(matMul);
+    const [rows, inner, columns] = [37, 211, 19];
+    const a = Float32Array.from({ length: rows * inner }, (_, i) => Math.sin(i));
+    const b = Float32Array.from({ length: inner * columns }, (_, i) => Math.cos(i));
+    const memory = new Float32Array(rows * columns + 10).fill(-7);
+    const span = memory.subarray(3, 3 + rows * columns);
+    assert.equal(matMul(a, b, rows, inner, columns, span), span);
+    assert.deepEqual(span, matMul(a, b, rows, inner, columns));
+    assert.deepEqual([...memory.subarray(0, 3), ...memory.subarray(3 + rows * columns)], new Array(10).fill(-7));
+  });
+
   it('is what the wasm filter gradient multiplies with, and the backend says so', async () => {
     const { description } = await selectBackend('wasm');
     assert.match(description, /convolutions on ONNX Runtime/);
