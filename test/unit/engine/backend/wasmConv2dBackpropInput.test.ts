@@ -73,10 +73,12 @@ describe('wasm Conv2DBackpropInput on XNNPACK', () => {
       const dyValues = values(output.size, 3);
       const dy = tf.tensor4d(dyValues, output.shape);
       const before = tf.memory().numTensors;
+      const buffersBefore = tf.engine().backend.numDataIds();
       const gradient = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter, testCase.stride, testCase.pad), dy)))(x);
       const actual = gradient.dataSync();
       gradient.dispose();
       assert.equal(tf.memory().numTensors, before, 'tensors leaked');
+      assert.equal(tf.engine().backend.numDataIds(), buffersBefore, 'backend buffers leaked (the kernel frees its intermediates)');
       const expected = referenceInputGradient(testCase, filterValues, dyValues, output.shape);
       const scale = Math.max(1, ...Array.from(expected, Math.abs));
       const worst = Array.from(actual).reduce((max, value, i) => Math.max(max, Math.abs(value - expected[i])), 0);
