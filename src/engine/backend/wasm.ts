@@ -5,6 +5,7 @@ import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
 import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
 import { registerNativeConv2d } from './nativeConv2d';
 import { registerWasmConv2dBackpropInput } from './wasmConv2dBackpropInput';
+import { registerWasmDropoutMask } from './deviceRandom';
 import { registerWasmHeapSlice } from './wasmHeapSlice';
 import { registerWasmSharedIdentity } from './wasmSharedIdentity';
 import { BackendUnavailableError, TFJS_KERNELS_NOTE, usesOwnKernels } from './types';
@@ -30,6 +31,7 @@ export async function startWasm(): Promise<string> {
   if (fs.existsSync(path.join(__dirname, WASM_FILE))) {
     wasmModule.setWasmPaths(__dirname + path.sep);
   }
+  registerWasmDropoutMask();
   const ownKernels = usesOwnKernels();
   let nativeConvolutions = false;
   if (ownKernels) {

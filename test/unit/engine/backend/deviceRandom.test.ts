@@ -51,9 +51,26 @@ describe('The PCG hash under the dropout masks', () => {
   });
 });
 
+describe('The dropout mask fill', () => {
+  it('is the per-value definition (the top 24 bits of pcgHash(i ^ pcgHash(seed)) below the threshold) for several seeds and rates, into a range of a larger array', () => {
+    for (const [seed, rate] of [[0, 0.3], [1234567, 0.5], [0xffffffff, 0.99], [42, 0], [7, 1 - 2 ** -24]]) {
+      const keepBelow = Math.round((1 - rate) * 2 ** 24);
+      const scale = 1 / (1 - rate);
+      const memory = new Float32Array(10_000).fill(-1);
+      fillDropoutMask(memory, seed, keepBelow, scale, 100, 9_100);
+      const seedHash = pcgHash(seed);
+      for (let index = 0; index < 9_000; index++) {
+        const expected = pcgHash((index ^ seedHash) >>> 0) >>> 8 < keepBelow ? Math.fround(scale) : 0;
+        assert.equal(memory[100 + index], expected, `seed ${seed}, rate ${rate}, value ${index}`);
+      }
+      assert.ok(memory.subarray(0, 100).every((value) => value === -1) && memory.subarray(9_100).every((value) => value === -1), 'nothing outside the range');
+    }
+  });
+});
+
 describeOnEachBackend('Dropout masks made where the tensor lives', (backend) => {
-  it(`fills the mask on ${backend} ${backend === 'webgpu' ? 'with its own shader' : 'in JavaScript'}`, () => {
-    assert.equal(tf.getKernel(DEVICE_DROPOUT_MASK, backend) !== undefined, backend === 'webgpu');
+  it(`fills the mask on ${backend} ${backend === 'webgpu' ? 'with its own shader' : backend === 'wasm' ? 'in place in wasm memory' : 'in JavaScript'}`, () => {
+    assert.equal(tf.getKernel(DEVICE_DROPOUT_MASK, backend) !== undefined, backend !== 'cpu');
   });
 
   it('gives the same mask as the JavaScript fill for one seed, on every backend', async () => {
