@@ -4,7 +4,8 @@ import type { PixelRange } from './likelihood';
 import { discretizedLogisticMixtureLogProb, toUnitScale } from './likelihood';
 import type { AdamSettings } from './flatAdam';
 import { FlatAdam } from './flatAdam';
-import { joinsChannelParts } from './layers';
+import type { ChannelLayout } from './layers';
+import { channelLayoutFor } from './layers';
 import { pixelCnnNetwork } from './network';
 import { ParameterStore } from './parameters';
 import { sampleFromMixture } from './sampling';
@@ -42,10 +43,10 @@ export class PixelCnn {
   private optimizer: FlatAdam | null = null;
   private optimizerOptions: OptimizerOptions = { learningRate: 1e-4 };
   /**
-   * How layers apply a kernel to channel parts: `auto` by backend and use ({@link joinsChannelParts}),
-   * `joined` (one convolution) or `separate` (one per part). Both compute the same function.
+   * How layers apply a kernel to channel parts: `auto` by backend and use ({@link channelLayoutFor}),
+   * or one {@link ChannelLayout}. All compute the same function.
    */
-  channelParts: 'auto' | 'joined' | 'separate' = 'auto';
+  channelParts: 'auto' | ChannelLayout = 'auto';
 
   constructor(imageShape: readonly number[], config: Partial<PixelCnnConfig> = {}, seed = 0) {
     this.imageShape = validateImageShape(imageShape);
@@ -253,8 +254,8 @@ export class PixelCnn {
   }
 
   private network(unitPixels: tf.Tensor4D, training: boolean): MixtureParams {
-    const joinParts = this.channelParts === 'auto' ? joinsChannelParts(tf.getBackend(), training, this.config.numFilters) : this.channelParts === 'joined';
-    return pixelCnnNetwork(this.store, this.config, unitPixels, training, joinParts);
+    const layout = this.channelParts === 'auto' ? channelLayoutFor(tf.getBackend(), training, this.config.numFilters) : this.channelParts;
+    return pixelCnnNetwork(this.store, this.config, unitPixels, training, layout);
   }
 
   private ensureOptimizer(): FlatAdam {

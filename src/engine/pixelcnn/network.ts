@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { deviceDropout } from '../backend/deviceRandom';
 import { fusedGate, hasFusedGate } from '../backend/fusedGate';
-import type { LayerContext } from './layers';
+import type { ChannelLayout, LayerContext } from './layers';
 import { activate, causalConv, causalConvTranspose } from './layers';
 import type { ParameterStore } from './parameters';
 import type { CausalKernel, NetworkOps, Streams } from './topology';
@@ -61,9 +61,16 @@ export function pixelCnnNetwork(
   config: PixelCnnConfig,
   x: tf.Tensor4D,
   training: boolean,
-  joinParts: boolean,
+  layout: ChannelLayout,
 ): MixtureParams {
-  const context: LayerContext = { store, activation: config.resnetActivation, dropoutRate: config.dropoutP, training, joinParts };
+  const context: LayerContext = {
+    store,
+    activation: config.resnetActivation,
+    dropoutRate: config.dropoutP,
+    training,
+    joinParts: layout === 'joined',
+    joinGroups: layout === 'perPart',
+  };
   const channels = x.shape[3];
   const [logits, locs, rawScales, coeffs] = pixelCnnTopology(tensorOps(context), config, x, channels);
   return mixtureParams(config, channels, logits, locs, rawScales, coeffs ?? null);

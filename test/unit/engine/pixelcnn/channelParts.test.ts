@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelCnn } from '../../../../src/engine/pixelcnn';
+import type { ChannelLayout } from '../../../../src/engine/pixelcnn/layers';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';
 
@@ -16,7 +17,7 @@ function relativeDifference(a: Float32Array, b: Float32Array): number {
 }
 
 /** Per-pixel log-likelihoods and every variable's loss gradient under one channel-parts layout. */
-async function evaluate(model: PixelCnn, images: tf.Tensor4D, layout: 'joined' | 'separate'): Promise<{ perPixel: Float32Array; gradients: Map<string, Float32Array> }> {
+async function evaluate(model: PixelCnn, images: tf.Tensor4D, layout: ChannelLayout): Promise<{ perPixel: Float32Array; gradients: Map<string, Float32Array> }> {
   model.channelParts = layout;
   const perPixel = await readFloats(model.logProb(images, { perPixel: true }));
   const { value, grads } = tf.variableGrads(() => model.loss(images, false));
@@ -28,21 +29,23 @@ async function evaluate(model: PixelCnn, images: tf.Tensor4D, layout: 'joined' |
   return { perPixel, gradients };
 }
 
-describeOnEachBackend('PixelCNN++ channel parts: one convolution per layer or one per part', () => {
+describeOnEachBackend('PixelCNN++ channel parts: one convolution per layer, per part, or per part and output group', () => {
   for (const [what, shape] of [
     ['gray', [6, 5, 1]],
     ['RGB', [5, 6, 3]],
   ] as Array<[string, [number, number, number]]>) {
-    it(`computes the same log-likelihoods and gradients either way (${what}, concat_elu, 2 hierarchies, 2 mixtures)`, async () => {
+    it(`computes the same log-likelihoods and gradients every way (${what}, concat_elu, 2 hierarchies, 2 mixtures)`, async () => {
       const model = new PixelCnn(shape, { numResnet: 1, numHierarchies: 2, numFilters: 6, numLogisticMix: 2, dropoutP: 0, l2Weight: 0.5 }, 4);
       const images = tf.randomUniform([3, ...shape], 0, 256, 'int32', 8) as tf.Tensor4D;
       try {
-        const joined = await evaluate(model, images, 'joined');
         const separate = await evaluate(model, images, 'separate');
-        assert.ok(relativeDifference(joined.perPixel, separate.perPixel) < 1e-5, 'per-pixel log p differs');
-        for (const [name, gradient] of separate.gradients) {
-          const difference = relativeDifference(joined.gradients.get(name) as Float32Array, gradient);
-          assert.ok(difference < 1e-4, `gradient of ${name} differs by ${difference} (relative)`);
+        for (const layout of ['joined', 'perPart'] as const) {
+          const other = await evaluate(model, images, layout);
+          assert.ok(relativeDifference(other.perPixel, separate.perPixel) < 1e-5, `per-pixel log p differs (${layout})`);
+          for (const [name, gradient] of separate.gradients) {
+            const difference = relativeDifference(other.gradients.get(name) as Float32Array, gradient);
+            assert.ok(difference < 1e-4, `gradient of ${name} differs by ${difference} (relative, ${layout})`);
+          }
         }
       } finally {
         images.dispose();
