@@ -128,7 +128,9 @@ const conv2dBackpropInputOnConv2d: KernelFunc = ({ inputs, backend, attrs }) => 
       size: [batch, dilatedHeight - rows.cropBefore - rows.cropAfter, dilatedWidth - cols.cropBefore - cols.cropAfter, outChannels],
     });
   }
-  const transposed = isWasmHeapBackend(backend) ? runner.keep(flippedTransposed(backend, filter)) : runner.run('Transpose', { x: runner.run('Reverse', { x: filter }, { dims: [0, 1] }) }, { perm: [0, 1, 3, 2] });
+  const transposed = isWasmHeapBackend(backend)
+    ? runner.keep(flippedTransposed(backend, filter))
+    : runner.run('Transpose', { x: runner.run('Reverse', { x: filter }, { dims: [0, 1] }) }, { perm: [0, 1, 3, 2] });
   const dx = runner.run('Conv2D', { x: source, filter: transposed }, {
     strides: 1,
     pad: [[0, 0], [rows.padBefore, rows.padAfter], [cols.padBefore, cols.padAfter], [0, 0]],

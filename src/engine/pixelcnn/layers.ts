@@ -20,10 +20,8 @@ export interface LayerContext {
   readonly activation: ResnetActivation;
   readonly dropoutRate: number;
   readonly training: boolean;
-  /** Join the parts and run one convolution per layer (see {@link joinsChannelParts}). */
-  readonly joinParts: boolean;
-  /** With parts apart, one convolution per part over every output group, whose sum is then split (see {@link joinsOutputGroups}). */
-  readonly joinGroups: boolean;
+  /** How layers apply a kernel to channel parts (see {@link channelLayoutFor}). */
+  readonly layout: ChannelLayout;
 }
 
 /**
@@ -65,7 +63,9 @@ export function joinsOutputGroups(backend: string, training: boolean): boolean {
  * model's forward pass (32 filters) 1.35x faster, a training step within ±10 %, while the fast
  * model (16 filters) ran fastest apart. Still so with ONNX Runtime's blocked convolutions, which
  * now take the fast model's layers too (bench:model, batch 32, runs a minute apart: seed forward
- * 25.8 img/s joined, 22.3 apart; fast 121 joined, 167 apart).
+ * 25.8 img/s joined, 22.3 apart; fast 121 joined, 167 apart). Training again measured within
+ * noise joined or apart once Concat and SplitV copied with copyWithin (seed step at batch 32,
+ * alternating processes: 4.2-4.6 s joined, 4.2-4.4 s apart), so it keeps parts apart.
  */
 export function joinsChannelParts(backend: string, training: boolean, filters: number): boolean {
   return backend === 'webgpu' || (!training && backend === 'wasm' && filters >= 32 && usesNativeConv2d());
@@ -75,7 +75,7 @@ export function joinsChannelParts(backend: string, training: boolean, filters: n
 export function activate(context: LayerContext, parts: ChannelParts): ChannelParts {
   switch (context.activation) {
     case 'concat_elu':
-      if (context.joinParts && hasFusedConcatElu()) {
+      if (context.layout === 'joined' && hasFusedConcatElu()) {
         // One part, [elu(parts), elu(−parts)]: the same channels in the same order, by one kernel each way.
         return [concatElu(parts.length === 1 ? parts[0] : (tf.concat(parts as tf.Tensor4D[], 3) as tf.Tensor4D))];
       }
@@ -107,12 +107,12 @@ function perPartAndGroup<K extends tf.Tensor>(
   inputAxis: number,
   apply: (part: tf.Tensor4D, kernelSlice: K, bias: tf.Tensor1D | null) => tf.Tensor4D,
 ): tf.Tensor4D[] {
-  if (context.joinParts) {
+  if (context.layout === 'joined') {
     const joined = parts.length === 1 ? parts[0] : (tf.concat(parts as tf.Tensor4D[], 3) as tf.Tensor4D);
     const whole = apply(joined, kernel, bias);
     return outputGroups.length === 1 ? [whole] : (tf.split(whole, outputGroups as number[], 3) as tf.Tensor4D[]);
   }
-  if (context.joinGroups && outputGroups.length > 1) {
+  if (context.layout === 'perPart' && outputGroups.length > 1) {
     const channels = outputGroups.reduce((total, size) => total + size, 0);
     const [whole] = perPartAndGroup(context, parts, kernel, bias, [channels], inputAxis, apply);
     return tf.split(whole, outputGroups as number[], 3) as tf.Tensor4D[];

@@ -17,7 +17,7 @@ export { kernelGeometry } from './topology';
  */
 function tensorOps(context: LayerContext): NetworkOps<tf.Tensor4D> {
   const gatedConv =
-    context.joinParts && hasFusedGate()
+    context.layout === 'joined' && hasFusedGate()
       ? (name: string, parts: readonly tf.Tensor4D[], kernel: CausalKernel, filters: number, x: tf.Tensor4D) =>
           fusedGate(x, causalConv(context, name, parts, kernel, [2 * filters], 1, false)[0])
       : undefined;
@@ -63,14 +63,7 @@ export function pixelCnnNetwork(
   training: boolean,
   layout: ChannelLayout,
 ): MixtureParams {
-  const context: LayerContext = {
-    store,
-    activation: config.resnetActivation,
-    dropoutRate: config.dropoutP,
-    training,
-    joinParts: layout === 'joined',
-    joinGroups: layout === 'perPart',
-  };
+  const context: LayerContext = { store, activation: config.resnetActivation, dropoutRate: config.dropoutP, training, layout };
   const channels = x.shape[3];
   const [logits, locs, rawScales, coeffs] = pixelCnnTopology(tensorOps(context), config, x, channels);
   return mixtureParams(config, channels, logits, locs, rawScales, coeffs ?? null);
