@@ -7,8 +7,8 @@ export type ExplicitPadding = [[number, number], [number, number], [number, numb
 /**
  * Whether the bias gradient (a sum of dy over N, H and W) is taken as one matrix product
  * ones[1, N·H·W] · dy[N·H·W, C]: on ONNX Runtime where it loads ({@link nativeChannelSums}), else
- * on XNNPACK. On wasm that runs on XNNPACK 5-20x faster than the Sum kernel,
- * which first transposes dy. The product views dy as [N·H·W, C], as the filter gradient does:
+ * on XNNPACK, which still ran 5-20x faster than wasm's Sum kernel (that first transposes dy).
+ * XNNPACK's product views dy as [N·H·W, C], as the filter gradient does:
  * wasm caches XNNPACK's packed b operand by tensor id alone, so one tensor must never be a
  * product's b under two shapes.
  */
