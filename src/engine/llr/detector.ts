@@ -11,10 +11,11 @@ import { cpuCoreCount, cpuWorkerCount } from '../parallel/workerCount';
 import type { BackendName } from '../backend/types';
 import { isCpuBackend } from '../backend/types';
 import type { ImageSet } from './imageSet';
-import { imageSize, rangeBatch } from './imageSet';
+import { imageSize } from './imageSet';
 import { scoreBatchSize } from './scoreBatchSize';
+import { batchLogProbs } from './batchLogProbs';
 import type { NativeLogProbPair } from '../onnx/nativeLogProb';
-import { NativeLogProb } from '../onnx/nativeLogProb';
+import { disposeNativePair, NativeLogProb } from '../onnx/nativeLogProb';
 import { loadOnnxRuntime } from '../onnx/onnxRuntime';
 import type { DetectorThreshold, EpochRecord, FitConfig, FitOptions, OutlierType, Prediction } from './types';
 
@@ -259,8 +260,7 @@ export class LlrDetector {
   }
 
   private disposeNative(): void {
-    this.native?.semantic.dispose();
-    this.native?.background.dispose();
+    disposeNativePair(this.native);
     this.native = null;
   }
 
@@ -275,28 +275,11 @@ export class LlrDetector {
     take: (semantic: Float32Array, background: Float32Array, start: number) => void,
   ): Promise<void> {
     const batchSize = options.batchSize ?? this.scoreBatchSize();
-    const size = imageSize(images.shape);
     for (let start = 0; start < images.count; start += batchSize) {
       throwIfAborted(options.signal, 'scoring');
       const end = Math.min(start + batchSize, images.count);
-      if (this.native) {
-        const pixels = images.pixels.subarray(start * size, end * size);
-        take(this.native.semantic.logProb(pixels, end - start, perPixel), this.native.background.logProb(pixels, end - start, perPixel), start);
-      } else {
-        const batch = rangeBatch(images, start, end);
-        const [semantic, background] = tf.tidy(() => {
-          try {
-            return [this.semantic.logProb(batch, { perPixel }), this.background.logProb(batch, { perPixel })];
-          } finally {
-            batch.dispose();
-          }
-        });
-        try {
-          take((await semantic.data()) as Float32Array, (await background.data()) as Float32Array, start);
-        } finally {
-          tf.dispose([semantic, background]);
-        }
-      }
+      const { semantic, background } = await batchLogProbs(this, this.native, images, start, end, perPixel);
+      take(semantic, background, start);
       options.onProgress?.(end, images.count);
       await yieldToEventLoop();
     }

@@ -9,6 +9,12 @@ export interface NativeLogProbPair {
   readonly background: NativeLogProb;
 }
 
+/** Frees both sessions of a pair (nothing where there is none). */
+export function disposeNativePair(pair: NativeLogProbPair | null | undefined): void {
+  pair?.semantic.dispose();
+  pair?.background.dispose();
+}
+
 /**
  * A PixelCNN++'s log-likelihoods with its network on ONNX Runtime (native, multi-threaded CPU
  * kernels): the network runs there, the mixture likelihood on TensorFlow.js from its outputs,

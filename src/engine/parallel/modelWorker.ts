@@ -1,14 +1,13 @@
 // Entry of a model worker thread: trains one model or scores a range of images, on its own core.
 import { parentPort, workerData } from 'worker_threads';
-import * as tf from '@tensorflow/tfjs-core';
 import type { FromModelWorkerMessage, ModelWorkerData, ScoreRequest, ToModelWorkerMessage, TrainModelRequest } from '../../protocol/modelWorker';
 import { selectBackend } from '../backend/selectBackend';
-import { rangeBatch } from '../llr/imageSet';
+import { batchLogProbs } from '../llr/batchLogProbs';
 import { trainModel } from '../llr/fit';
 import type { PixelCnn } from '../pixelcnn/model';
 import { decodeModel, encodeModel } from '../pixelcnn/weightsFile';
 import type { NativeLogProbPair } from '../onnx/nativeLogProb';
-import { NativeLogProb } from '../onnx/nativeLogProb';
+import { disposeNativePair, NativeLogProb } from '../onnx/nativeLogProb';
 import { sharedImageSet } from './sharedImages';
 import { AbortError, yieldToEventLoop } from '../llr/abort';
 
@@ -47,10 +46,7 @@ function modelsFor(request: ScoreRequest): LoadedModels {
     if (!request.models) {
       throw new Error(`the worker does not hold models '${request.modelsId}'`);
     }
-    loaded?.semantic.dispose();
-    loaded?.background.dispose();
-    loaded?.native?.semantic.dispose();
-    loaded?.native?.background.dispose();
+    releaseLoaded();
     loaded = {
       id: request.modelsId,
       semantic: decodeModel(request.models.semantic, 'semantic model'),
@@ -75,8 +71,7 @@ function nativeSessions(semantic: PixelCnn, background: PixelCnn): NativeLogProb
 
 async function score(request: ScoreRequest): Promise<void> {
   const images = sharedImageSet(request.images);
-  const { semantic, background, native } = modelsFor(request);
-  const size = request.images.shape.reduce((product, extent) => product * extent, 1);
+  const models = modelsFor(request);
   const count = request.end - request.start;
   const semanticLogProb = new Float32Array(count);
   const backgroundLogProb = new Float32Array(count);
@@ -84,33 +79,29 @@ async function score(request: ScoreRequest): Promise<void> {
     for (let start = request.start; start < request.end; start += request.batchSize) {
       if (controller.signal.aborted) throw new AbortError('scoring');
       const end = Math.min(start + request.batchSize, request.end);
-      if (native) {
-        const pixels = images.pixels.subarray(start * size, end * size);
-        semanticLogProb.set(native.semantic.logProb(pixels, end - start, false), start - request.start);
-        backgroundLogProb.set(native.background.logProb(pixels, end - start, false), start - request.start);
-      } else {
-        const batch = rangeBatch(images, start, end);
-        const [semanticBatch, backgroundBatch] = tf.tidy(() => [semantic.logProb(batch), background.logProb(batch)]);
-        semanticLogProb.set(await semanticBatch.data(), start - request.start);
-        backgroundLogProb.set(await backgroundBatch.data(), start - request.start);
-        tf.dispose([batch, semanticBatch, backgroundBatch]);
-      }
+      const logProbs = await batchLogProbs(models, models.native, images, start, end, false);
+      semanticLogProb.set(logProbs.semantic, start - request.start);
+      backgroundLogProb.set(logProbs.background, start - request.start);
       post({ type: 'scoreProgress', done: end - request.start });
       await yieldToEventLoop();
     }
   }
-  post({ type: 'scored', semanticLogProb, backgroundLogProb, onnxRuntime: Boolean(native) }, [semanticLogProb.buffer as ArrayBuffer, backgroundLogProb.buffer as ArrayBuffer]);
+  post({ type: 'scored', semanticLogProb, backgroundLogProb, onnxRuntime: Boolean(models.native) }, [semanticLogProb.buffer as ArrayBuffer, backgroundLogProb.buffer as ArrayBuffer]);
 }
 
 /** Ends this thread from its own event loop (never inside a native call), its models and sessions freed first. */
 function close(): void {
   controller.abort();
-  loaded?.native?.semantic.dispose();
-  loaded?.native?.background.dispose();
+  releaseLoaded();
+  process.exit(0);
+}
+
+/** Frees the models this worker holds and their sessions. */
+function releaseLoaded(): void {
+  disposeNativePair(loaded?.native);
   loaded?.semantic.dispose();
   loaded?.background.dispose();
   loaded = null;
-  process.exit(0);
 }
 
 async function start(): Promise<void> {
