@@ -29,16 +29,13 @@ export interface HeapSpan {
   readonly length: number;
 }
 
-const BYTES_PER_FLOAT = 4;
-
 /** `info`'s data in wasm memory; acquire it after the last allocation that precedes its use. */
 export function heapSpan(backend: WasmHeapBackend, info: TensorInfo): HeapSpan {
-  const view = backend.typedArrayFromHeap(info);
-  if (!(view instanceof Float32Array)) {
+  const span = heapElements(backend, info);
+  if (!(span.heap instanceof Float32Array)) {
     throw new Error(`expected a float32 tensor in wasm memory, got ${info.dtype}`);
   }
-  // wasm malloc aligns to 8 bytes or more, so every float32 tensor starts on a float boundary.
-  return { heap: new Float32Array(view.buffer), start: view.byteOffset / BYTES_PER_FLOAT, length: view.length };
+  return span as HeapSpan;
 }
 
 /** Like {@link HeapSpan}, for a tensor of any dtype kept in wasm memory: the whole memory seen as its element type. */
@@ -55,6 +52,7 @@ export interface HeapElements {
  */
 export function heapElements(backend: WasmHeapBackend, info: TensorInfo): HeapElements {
   const view = backend.typedArrayFromHeap(info) as TypedArray;
+  // wasm malloc aligns to 8 bytes or more, so every tensor starts on a boundary of its element size.
   const WholeMemory = view.constructor as new (buffer: ArrayBufferLike) => TypedArray;
   return { heap: new WholeMemory(view.buffer), start: view.byteOffset / view.BYTES_PER_ELEMENT, length: view.length };
 }
