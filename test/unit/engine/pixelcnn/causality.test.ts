@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { PixelCnn, discretizedLogisticMixtureLogProb } from '../../../../src/engine/pixelcnn';
+import { PixelCnn, PRESETS, discretizedLogisticMixtureLogProb } from '../../../../src/engine/pixelcnn';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readArray } from '../readback';
 
@@ -58,6 +58,24 @@ describeOnEachBackend('PixelCNN++ causality', () => {
       const depends = await dependencyMap(model, images, SIZE - 1, SIZE - 1);
       const seen = depends.flat().filter(Boolean).length;
       assert.ok(seen >= SIZE * (SIZE - 1), `the last pixel sees only ${seen} pixels`);
+    } finally {
+      images.dispose();
+      model.dispose();
+    }
+  });
+
+  // The fast preset's semantic model must see the whole garment to tell it from a digit: with two
+  // hierarchies the bottom row saw only about half the image (AUROC 0.91-0.94 on Fashion-MNIST → MNIST).
+  it('lets the bottom row of a 28×28 image see at least 90 % of the pixels before it with the fast preset', async () => {
+    const model = new PixelCnn([28, 28, 1], PRESETS.fast, 1);
+    const images = tf.tidy(() => tf.cast(tf.randomUniform([1, 28, 28, 1], 0, 256, 'int32', 5), 'float32')) as tf.Tensor4D;
+    try {
+      for (const [row, col] of [[27, 0], [27, 27]]) {
+        const depends = await dependencyMap(model, images, row, col);
+        const seen = depends.flat().filter(Boolean).length;
+        const before = row * 28 + col;
+        assert.ok(seen >= 0.9 * before, `pixel (${row}, ${col}) sees ${seen} of the ${before} pixels before it`);
+      }
     } finally {
       images.dispose();
       model.dispose();
