@@ -1,5 +1,7 @@
 import type { BackendChoice } from '../engine/backend/types';
 import { isBackendChoice } from '../engine/backend/types';
+import { LEARNING_RATE_SCHEDULES } from '../engine/llr';
+import type { LearningRateSchedule } from '../engine/llr';
 import type { PresetName } from '../engine/pixelcnn';
 import { UsageError } from './usageError';
 
@@ -40,6 +42,15 @@ export function presetFlag(values: FlagValues, fallback: PresetName): PresetName
     throw new UsageError(`--preset must be seed or fast, got '${raw}'`);
   }
   return raw;
+}
+
+/** The --learning-rate-schedule flag (constant | linear), or undefined where not given. */
+export function scheduleFlag(values: FlagValues): LearningRateSchedule | undefined {
+  const raw = values['learning-rate-schedule'] as string | undefined;
+  if (raw !== undefined && !(LEARNING_RATE_SCHEDULES as readonly string[]).includes(raw)) {
+    throw new UsageError(`--learning-rate-schedule must be ${LEARNING_RATE_SCHEDULES.join(' or ')}, got '${raw}'`);
+  }
+  return raw as LearningRateSchedule | undefined;
 }
 
 /** The --size flag, "HxW" (e.g. 28x28). */

@@ -14,7 +14,7 @@ import { PRESETS } from '../../engine/pixelcnn';
 import { cpuWorkerCount } from '../../engine/parallel';
 import { writeFileAtomic } from '../../engine/store';
 import { abortOnInterrupt } from '../interrupt';
-import { backendFlag, integerFlag, numberFlag, presetFlag } from '../options';
+import { backendFlag, integerFlag, numberFlag, presetFlag, scheduleFlag } from '../options';
 import { PRESET_FIT } from '../../engine/llr';
 import { formatDuration, Reporter } from '../reporter';
 
@@ -52,6 +52,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
       epochs: { type: 'string' },
       'batch-size': { type: 'string' },
       'learning-rate': { type: 'string' },
+      'learning-rate-schedule': { type: 'string' },
       'l2-background': { type: 'string' },
       'mutation-rate': { type: 'string' },
       seed: { type: 'string' },
@@ -83,6 +84,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
     epochs: integerFlag(values, 'epochs') ?? PRESET_FIT[preset].epochs,
     batchSize: integerFlag(values, 'batch-size') ?? PRESET_FIT[preset].batchSize,
     learningRate: numberFlag(values, 'learning-rate', (value) => value > 0) ?? PRESET_FIT[preset].learningRate,
+    learningRateSchedule: scheduleFlag(values) ?? PRESET_FIT[preset].learningRateSchedule,
     l2Background: numberFlag(values, 'l2-background', (value) => value >= 0) ?? PRESET_FIT[preset].l2Background,
     mutationRate: numberFlag(values, 'mutation-rate', (value) => value >= 0 && value <= 1) ?? PRESET_FIT[preset].mutationRate,
     seed: numberFlag(values, 'seed', Number.isInteger) ?? PRESET_FIT[preset].seed,

@@ -7,7 +7,7 @@ import { PRESETS } from '../../engine/pixelcnn';
 import { cpuWorkerCount } from '../../engine/parallel';
 import { loadImageFolder, probeImageShape } from '../../engine/scan';
 import { fingerprintImages, saveDetector } from '../../engine/store';
-import { backendFlag, channelsFlag, integerFlag, numberFlag, positional, presetFlag, requiredFlag, sizeFlag } from '../options';
+import { backendFlag, channelsFlag, integerFlag, numberFlag, positional, presetFlag, requiredFlag, scheduleFlag, sizeFlag } from '../options';
 import { formatDuration, Reporter } from '../reporter';
 import { abortOnInterrupt } from '../interrupt';
 import { PRESET_FIT } from '../../engine/llr';
@@ -23,6 +23,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
       epochs: { type: 'string' },
       'batch-size': { type: 'string' },
       'learning-rate': { type: 'string' },
+      'learning-rate-schedule': { type: 'string' },
       'mutation-rate': { type: 'string' },
       'l2-background': { type: 'string' },
       size: { type: 'string' },
@@ -67,6 +68,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
       epochs: integerFlag(values, 'epochs') ?? fit.epochs,
       batchSize: integerFlag(values, 'batch-size') ?? fit.batchSize,
       learningRate: numberFlag(values, 'learning-rate', (value) => value > 0) ?? fit.learningRate,
+      learningRateSchedule: scheduleFlag(values) ?? fit.learningRateSchedule,
       mutationRate: numberFlag(values, 'mutation-rate', (value) => value >= 0 && value <= 1) ?? fit.mutationRate,
       l2Background: numberFlag(values, 'l2-background', (value) => value >= 0) ?? fit.l2Background,
       seed: numberFlag(values, 'seed', Number.isInteger) ?? fit.seed,

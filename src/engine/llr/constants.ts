@@ -5,6 +5,7 @@ export const SEED_FIT_CONFIG: FitConfig = {
   epochs: 20,
   batchSize: 32,
   learningRate: 1e-4,
+  learningRateSchedule: 'constant',
   mutationRate: 0.2,
   l2Background: 0,
   seed: 0,

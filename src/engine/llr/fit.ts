@@ -6,6 +6,7 @@ import { throwIfAborted, yieldToEventLoop } from './abort';
 import { SEED_FIT_CONFIG } from './constants';
 import type { ImageSet } from './imageSet';
 import { gatherBatch, imageSize, rangeBatch, selectImages } from './imageSet';
+import { LEARNING_RATE_SCHEDULES, scheduledLearningRate } from './learningRate';
 import { mutate } from './mutate';
 import type { EpochRecord, FitConfig, FitOptions, FitProgress, ModelRole } from './types';
 
@@ -36,6 +37,7 @@ export function resolveFitConfig(options: Partial<FitConfig>): FitConfig {
     [Number.isInteger(config.epochs) && config.epochs >= 1, `epochs must be a positive integer, got ${config.epochs}`],
     [Number.isInteger(config.batchSize) && config.batchSize >= 1, `batchSize must be a positive integer, got ${config.batchSize}`],
     [config.learningRate > 0, `learningRate must be positive, got ${config.learningRate}`],
+    [LEARNING_RATE_SCHEDULES.includes(config.learningRateSchedule), `learningRateSchedule must be one of ${LEARNING_RATE_SCHEDULES.join(', ')}, got ${config.learningRateSchedule}`],
     [config.mutationRate >= 0 && config.mutationRate <= 1, `mutationRate must be in [0, 1], got ${config.mutationRate}`],
     [config.l2Background >= 0, `l2Background must be ≥ 0, got ${config.l2Background}`],
     [config.validationFraction >= 0 && config.validationFraction < 1, `validationFraction must be in [0, 1), got ${config.validationFraction}`],
@@ -107,6 +109,8 @@ export async function trainModel(
         epoch,
         fitConfig,
         shuffle: shuffles.permutation(training.count),
+        firstStep: (epoch - 1) * stepsPerEpoch,
+        totalSteps: fitConfig.epochs * stepsPerEpoch,
         lossReadInterval: hooks.lossReadInterval ?? 10,
         maxImagesPerPass: imagesPerPass(model),
         signal: hooks.signal,
@@ -193,6 +197,9 @@ interface EpochContext {
   readonly epoch: number;
   readonly fitConfig: FitConfig;
   readonly shuffle: Uint32Array;
+  /** Steps taken before this epoch, and in the whole training, for the learning-rate schedule. */
+  readonly firstStep: number;
+  readonly totalSteps: number;
   readonly lossReadInterval: number;
   readonly maxImagesPerPass: number;
   readonly signal?: AbortSignal;
@@ -237,6 +244,7 @@ async function trainEpoch(model: PixelCnn, data: ImageSet, context: EpochContext
       throwIfAborted(context.signal, 'training');
       const indices = context.shuffle.subarray((step - 1) * batchSize, Math.min(step * batchSize, data.count));
       const batch = gatherBatch(data, indices);
+      model.setLearningRate(scheduledLearningRate(context.fitConfig, context.firstStep + step - 1, context.totalSteps));
       pending.push(model.trainStep(batch, context.maxImagesPerPass));
       batch.dispose();
       if (step % context.lossReadInterval === 0 || step === steps) {

@@ -5,11 +5,16 @@ import type { ThresholdSetting } from '../../protocol/scanResults';
 /** Which of the detector's two models. */
 export type ModelRole = 'semantic' | 'background';
 
+/** `constant`: the same step size throughout (the seed); `linear`: from `learningRate` down to 0 at the last step. */
+export type LearningRateSchedule = 'constant' | 'linear';
+
 /** How both models are trained (alibi-detect's `LLR.fit` arguments, plus what the paper tunes). */
 export interface FitConfig {
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
+  /** How the step size moves over training: held, or lowered linearly to 0 by the last step. */
+  readonly learningRateSchedule: LearningRateSchedule;
   /** Probability μ that a pixel of the background model's data is replaced (Ren et al.: 0.1–0.3). */
   readonly mutationRate: number;
   /** L2 weight λ on the background model's kernels (the paper's best: 10–100 ... 0 in the seed). */

@@ -16,7 +16,8 @@ export interface AdamSettings {
  * seed training step made on an H200, where each costs tens of µs of JavaScript.
  */
 export class FlatAdam {
-  private readonly learningRate: number;
+  /** The step size of the next `apply`; a schedule may change it between steps. */
+  learningRate: number;
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly epsilon: number;

@@ -120,6 +120,14 @@ export class PixelCnn {
     this.optimizerOptions = options;
   }
 
+  /** Changes the Adam step size from the next step on, keeping the optimiser's moments. */
+  setLearningRate(learningRate: number): void {
+    this.optimizerOptions = { ...this.optimizerOptions, learningRate };
+    if (this.optimizer) {
+      this.optimizer.learningRate = learningRate;
+    }
+  }
+
   /**
    * One Adam step on `pixels` [N, H, W, C]. Returns the batch's loss as a scalar the caller owns
    * and may read later (reading it every step would stall a GPU pipeline). A batch larger than

@@ -1,3 +1,4 @@
+import { LEARNING_RATE_SCHEDULES } from '../llr/learningRate';
 import type { EpochRecord, FitConfig, DetectorThreshold } from '../llr';
 import type { ImageShape, PixelCnnConfig } from '../pixelcnn';
 
@@ -68,6 +69,10 @@ export function validateDetectorManifest(value: unknown, source: string): Detect
   require('imageShape', (shape) => Array.isArray(shape) && shape.length === 3 && shape.every((size) => Number.isInteger(size) && size > 0) && (shape[2] === 1 || shape[2] === 3), '[height, width, 1 | 3]');
   require('models', (models) => isObject(models) && isObject(models.semantic) && isObject(models.background), '{ semantic, background } configurations');
   require('fit', (fit) => isObject(fit) && ['epochs', 'batchSize', 'learningRate', 'mutationRate', 'l2Background', 'seed'].every((key) => isNumber(fit[key])), 'a fit configuration with numeric epochs, batchSize, learningRate, mutationRate, l2Background, seed');
+  // Detectors written before the schedule was a setting trained at a constant rate.
+  const fit = value.fit as Record<string, unknown>;
+  fit.learningRateSchedule ??= 'constant';
+  require('fit', () => (LEARNING_RATE_SCHEDULES as readonly unknown[]).includes(fit.learningRateSchedule), `a fit configuration whose learningRateSchedule is ${LEARNING_RATE_SCHEDULES.join(' or ')}`);
   require('threshold', (threshold) => threshold === null || (isObject(threshold) && isNumber(threshold.value) && ['absolute', 'percentile', 'fpr'].includes(threshold.method as string)), 'null or { value, method }');
   require('history', Array.isArray, 'an array');
   require('data', (data) => data === null || (isObject(data) && isNumber(data.imageCount) && isString(data.sha256)), 'null or { source, imageCount, sha256 }');

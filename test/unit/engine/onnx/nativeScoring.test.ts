@@ -28,7 +28,7 @@ function largestRelativeDifference(actual: ArrayLike<number>, expected: ArrayLik
 }
 
 const runtime = loadOnnxRuntime();
-const FIT: FitConfig = { epochs: 0, batchSize: 1, learningRate: 1e-3, mutationRate: 0.2, l2Background: 0, seed: 0, validationFraction: 0 };
+const FIT: FitConfig = { epochs: 0, batchSize: 1, learningRate: 1e-3, mutationRate: 0.2, learningRateSchedule: 'constant', l2Background: 0, seed: 0, validationFraction: 0 };
 
 (runtime.runtime ? describe : describe.skip)('Native scoring on ONNX Runtime (skipped where onnxruntime-node does not load or OUTLIER_LENS_ONNX_RUNTIME=off)', () => {
   before(async () => {

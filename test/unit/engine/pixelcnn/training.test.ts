@@ -81,6 +81,43 @@ describeOnEachBackend('PixelCNN++ training', () => {
     }
   });
 
+  it('changes the step size between steps and keeps Adam\'s moments: rate 0 leaves the weights, the same rate re-set changes nothing', async () => {
+    const resetToSame = new PixelCnn([SIZE, SIZE, 1], TINY, 4);
+    const untouched = new PixelCnn([SIZE, SIZE, 1], TINY, 4);
+    const paused = new PixelCnn([SIZE, SIZE, 1], TINY, 4);
+    const images = barImages(4, 5);
+    const largestDifference = async (a: PixelCnn, b: PixelCnn): Promise<number> => {
+      let largest = 0;
+      for (const [name, variable] of a.variables) {
+        largest = Math.max(largest, await readScalar(tf.tidy(() => tf.max(tf.abs(tf.sub(variable, b.variables.get(name) as tf.Variable))))));
+      }
+      return largest;
+    };
+    try {
+      for (const model of [resetToSame, untouched, paused]) {
+        model.setOptimizer({ learningRate: 1e-2 });
+        await readScalar(model.trainStep(images));
+      }
+      const afterOneStep = paused.getWeights();
+      resetToSame.setLearningRate(1e-2);
+      paused.setLearningRate(0);
+      for (const model of [resetToSame, untouched, paused]) {
+        await readScalar(model.trainStep(images));
+      }
+      // Had the moments restarted, Adam's bias correction would take a different second step.
+      assert.equal(await largestDifference(resetToSame, untouched), 0);
+      assert.ok((await largestDifference(paused, untouched)) > 1e-4, 'the second step at 1e-2 moved the weights');
+      for (const [name, variable] of paused.variables) {
+        const moved = await readScalar(tf.tidy(() => tf.max(tf.abs(tf.sub(variable, afterOneStep[name])))));
+        assert.equal(moved, 0, `${name} moved by ${moved} at rate 0`);
+      }
+      tf.dispose(Object.values(afterOneStep));
+    } finally {
+      images.dispose();
+      for (const model of [resetToSame, untouched, paused]) model.dispose();
+    }
+  });
+
   it('reports a loss equal to the mean NLL per image when dropout and L2 are off', async () => {
     const model = new PixelCnn([SIZE, SIZE, 1], TINY, 3);
     const images = barImages(4, 7);

@@ -88,6 +88,15 @@ describe('detector folders', () => {
     fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, fit: { ...manifest.fit, epochs: 'ten' } }));
     await assert.rejects(readDetectorManifest(folder), /field "fit" must be/);
 
+    fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, fit: { ...manifest.fit, learningRateSchedule: 'cosine' } }));
+    await assert.rejects(readDetectorManifest(folder), /field "fit" must be a fit configuration whose learningRateSchedule is constant or linear/);
+
+    // A detector written before the schedule was a setting trained at a constant rate, and still loads.
+    const { learningRateSchedule, ...olderFit } = manifest.fit;
+    assert.equal(learningRateSchedule, 'constant');
+    fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, fit: olderFit }));
+    assert.equal((await readDetectorManifest(folder)).fit.learningRateSchedule, 'constant');
+
     fs.writeFileSync(manifestPath, JSON.stringify(manifest));
     fs.rmSync(path.join(folder, 'background', 'weights.bin'));
     await assert.rejects(loadDetector(folder), /background: missing weights\.bin/);
