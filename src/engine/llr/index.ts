@@ -3,7 +3,7 @@ export { LlrDetector } from './detector';
 export type { FeatureScores, InstanceScores, PredictOptions, ScoreOptions, ThresholdRequest } from './detector';
 export { fitModels, resolveFitConfig, bitsPerDim, NonFiniteLossError } from './fit';
 export type { FitResult } from './fit';
-export { LEARNING_RATE_SCHEDULES, scheduledLearningRate } from './learningRate';
+export { LEARNING_RATE_SCHEDULES } from './learningRate';
 export { mutate } from './mutate';
 export type { MutationOptions } from './mutate';
 export { AbortError } from './abort';
