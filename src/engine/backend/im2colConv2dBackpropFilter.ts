@@ -6,6 +6,7 @@ import { channelMajorFilterGradient, phaseGrid, positionMajorFilterGradient } fr
 import type { WasmHeapBackend } from './wasmHeap';
 import { isWasmHeapBackend } from './wasmHeap';
 import { heapFilterGradient } from './wasmHeapIm2col';
+import { nativeFilterGradient } from './nativeConv2dBackpropFilter';
 
 /** The largest im2col buffer the kernel builds at once; larger batches are split and their products summed. */
 export const DEFAULT_IM2COL_BUDGET_BYTES = 256 * 1024 * 1024;
@@ -201,12 +202,14 @@ function filterGradient(
 
 /**
  * A Conv2DBackpropFilter kernel function for `backendName`; `budgetBytes` caps each im2col buffer,
- * and `layout` overrides the backend's own (for tests and benchmarks).
+ * and `layout` overrides the backend's own (for tests and benchmarks). With `native`, on wasm, a
+ * gradient ONNX Runtime can compute (see nativeConv2dBackpropFilter.ts) is computed there, without im2col.
  */
 export function makeIm2colConv2dBackpropFilter(
   backendName: string,
   budgetBytes = DEFAULT_IM2COL_BUDGET_BYTES,
   layout?: Im2colLayout,
+  native = false,
 ): KernelFunc {
   const label = `Conv2DBackpropFilter (im2col, ${backendName})`;
   const plan = planFor(backendName, layout);
@@ -216,11 +219,16 @@ export function makeIm2colConv2dBackpropFilter(
       throw new Error(`${label} needs inputs x and dy`);
     }
     const info = convInfoFor(x, dy, attrs as unknown as Conv2DBackpropFilterAttrs, label);
+    const heap = isWasmHeapBackend(backend) ? backend : undefined;
+    const nativeGradient = native && heap ? nativeFilterGradient(heap, x, dy, info) : null;
+    if (nativeGradient) {
+      return viewAs(nativeGradient, [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels]);
+    }
     const imagesPerChunk = Math.max(1, Math.floor(budgetBytes / im2colBytesPerImage(backendName, info, plan.layout)));
     const context: ChunkContext = {
       kernels: new BackendKernels(backend as DisposingBackend, backendName, label, plan.padding),
       layout: plan.layout,
-      heap: isWasmHeapBackend(backend) ? backend : undefined,
+      heap,
     };
     return filterGradient(context, x, dy, info, imagesPerChunk);
   };
@@ -248,7 +256,9 @@ export function registerIm2colConv2dBackpropFilter(backendName: Im2colBackendNam
   if (registered !== undefined && !OWN_KERNEL_FUNCS.has(registered.kernelFunc) && !REPLACES_BUILT_IN[backendName]) {
     return;
   }
-  installConv2dBackpropFilter(backendName, makeIm2colConv2dBackpropFilter(backendName, DEFAULT_IM2COL_BUDGET_BYTES, layout));
+  // On wasm with the backend's own layout, gradients ONNX Runtime can take go there (skipped where its sessions do not load).
+  const native = backendName === 'wasm' && layout === undefined;
+  installConv2dBackpropFilter(backendName, makeIm2colConv2dBackpropFilter(backendName, DEFAULT_IM2COL_BUDGET_BYTES, layout, native));
 }
 
 /** Whether `backendName`'s Conv2DBackpropFilter is `kernelFunc`. */

@@ -18,8 +18,8 @@ const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
  * an input-gradient kernel on XNNPACK in place of wasm's plain loop (10× faster on PixelCNN++), and
  * an Identity that shares memory instead of copying it (tfjs clones every tensor the tape saves),
  * and Slice and SplitV kernels that read their input in place. Where onnxruntime-node loads,
- * convolutions (and so input gradients) and the filter gradient's product run on ONNX Runtime's
- * native kernels (2-4× XNNPACK's speed here).
+ * convolutions (and so input gradients) and filter gradients run on ONNX Runtime's native kernels
+ * (2-4× XNNPACK's speed here).
  */
 export async function startWasm(): Promise<string> {
   let wasmModule: typeof WasmBackendModule;
