@@ -1,6 +1,7 @@
 // npx tsx bench/convGradients.bench.ts — convolution gradients on wasm, per PixelCNN++ kernel shape.
 // For every convolution one training step of the `fast` and `seed` presets runs (28×28×1, batch 32),
-// times the forward conv, the filter gradient (new: wasm-memory im2col; old: Slice/Concat im2col) and
+// times the forward conv, the filter gradient (new: the registered kernel, on ONNX Runtime where it
+// loads and the layer has 8 input channels or more, else wasm-memory im2col; old: Slice/Concat im2col) and
 // the input gradient (new: ours; old: tfjs's own wasm kernel), then whole training steps against the
 // forward pass, with the old and new filter gradient. Writes bench/results/conv-gradients.json.
 import * as fs from 'fs';
