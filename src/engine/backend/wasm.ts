@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
 import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
 import { registerNativeConv2d } from './nativeConv2d';
+import { registerNativeGate } from './nativeGate';
 import { registerWasmConv2dBackpropInput } from './wasmConv2dBackpropInput';
 import { registerWasmDropoutMask } from './deviceRandom';
 import { registerWasmHeapSlice } from './wasmHeapSlice';
@@ -40,6 +41,7 @@ export async function startWasm(): Promise<string> {
     registerWasmSharedIdentity();
     registerWasmHeapSlice();
     nativeConvolutions = registerNativeConv2d();
+    registerNativeGate();
   } else {
     registerIm2colConv2dBackpropFilter('wasm', 'channelMajor');
   }

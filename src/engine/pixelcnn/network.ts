@@ -12,12 +12,13 @@ export { kernelGeometry } from './topology';
 
 /**
  * The network's operations on TensorFlow.js tensors, computed eagerly on the active backend. Where
- * layers join channel parts and the backend has the fused gate (webgpu), a gated layer's second
- * convolution gives [value, gate] as one tensor and the gate reads both halves from it.
+ * layers join output groups (the `joined` and `perPart` layouts) and the backend has the fused gate
+ * (webgpu; wasm on ONNX Runtime), a gated layer's second convolution gives [value, gate] as one
+ * tensor and the gate reads both halves from it: no split, and its gradient no concatenation.
  */
 function tensorOps(context: LayerContext): NetworkOps<tf.Tensor4D> {
   const gatedConv =
-    context.layout === 'joined' && hasFusedGate()
+    context.layout !== 'separate' && hasFusedGate()
       ? (name: string, parts: readonly tf.Tensor4D[], kernel: CausalKernel, filters: number, x: tf.Tensor4D) =>
           fusedGate(x, causalConv(context, name, parts, kernel, [2 * filters], 1, false)[0])
       : undefined;
