@@ -20,7 +20,7 @@ const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
  * an Identity that shares memory instead of copying it (tfjs clones every tensor the tape saves),
  * and Slice and SplitV kernels that read their input in place. Where onnxruntime-node loads,
  * convolutions (and so input gradients) and filter gradients run on ONNX Runtime's native kernels
- * (2-4× XNNPACK's speed here).
+ * (2-4× XNNPACK's speed here), and so does the resnet gate, fused both ways (nativeGate.ts).
  */
 export async function startWasm(): Promise<string> {
   let wasmModule: typeof WasmBackendModule;
