@@ -40,10 +40,16 @@ function gateGradGraph(filters: number): Uint8Array {
   return graph.toModel('gate_grad');
 }
 
-function sessionFor(direction: 'gate' | 'grad', filters: number): SyncSession | null {
+/** Each direction's kernel, graph, and the names of its first input and its output. */
+const DIRECTIONS = {
+  gate: { kernelName: FUSED_GATE, graph: gateGraph, first: 'x', output: 'y' },
+  grad: { kernelName: FUSED_GATE_GRAD, graph: gateGradGraph, first: 'dy', output: 'dgated' },
+} as const;
+
+function sessionFor(direction: keyof typeof DIRECTIONS, filters: number): SyncSession | null {
   const key = `${direction} ${filters}`;
   if (!sessions.has(key)) {
-    sessions.set(key, createSyncSession(direction === 'gate' ? gateGraph(filters) : gateGradGraph(filters)));
+    sessions.set(key, createSyncSession(DIRECTIONS[direction].graph(filters)));
   }
   return sessions.get(key) ?? null;
 }
@@ -52,19 +58,18 @@ function sessionFor(direction: 'gate' | 'grad', filters: number): SyncSession | 
  * Runs `direction`'s session on `first` ([.., F] or [.., 2F]) and `gated` [.., 2F] where they lie in
  * wasm memory, writing an output of `outputShape` straight into a new tensor.
  */
-function runGate(args: Parameters<KernelFunc>[0], direction: 'gate' | 'grad', first: TensorInfo, gated: TensorInfo, outputShape: number[]): TensorInfo {
+function runGate(args: Parameters<KernelFunc>[0], direction: keyof typeof DIRECTIONS, first: TensorInfo, gated: TensorInfo, outputShape: number[]): TensorInfo {
   const { backend } = args;
+  const { kernelName, first: firstName, output: outputName } = DIRECTIONS[direction];
   const filters = gated.shape[gated.shape.length - 1] / 2;
   const session = sessionFor(direction, filters);
   if (!session || !isWasmHeapBackend(backend) || first.dtype !== 'float32' || gated.dtype !== 'float32') {
-    throw new Error(`${direction === 'gate' ? FUSED_GATE : FUSED_GATE_GRAD} (wasm) needs ONNX Runtime and float32 tensors in wasm memory`);
+    throw new Error(`${kernelName} (wasm) needs ONNX Runtime and float32 tensors in wasm memory`);
   }
   const rows = tf.util.sizeFromShape(gated.shape) / (2 * filters);
   const output = backend.makeOutput(outputShape, 'float32');
   // Views only now: the allocation may have grown (and so detached) wasm memory.
   const view = (tensor: TensorInfo, width: number) => ({ values: backend.typedArrayFromHeap(tensor) as Float32Array, dims: [rows, width] });
-  const firstName = direction === 'gate' ? 'x' : 'dy';
-  const outputName = direction === 'gate' ? 'y' : 'dgated';
   session.runInto({ [firstName]: view(first, filters), gated: view(gated, 2 * filters) }, outputName, view(output, outputShape[outputShape.length - 1]));
   return output;
 }
