@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
 import { scheduledLearningRate } from '../../../../src/engine/llr/learningRate';
-import { resolveFitConfig } from '../../../../src/engine/llr/fit';
+import { resolveFitConfig, splitValidation, trainModel } from '../../../../src/engine/llr/fit';
+import { PRESET_FIT, toImageSet } from '../../../../src/engine/llr';
+import { PixelCnn } from '../../../../src/engine/pixelcnn';
+import { describeOnEachBackend } from '../backendMatrix';
 
 describe('learning-rate schedule', () => {
   it('holds the learning rate at every step when constant', () => {
@@ -22,5 +26,34 @@ describe('learning-rate schedule', () => {
     assert.equal(resolveFitConfig({}).learningRateSchedule, 'constant');
     assert.equal(resolveFitConfig({ learningRateSchedule: 'linear' }).learningRateSchedule, 'linear');
     assert.throws(() => resolveFitConfig({ learningRateSchedule: 'cosine' as 'linear' }), /learningRateSchedule must be one of constant, linear, got cosine/);
+  });
+});
+
+describeOnEachBackend('learning-rate schedule in training', () => {
+  it("is what the fast preset's training steps take: from its full rate down by equal steps, across epochs, never restarting", async function () {
+    this.timeout(120_000);
+    const images = toImageSet(Uint8Array.from({ length: 6 * 6 * 6 }, (_, i) => (i * 37) % 256), [6, 6, 1]);
+    const fitConfig = { ...PRESET_FIT.fast, epochs: 2, batchSize: 2 };
+    const rates: number[] = [];
+    const original = Object.getOwnPropertyDescriptor(PixelCnn.prototype, 'setLearningRate')!;
+    Object.defineProperty(PixelCnn.prototype, 'setLearningRate', {
+      ...original,
+      value(this: PixelCnn, rate: number) {
+        rates.push(rate);
+        return (original.value as (rate: number) => void).call(this, rate);
+      },
+    });
+    const before = tf.memory().numTensors;
+    try {
+      const model = await trainModel('semantic', splitValidation(images, fitConfig), fitConfig, { numResnet: 1, numHierarchies: 1, numFilters: 4, dropoutP: 0 });
+      model.dispose();
+    } finally {
+      Object.defineProperty(PixelCnn.prototype, 'setLearningRate', original);
+    }
+    assert.equal(fitConfig.learningRateSchedule, 'linear');
+    // 6 images in batches of 2 for 2 epochs: 6 steps, the second epoch going on from the first.
+    assert.equal(rates.length, 6);
+    rates.forEach((rate, step) => assert.ok(Math.abs(rate - fitConfig.learningRate * (1 - step / 6)) < 1e-12, `step ${step}: ${rate}`));
+    assert.equal(tf.memory().numTensors, before);
   });
 });
