@@ -3,8 +3,7 @@ import type { Conv2DAttrs, FusedConv2DAttrs, KernelFunc, TensorInfo } from '@ten
 import { nchwcBlockSize } from '../onnx/nchwcBlockSize';
 import { NCHWC_DOMAIN } from '../onnx/nchwcLayout';
 import { OnnxGraph, OnnxType } from '../onnx/onnxGraph';
-import type { SyncSession } from '../onnx/syncSession';
-import { createSyncSession, hasSyncSessions } from '../onnx/syncSession';
+import { hasSyncSessions, sessionCache } from '../onnx/syncSession';
 import type { WasmHeapBackend } from './wasmHeap';
 import { isWasmHeapBackend } from './wasmHeap';
 
@@ -39,7 +38,6 @@ interface ConvGeometry {
  */
 const MIN_MULTIPLY_ADDS_PER_VALUE = 64;
 
-const sessions = new Map<string, SyncSession | null>();
 let nativeCalls = 0;
 
 /** Convolutions run on ONNX Runtime so far in this process (for tests and benchmarks). */
@@ -52,13 +50,7 @@ export function nativeConv2dCount(): number {
  * them out: blocked (see {@link blockedConvGraph}) where the channels allow, else transposed to
  * channels-first around one Conv, inside the graph.
  */
-function sessionFor(geometry: ConvGeometry): SyncSession | null {
-  const key = JSON.stringify(geometry);
-  if (!sessions.has(key)) {
-    sessions.set(key, createSyncSession(geometry.blockSize === null ? plainConvGraph(geometry) : blockedConvGraph(geometry, geometry.blockSize)));
-  }
-  return sessions.get(key) ?? null;
-}
+const sessionFor = sessionCache((geometry: ConvGeometry) => (geometry.blockSize === null ? plainConvGraph(geometry) : blockedConvGraph(geometry, geometry.blockSize)));
 
 function convAttributes(geometry: ConvGeometry): Record<string, readonly number[]> {
   return { kernel_shape: [geometry.kernelHeight, geometry.kernelWidth], strides: [geometry.strideHeight, geometry.strideWidth], pads: [...geometry.pads] };

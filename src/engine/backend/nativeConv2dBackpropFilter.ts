@@ -1,8 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { OnnxGraph, OnnxType } from '../onnx/onnxGraph';
-import type { SyncSession } from '../onnx/syncSession';
-import { createSyncSession, hasSyncSessions } from '../onnx/syncSession';
+import { hasSyncSessions, sessionCache } from '../onnx/syncSession';
 import { filterTaps } from './backendKernels';
 import type { WasmHeapBackend } from './wasmHeap';
 
@@ -36,7 +35,6 @@ interface FilterGradientGeometry {
   readonly pads: readonly [top: number, left: number, bottom: number, right: number];
 }
 
-const sessions = new Map<string, SyncSession | null>();
 let nativeCalls = 0;
 
 /** Filter gradients computed on ONNX Runtime so far in this process (for tests and benchmarks). */
@@ -44,13 +42,8 @@ export function nativeFilterGradientCount(): number {
   return nativeCalls;
 }
 
-function sessionFor(geometry: FilterGradientGeometry): SyncSession | null {
-  const key = JSON.stringify(geometry);
-  if (!sessions.has(key)) {
-    sessions.set(key, createSyncSession(filterGradientGraph(geometry)));
-  }
-  return sessions.get(key) ?? null;
-}
+/** A session per geometry. */
+const sessionFor = sessionCache(filterGradientGraph);
 
 /**
  * dW [KH·KW·inC, outC] from x [N, H, W, inC] and dy [N·outH·outW, outC], both as tfjs lays them out:

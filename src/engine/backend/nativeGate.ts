@@ -1,15 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { OnnxGraph, OnnxType } from '../onnx/onnxGraph';
-import type { SyncSession } from '../onnx/syncSession';
-import { createSyncSession, hasSyncSessions } from '../onnx/syncSession';
+import { hasSyncSessions, sessionCache } from '../onnx/syncSession';
 import { FUSED_GATE, FUSED_GATE_GRAD } from './fusedGate';
 import { isWasmHeapBackend } from './wasmHeap';
 
 const BACKEND = 'wasm';
-
-/** Sessions by direction and filter count (the rows, N·H·W, are free). */
-const sessions = new Map<string, SyncSession | null>();
 
 /**
  * x + value · σ(gate) over rows [P, F] of x and [P, 2F] of `gated` (value, then gate): the
@@ -46,13 +42,8 @@ const DIRECTIONS = {
   grad: { kernelName: FUSED_GATE_GRAD, graph: gateGradGraph, first: 'dy', output: 'dgated' },
 } as const;
 
-function sessionFor(direction: keyof typeof DIRECTIONS, filters: number): SyncSession | null {
-  const key = `${direction} ${filters}`;
-  if (!sessions.has(key)) {
-    sessions.set(key, createSyncSession(DIRECTIONS[direction].graph(filters)));
-  }
-  return sessions.get(key) ?? null;
-}
+/** Sessions by direction and filter count (the rows, N·H·W, are free). */
+const sessionFor = sessionCache(({ direction, filters }: { direction: keyof typeof DIRECTIONS; filters: number }) => DIRECTIONS[direction].graph(filters));
 
 /**
  * Runs `direction`'s session on `first` ([.., F] or [.., 2F]) and `gated` [.., 2F] where they lie in
@@ -62,7 +53,7 @@ function runGate(args: Parameters<KernelFunc>[0], direction: keyof typeof DIRECT
   const { backend } = args;
   const { kernelName, first: firstName, output: outputName } = DIRECTIONS[direction];
   const filters = gated.shape[gated.shape.length - 1] / 2;
-  const session = sessionFor(direction, filters);
+  const session = sessionFor({ direction, filters });
   if (!session || !isWasmHeapBackend(backend) || first.dtype !== 'float32' || gated.dtype !== 'float32') {
     throw new Error(`${kernelName} (wasm) needs ONNX Runtime and float32 tensors in wasm memory`);
   }

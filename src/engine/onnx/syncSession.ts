@@ -92,3 +92,19 @@ export function createSyncSession(model: Uint8Array, threads = 1): SyncSession |
   };
   return { runAll, runInto, run: (inputs, output) => runAll(inputs, [output])[output].values, release: () => session.dispose() };
 }
+
+/**
+ * One session per distinct spec, made on first use from `graphOf(spec)` (specs compare by their
+ * JSON) and kept for the process; a spec whose session cannot be made stays null, so callers fall
+ * back to their own kernels without trying again.
+ */
+export function sessionCache<Spec>(graphOf: (spec: Spec) => Uint8Array): (spec: Spec) => SyncSession | null {
+  const sessions = new Map<string, SyncSession | null>();
+  return (spec) => {
+    const key = JSON.stringify(spec);
+    if (!sessions.has(key)) {
+      sessions.set(key, createSyncSession(graphOf(spec)));
+    }
+    return sessions.get(key) ?? null;
+  };
+}
