@@ -20,6 +20,8 @@ export interface TrainModelRequest {
   readonly fitConfig: FitConfig;
   readonly modelConfig: Partial<PixelCnnConfig>;
   readonly lossReadInterval?: number;
+  /** Where the worker saves the model's training after each epoch, and resumes it from. */
+  readonly checkpointFile?: string;
 }
 
 /** Score images `start..end-1` of `images` with both models. */
@@ -68,6 +70,12 @@ export interface EpochEvent {
   readonly record: EpochRecord;
 }
 
+/** Training goes on from the request's checkpoint, which had `epochsDone` epochs (their records follow as epoch events). */
+export interface ResumedEvent {
+  readonly type: 'resumed';
+  readonly epochsDone: number;
+}
+
 /** Training finished: the trained model as bytes. */
 export interface TrainedEvent {
   readonly type: 'trained';
@@ -103,7 +111,7 @@ export interface WorkerReadyEvent {
 }
 
 /** What a worker sends back. */
-export type FromModelWorkerMessage = TrainStepEvent | EpochEvent | TrainedEvent | ScoreProgressEvent | ScoredEvent | WorkerErrorEvent | WorkerReadyEvent;
+export type FromModelWorkerMessage = TrainStepEvent | EpochEvent | ResumedEvent | TrainedEvent | ScoreProgressEvent | ScoredEvent | WorkerErrorEvent | WorkerReadyEvent;
 
 /** What a worker is started with (its `workerData`). */
 export interface ModelWorkerData {

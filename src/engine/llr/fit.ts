@@ -8,6 +8,8 @@ import type { ImageSet } from './imageSet';
 import { gatherBatch, imageSize, rangeBatch, selectImages } from './imageSet';
 import { LEARNING_RATE_SCHEDULES, scheduledLearningRate } from './learningRate';
 import { mutate } from './mutate';
+import { checkpointFile, trainingFingerprint } from '../store/trainingCheckpoint';
+import { checkpointToResume, restoreTraining, saveTraining } from './trainingResume';
 import type { EpochRecord, FitConfig, FitOptions, FitProgress, ModelRole } from './types';
 
 /** Thrown when a loss stops being a finite number: training diverged. */
@@ -80,6 +82,13 @@ export interface TrainModelHooks {
   readonly onEpoch?: (record: EpochRecord) => void;
   readonly signal?: AbortSignal;
   readonly lossReadInterval?: number;
+  /**
+   * Where this model's training is saved after each epoch; training of the same images and
+   * settings found there goes on from it, and ends with the model an uninterrupted run makes.
+   */
+  readonly checkpointFile?: string;
+  /** Called when training goes on from a checkpoint, with the epochs it had done. */
+  readonly onResume?: (epochsDone: number) => void;
 }
 
 /**
@@ -96,12 +105,25 @@ export async function trainModel(
 ): Promise<PixelCnn> {
   const { training, validation } = split;
   const roleIndex = role === 'semantic' ? 1 : 2;
+  const { checkpointFile } = hooks;
+  const fingerprint = checkpointFile ? trainingFingerprint(role, fitConfig, modelConfig, training, validation) : '';
+  const checkpoint = checkpointFile ? await checkpointToResume(checkpointFile, role, fingerprint) : null;
   const model = new PixelCnn(training.shape, modelConfig, fitConfig.seed * 2 + roleIndex);
   const shuffles = new SeededRandom(fitConfig.seed * 31 + roleIndex);
+  const history: EpochRecord[] = [];
   try {
     model.setOptimizer({ learningRate: fitConfig.learningRate });
     const stepsPerEpoch = Math.ceil(training.count / fitConfig.batchSize);
-    for (let epoch = 1; epoch <= fitConfig.epochs; epoch++) {
+    if (checkpoint) {
+      restoreTraining(model, checkpoint);
+      for (let epoch = 1; epoch <= checkpoint.epochsDone; epoch++) {
+        shuffles.permutation(training.count); // the shuffles of the epochs done, so the next epoch draws its own
+      }
+      history.push(...checkpoint.history);
+      checkpoint.history.forEach((record) => hooks.onEpoch?.(record));
+      hooks.onResume?.(checkpoint.epochsDone);
+    }
+    for (let epoch = history.length + 1; epoch <= fitConfig.epochs; epoch++) {
       const data = role === 'semantic' ? training : { ...training, pixels: mutate(training.pixels, { rate: fitConfig.mutationRate, seed: fitConfig.seed * 7919 + epoch }) };
       const epochStarted = performance.now();
       const loss = await trainEpoch(model, data, {
@@ -117,11 +139,16 @@ export async function trainModel(
         onStep: (step, latestLoss) => hooks.onStep?.(epoch, step, stepsPerEpoch, latestLoss),
       });
       const validationLoss = validation ? await meanNll(model, validation, fitConfig.batchSize, hooks.signal) : null;
-      hooks.onEpoch?.({
+      const record: EpochRecord = {
         model: role, epoch, loss, bitsPerDim: bitsPerDim(loss, training),
         validationLoss, validationBitsPerDim: validationLoss === null ? null : bitsPerDim(validationLoss, training),
         seconds: (performance.now() - epochStarted) / 1000,
-      });
+      };
+      history.push(record);
+      if (checkpointFile) {
+        await saveTraining(checkpointFile, role, fingerprint, model, history); // before reporting the epoch: a stop it prompts keeps it
+      }
+      hooks.onEpoch?.(record);
     }
   } catch (error) {
     model.dispose();
@@ -134,19 +161,26 @@ export async function trainModel(
 export class FitProgressTracker {
   private readonly started = performance.now();
   private readonly stepsDone = new Map<ModelRole, number>();
+  /** Steps each model had done before this run (a resumed training's epochs from its checkpoint). */
+  private readonly stepsBefore = new Map<ModelRole, number>();
 
   constructor(private readonly fitConfig: FitConfig, private readonly images: ImageSet, private readonly onProgress?: (progress: FitProgress) => void) {}
 
   /** Records one step of `role` and reports. */
   step(role: ModelRole, epoch: number, step: number, stepsPerEpoch: number, loss: number): void {
-    this.stepsDone.set(role, (epoch - 1) * stepsPerEpoch + step);
-    const done = [...this.stepsDone.values()].reduce((total, steps) => total + steps, 0);
+    const modelDone = (epoch - 1) * stepsPerEpoch + step;
+    if (!this.stepsBefore.has(role)) {
+      this.stepsBefore.set(role, modelDone - 1);
+    }
+    this.stepsDone.set(role, modelDone);
+    const sum = (steps: Map<ModelRole, number>): number => [...steps.values()].reduce((total, count) => total + count, 0);
+    const done = sum(this.stepsDone);
     const total = 2 * this.fitConfig.epochs * stepsPerEpoch;
     const elapsed = (performance.now() - this.started) / 1000;
     this.onProgress?.({
       model: role, epoch, epochs: this.fitConfig.epochs, step, stepsPerEpoch,
       loss, bitsPerDim: bitsPerDim(loss, this.images),
-      etaSeconds: (elapsed / done) * (total - done),
+      etaSeconds: (elapsed / (done - sum(this.stepsBefore))) * (total - done),
     });
   }
 }
@@ -170,6 +204,8 @@ export async function fitModels(images: ImageSet, options: FitOptions = {}): Pro
   const hooksFor = (role: ModelRole): TrainModelHooks => ({
     signal: options.signal,
     lossReadInterval: options.lossReadInterval,
+    ...(options.checkpointFolder ? { checkpointFile: checkpointFile(options.checkpointFolder, role) } : {}),
+    onResume: (epochsDone) => options.onResume?.(role, epochsDone),
     onStep: (epoch, step, stepsPerEpoch, loss) => tracker.step(role, epoch, step, stepsPerEpoch, loss),
     onEpoch: (record) => {
       history.push(record);

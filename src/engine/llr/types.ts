@@ -60,6 +60,13 @@ export interface FitOptions extends Partial<FitConfig> {
   readonly signal?: AbortSignal;
   /** Steps between reads of the loss from the device (each read waits for the device). */
   readonly lossReadInterval?: number;
+  /**
+   * A folder where each model's training is saved after every epoch (`semantic.checkpoint`,
+   * `background.checkpoint`); a fit of the same images and settings goes on from what it finds there.
+   */
+  readonly checkpointFolder?: string;
+  /** Called when a model's training goes on from its checkpoint, with the epochs it had done. */
+  readonly onResume?: (model: ModelRole, epochsDone: number) => void;
   /** Train the two models at once in worker threads on `backend` (CPU backends: one core each). */
   readonly workers?: { readonly backend: BackendName; readonly count: number };
 }

@@ -5,6 +5,7 @@ import type { ImageSet } from '../llr/imageSet';
 import type { EpochRecord, FitOptions, ModelRole } from '../llr/types';
 import type { PixelCnn } from '../pixelcnn/model';
 import { decodeModel } from '../pixelcnn/weightsFile';
+import { checkpointFile } from '../store/trainingCheckpoint';
 import { ModelWorkerClient } from './modelWorkerClient';
 import { shareImages } from './sharedImages';
 
@@ -30,12 +31,16 @@ export async function fitModelsInWorkers(images: ImageSet, options: FitOptions, 
       roles.map((role, index) =>
         workers[index]
           .trainModel(
-            { role, training, validation, fitConfig, modelConfig: modelConfigFor(role, options, fitConfig), lossReadInterval: options.lossReadInterval },
+            {
+              role, training, validation, fitConfig, modelConfig: modelConfigFor(role, options, fitConfig), lossReadInterval: options.lossReadInterval,
+              ...(options.checkpointFolder ? { checkpointFile: checkpointFile(options.checkpointFolder, role) } : {}),
+            },
             (epoch, step, stepsPerEpoch, loss) => tracker.step(role, epoch, step, stepsPerEpoch, loss),
             (record) => {
               history.push(record);
               options.onEpoch?.(record);
             },
+            (epochsDone) => options.onResume?.(role, epochsDone),
           )
           .catch((error: unknown) => {
             cancelAll(); // one model failing stops the other

@@ -23,6 +23,8 @@ async function train(request: TrainModelRequest): Promise<void> {
   const model = await trainModel(request.role, split, request.fitConfig, request.modelConfig, {
     signal: controller.signal,
     lossReadInterval: request.lossReadInterval,
+    checkpointFile: request.checkpointFile,
+    onResume: (epochsDone) => post({ type: 'resumed', epochsDone }),
     onStep: (epoch, step, stepsPerEpoch, loss) => post({ type: 'step', epoch, step, stepsPerEpoch, loss }),
     onEpoch: (record) => post({ type: 'epoch', record }),
   });

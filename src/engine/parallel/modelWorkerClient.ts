@@ -59,10 +59,12 @@ export class ModelWorkerClient {
     request: Omit<TrainModelRequest, 'type'>,
     onStep: (epoch: number, step: number, stepsPerEpoch: number, loss: number) => void,
     onEpoch: (record: EpochRecord) => void,
+    onResume?: (epochsDone: number) => void,
   ): Promise<ModelArtifacts> {
     return this.request({ type: 'trainModel', ...request }, (message) => {
       if (message.type === 'step') onStep(message.epoch, message.step, message.stepsPerEpoch, message.loss);
       else if (message.type === 'epoch') onEpoch(message.record);
+      else if (message.type === 'resumed') onResume?.(message.epochsDone);
       return message.type === 'trained' ? message.artifacts : undefined;
     });
   }

@@ -8,6 +8,14 @@ export interface AdamSettings {
   readonly epsilon?: number;
 }
 
+/** Adam's state between steps: both moments over all variables, and beta1^t and beta2^t. */
+export interface AdamState {
+  readonly first: Float32Array;
+  readonly second: Float32Array;
+  readonly accumulatedBeta1: number;
+  readonly accumulatedBeta2: number;
+}
+
 /**
  * Adam (Kingma & Ba 2015) in the form of tf.train.adam, applied to all of a model's variables at
  * once: the gradients and values are joined into one vector, the moments are one vector each, the
@@ -62,6 +70,26 @@ export class FlatAdam {
     });
     this.accumulatedBeta1 = Math.fround(this.accumulatedBeta1 * Math.fround(this.beta1));
     this.accumulatedBeta2 = Math.fround(this.accumulatedBeta2 * Math.fround(this.beta2));
+  }
+
+  /** A copy of the state (null before the first step: nothing to keep). */
+  async state(): Promise<AdamState | null> {
+    if (!this.moments) {
+      return null;
+    }
+    const [first, second] = await Promise.all([this.moments.first.data(), this.moments.second.data()]);
+    return { first: first as Float32Array, second: second as Float32Array, accumulatedBeta1: this.accumulatedBeta1, accumulatedBeta2: this.accumulatedBeta2 };
+  }
+
+  /** Takes up `state` (from `state()` of an optimiser of the same variables), so the next step is the one that would have followed. */
+  restore(state: AdamState): void {
+    if (state.first.length !== state.second.length) {
+      throw new Error(`Adam state: ${state.first.length} first moments but ${state.second.length} second moments`);
+    }
+    this.dispose();
+    this.moments = { first: tf.variable(tf.tensor1d(state.first), false), second: tf.variable(tf.tensor1d(state.second), false) };
+    this.accumulatedBeta1 = state.accumulatedBeta1;
+    this.accumulatedBeta2 = state.accumulatedBeta2;
   }
 
   /** Frees the moments. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { PixelRange } from './likelihood';
 import { discretizedLogisticMixtureLogProb, toUnitScale } from './likelihood';
-import type { AdamSettings } from './flatAdam';
+import type { AdamSettings, AdamState } from './flatAdam';
 import { FlatAdam } from './flatAdam';
 import type { ChannelLayout } from './layers';
 import { channelLayoutFor } from './layers';
@@ -248,6 +248,20 @@ export class PixelCnn {
   /** Replaces the weights; throws naming a missing or misshapen weight. */
   setWeights(weights: tf.NamedTensorMap): void {
     this.store.assign(weights);
+  }
+
+  /** A copy of the optimiser's state, for going on with training later; null before the first step. */
+  async optimizerState(): Promise<AdamState | null> {
+    return this.optimizer ? this.optimizer.state() : null;
+  }
+
+  /** Takes up an optimiser state from `optimizerState()` of a model of this configuration; throws if its size is not this model's. */
+  restoreOptimizerState(state: AdamState): void {
+    const size = [...this.store.named.values()].reduce((total, variable) => total + variable.size, 0);
+    if (state.first.length !== size) {
+      throw new Error(`the optimiser state holds ${state.first.length} values; this model has ${size} weights`);
+    }
+    this.ensureOptimizer().restore(state);
   }
 
   /** Frees the variables and the optimiser state. */
