@@ -7,12 +7,12 @@ import { splitByClass } from '../../common/metrics/scoresByClass';
 import { qualityAt } from '../../common/metrics/thresholdQuality';
 import { selectBackend } from '../../engine/backend/selectBackend';
 import { loadDataset } from '../../engine/data';
-import type { ImageSet } from '../../engine/llr';
+import type { ImageSet, ModelRole } from '../../engine/llr';
 import { LlrDetector, toImageSet } from '../../engine/llr';
 import type { PresetName } from '../../engine/pixelcnn';
 import { PRESETS } from '../../engine/pixelcnn';
 import { cpuWorkerCount } from '../../engine/parallel';
-import { writeFileAtomic } from '../../engine/store';
+import { removeTrainingCheckpoints, writeFileAtomic } from '../../engine/store';
 import { abortOnInterrupt } from '../interrupt';
 import { backendFlag, integerFlag, numberFlag, presetFlag, scheduleFlag } from '../options';
 import { PRESET_FIT } from '../../engine/llr';
@@ -61,6 +61,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
       'fashion-mnist-dir': { type: 'string' },
       'mnist-dir': { type: 'string' },
       output: { type: 'string', short: 'o' },
+      checkpoint: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -91,6 +92,8 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
   };
   reporter.note(`training ${preset} on ${train.count} Fashion-MNIST images with ${backend.description}`);
 
+  const checkpointFolder = values.checkpoint === undefined ? undefined : path.resolve(values.checkpoint);
+  const resumedAfter: Partial<Record<ModelRole, number>> = {};
   const { signal, dispose } = abortOnInterrupt();
   let detector: LlrDetector | null = null;
   const trainingStarted = performance.now();
@@ -100,6 +103,11 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
       semanticConfig: PRESETS[preset],
       workers: { backend: backend.name, count: cpuWorkerCount(backend.name) },
       signal,
+      checkpointFolder,
+      onResume: (model, epochs) => {
+        resumedAfter[model] = epochs;
+        reporter.note(`${model} model: going on from its checkpoint in ${checkpointFolder} after epoch ${epochs}`);
+      },
       onProgress: (update) =>
         reporter.progress(`${update.model.padEnd(10)} ${update.epoch}/${update.epochs}`, update.step, update.stepsPerEpoch, `${update.bitsPerDim.toFixed(3)} bits/dim · ETA ${formatDuration(update.etaSeconds)}`),
       onEpoch: (record) => reporter.note(`${record.model} epoch ${record.epoch}: ${record.bitsPerDim.toFixed(3)} bits/dim (${formatDuration(record.seconds)})`),
@@ -137,6 +145,8 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
       precision: atThreshold.precision,
       recall: atThreshold.recall,
       trainSeconds,
+      /** Epochs each model had done in earlier runs (--checkpoint); trainSeconds is this run's alone. */
+      resumedAfterEpochs: resumedAfter,
       scoreBatchSize,
       scoringImagesPerSecond: everything.count / scoringSeconds,
       totalSeconds: (performance.now() - started) / 1000,
@@ -145,6 +155,9 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
     };
     const output = path.resolve((values.output as string | undefined) ?? path.join('bench', 'results', `fmnist-mnist-${preset}-${backend.name}.json`));
     await writeFileAtomic(output, JSON.stringify(result, null, 2));
+    if (checkpointFolder) {
+      await removeTrainingCheckpoints(checkpointFolder); // until the result is written, a rerun skips the training done
+    }
     reporter.result(
       result,
       [

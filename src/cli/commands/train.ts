@@ -6,7 +6,7 @@ import { LlrDetector } from '../../engine/llr';
 import { PRESETS } from '../../engine/pixelcnn';
 import { cpuWorkerCount } from '../../engine/parallel';
 import { loadImageFolder, probeImageShape } from '../../engine/scan';
-import { fingerprintImages, saveDetector } from '../../engine/store';
+import { fingerprintImages, removeTrainingCheckpoints, saveDetector } from '../../engine/store';
 import { backendFlag, channelsFlag, integerFlag, numberFlag, positional, presetFlag, requiredFlag, scheduleFlag, sizeFlag } from '../options';
 import { formatDuration, Reporter } from '../reporter';
 import { abortOnInterrupt } from '../interrupt';
@@ -33,6 +33,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
       backend: { type: 'string' },
       include: { type: 'string', multiple: true },
       exclude: { type: 'string', multiple: true },
+      checkpoint: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -60,6 +61,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   }
 
   const fit = PRESET_FIT[preset];
+  const checkpointFolder = values.checkpoint === undefined ? undefined : path.resolve(values.checkpoint);
   const { signal, dispose } = abortOnInterrupt();
   const trainingStarted = performance.now();
   try {
@@ -75,6 +77,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
       semanticConfig: PRESETS[preset],
       workers: { backend: backend.name, count: cpuWorkerCount(backend.name) },
       signal,
+      checkpointFolder,
+      onResume: (model, epochs) => reporter.note(`${model} model: going on from its checkpoint in ${checkpointFolder} after epoch ${epochs}`),
       onProgress: (update) =>
         reporter.progress(
           `${update.model.padEnd(10)} epoch ${update.epoch}/${update.epochs}`,
@@ -91,6 +95,9 @@ export async function trainCommand(argv: string[]): Promise<void> {
       trainingSeconds: seconds,
     });
     detector.dispose();
+    if (checkpointFolder) {
+      await removeTrainingCheckpoints(checkpointFolder); // the detector holds what they led to
+    }
     reporter.result({ detector: output, manifest }, `detector written to ${output} (${formatDuration(seconds)} of training)`);
   } finally {
     dispose();
