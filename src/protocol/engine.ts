@@ -59,6 +59,11 @@ export interface TrainRequest extends RequestBase {
   readonly channels: 1 | 3 | null;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
+  /**
+   * Where each model's training is saved after every epoch, so that training on the same images
+   * with the same settings, cancelled or cut short, goes on from there next time; null for none.
+   */
+  readonly checkpointFolder: string | null;
 }
 
 /** Score every image of `folder` with the detector, streaming `scanChunk`s; files in `known` unchanged on disk are skipped. */

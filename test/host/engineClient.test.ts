@@ -45,7 +45,7 @@ describe('EngineClient', () => {
 
   it('turns a crashed worker into a "crashed" error for the pending request (no hang), naming out-of-memory', async () => {
     const { client } = fakeClient();
-    const job = client.request({ type: 'train', backend: 'cpu', folder: '/x', detectorFolder: '/y', detectorName: 'z', settings: { preset: 'fast' }, imageSize: null, channels: null, include: [], exclude: [] });
+    const job = client.request({ type: 'train', backend: 'cpu', folder: '/x', detectorFolder: '/y', detectorName: 'z', settings: { preset: 'fast' }, imageSize: null, channels: null, include: [], exclude: [], checkpointFolder: null });
     await assert.rejects(job.result, (error: unknown) => {
       assert.ok(error instanceof EngineError);
       assert.strictEqual(error.kind, 'crashed');

@@ -144,9 +144,10 @@ export async function readTrainingCheckpoint(file: string): Promise<TrainingChec
   };
 }
 
-/** Deletes both models' checkpoints in `folder` (once the detector they led to is saved). */
+/** Deletes both models' checkpoints in `folder` (once the detector they led to is saved), and the folder if that leaves it empty. */
 export async function removeTrainingCheckpoints(folder: string): Promise<void> {
   await Promise.all((['semantic', 'background'] as const).map((role) => fs.promises.rm(checkpointFile(folder, role), { force: true })));
+  await fs.promises.rmdir(folder).catch(() => undefined); // not empty (the user's other files) or already gone: left as it is
 }
 
 function floatBytes(values: Float32Array): Buffer {

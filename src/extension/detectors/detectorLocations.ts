@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 
@@ -32,4 +33,14 @@ export function newDetectorName(trainingFolder: string, now = new Date()): strin
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const base = path.basename(trainingFolder).replace(/[^\w.-]+/g, '_') || 'detector';
   return `${base}-${stamp}`;
+}
+
+/**
+ * Where training on `trainingFolder` keeps its checkpoints: one folder per training folder, hidden
+ * under the detector root (listings skip dot folders), so a cancelled training goes on next time.
+ */
+export function trainingCheckpointFolder(detectorRoot: string, trainingFolder: string): string {
+  const key = createHash('sha256').update(path.resolve(trainingFolder)).digest('hex').slice(0, 12);
+  const base = path.basename(trainingFolder).replace(/[^\w.-]+/g, '_') || 'images';
+  return path.join(detectorRoot, '.training', `${base}-${key}`);
 }

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { detectorRootFor, newDetectorName } from '../detectors/detectorLocations';
+import { detectorRootFor, newDetectorName, trainingCheckpointFolder } from '../detectors/detectorLocations';
 import type { DetectorSummary } from '../detectors/detectorSummary';
 import { describeShape } from '../detectors/detectorSummary';
 import { readDetectorSummary } from '../detectors/readDetectorSummary';
@@ -37,6 +37,7 @@ export async function trainDetector(services: ExtensionServices, folder: string)
       channels: settings.channels,
       include: settings.include,
       exclude: settings.exclude,
+      checkpointFolder: trainingCheckpointFolder(root, folder),
     }),
   );
   if (!result) {

@@ -61,6 +61,6 @@ describe('CLI train --checkpoint', function () {
     epochsDone.forEach((match) => assert.ok(Number(match[2]) >= 1 && Number(match[2]) < 12, match[0]));
     assert.match(resumed.stdout, /detector written to /);
     assert.ok(fs.existsSync(path.join(detector, 'manifest.json')));
-    assert.deepEqual(fs.readdirSync(checkpoints), [], 'the checkpoints are gone once the detector is written');
+    assert.ok(!fs.existsSync(checkpoints), 'the checkpoints (and their folder, left empty) are gone once the detector is written');
   });
 });

@@ -1,9 +1,11 @@
 import { walkImageFolder } from '../../data';
+import type { ModelRole } from '../../llr';
 import { LlrDetector } from '../../llr';
 import { throwIfAborted } from '../../llr/abort';
+import { cpuWorkerCount } from '../../parallel';
 import { PRESETS } from '../../pixelcnn';
 import { loadImageFolder, probeImageShape } from '../../scan';
-import { fingerprintImages, saveDetector } from '../../store';
+import { fingerprintImages, removeTrainingCheckpoints, saveDetector } from '../../store';
 import type { TrainRequest, TrainResult } from '../../../protocol/engine';
 import type { RequestContext } from '../requestContext';
 import { PRESET_FIT } from '../../llr';
@@ -27,22 +29,44 @@ export async function handleTrain(request: TrainRequest, context: RequestContext
   }
 
   const { preset, ...overrides } = request.settings;
-  const fit = PRESET_FIT[preset];
+  const fitConfig = PRESET_FIT[preset];
   const started = performance.now();
-  const detector = await LlrDetector.fit(loaded.images, {
-    ...fit,
-    epochs: overrides.epochs ?? fit.epochs,
-    batchSize: overrides.batchSize ?? fit.batchSize,
-    mutationRate: overrides.mutationRate ?? fit.mutationRate,
-    l2Background: overrides.l2Background ?? fit.l2Background,
-    semanticConfig: PRESETS[preset],
-    signal: context.signal,
-    onProgress: (training) => {
-      const step = (training.epoch - 1) * 2 * training.stepsPerEpoch + (training.model === 'background' ? training.stepsPerEpoch : 0) + training.step;
-      context.progress({ phase: 'training', done: step, total: 2 * training.epochs * training.stepsPerEpoch, training });
-    },
-    onEpoch: (record) => context.log('info', `${record.model} epoch ${record.epoch}: loss ${record.loss.toFixed(1)}, ${record.bitsPerDim.toFixed(3)} bits/dim (${record.seconds.toFixed(1)} s)`),
-  });
+  const stepsDone = new Map<ModelRole, number>();
+  const { checkpointFolder } = request;
+  const fit = (): Promise<LlrDetector> =>
+    LlrDetector.fit(loaded.images, {
+      ...fitConfig,
+      epochs: overrides.epochs ?? fitConfig.epochs,
+      batchSize: overrides.batchSize ?? fitConfig.batchSize,
+      mutationRate: overrides.mutationRate ?? fitConfig.mutationRate,
+      l2Background: overrides.l2Background ?? fitConfig.l2Background,
+      semanticConfig: PRESETS[preset],
+      // Both models at once, a worker thread each, on CPU backends (as the CLI): half the wall time on two cores.
+      workers: { backend: backend.name, count: cpuWorkerCount(backend.name) },
+      signal: context.signal,
+      ...(checkpointFolder ? { checkpointFolder } : {}),
+      onResume: (model, epochs) => context.log('info', `${model} model: going on from its checkpoint after epoch ${epochs}`),
+      onProgress: (training) => {
+        // The models train at once or in turn: the steps done are both models' so far.
+        stepsDone.set(training.model, (training.epoch - 1) * training.stepsPerEpoch + training.step);
+        const done = [...stepsDone.values()].reduce((total, steps) => total + steps, 0);
+        context.progress({ phase: 'training', done, total: 2 * training.epochs * training.stepsPerEpoch, training });
+      },
+      onEpoch: (record) => context.log('info', `${record.model} epoch ${record.epoch}: loss ${record.loss.toFixed(1)}, ${record.bitsPerDim.toFixed(3)} bits/dim (${record.seconds.toFixed(1)} s)`),
+    });
+  let detector: LlrDetector;
+  try {
+    detector = await fit();
+  } catch (error) {
+    // The checkpoint folder is the extension's own: one left by other training (other images or settings) is set aside, not an error.
+    if (!checkpointFolder || (error as Error).name !== 'TrainingCheckpointError') {
+      throw error;
+    }
+    context.log('warn', `${(error as Error).message.split(';')[0]}: starting afresh`);
+    await removeTrainingCheckpoints(checkpointFolder);
+    stepsDone.clear();
+    detector = await fit();
+  }
   try {
     const manifest = await saveDetector(detector, request.detectorFolder, {
       name: request.detectorName,
@@ -51,6 +75,9 @@ export async function handleTrain(request: TrainRequest, context: RequestContext
       trainingSeconds: (performance.now() - started) / 1000,
     });
     await context.detectors.put(request.detectorFolder, detector, manifest);
+    if (checkpointFolder) {
+      await removeTrainingCheckpoints(checkpointFolder); // the detector holds what they led to
+    }
     return { kind: 'train', detectorFolder: request.detectorFolder, manifest, failures: loaded.failures };
   } catch (error) {
     detector.dispose();
