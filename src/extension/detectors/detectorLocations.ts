@@ -36,11 +36,12 @@ export function newDetectorName(trainingFolder: string, now = new Date()): strin
 }
 
 /**
- * Where training on `trainingFolder` keeps its checkpoints: one folder per training folder, hidden
- * under the detector root (listings skip dot folders), so a cancelled training goes on next time.
+ * Where training on `trainingFolder` keeps its checkpoints: one hidden folder per training folder in
+ * the detector root (listings skip dot folders), gone once a detector is saved, so a cancelled
+ * training goes on next time.
  */
 export function trainingCheckpointFolder(detectorRoot: string, trainingFolder: string): string {
   const key = createHash('sha256').update(path.resolve(trainingFolder)).digest('hex').slice(0, 12);
   const base = path.basename(trainingFolder).replace(/[^\w.-]+/g, '_') || 'images';
-  return path.join(detectorRoot, '.training', `${base}-${key}`);
+  return path.join(detectorRoot, `.training-${base}-${key}`);
 }
