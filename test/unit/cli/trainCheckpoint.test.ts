@@ -3,7 +3,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import sharp from 'sharp';
+import { writePatternPngFolder } from '../support/patternPngFolder';
 
 const CLI = path.join(__dirname, '../../../src/cli/main.ts');
 
@@ -28,11 +28,7 @@ describe('CLI train --checkpoint', function () {
   let folder: string;
   before(async () => {
     folder = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'outlier-lens-cli-checkpoint-'));
-    await fs.promises.mkdir(path.join(folder, 'images'));
-    for (let image = 0; image < 24; image++) {
-      const pixels = Buffer.from(Array.from({ length: 28 * 28 }, (_, i) => (i * (image + 3) + image * 41) % 256));
-      await sharp(pixels, { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(path.join(folder, 'images', `${image}.png`));
-    }
+    await writePatternPngFolder(path.join(folder, 'images'), 24);
   });
   after(async () => {
     await fs.promises.rm(folder, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import sharp from 'sharp';
+import { writePatternPngFolder } from '../../support/patternPngFolder';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { AbortError } from '../../../../src/engine/llr';
 import { checkpointFile, readTrainingCheckpoint } from '../../../../src/engine/store/trainingCheckpoint';
@@ -38,11 +38,7 @@ describe('The engine worker’s train request', function () {
 
   before(async () => {
     root = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'outlier-lens-train-handler-'));
-    await fs.promises.mkdir(path.join(root, 'images'));
-    for (let image = 0; image < 24; image++) {
-      const pixels = Buffer.from(Array.from({ length: 28 * 28 }, (_, i) => (i * (image + 5) + image * 23) % 256));
-      await sharp(pixels, { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(path.join(root, 'images', `${image}.png`));
-    }
+    await writePatternPngFolder(path.join(root, 'images'), 24);
   });
   after(async () => {
     await fs.promises.rm(root, { recursive: true, force: true });
