@@ -18,13 +18,18 @@ describe('training progress', () => {
     return { clock, reports, tracker: new FitProgressTracker(resolveFitConfig({ epochs: 4 }), images, (progress) => reports.push(progress)) };
   }
 
-  it('estimates the time left from the steps taken so far, both models together', () => {
-    const { clock, reports, tracker: progress } = tracker();
+  /** Both models take steps 1–5 of `epoch`, one pair every 2 s of the clock. */
+  function fiveStepsEach(progress: FitProgressTracker, clock: { seconds: number }, epoch: number): void {
     for (let step = 1; step <= 5; step++) {
       clock.seconds = 2 * step;
-      progress.step('semantic', 1, step, 10, 100);
-      progress.step('background', 1, step, 10, 100);
+      progress.step('semantic', epoch, step, 10, 100);
+      progress.step('background', epoch, step, 10, 100);
     }
+  }
+
+  it('estimates the time left from the steps taken so far, both models together', () => {
+    const { clock, reports, tracker: progress } = tracker();
+    fiveStepsEach(progress, clock, 1);
     // 10 steps in 10 s, 70 to go.
     assert.equal(reports[reports.length - 1].etaSeconds, 70);
   });
@@ -32,11 +37,7 @@ describe('training progress', () => {
   it('counts only this run’s steps toward the rate when training went on from a checkpoint', () => {
     const { clock, reports, tracker: progress } = tracker();
     // Both models resumed after epoch 2 (20 steps each) and take 5 steps each in 10 s.
-    for (let step = 1; step <= 5; step++) {
-      clock.seconds = 2 * step;
-      progress.step('semantic', 3, step, 10, 100);
-      progress.step('background', 3, step, 10, 100);
-    }
+    fiveStepsEach(progress, clock, 3);
     // 10 steps in 10 s, 30 to go (not 50 done in 10 s).
     assert.equal(reports[reports.length - 1].etaSeconds, 30);
   });
