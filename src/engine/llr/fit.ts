@@ -105,9 +105,9 @@ export async function trainModel(
 ): Promise<PixelCnn> {
   const { training, validation } = split;
   const roleIndex = role === 'semantic' ? 1 : 2;
-  const { checkpointFile } = hooks;
-  const fingerprint = checkpointFile ? trainingFingerprint(role, fitConfig, modelConfig, training, validation) : '';
-  const checkpoint = checkpointFile ? await checkpointToResume(checkpointFile, role, fingerprint) : null;
+  const savedTo = hooks.checkpointFile;
+  const fingerprint = savedTo ? trainingFingerprint(role, fitConfig, modelConfig, training, validation) : '';
+  const checkpoint = savedTo ? await checkpointToResume(savedTo, role, fingerprint) : null;
   const model = new PixelCnn(training.shape, modelConfig, fitConfig.seed * 2 + roleIndex);
   const shuffles = new SeededRandom(fitConfig.seed * 31 + roleIndex);
   const history: EpochRecord[] = [];
@@ -145,8 +145,8 @@ export async function trainModel(
         seconds: (performance.now() - epochStarted) / 1000,
       };
       history.push(record);
-      if (checkpointFile) {
-        await saveTraining(checkpointFile, role, fingerprint, model, history); // before reporting the epoch: a stop it prompts keeps it
+      if (savedTo) {
+        await saveTraining(savedTo, role, fingerprint, model, history); // before reporting the epoch: a stop it prompts keeps it
       }
       hooks.onEpoch?.(record);
     }

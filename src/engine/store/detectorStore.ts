@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ImageSet } from '../llr';
 import { LlrDetector } from '../llr';
 import { readModelFolder, writeModelFolder } from '../pixelcnn';
 import { writeFolderAtomic } from './atomicWrite';
@@ -24,11 +23,7 @@ export interface LoadedDetector {
   readonly manifestSha256: string;
 }
 
-/** A fingerprint of training images: their count and the SHA-256 of their pixels. */
-export function fingerprintImages(images: ImageSet, source: string): DataFingerprint {
-  const hash = createHash('sha256').update(images.pixels).digest('hex');
-  return { source, imageCount: images.count, sha256: hash };
-}
+export { fingerprintImages } from './imageFingerprint';
 
 /** Writes `detector` as a detector folder (manifest + both models), atomically: never half a detector. */
 export async function saveDetector(detector: LlrDetector, folder: string, options: SaveDetectorOptions): Promise<DetectorManifest> {

@@ -7,6 +7,7 @@ import type { PixelCnnConfig } from '../pixelcnn/types';
 import type { AdamState } from '../pixelcnn/flatAdam';
 import type { ModelArtifacts, ModelFileManifest } from '../pixelcnn/weightsFile';
 import { writeFileAtomic } from './atomicWrite';
+import { fingerprintImages } from './imageFingerprint';
 
 /** Name and version of the checkpoint file format. */
 export const TRAINING_CHECKPOINT_FORMAT = { name: 'outlier-lens/training-checkpoint', version: 1 } as const;
@@ -54,13 +55,9 @@ export class TrainingCheckpointError extends Error {
  * validation pixels.
  */
 export function trainingFingerprint(role: ModelRole, fitConfig: FitConfig, modelConfig: Partial<PixelCnnConfig>, training: ImageSet, validation: ImageSet | null): string {
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify({ role, fitConfig, modelConfig, shape: training.shape, training: training.count, validation: validation?.count ?? 0 }));
-  hash.update(training.pixels);
-  if (validation) {
-    hash.update(validation.pixels);
-  }
-  return hash.digest('hex');
+  const pixels = { training: fingerprintImages(training, 'training').sha256, validation: validation && fingerprintImages(validation, 'validation').sha256 };
+  const description = { role, fitConfig, modelConfig, shape: training.shape, training: training.count, validation: validation?.count ?? 0, pixels };
+  return createHash('sha256').update(JSON.stringify(description)).digest('hex');
 }
 
 /** The file a model's checkpoint goes to in a checkpoint folder. */
