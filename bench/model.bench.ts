@@ -21,7 +21,7 @@ import { selectBackend } from '../src/engine/backend/selectBackend';
 import type { BackendName } from '../src/engine/backend/types';
 import type { PresetName } from '../src/engine/pixelcnn';
 import { PixelCnn, PRESETS } from '../src/engine/pixelcnn';
-import { imagesPerPass } from '../src/engine/llr/fit';
+import { imagesPerPass } from '../src/engine/llr/trainingPassSize';
 import { installConv2dBackpropFilter, makeIm2colConv2dBackpropFilter, restoreBuiltInConv2dBackpropFilter } from '../src/engine/backend/im2colConv2dBackpropFilter';
 import { registerWgslConv2dBackpropFilter } from '../src/engine/backend/webgpuConv2dBackpropFilter';
 import { CONCAT_ELU } from '../src/engine/backend/concatElu';

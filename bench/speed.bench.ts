@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/engine/backend/selectBackend';
 import type { BackendName } from '../src/engine/backend/types';
 import { isCpuBackend, usesOwnKernels } from '../src/engine/backend/types';
-import { imagesPerPass } from '../src/engine/llr/fit';
+import { imagesPerPass } from '../src/engine/llr/trainingPassSize';
 import { SEED_FIT_CONFIG } from '../src/engine/llr/constants';
 import { LlrDetector } from '../src/engine/llr/detector';
 import { toImageSet } from '../src/engine/llr/imageSet';

@@ -8,7 +8,7 @@ import { selectBackend } from '../src/engine/backend/selectBackend';
 import type { BackendChoice } from '../src/engine/backend/types';
 import type { PresetName } from '../src/engine/pixelcnn';
 import { PixelCnn, PRESETS } from '../src/engine/pixelcnn';
-import { imagesPerPass } from '../src/engine/llr/fit';
+import { imagesPerPass } from '../src/engine/llr/trainingPassSize';
 
 const PRESET = (process.env.PROFILE_PRESET ?? 'fast') as PresetName;
 const BATCH = Number(process.env.PROFILE_BATCH ?? 32);

@@ -10,6 +10,7 @@ import { LEARNING_RATE_SCHEDULES, scheduledLearningRate } from './learningRate';
 import { mutate } from './mutate';
 import { checkpointFile, trainingFingerprint } from '../store/trainingCheckpoint';
 import { checkpointToResume, restoreTraining, saveTraining } from './trainingResume';
+import { imagesPerPass } from './trainingPassSize';
 import type { EpochRecord, FitConfig, FitOptions, FitProgress, ModelRole } from './types';
 
 /** Thrown when a loss stops being a finite number: training diverged. */
@@ -240,14 +241,6 @@ interface EpochContext {
   readonly maxImagesPerPass: number;
   readonly signal?: AbortSignal;
   readonly onStep: (step: number, latestLoss: number) => void;
-}
-
-/** Tape memory a wasm training pass may use: its heap is 4 GiB in all. */
-const WASM_TAPE_BUDGET_BYTES = 1.5 * 2 ** 30;
-
-/** Images per pass that fit the backend's memory (wasm: the seed model's tape overflows its heap at batch 32). */
-export function imagesPerPass(model: PixelCnn): number {
-  return tf.getBackend() === 'wasm' ? Math.max(1, Math.floor(WASM_TAPE_BUDGET_BYTES / model.trainingBytesPerImage())) : Number.POSITIVE_INFINITY;
 }
 
 /** One pass over `data`; returns the epoch's mean loss. Losses stay on the device between reads. */

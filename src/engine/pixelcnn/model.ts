@@ -171,15 +171,21 @@ export class PixelCnn {
     return loss as tf.Scalar;
   }
 
+  /** Values of one full-resolution layer's activations for one image: height · width · filters. */
+  activationValuesPerImage(): number {
+    const [height, width] = this.imageShape;
+    return height * width * this.config.numFilters;
+  }
+
   /**
    * A rough count of the bytes one image keeps alive during a training step (activations on the
    * gradient tape), for choosing how many images a memory-bound backend takes per pass.
    */
   trainingBytesPerImage(): number {
-    const [height, width] = this.imageShape;
     const layers = 2 * this.config.numResnet * this.config.numHierarchies + 2;
-    // Both streams; about 40 tensors of a layer's size stay on the tape per layer (measured on wasm).
-    return height * width * this.config.numFilters * 4 * layers * 2 * 40;
+    // Both streams; about 28 tensors of a layer's size stay on the tape per layer: 118 MiB an image
+    // for the seed model, which grew wasm's heap by 109-120 MiB an image (passes of 4, 8 and 16).
+    return this.activationValuesPerImage() * 4 * layers * 2 * 28;
   }
 
   /**
