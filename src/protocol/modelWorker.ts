@@ -22,6 +22,8 @@ export interface TrainModelRequest {
   readonly lossReadInterval?: number;
   /** Where the worker saves the model's training after each epoch, and resumes it from. */
   readonly checkpointFile?: string;
+  /** A checkpoint there that this training cannot go on from is set aside (a CheckpointSetAsideEvent), not an error. */
+  readonly setAsideUnusableCheckpoint?: boolean;
 }
 
 /** Score images `start..end-1` of `images` with both models. */
@@ -76,6 +78,12 @@ export interface ResumedEvent {
   readonly epochsDone: number;
 }
 
+/** The request's checkpoint belonged to other training or was damaged: training starts afresh. */
+export interface CheckpointSetAsideEvent {
+  readonly type: 'checkpointSetAside';
+  readonly reason: string;
+}
+
 /** Training finished: the trained model as bytes. */
 export interface TrainedEvent {
   readonly type: 'trained';
@@ -111,7 +119,7 @@ export interface WorkerReadyEvent {
 }
 
 /** What a worker sends back. */
-export type FromModelWorkerMessage = TrainStepEvent | EpochEvent | ResumedEvent | TrainedEvent | ScoreProgressEvent | ScoredEvent | WorkerErrorEvent | WorkerReadyEvent;
+export type FromModelWorkerMessage = TrainStepEvent | EpochEvent | ResumedEvent | CheckpointSetAsideEvent | TrainedEvent | ScoreProgressEvent | ScoredEvent | WorkerErrorEvent | WorkerReadyEvent;
 
 /** What a worker is started with (its `workerData`). */
 export interface ModelWorkerData {

@@ -90,6 +90,12 @@ export interface TrainModelHooks {
   readonly checkpointFile?: string;
   /** Called when training goes on from a checkpoint, with the epochs it had done. */
   readonly onResume?: (epochsDone: number) => void;
+  /**
+   * Where given, a checkpoint this training cannot go on from (other training's, or damaged) is
+   * reported here and training starts afresh, replacing it after the first epoch; without it, such
+   * a checkpoint is an error naming the file.
+   */
+  readonly onCheckpointSetAside?: (reason: string) => void;
 }
 
 /**
@@ -108,7 +114,7 @@ export async function trainModel(
   const roleIndex = role === 'semantic' ? 1 : 2;
   const savedTo = hooks.checkpointFile;
   const fingerprint = savedTo ? trainingFingerprint(role, fitConfig, modelConfig, training, validation) : '';
-  const checkpoint = savedTo ? await checkpointToResume(savedTo, role, fingerprint) : null;
+  const checkpoint = savedTo ? await checkpointToResume(savedTo, role, fingerprint, hooks.onCheckpointSetAside) : null;
   const model = new PixelCnn(training.shape, modelConfig, fitConfig.seed * 2 + roleIndex);
   const shuffles = new SeededRandom(fitConfig.seed * 31 + roleIndex);
   const history: EpochRecord[] = [];
@@ -207,6 +213,7 @@ export async function fitModels(images: ImageSet, options: FitOptions = {}): Pro
     lossReadInterval: options.lossReadInterval,
     ...(options.checkpointFolder ? { checkpointFile: checkpointFile(options.checkpointFolder, role) } : {}),
     onResume: (epochsDone) => options.onResume?.(role, epochsDone),
+    ...(options.onCheckpointSetAside ? { onCheckpointSetAside: (reason: string) => options.onCheckpointSetAside?.(role, reason) } : {}),
     onStep: (epoch, step, stepsPerEpoch, loss) => tracker.step(role, epoch, step, stepsPerEpoch, loss),
     onEpoch: (record) => {
       history.push(record);

@@ -6,15 +6,28 @@ import { readTrainingCheckpoint, TrainingCheckpointError, writeTrainingCheckpoin
 import type { EpochRecord, ModelRole } from './types';
 
 /**
- * The checkpoint in `file` to go on from, or null when there is none; throws naming the file when
- * it belongs to other training (another role, other images or settings), which it must not resume.
+ * The checkpoint in `file` to go on from, or null when there is none. One this training must not
+ * resume (another role's, other images' or settings', or a damaged file) is an error naming the
+ * file; where `setAside` is given, it is told why instead, and the result is null (start afresh).
  */
-export async function checkpointToResume(file: string, role: ModelRole, fingerprint: string): Promise<TrainingCheckpoint | null> {
-  const checkpoint = await readTrainingCheckpoint(file);
+export async function checkpointToResume(file: string, role: ModelRole, fingerprint: string, setAside?: (reason: string) => void): Promise<TrainingCheckpoint | null> {
+  let checkpoint: TrainingCheckpoint | null;
+  try {
+    checkpoint = await readTrainingCheckpoint(file);
+  } catch (error) {
+    if (setAside && error instanceof TrainingCheckpointError) {
+      setAside(error.message);
+      return null;
+    }
+    throw error;
+  }
   if (checkpoint && (checkpoint.role !== role || checkpoint.fingerprint !== fingerprint)) {
-    throw new TrainingCheckpointError(
-      `${file}: a checkpoint of other training (the ${checkpoint.role} model, with other images or settings); use another checkpoint folder, or delete it to start afresh`,
-    );
+    const reason = `${file}: a checkpoint of other training (the ${checkpoint.role} model, with other images or settings)`;
+    if (setAside) {
+      setAside(reason);
+      return null;
+    }
+    throw new TrainingCheckpointError(`${reason}; use another checkpoint folder, or delete it to start afresh`);
   }
   return checkpoint;
 }

@@ -67,6 +67,11 @@ export interface FitOptions extends Partial<FitConfig> {
   readonly checkpointFolder?: string;
   /** Called when a model's training goes on from its checkpoint, with the epochs it had done. */
   readonly onResume?: (model: ModelRole, epochsDone: number) => void;
+  /**
+   * Where given, a checkpoint in `checkpointFolder` that a model cannot go on from (other training's,
+   * or damaged) is reported here and that model trains afresh; without it, such a checkpoint is an error.
+   */
+  readonly onCheckpointSetAside?: (model: ModelRole, reason: string) => void;
   /** Train the two models at once in worker threads on `backend` (CPU backends: one core each). */
   readonly workers?: { readonly backend: BackendName; readonly count: number };
 }

@@ -34,13 +34,17 @@ export async function fitModelsInWorkers(images: ImageSet, options: FitOptions, 
             {
               role, training, validation, fitConfig, modelConfig: modelConfigFor(role, options, fitConfig), lossReadInterval: options.lossReadInterval,
               ...(options.checkpointFolder ? { checkpointFile: checkpointFile(options.checkpointFolder, role) } : {}),
+              setAsideUnusableCheckpoint: options.onCheckpointSetAside !== undefined,
             },
-            (epoch, step, stepsPerEpoch, loss) => tracker.step(role, epoch, step, stepsPerEpoch, loss),
-            (record) => {
-              history.push(record);
-              options.onEpoch?.(record);
+            {
+              onStep: (epoch, step, stepsPerEpoch, loss) => tracker.step(role, epoch, step, stepsPerEpoch, loss),
+              onEpoch: (record) => {
+                history.push(record);
+                options.onEpoch?.(record);
+              },
+              onResume: (epochsDone) => options.onResume?.(role, epochsDone),
+              onCheckpointSetAside: (reason) => options.onCheckpointSetAside?.(role, reason),
             },
-            (epochsDone) => options.onResume?.(role, epochsDone),
           )
           .catch((error: unknown) => {
             cancelAll(); // one model failing stops the other

@@ -25,6 +25,7 @@ async function train(request: TrainModelRequest): Promise<void> {
     lossReadInterval: request.lossReadInterval,
     checkpointFile: request.checkpointFile,
     onResume: (epochsDone) => post({ type: 'resumed', epochsDone }),
+    ...(request.setAsideUnusableCheckpoint ? { onCheckpointSetAside: (reason: string) => post({ type: 'checkpointSetAside', reason }) } : {}),
     onStep: (epoch, step, stepsPerEpoch, loss) => post({ type: 'step', epoch, step, stepsPerEpoch, loss }),
     onEpoch: (record) => post({ type: 'epoch', record }),
   });

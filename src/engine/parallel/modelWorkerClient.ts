@@ -29,6 +29,15 @@ function toError(message: { name: string; message: string }): Error {
   return error;
 }
 
+/** What a worker's training reports as it goes. */
+export interface TrainModelEvents {
+  readonly onStep: (epoch: number, step: number, stepsPerEpoch: number, loss: number) => void;
+  readonly onEpoch: (record: EpochRecord) => void;
+  readonly onResume?: (epochsDone: number) => void;
+  /** The checkpoint could not be resumed and training started afresh (asked for by `setAsideUnusableCheckpoint`). */
+  readonly onCheckpointSetAside?: (reason: string) => void;
+}
+
 /** One model worker thread: trains a model or scores images on its own core. Terminate it when done. */
 export class ModelWorkerClient {
   private heldModelsId: string | null = null;
@@ -54,17 +63,13 @@ export class ModelWorkerClient {
     return new ModelWorkerClient(worker, description);
   }
 
-  /** Trains a model in the worker; resolves with its artifacts. */
-  trainModel(
-    request: Omit<TrainModelRequest, 'type'>,
-    onStep: (epoch: number, step: number, stepsPerEpoch: number, loss: number) => void,
-    onEpoch: (record: EpochRecord) => void,
-    onResume?: (epochsDone: number) => void,
-  ): Promise<ModelArtifacts> {
+  /** Trains a model in the worker, reporting its events to `events`; resolves with its artifacts. */
+  trainModel(request: Omit<TrainModelRequest, 'type'>, events: TrainModelEvents): Promise<ModelArtifacts> {
     return this.request({ type: 'trainModel', ...request }, (message) => {
-      if (message.type === 'step') onStep(message.epoch, message.step, message.stepsPerEpoch, message.loss);
-      else if (message.type === 'epoch') onEpoch(message.record);
-      else if (message.type === 'resumed') onResume?.(message.epochsDone);
+      if (message.type === 'step') events.onStep(message.epoch, message.step, message.stepsPerEpoch, message.loss);
+      else if (message.type === 'epoch') events.onEpoch(message.record);
+      else if (message.type === 'resumed') events.onResume?.(message.epochsDone);
+      else if (message.type === 'checkpointSetAside') events.onCheckpointSetAside?.(message.reason);
       return message.type === 'trained' ? message.artifacts : undefined;
     });
   }

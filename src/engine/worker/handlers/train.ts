@@ -33,40 +33,28 @@ export async function handleTrain(request: TrainRequest, context: RequestContext
   const started = performance.now();
   const stepsDone = new Map<ModelRole, number>();
   const { checkpointFolder } = request;
-  const fit = (): Promise<LlrDetector> =>
-    LlrDetector.fit(loaded.images, {
-      ...fitConfig,
-      epochs: overrides.epochs ?? fitConfig.epochs,
-      batchSize: overrides.batchSize ?? fitConfig.batchSize,
-      mutationRate: overrides.mutationRate ?? fitConfig.mutationRate,
-      l2Background: overrides.l2Background ?? fitConfig.l2Background,
-      semanticConfig: PRESETS[preset],
-      // Both models at once, a worker thread each, on CPU backends (as the CLI): half the wall time on two cores.
-      workers: { backend: backend.name, count: cpuWorkerCount(backend.name) },
-      signal: context.signal,
-      ...(checkpointFolder ? { checkpointFolder } : {}),
-      onResume: (model, epochs) => context.log('info', `${model} model: going on from its checkpoint after epoch ${epochs}`),
-      onProgress: (training) => {
-        // The models train at once or in turn: the steps done are both models' so far.
-        stepsDone.set(training.model, (training.epoch - 1) * training.stepsPerEpoch + training.step);
-        const done = [...stepsDone.values()].reduce((total, steps) => total + steps, 0);
-        context.progress({ phase: 'training', done, total: 2 * training.epochs * training.stepsPerEpoch, training });
-      },
-      onEpoch: (record) => context.log('info', `${record.model} epoch ${record.epoch}: loss ${record.loss.toFixed(1)}, ${record.bitsPerDim.toFixed(3)} bits/dim (${record.seconds.toFixed(1)} s)`),
-    });
-  let detector: LlrDetector;
-  try {
-    detector = await fit();
-  } catch (error) {
+  const detector = await LlrDetector.fit(loaded.images, {
+    ...fitConfig,
+    epochs: overrides.epochs ?? fitConfig.epochs,
+    batchSize: overrides.batchSize ?? fitConfig.batchSize,
+    mutationRate: overrides.mutationRate ?? fitConfig.mutationRate,
+    l2Background: overrides.l2Background ?? fitConfig.l2Background,
+    semanticConfig: PRESETS[preset],
+    // Both models at once, a worker thread each, on CPU backends (as the CLI): half the wall time on two cores.
+    workers: { backend: backend.name, count: cpuWorkerCount(backend.name) },
+    signal: context.signal,
+    ...(checkpointFolder ? { checkpointFolder } : {}),
+    onResume: (model, epochs) => context.log('info', `${model} model: going on from its checkpoint after epoch ${epochs}`),
     // The checkpoint folder is the extension's own: one left by other training (other images or settings) is set aside, not an error.
-    if (!checkpointFolder || (error as Error).name !== 'TrainingCheckpointError') {
-      throw error;
-    }
-    context.log('warn', `${(error as Error).message.split(';')[0]}: starting afresh`);
-    await removeTrainingCheckpoints(checkpointFolder);
-    stepsDone.clear();
-    detector = await fit();
-  }
+    onCheckpointSetAside: (_model, reason) => context.log('warn', `${reason}: starting afresh`),
+    onProgress: (training) => {
+      // The models train at once or in turn: the steps done are both models' so far.
+      stepsDone.set(training.model, (training.epoch - 1) * training.stepsPerEpoch + training.step);
+      const done = [...stepsDone.values()].reduce((total, steps) => total + steps, 0);
+      context.progress({ phase: 'training', done, total: 2 * training.epochs * training.stepsPerEpoch, training });
+    },
+    onEpoch: (record) => context.log('info', `${record.model} epoch ${record.epoch}: loss ${record.loss.toFixed(1)}, ${record.bitsPerDim.toFixed(3)} bits/dim (${record.seconds.toFixed(1)} s)`),
+  });
   try {
     const manifest = await saveDetector(detector, request.detectorFolder, {
       name: request.detectorName,

@@ -107,6 +107,34 @@ describe('resuming training from a checkpoint', function () {
     await assert.rejects(train({ checkpointFile: file }), /: not an Outlier Lens training checkpoint$/);
   });
 
+  it('with onCheckpointSetAside, a checkpoint of other training or a damaged one is reported and replaced, and training runs as from scratch', async () => {
+    const file = checkpointFile(folder, 'background');
+    const oneEpoch = resolveFitConfig({ ...fitConfig, epochs: 1 });
+    const fresh = await train({}, oneEpoch);
+    (await train({ checkpointFile: file }, resolveFitConfig({ ...oneEpoch, seed: 6 }))).dispose(); // other training's checkpoint
+    const reasons: string[] = [];
+    const resumedFrom: number[] = [];
+    const replacing = await train({ checkpointFile: file, onCheckpointSetAside: (reason) => reasons.push(reason), onResume: (epochs) => resumedFrom.push(epochs) }, oneEpoch);
+    try {
+      assert.deepEqual(reasons, [`${file}: a checkpoint of other training (the background model, with other images or settings)`]);
+      assert.deepEqual(resumedFrom, [], 'nothing resumed from it');
+      assert.deepEqual(await weightValues(replacing), await weightValues(fresh), 'the same model as a run without checkpoints');
+    } finally {
+      fresh.dispose();
+      replacing.dispose();
+    }
+    // The replacement is this training's own: the same training now goes on from it (all its epochs done).
+    const again: number[] = [];
+    (await train({ checkpointFile: file, onCheckpointSetAside: (reason) => reasons.push(reason), onResume: (epochs) => again.push(epochs) }, oneEpoch)).dispose();
+    assert.deepEqual(again, [1]);
+    assert.equal(reasons.length, 1);
+
+    await fs.promises.writeFile(file, 'model.json');
+    (await train({ checkpointFile: file, onCheckpointSetAside: (reason) => reasons.push(reason) }, oneEpoch)).dispose();
+    assert.equal(reasons[1], `${file}: not an Outlier Lens training checkpoint`);
+    assert.equal((await readTrainingCheckpoint(file))?.epochsDone, 1, 'the damaged file replaced after the epoch');
+  });
+
   it('a fit in two worker threads, cancelled after the first epoch, goes on from both checkpoints to the uninterrupted fit', async () => {
     const options: FitOptions = { epochs: 2, batchSize: 8, learningRate: 3e-3, learningRateSchedule: 'linear', l2Background: 10, semanticConfig: TINY, seed: 4 };
     const workers = { backend: 'wasm', count: 2 } as const;

@@ -116,8 +116,11 @@ describe('The engine worker’s train request', function () {
     const stale = await Promise.all(['semantic', 'background'].map((role) => readTrainingCheckpoint(checkpointFile(folder, role as 'semantic'))));
     assert.ok(stale.some(Boolean), 'the other training left a checkpoint');
 
-    const { context, logs } = recordingContext();
+    const { context, logs, progress } = recordingContext();
     const result = await handleTrain(request, context);
+    // Each model sets its own aside as it starts: no training is begun and then restarted.
+    const trainingDone = progress.filter((update) => update.phase === 'training').map((update) => update.done);
+    assert.ok(trainingDone.every((done, index) => index === 0 || done >= trainingDone[index - 1]), trainingDone.join(' '));
     assert.ok(logs.some((line) => /^warn: .*\.checkpoint: a checkpoint of other training \(the (semantic|background) model, with other images or settings\): starting afresh$/.test(line)), logs.join('\n'));
     assert.ok(!logs.some((line) => line.includes('going on from its checkpoint')));
     assert.ok(fs.existsSync(path.join(result.detectorFolder, 'manifest.json')));
