@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelCnn } from '../pixelcnn';
 import type { PixelCnnConfig } from '../pixelcnn';
+import { pcgHash } from '../backend/deviceRandom';
 import { SeededRandom } from '../random/seededRandom';
 import { throwIfAborted, yieldToEventLoop } from './abort';
 import { SEED_FIT_CONFIG } from './constants';
@@ -135,6 +136,7 @@ export async function trainModel(
       const epochStarted = performance.now();
       const loss = await trainEpoch(model, data, {
         role,
+        dropoutSeed: pcgHash(fitConfig.seed * 8191 + roleIndex),
         epoch,
         fitConfig,
         shuffle: shuffles.permutation(training.count),
@@ -238,6 +240,8 @@ export function bitsPerDim(nllNats: number, images: ImageSet): number {
 
 interface EpochContext {
   readonly role: ModelRole;
+  /** This model's training's dropout seed, from which each step's is drawn. */
+  readonly dropoutSeed: number;
   readonly epoch: number;
   readonly fitConfig: FitConfig;
   readonly shuffle: Uint32Array;
@@ -281,7 +285,9 @@ async function trainEpoch(model: PixelCnn, data: ImageSet, context: EpochContext
       const indices = context.shuffle.subarray((step - 1) * batchSize, Math.min(step * batchSize, data.count));
       const batch = gatherBatch(data, indices);
       model.setLearningRate(scheduledLearningRate(context.fitConfig, context.firstStep + step - 1, context.totalSteps));
-      pending.push(model.trainStep(batch, context.maxImagesPerPass));
+      // Dropout seeded by the seed, the model and the step: a resumed training draws the masks it would have.
+      const dropoutSeed = pcgHash((context.dropoutSeed ^ pcgHash(context.firstStep + step - 1)) >>> 0);
+      pending.push(model.trainStep(batch, context.maxImagesPerPass, dropoutSeed));
       batch.dispose();
       if (step % context.lossReadInterval === 0 || step === steps) {
         await readPending(step);

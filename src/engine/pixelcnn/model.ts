@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { pcgHash } from '../backend/deviceRandom';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { PixelRange } from './likelihood';
 import { discretizedLogisticMixtureLogProb, toUnitScale } from './likelihood';
@@ -100,10 +101,13 @@ export class PixelCnn {
     return this.network(toUnitScale(tf.cast(pixels, 'float32'), this.range) as tf.Tensor4D, false);
   }
 
-  /** Mean negative log-likelihood per image of `pixels` (+ the L2 penalty), with dropout as in training. */
-  loss(pixels: tf.Tensor4D, training = true): tf.Scalar {
+  /**
+   * Mean negative log-likelihood per image of `pixels` (+ the L2 penalty), with dropout as in
+   * training (its masks from `dropoutSeed` where given).
+   */
+  loss(pixels: tf.Tensor4D, training = true, dropoutSeed?: number): tf.Scalar {
     return tf.tidy(() => {
-      const negativeLogLikelihood = tf.neg(tf.mean(tf.sum(this.pixelLogProb(pixels, training), [1, 2])));
+      const negativeLogLikelihood = tf.neg(tf.mean(tf.sum(this.pixelLogProb(pixels, training, dropoutSeed), [1, 2])));
       if (this.config.l2Weight <= 0) {
         return negativeLogLikelihood as tf.Scalar;
       }
@@ -133,9 +137,10 @@ export class PixelCnn {
    * and may read later (reading it every step would stall a GPU pipeline). A batch larger than
    * `maxImagesPerPass` is split into passes whose gradients are summed, weighted by their share of
    * the batch, before the one update: the same step in less memory. The passes are as few as that
-   * allows and as even as they can be ({@link passBoundaries}).
+   * allows and as even as they can be ({@link passBoundaries}). Dropout masks come from `dropoutSeed`
+   * (each pass its own), so that a step can be taken again exactly; unseeded when it is left out.
    */
-  trainStep(pixels: tf.Tensor4D, maxImagesPerPass = Number.POSITIVE_INFINITY): tf.Scalar {
+  trainStep(pixels: tf.Tensor4D, maxImagesPerPass = Number.POSITIVE_INFINITY, dropoutSeed?: number): tf.Scalar {
     this.checkBatchShape(pixels);
     const optimizer = this.ensureOptimizer();
     const variables = [...this.store.named.values()];
@@ -149,7 +154,8 @@ export class PixelCnn {
       const share = size / batch;
       const { value, grads } = tf.tidy(() => {
         const part = size === batch ? pixels : (tf.slice(pixels, [start, 0, 0, 0], [size, -1, -1, -1]) as tf.Tensor4D);
-        return tf.variableGrads(() => (share === 1 ? this.loss(part, true) : (tf.mul(this.loss(part, true), share) as tf.Scalar)), variables);
+        const passSeed = dropoutSeed === undefined ? undefined : pcgHash((dropoutSeed ^ pcgHash(pass)) >>> 0);
+        return tf.variableGrads(() => (share === 1 ? this.loss(part, true, passSeed) : (tf.mul(this.loss(part, true, passSeed), share) as tf.Scalar)), variables);
       });
       if (loss) {
         const previousLoss = loss;
@@ -277,15 +283,15 @@ export class PixelCnn {
     this.optimizer = null;
   }
 
-  private pixelLogProb(pixels: tf.Tensor4D, training: boolean): tf.Tensor3D {
+  private pixelLogProb(pixels: tf.Tensor4D, training: boolean, dropoutSeed?: number): tf.Tensor3D {
     const values = tf.cast(pixels, 'float32') as tf.Tensor4D;
-    const params = this.network(toUnitScale(values, this.range) as tf.Tensor4D, training);
+    const params = this.network(toUnitScale(values, this.range) as tf.Tensor4D, training, dropoutSeed);
     return discretizedLogisticMixtureLogProb(params, values, this.range);
   }
 
-  private network(unitPixels: tf.Tensor4D, training: boolean): MixtureParams {
+  private network(unitPixels: tf.Tensor4D, training: boolean, dropoutSeed?: number): MixtureParams {
     const layout = this.channelParts === 'auto' ? channelLayoutFor(tf.getBackend(), training, this.config.numFilters) : this.channelParts;
-    return pixelCnnNetwork(this.store, this.config, unitPixels, training, layout);
+    return pixelCnnNetwork(this.store, this.config, unitPixels, training, layout, dropoutSeed);
   }
 
   private ensureOptimizer(): FlatAdam {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { deviceDropout } from '../backend/deviceRandom';
+import { SeededRandom } from '../random/seededRandom';
 import { fusedGate, hasFusedGate } from '../backend/fusedGate';
 import type { ChannelLayout, LayerContext } from './layers';
 import { activate, causalConv, causalConvTranspose } from './layers';
@@ -16,7 +17,7 @@ export { kernelGeometry } from './topology';
  * (webgpu; wasm on ONNX Runtime), a gated layer's second convolution gives [value, gate] as one
  * tensor and the gate reads both halves from it: no split, and its gradient no concatenation.
  */
-function tensorOps(context: LayerContext): NetworkOps<tf.Tensor4D> {
+function tensorOps(context: LayerContext, nextDropoutSeed: () => number): NetworkOps<tf.Tensor4D> {
   const gatedConv =
     context.layout !== 'separate' && hasFusedGate()
       ? (name: string, parts: readonly tf.Tensor4D[], kernel: CausalKernel, filters: number, x: tf.Tensor4D) =>
@@ -30,8 +31,8 @@ function tensorOps(context: LayerContext): NetworkOps<tf.Tensor4D> {
     activate: (parts) => [...activate(context, parts)],
     dropout: (parts) =>
       context.training && context.dropoutRate > 0
-        ? // Unseeded, as tf.dropout: a fresh mask on every call, drawn on the device where it can be.
-          parts.map((part) => deviceDropout(part, context.dropoutRate, Math.floor(Math.random() * 2 ** 32)) as tf.Tensor4D)
+        ? // A mask of its own for every part of every layer, drawn on the device where it can be.
+          parts.map((part) => deviceDropout(part, context.dropoutRate, nextDropoutSeed()) as tf.Tensor4D)
         : [...parts],
     add: (a, b) => tf.add(a, b),
     gate: (x, value, gate) => tf.add(x, tf.mul(value, tf.sigmoid(gate))),
@@ -56,6 +57,8 @@ function freeTemporaries(build: () => Streams<tf.Tensor4D>): Streams<tf.Tensor4D
  * the [-1, 1] scale; the result holds each pixel's mixture parameters. Pixel (i, j) depends only on
  * pixels before it in raster order. With `training`, `x` is treated as data: no gradient flows back
  * to it (a gradient with respect to the image, as the causality tests take, needs `training` false).
+ * Dropout masks (training only) are drawn from `dropoutSeed`, the same masks for the same seed; without
+ * one, from a fresh random seed each pass, as tf.dropout.
  */
 export function pixelCnnNetwork(
   store: ParameterStore,
@@ -63,11 +66,18 @@ export function pixelCnnNetwork(
   x: tf.Tensor4D,
   training: boolean,
   layout: ChannelLayout,
+  dropoutSeed?: number,
 ): MixtureParams {
   const context: LayerContext = { store, activation: config.resnetActivation, dropoutRate: config.dropoutP, training, layout };
   const channels = x.shape[3];
-  const [logits, locs, rawScales, coeffs] = pixelCnnTopology(tensorOps(context), config, x, channels);
+  const [logits, locs, rawScales, coeffs] = pixelCnnTopology(tensorOps(context, dropoutSeeds(dropoutSeed)), config, x, channels);
   return mixtureParams(config, channels, logits, locs, rawScales, coeffs ?? null);
+}
+
+/** A stream of 32-bit dropout seeds: from `seed` where given, else from Math.random. */
+function dropoutSeeds(seed: number | undefined): () => number {
+  const draws = new SeededRandom(seed ?? Math.floor(Math.random() * 2 ** 32));
+  return () => Math.floor(draws.next() * 2 ** 32);
 }
 
 /**

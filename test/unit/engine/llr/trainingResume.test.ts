@@ -11,8 +11,8 @@ import { AbortError, LlrDetector, toImageSet } from '../../../../src/engine/llr'
 import type { PixelCnn } from '../../../../src/engine/pixelcnn';
 import { checkpointFile, readTrainingCheckpoint, TrainingCheckpointError } from '../../../../src/engine/store/trainingCheckpoint';
 
-// Dropout off: its masks are drawn unseeded, so only a model without it trains the same way twice.
-const TINY = { numResnet: 1, numHierarchies: 2, numFilters: 4, numLogisticMix: 1, dropoutP: 0 } as const;
+// Dropout on: its masks are seeded by the fit's seed and the step, so a resumed training draws the ones it would have.
+const TINY = { numResnet: 1, numHierarchies: 2, numFilters: 4, numLogisticMix: 1, dropoutP: 0.3 } as const;
 
 function images(count: number, seed: number): ImageSet {
   return toImageSet(Uint8Array.from({ length: count * 8 * 8 }, (_, i) => (Math.floor(i / 8) * 17 + (i % 8) * 9 + seed * 31 + ((i * 7919) % 13)) % 256), [8, 8, 1]);

@@ -81,6 +81,35 @@ describeOnEachBackend('PixelCNN++ training', () => {
     }
   });
 
+  it('draws dropout masks from the step\'s seed: the same seed takes the same step, another seed or none another', async () => {
+    const withDropout = { ...TINY, dropoutP: 0.3 };
+    const models = [1, 2, 3, 4].map(() => new PixelCnn([SIZE, SIZE, 1], withDropout, 6));
+    const images = barImages(4, 2);
+    try {
+      const losses: number[] = [];
+      for (const [index, seed] of [11, 11, 12, undefined].entries()) {
+        models[index].setOptimizer({ learningRate: 1e-2 });
+        losses.push(await readScalar(models[index].trainStep(images, 2, seed)));
+      }
+      const [first, same, otherSeed] = models;
+      assert.equal(losses[1], losses[0]);
+      assert.notEqual(losses[2], losses[0], 'another seed, other masks, another loss');
+      assert.notEqual(losses[3], losses[0], 'no seed, fresh masks');
+      for (const [name, variable] of first.variables) {
+        const difference = await readScalar(tf.tidy(() => tf.max(tf.abs(tf.sub(variable, same.variables.get(name) as tf.Variable)))));
+        assert.equal(difference, 0, `${name} differs by ${difference}`);
+      }
+      let largest = 0;
+      for (const [name, variable] of first.variables) {
+        largest = Math.max(largest, await readScalar(tf.tidy(() => tf.max(tf.abs(tf.sub(variable, otherSeed.variables.get(name) as tf.Variable))))));
+      }
+      assert.ok(largest > 0, 'another seed moves the weights otherwise');
+    } finally {
+      images.dispose();
+      models.forEach((model) => model.dispose());
+    }
+  });
+
   it('changes the step size between steps and keeps Adam\'s moments: rate 0 leaves the weights, the same rate re-set changes nothing', async () => {
     const resetToSame = new PixelCnn([SIZE, SIZE, 1], TINY, 4);
     const untouched = new PixelCnn([SIZE, SIZE, 1], TINY, 4);
