@@ -14,6 +14,8 @@ import { activeBackendHas, FlatProgram, registerWebgpuKernels } from './webgpuFl
 export const CONCAT_ELU = 'OutlierLensConcatElu';
 /** Its gradient: dy [N, H, W, 2C] and x → dx [N, H, W, C]. */
 export const CONCAT_ELU_GRAD = 'OutlierLensConcatEluGrad';
+/** The gradient from the output instead (no exponential): dy and y [N, H, W, 2C] → dx [N, H, W, C] (wasm, on ONNX Runtime). */
+export const CONCAT_ELU_OUTPUT_GRAD = 'OutlierLensConcatEluOutputGrad';
 
 /** elu([x, −x]): output value (pixel p, channel c) is elu(x[p, c]) for c < C, else elu(−x[p, c − C]); tfjs's elu formula. */
 class ConcatEluProgram extends FlatProgram {
@@ -80,23 +82,39 @@ export function registerWebgpuConcatElu(): void {
   registerWebgpuKernels({ [CONCAT_ELU]: webgpuConcatElu, [CONCAT_ELU_GRAD]: webgpuConcatEluGrad });
 }
 
-/** Whether the active backend has the fused kernels. */
+/** Whether the active backend has a fused kernel for concat_elu: both ways (webgpu), or its gradient (wasm). */
 export function hasFusedConcatElu(): boolean {
-  return activeBackendHas(CONCAT_ELU);
+  return activeBackendHas(CONCAT_ELU) || activeBackendHas(CONCAT_ELU_OUTPUT_GRAD);
 }
 
-/** concat_elu(x) = elu([x, −x]) on the channel axis: the fused kernels where the backend has them, else tfjs's ops. */
+/**
+ * concat_elu(x) = elu([x, −x]) on the channel axis: the fused kernels where the backend has them,
+ * tfjs's ops forward and the fused gradient where it has only that, else tfjs's ops.
+ */
 export function concatElu(x: tf.Tensor4D): tf.Tensor4D {
-  if (!hasFusedConcatElu()) {
-    return tf.tidy(() => tf.elu(tf.concat([x, tf.neg(x)], 3)));
+  if (activeBackendHas(CONCAT_ELU)) {
+    const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const [input, save] = args as [tf.Tensor4D, tf.GradSaveFunc];
+      save([input]);
+      return {
+        value: tf.engine().runKernel(CONCAT_ELU, { x: input }) as tf.Tensor4D,
+        gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.engine().runKernel(CONCAT_ELU_GRAD, { dy, x: saved }) as tf.Tensor4D,
+      };
+    });
+    return fused(x) as tf.Tensor4D;
   }
-  const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const [input, save] = args as [tf.Tensor4D, tf.GradSaveFunc];
-    save([input]);
-    return {
-      value: tf.engine().runKernel(CONCAT_ELU, { x: input }) as tf.Tensor4D,
-      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.engine().runKernel(CONCAT_ELU_GRAD, { dy, x: saved }) as tf.Tensor4D,
-    };
-  });
-  return fused(x) as tf.Tensor4D;
+  if (activeBackendHas(CONCAT_ELU_OUTPUT_GRAD)) {
+    const withFusedGradient = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const [input, save] = args as [tf.Tensor4D, tf.GradSaveFunc];
+      // Each half's Elu, then one Concat: an Elu over the joined channels ran 1.4x slower (wasm, batch 32).
+      const value = tf.concat([tf.elu(input), tf.elu(tf.neg(input))], 3) as tf.Tensor4D;
+      save([value]);
+      return {
+        value,
+        gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.engine().runKernel(CONCAT_ELU_OUTPUT_GRAD, { dy, y: saved }) as tf.Tensor4D,
+      };
+    });
+    return withFusedGradient(x) as tf.Tensor4D;
+  }
+  return tf.tidy(() => tf.elu(tf.concat([x, tf.neg(x)], 3)));
 }

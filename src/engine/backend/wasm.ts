@@ -5,6 +5,7 @@ import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
 import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
 import { registerNativeConv2d } from './nativeConv2d';
 import { registerNativeGate } from './nativeGate';
+import { registerNativeConcatEluGrad } from './nativeConcatEluGrad';
 import { registerWasmConv2dBackpropInput } from './wasmConv2dBackpropInput';
 import { registerWasmDropoutMask } from './deviceRandom';
 import { registerWasmHeapSlice } from './wasmHeapSlice';
@@ -42,6 +43,7 @@ export async function startWasm(): Promise<string> {
     registerWasmHeapSlice();
     nativeConvolutions = registerNativeConv2d();
     registerNativeGate();
+    registerNativeConcatEluGrad();
   } else {
     registerIm2colConv2dBackpropFilter('wasm', 'channelMajor');
   }

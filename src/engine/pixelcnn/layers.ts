@@ -65,10 +65,14 @@ export function joinsOutputGroups(backend: string, training: boolean): boolean {
  * now take the fast model's layers too (bench:model, batch 32, runs a minute apart: seed forward
  * 25.8 img/s joined, 22.3 apart; fast 121 joined, 167 apart). Training again measured within
  * noise joined or apart once Concat and SplitV copied with copyWithin (seed step at batch 32,
- * alternating processes: 4.2-4.6 s joined, 4.2-4.4 s apart), so it keeps parts apart.
+ * alternating processes: 4.2-4.6 s joined, 4.2-4.4 s apart). Once concat_elu's gradient was one
+ * ONNX Runtime run (nativeConcatEluGrad.ts: no SplitV copy, no EluGrads), a seed training step ran
+ * joined in 0.95-0.97x the time apart (steps alternating in one process, batch 32, passes of 16:
+ * 2,913 against 3,004 ms, 3,286 against 3,439), so training joins the parts too where that gradient
+ * is registered; the fast model's step stayed within noise (699 against 686 ms at batch 64), apart.
  */
 export function joinsChannelParts(backend: string, training: boolean, filters: number): boolean {
-  return backend === 'webgpu' || (!training && backend === 'wasm' && filters >= 32 && usesNativeConv2d());
+  return backend === 'webgpu' || (backend === 'wasm' && filters >= 32 && usesNativeConv2d() && (!training || hasFusedConcatElu()));
 }
 
 /** The resnet activation; `concat_elu` doubles the channels: elu([x, −x]) (parts first, then negations). */

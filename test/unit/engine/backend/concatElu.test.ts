@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { concatElu, hasFusedConcatElu } from '../../../../src/engine/backend/concatElu';
+import { CONCAT_ELU_OUTPUT_GRAD, concatElu, hasFusedConcatElu } from '../../../../src/engine/backend/concatElu';
+import { hasSyncSessions } from '../../../../src/engine/onnx/syncSession';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';
 import { largestRelativeError, randomValues } from './convReference';
@@ -18,8 +19,12 @@ function testInput(shape: [number, number, number, number], seed: number): tf.Te
 }
 
 describeOnEachBackend('concat_elu', (backend) => {
-  it(`is ${backend === 'webgpu' ? 'one kernel each way' : "tfjs's ops"} here`, () => {
-    assert.equal(hasFusedConcatElu(), backend === 'webgpu');
+  const fusedHere = { webgpu: 'one kernel each way', wasm: 'tfjs\'s ops forward and one ONNX Runtime run for its gradient' } as Record<string, string>;
+  it(`is ${fusedHere[backend] ?? "tfjs's ops"} here`, () => {
+    // wasm's gradient runs on ONNX Runtime: where onnxruntime-node does not load, tfjs's ops both ways.
+    const wasmGradient = backend === 'wasm' && hasSyncSessions();
+    assert.equal(hasFusedConcatElu(), backend === 'webgpu' || wasmGradient);
+    assert.equal(tf.getKernel(CONCAT_ELU_OUTPUT_GRAD, tf.getBackend()) !== undefined, wasmGradient);
   });
 
   it('gives [elu(x), elu(−x)] on the channel axis, pixel by pixel, as the float64 definition', async () => {
