@@ -78,7 +78,7 @@ function filterGradientGraph(geometry: FilterGradientGeometry): Uint8Array {
  * in runs of about {@link POSITIONS_PER_RUN} output positions whose products are summed; null where
  * it does not apply (no synchronous sessions, too few input channels, nothing to sum, negative
  * padding, or a window past the padding), and the caller computes it itself. Per call on the seed model's
- * shapes at the training pass size of the time (9 images) it took 50-75 % of the time of the im2col kernel.
+ * shapes at the training pass size then (9 images) it took 50-75 % of the time of the im2col kernel.
  */
 export function nativeFilterGradient(backend: WasmHeapBackend, x: TensorInfo, dy: TensorInfo, info: ConvInfo): TensorInfo | null {
   const { batchSize, inHeight, inWidth, inChannels, outChannels, outHeight, outWidth, padInfo } = info;

@@ -189,8 +189,9 @@ export class PixelCnn {
    */
   trainingBytesPerImage(): number {
     const layers = 2 * this.config.numResnet * this.config.numHierarchies + 2;
-    // Both streams; about 28 tensors of a layer's size stay on the tape per layer: 118 MiB an image
-    // for the seed model, which grew wasm's heap by 109-120 MiB an image (passes of 4, 8 and 16).
+    // Both streams; at most about 28 tensors of a layer's size stay on the tape per layer: 118 MiB an
+    // image for the seed model, which grew wasm's heap by 109-120 MiB an image with its channel parts
+    // apart (passes of 4, 8 and 16), ~80 MiB joined.
     return this.activationValuesPerImage() * 4 * layers * 2 * 28;
   }
 
