@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { OnnxGraph, OnnxType } from '../onnx/onnxGraph';
-import { hasSyncSessions, sessionCache } from '../onnx/syncSession';
+import { sessionCache } from '../onnx/syncSession';
+import { registerWasmOnnxRuntimeKernels } from './nativeKernels';
 import { CONCAT_ELU_OUTPUT_GRAD } from './concatElu';
 import { isWasmHeapBackend } from './wasmHeap';
-
-const BACKEND = 'wasm';
 
 /**
  * concat_elu's gradient from its output y = elu([x, −x]) over rows [P, 2C]: elu′ is 1 where the
@@ -49,12 +48,5 @@ const wasmConcatEluOutputGrad: KernelFunc = ({ inputs, backend }) => {
  * Neg and an Add, five passes over the activations, the split a copy of all of them.
  */
 export function registerNativeConcatEluGrad(): boolean {
-  if (tf.getKernel(CONCAT_ELU_OUTPUT_GRAD, BACKEND) !== undefined) {
-    return true;
-  }
-  if (!hasSyncSessions()) {
-    return false;
-  }
-  tf.registerKernel({ kernelName: CONCAT_ELU_OUTPUT_GRAD, backendName: BACKEND, kernelFunc: wasmConcatEluOutputGrad });
-  return true;
+  return registerWasmOnnxRuntimeKernels({ [CONCAT_ELU_OUTPUT_GRAD]: wasmConcatEluOutputGrad });
 }

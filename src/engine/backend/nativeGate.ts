@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { OnnxGraph, OnnxType } from '../onnx/onnxGraph';
-import { hasSyncSessions, sessionCache } from '../onnx/syncSession';
+import { sessionCache } from '../onnx/syncSession';
+import { registerWasmOnnxRuntimeKernels } from './nativeKernels';
 import { FUSED_GATE, FUSED_GATE_GRAD } from './fusedGate';
 import { isWasmHeapBackend } from './wasmHeap';
-
-const BACKEND = 'wasm';
 
 /**
  * x + value · σ(gate) over rows [P, F] of x and [P, 2F] of `gated` (value, then gate): the
@@ -83,13 +82,5 @@ const wasmGateGrad: KernelFunc = (args) => {
  * layer each way.
  */
 export function registerNativeGate(): boolean {
-  if (tf.getKernel(FUSED_GATE, BACKEND) !== undefined) {
-    return true;
-  }
-  if (!hasSyncSessions()) {
-    return false;
-  }
-  tf.registerKernel({ kernelName: FUSED_GATE, backendName: BACKEND, kernelFunc: wasmGate });
-  tf.registerKernel({ kernelName: FUSED_GATE_GRAD, backendName: BACKEND, kernelFunc: wasmGateGrad });
-  return true;
+  return registerWasmOnnxRuntimeKernels({ [FUSED_GATE]: wasmGate, [FUSED_GATE_GRAD]: wasmGateGrad });
 }
