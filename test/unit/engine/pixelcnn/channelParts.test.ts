@@ -2,6 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelCnn } from '../../../../src/engine/pixelcnn';
 import type { ChannelLayout } from '../../../../src/engine/pixelcnn/layers';
+import { channelLayoutFor } from '../../../../src/engine/pixelcnn/layers';
+import { hasFusedConcatElu } from '../../../../src/engine/backend/concatElu';
+import { usesNativeConv2d } from '../../../../src/engine/backend/nativeConv2d';
+import { selectBackend } from '../../../../src/engine/backend/selectBackend';
+import { hasSyncSessions } from '../../../../src/engine/onnx/syncSession';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';
 
@@ -53,4 +58,20 @@ describeOnEachBackend('PixelCNN++ channel parts: one convolution per layer, per 
       }
     });
   }
+});
+
+describe('PixelCNN++ channel layout chosen on wasm', () => {
+  before(async () => {
+    await selectBackend('wasm');
+  });
+
+  it('joins the seed model’s parts (32 filters) in training too where concat_elu’s gradient runs on ONNX Runtime, and keeps the fast model’s apart', () => {
+    const native = usesNativeConv2d() && hasFusedConcatElu();
+    assert.equal(native, hasSyncSessions(), 'both kernels run on ONNX Runtime wherever it loads');
+    assert.equal(channelLayoutFor('wasm', true, 32), native ? 'joined' : 'perPart');
+    assert.equal(channelLayoutFor('wasm', false, 32), usesNativeConv2d() ? 'joined' : 'separate');
+    assert.equal(channelLayoutFor('wasm', true, 16), 'perPart');
+    assert.equal(channelLayoutFor('wasm', false, 16), 'separate');
+    assert.equal(channelLayoutFor('webgpu', true, 16), 'joined');
+  });
 });
