@@ -118,6 +118,7 @@ export async function trainModel(
   const checkpoint = savedTo ? await checkpointToResume(savedTo, role, fingerprint, hooks.onCheckpointSetAside) : null;
   const model = new PixelCnn(training.shape, modelConfig, fitConfig.seed * 2 + roleIndex);
   const shuffles = new SeededRandom(fitConfig.seed * 31 + roleIndex);
+  const dropoutSeed = pcgHash(fitConfig.seed * 8191 + roleIndex);
   const history: EpochRecord[] = [];
   try {
     model.setOptimizer({ learningRate: fitConfig.learningRate });
@@ -136,7 +137,7 @@ export async function trainModel(
       const epochStarted = performance.now();
       const loss = await trainEpoch(model, data, {
         role,
-        dropoutSeed: pcgHash(fitConfig.seed * 8191 + roleIndex),
+        dropoutSeed,
         epoch,
         fitConfig,
         shuffle: shuffles.permutation(training.count),

@@ -27,7 +27,7 @@ export interface TrainingCheckpoint {
   /** This model's epoch records so far. */
   readonly history: readonly EpochRecord[];
   readonly model: ModelArtifacts;
-  /** Adam's moments and step count; null if no step was taken. */
+  /** Adam's moments and beta1^t, beta2^t; null if no step was taken. */
   readonly optimizer: AdamState | null;
 }
 
