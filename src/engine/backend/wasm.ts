@@ -5,7 +5,7 @@ import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
 import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
 import { registerNativeConv2d } from './nativeConv2d';
 import { registerNativeGate } from './nativeGate';
-import { registerNativeConcatEluGrad } from './nativeConcatEluGrad';
+import { registerSimdConcatEluGrad } from './simdConcatEluGrad';
 import { registerWasmConv2dBackpropInput } from './wasmConv2dBackpropInput';
 import { registerWasmDropoutMask } from './deviceRandom';
 import { registerWasmHeapSlice } from './wasmHeapSlice';
@@ -21,7 +21,9 @@ const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
  * an Identity that shares memory instead of copying it (tfjs clones every tensor the tape saves),
  * and Slice and SplitV kernels that read their input in place. Where onnxruntime-node loads,
  * convolutions (and so input gradients) and filter gradients run on ONNX Runtime's native kernels
- * (2-4× XNNPACK's speed here), and so does the resnet gate, fused both ways (nativeGate.ts).
+ * (2-4× XNNPACK's speed here), and so does the resnet gate (nativeGate.ts). The training step's
+ * element-wise passes (concat_elu's and the gate's gradients, dropout) are WebAssembly SIMD kernels
+ * of our own, one pass each over wasm memory (src/engine/wasm).
  */
 export async function startWasm(): Promise<string> {
   let wasmModule: typeof WasmBackendModule;
@@ -43,7 +45,7 @@ export async function startWasm(): Promise<string> {
     registerWasmHeapSlice();
     nativeConvolutions = registerNativeConv2d();
     registerNativeGate();
-    registerNativeConcatEluGrad();
+    registerSimdConcatEluGrad();
   } else {
     registerIm2colConv2dBackpropFilter('wasm', 'channelMajor');
   }

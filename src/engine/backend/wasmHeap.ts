@@ -1,4 +1,6 @@
 import type { DataId, DataType, TensorInfo, TypedArray } from '@tensorflow/tfjs-core';
+import type { WasmMemory } from '../wasm/webAssemblyApi';
+import { isWasmMemory } from '../wasm/webAssemblyApi';
 
 /**
  * The part of tfjs-backend-wasm's BackendWasm that its own JS kernels (Slice, Concat) use to reach
@@ -55,4 +57,13 @@ export function heapElements(backend: WasmHeapBackend, info: TensorInfo): HeapEl
   // wasm malloc aligns to 8 bytes or more, so every tensor starts on a boundary of its element size.
   const WholeMemory = view.constructor as new (buffer: ArrayBufferLike) => TypedArray;
   return { heap: new WholeMemory(view.buffer), start: view.byteOffset / view.BYTES_PER_ELEMENT, length: view.length };
+}
+
+/**
+ * The WebAssembly.Memory that holds `backend`'s tensors (tfjs-backend-wasm's emscripten module
+ * exports it as asm.memory), for kernels of our own compiled against it; null if it is not there.
+ */
+export function wasmMemoryOf(backend: WasmHeapBackend): WasmMemory | null {
+  const memory = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
+  return isWasmMemory(memory) ? memory : null;
 }

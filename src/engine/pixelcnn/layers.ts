@@ -66,7 +66,7 @@ export function joinsOutputGroups(backend: string, training: boolean): boolean {
  * 25.8 img/s joined, 22.3 apart; fast 121 joined, 167 apart). Training again measured within
  * noise joined or apart once Concat and SplitV copied with copyWithin (seed step at batch 32,
  * alternating processes: 4.2-4.6 s joined, 4.2-4.4 s apart). Once concat_elu's gradient was one
- * ONNX Runtime run (nativeConcatEluGrad.ts: no SplitV copy, no EluGrads), a seed training step ran
+ * kernel (then on ONNX Runtime, now simdConcatEluGrad.ts: no SplitV copy, no EluGrads), a seed training step ran
  * joined in 0.95-0.97x the time apart (steps alternating in one process, batch 32, passes of 16:
  * 2,913 against 3,004 ms, 3,286 against 3,439), so training joins the parts too where that gradient
  * is registered; the fast model's step stayed within noise (699 against 686 ms at batch 64), apart.

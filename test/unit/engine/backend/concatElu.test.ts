@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { CONCAT_ELU_OUTPUT_GRAD, concatElu, hasFusedConcatElu } from '../../../../src/engine/backend/concatElu';
-import { hasSyncSessions } from '../../../../src/engine/onnx/syncSession';
+import { hasSimdKernels } from '../../../../src/engine/wasm/simdKernels';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';
 import { largestRelativeError, randomValues } from './convReference';
@@ -19,10 +19,10 @@ function testInput(shape: [number, number, number, number], seed: number): tf.Te
 }
 
 describeOnEachBackend('concat_elu', (backend) => {
-  const fusedHere = { webgpu: 'one kernel each way', wasm: 'tfjs\'s ops forward and one ONNX Runtime run for its gradient' } as Record<string, string>;
+  const fusedHere = { webgpu: 'one kernel each way', wasm: "tfjs's ops forward and one WebAssembly SIMD pass for its gradient" } as Record<string, string>;
   it(`is ${fusedHere[backend] ?? "tfjs's ops"} here`, () => {
-    // wasm's gradient runs on ONNX Runtime: where onnxruntime-node does not load, tfjs's ops both ways.
-    const wasmGradient = backend === 'wasm' && hasSyncSessions();
+    // wasm's gradient is a SIMD kernel: where WebAssembly has no SIMD, tfjs's ops both ways.
+    const wasmGradient = backend === 'wasm' && hasSimdKernels();
     assert.equal(hasFusedConcatElu(), backend === 'webgpu' || wasmGradient);
     assert.equal(tf.getKernel(CONCAT_ELU_OUTPUT_GRAD, tf.getBackend()) !== undefined, wasmGradient);
   });
@@ -46,15 +46,18 @@ describeOnEachBackend('concat_elu', (backend) => {
     x.dispose();
   });
 
-  it("has the gradient of tfjs's elu(concat([x, −x])) for any upstream gradient", async () => {
-    const shape: [number, number, number, number] = [3, 4, 6, 16];
-    const x = testInput(shape, 21);
-    const weights = tf.tensor4d(randomValues(2 * tf.util.sizeFromShape(shape), 22), [shape[0], shape[1], shape[2], 2 * shape[3]]);
-    const fused = await readFloats(tf.grad((input: tf.Tensor) => tf.sum(tf.mul(concatElu(input as tf.Tensor4D), weights)))(x));
-    const composite = await readFloats(tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.elu(tf.concat([input, tf.neg(input)], 3)), weights)))(x));
-    assert.ok(largestRelativeError(fused, composite) < 1e-5, `max error ${largestRelativeError(fused, composite)}`);
-    tf.dispose([x, weights]);
-  });
+  // 16 channels: whole SIMD vectors on wasm; 7: the JavaScript loop it falls back on.
+  for (const channels of [16, 7]) {
+    it(`has the gradient of tfjs's elu(concat([x, −x])) for any upstream gradient (${channels} channels)`, async () => {
+      const shape: [number, number, number, number] = [3, 4, 6, channels];
+      const x = testInput(shape, 21);
+      const weights = tf.tensor4d(randomValues(2 * tf.util.sizeFromShape(shape), 22), [shape[0], shape[1], shape[2], 2 * shape[3]]);
+      const fused = await readFloats(tf.grad((input: tf.Tensor) => tf.sum(tf.mul(concatElu(input as tf.Tensor4D), weights)))(x));
+      const composite = await readFloats(tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.elu(tf.concat([input, tf.neg(input)], 3)), weights)))(x));
+      assert.ok(largestRelativeError(fused, composite) < 1e-5, `max error ${largestRelativeError(fused, composite)}`);
+      tf.dispose([x, weights]);
+    });
+  }
 
   it('leaves no tensors behind through a gradient', async () => {
     const x = testInput([1, 2, 2, 3], 31);
