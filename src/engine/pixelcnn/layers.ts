@@ -70,9 +70,16 @@ export function joinsOutputGroups(backend: string, training: boolean): boolean {
  * joined in 0.95-0.97x the time apart (steps alternating in one process, batch 32, passes of 16:
  * 2,913 against 3,004 ms, 3,286 against 3,439), so training joins the parts too where that gradient
  * is registered; the fast model's step stayed within noise (699 against 686 ms at batch 64), apart.
+ * With that gradient, the gate's and dropout as SIMD kernels (src/engine/wasm), the fast model's
+ * step ran joined in 0.87-0.91x the time apart (354 against 406 ms at batch 32, 698 against 769 at
+ * 64, alternating in one process), so training joins wherever the gradient kernel is registered;
+ * inference keeps the fast model's parts apart.
  */
 export function joinsChannelParts(backend: string, training: boolean, filters: number): boolean {
-  return backend === 'webgpu' || (backend === 'wasm' && filters >= 32 && usesNativeConv2d() && (!training || hasFusedConcatElu()));
+  if (backend === 'webgpu') {
+    return true;
+  }
+  return backend === 'wasm' && usesNativeConv2d() && (training ? hasFusedConcatElu() : filters >= 32);
 }
 
 /** The resnet activation; `concat_elu` doubles the channels: elu([x, −x]) (parts first, then negations). */

@@ -6,6 +6,7 @@ import { channelLayoutFor } from '../../../../src/engine/pixelcnn/layers';
 import { hasFusedConcatElu } from '../../../../src/engine/backend/concatElu';
 import { usesNativeConv2d } from '../../../../src/engine/backend/nativeConv2d';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
+import { hasSimdKernels } from '../../../../src/engine/wasm/simdKernels';
 import { hasSyncSessions } from '../../../../src/engine/onnx/syncSession';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';
@@ -65,12 +66,12 @@ describe('PixelCNN++ channel layout chosen on wasm', () => {
     await selectBackend('wasm');
   });
 
-  it('joins the seed model’s parts (32 filters) in training too where concat_elu’s gradient runs on ONNX Runtime, and keeps the fast model’s apart', () => {
+  it('joins both presets’ parts in training where concat_elu’s gradient is a SIMD kernel and convolutions run on ONNX Runtime; in inference only the seed model’s (32 filters)', () => {
     const native = usesNativeConv2d() && hasFusedConcatElu();
-    assert.equal(native, hasSyncSessions(), 'both kernels run on ONNX Runtime wherever it loads');
+    assert.equal(native, hasSyncSessions() && hasSimdKernels(), 'convolutions on ONNX Runtime wherever it loads, the gradient wherever WebAssembly has SIMD');
     assert.equal(channelLayoutFor('wasm', true, 32), native ? 'joined' : 'perPart');
     assert.equal(channelLayoutFor('wasm', false, 32), usesNativeConv2d() ? 'joined' : 'separate');
-    assert.equal(channelLayoutFor('wasm', true, 16), 'perPart');
+    assert.equal(channelLayoutFor('wasm', true, 16), native ? 'joined' : 'perPart');
     assert.equal(channelLayoutFor('wasm', false, 16), 'separate');
     assert.equal(channelLayoutFor('webgpu', true, 16), 'joined');
   });
