@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { hasSimdKernels, SIMD_LANES, simdKernelsOver } from '../wasm/simdKernels';
+import { hasSimdKernels, SIMD_LANES } from '../wasm/simdKernels';
 import type { WebgpuProgramRunner } from './webgpuFlatProgram';
-import { heapSpan, isWasmHeapBackend, wasmMemoryOf } from './wasmHeap';
+import { heapSpan, isWasmHeapBackend } from './wasmHeap';
+import { simdKernelsOf } from './wasmSimd';
 import { FlatProgram } from './webgpuFlatProgram';
 
 /**
@@ -117,19 +118,16 @@ const wasmDropoutMask: KernelFunc = ({ backend, attrs }) => {
 const wasmDropout: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x } = inputs as { x: TensorInfo };
   const { seed, keepBelow, scale } = attrs as unknown as DropoutMaskAttrs;
-  const memory = isWasmHeapBackend(backend) && x.dtype === 'float32' ? wasmMemoryOf(backend) : null;
-  const kernels = memory ? simdKernelsOver(memory) : null;
-  if (!kernels || !isWasmHeapBackend(backend)) {
+  const simd = simdKernelsOf(backend, [x]);
+  if (!simd) {
     throw new Error(`${DEVICE_DROPOUT} (wasm) needs WebAssembly SIMD and a float32 tensor in wasm memory`);
   }
-  const y = backend.makeOutput([...x.shape], 'float32');
+  const y = simd.backend.makeOutput([...x.shape], 'float32');
   const count = tf.util.sizeFromShape(x.shape);
   const vectorized = count - (count % SIMD_LANES);
-  // Addresses only now: the allocation may have grown (and so detached) wasm memory.
-  const address = (tensor: TensorInfo): number => backend.typedArrayFromHeap(tensor).byteOffset;
-  kernels.dropout(address(x), address(y), vectorized, pcgHash(seed) | 0, keepBelow, scale);
+  simd.kernels.dropout(simd.address(x), simd.address(y), vectorized, pcgHash(seed) | 0, keepBelow, scale);
   if (vectorized < count) {
-    const [input, output] = [heapSpan(backend, x), heapSpan(backend, y)];
+    const [input, output] = [heapSpan(simd.backend, x), heapSpan(simd.backend, y)];
     const tail = new Float32Array(count - vectorized);
     fillDropoutMask(tail, seed, keepBelow, scale, 0, tail.length, vectorized);
     for (let index = 0; index < tail.length; index++) {

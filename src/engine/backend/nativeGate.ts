@@ -4,8 +4,9 @@ import { OnnxGraph, OnnxType } from '../onnx/onnxGraph';
 import { sessionCache } from '../onnx/syncSession';
 import { registerWasmOnnxRuntimeKernels } from './nativeKernels';
 import { FUSED_GATE, FUSED_GATE_GRAD } from './fusedGate';
-import { SIMD_LANES, simdKernelsOver } from '../wasm/simdKernels';
-import { isWasmHeapBackend, wasmMemoryOf } from './wasmHeap';
+import { SIMD_LANES } from '../wasm/simdKernels';
+import { isWasmHeapBackend } from './wasmHeap';
+import { simdKernelsOf } from './wasmSimd';
 
 /**
  * x + value · σ(gate) over rows [P, F] of x and [P, 2F] of `gated` (value, then gate): the
@@ -77,23 +78,20 @@ const wasmGate: KernelFunc = (args) => {
  */
 const wasmGateGrad: KernelFunc = (args) => {
   const { dy, gated } = args.inputs as { dy: TensorInfo; gated: TensorInfo };
-  const { backend } = args;
   const filters = gated.shape[gated.shape.length - 1] / 2;
-  const memory = isWasmHeapBackend(backend) && dy.dtype === 'float32' && gated.dtype === 'float32' && filters % SIMD_LANES === 0 ? wasmMemoryOf(backend) : null;
-  const kernels = memory ? simdKernelsOver(memory) : null;
-  if (!kernels || !isWasmHeapBackend(backend)) {
+  const simd = filters % SIMD_LANES === 0 ? simdKernelsOf(args.backend, [dy, gated]) : null;
+  if (!simd) {
     return runGate(args, 'grad', dy, gated, [...gated.shape]);
   }
-  const dgated = backend.makeOutput([...gated.shape], 'float32');
-  // Addresses only now: the allocation may have grown (and so detached) wasm memory.
-  const address = (tensor: TensorInfo): number => backend.typedArrayFromHeap(tensor).byteOffset;
-  kernels.gateGrad(address(dy), address(gated), address(dgated), tf.util.sizeFromShape(dy.shape) / filters, filters * Float32Array.BYTES_PER_ELEMENT);
+  const dgated = simd.backend.makeOutput([...gated.shape], 'float32');
+  simd.kernels.gateGrad(simd.address(dy), simd.address(gated), simd.address(dgated), tf.util.sizeFromShape(dy.shape) / filters, filters * Float32Array.BYTES_PER_ELEMENT);
   return dgated;
 };
 
 /**
  * Registers the fused resnet gate and its gradient on wasm where onnxruntime-node loads (the
- * forward pass on ONNX Runtime, the gradient a SIMD kernel where it can be; idempotent); returns whether they are registered. On wasm tfjs's composite split the
+ * forward pass on ONNX Runtime, the gradient a SIMD kernel where it can be; idempotent); returns
+ * whether they are registered. On wasm tfjs's composite split the
  * convolution's [value, gate] output into two copies (a run of F floats a pixel), and its gradient
  * joined them again; with its Sigmoid, Mul and Add and their gradients, about ten kernel calls a
  * layer each way.

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { hasSimdKernels, SIMD_LANES, simdKernelsOver } from '../wasm/simdKernels';
+import { hasSimdKernels, SIMD_LANES } from '../wasm/simdKernels';
 import { CONCAT_ELU_OUTPUT_GRAD } from './concatElu';
 import type { WasmHeapBackend } from './wasmHeap';
-import { heapSpan, isWasmHeapBackend, wasmMemoryOf } from './wasmHeap';
+import { heapSpan, isWasmHeapBackend } from './wasmHeap';
+import { simdKernelsOf } from './wasmSimd';
 
 /** The gradient in JavaScript, for channel counts the SIMD kernel does not take (not a multiple of 4). */
 function concatEluOutputGradLoop(backend: WasmHeapBackend, dy: TensorInfo, y: TensorInfo, dx: TensorInfo, pixels: number, channels: number): void {
@@ -33,15 +34,12 @@ const wasmConcatEluOutputGrad: KernelFunc = ({ inputs, backend }) => {
   const channels = y.shape[3] / 2;
   const pixels = tf.util.sizeFromShape(y.shape) / (2 * channels);
   const dx = backend.makeOutput([y.shape[0], y.shape[1], y.shape[2], channels], 'float32');
-  const memory = wasmMemoryOf(backend);
-  const kernels = memory && channels % SIMD_LANES === 0 ? simdKernelsOver(memory) : null;
-  if (!kernels) {
+  const simd = channels % SIMD_LANES === 0 ? simdKernelsOf(backend, [dy, y]) : null;
+  if (!simd) {
     concatEluOutputGradLoop(backend, dy, y, dx, pixels, channels);
     return dx;
   }
-  // Addresses only now: the allocation may have grown (and so detached) wasm memory.
-  const address = (tensor: TensorInfo): number => backend.typedArrayFromHeap(tensor).byteOffset;
-  kernels.concatEluOutputGrad(address(dy), address(y), address(dx), pixels, channels * Float32Array.BYTES_PER_ELEMENT);
+  simd.kernels.concatEluOutputGrad(simd.address(dy), simd.address(y), simd.address(dx), pixels, channels * Float32Array.BYTES_PER_ELEMENT);
   return dx;
 };
 
