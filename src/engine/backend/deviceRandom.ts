@@ -112,26 +112,26 @@ const wasmDropoutMask: KernelFunc = ({ backend, attrs }) => {
 
 /**
  * x · mask on wasm by the SIMD kernel (simdPrograms.ts: 0.97 ns a value here, where the mask fill
- * alone took 2.2 and the Multiply another pass), in whole vectors; the last values of a size not a
- * multiple of 4 in JavaScript.
+ * alone took 2.2 and the Multiply another pass), in whole vectors; in JavaScript the last values of
+ * a size not a multiple of 4, and all of them where the kernel cannot run over this memory.
  */
 const wasmDropout: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x } = inputs as { x: TensorInfo };
   const { seed, keepBelow, scale } = attrs as unknown as DropoutMaskAttrs;
-  const simd = simdKernelsOf(backend, [x]);
-  if (!simd) {
-    throw new Error(`${DEVICE_DROPOUT} (wasm) needs WebAssembly SIMD and a float32 tensor in wasm memory`);
+  if (!isWasmHeapBackend(backend) || x.dtype !== 'float32') {
+    throw new Error(`${DEVICE_DROPOUT} (wasm) needs a float32 tensor in wasm memory`);
   }
-  const y = simd.backend.makeOutput([...x.shape], 'float32');
+  const y = backend.makeOutput([...x.shape], 'float32');
   const count = tf.util.sizeFromShape(x.shape);
-  const vectorized = count - (count % SIMD_LANES);
-  simd.kernels.dropout(simd.address(x), simd.address(y), vectorized, pcgHash(seed) | 0, keepBelow, scale);
+  const simd = simdKernelsOf(backend, [x]);
+  const vectorized = simd ? count - (count % SIMD_LANES) : 0;
+  simd?.kernels.dropout(simd.address(x), simd.address(y), vectorized, pcgHash(seed) | 0, keepBelow, scale);
   if (vectorized < count) {
-    const [input, output] = [heapSpan(simd.backend, x), heapSpan(simd.backend, y)];
-    const tail = new Float32Array(count - vectorized);
-    fillDropoutMask(tail, seed, keepBelow, scale, 0, tail.length, vectorized);
-    for (let index = 0; index < tail.length; index++) {
-      output.heap[output.start + vectorized + index] = input.heap[input.start + vectorized + index] * tail[index];
+    const [input, output] = [heapSpan(backend, x), heapSpan(backend, y)];
+    const rest = new Float32Array(count - vectorized);
+    fillDropoutMask(rest, seed, keepBelow, scale, 0, rest.length, vectorized);
+    for (let index = 0; index < rest.length; index++) {
+      output.heap[output.start + vectorized + index] = input.heap[input.start + vectorized + index] * rest[index];
     }
   }
   return y;

@@ -30,12 +30,21 @@ export function hasSimdKernels(): boolean {
   return simdModule() !== null;
 }
 
-/** The kernels instantiated over `memory` (once per memory); null without WebAssembly SIMD. */
+/**
+ * The kernels instantiated over `memory` (once per memory); null without WebAssembly SIMD, or where
+ * the memory cannot be imported as an unshared one (a threaded build's shared memory): callers then
+ * take their fallbacks.
+ */
 export function simdKernelsOver(memory: WasmMemory): SimdKernels | null {
   if (!instances.has(memory)) {
     const module = simdModule();
-    const instance = module && webAssembly ? new webAssembly.Instance(module, { env: { memory } }) : null;
-    instances.set(memory, instance ? (instance.exports as unknown as SimdKernels) : null);
+    let kernels: SimdKernels | null = null;
+    try {
+      kernels = module && webAssembly ? (new webAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdKernels) : null;
+    } catch {
+      kernels = null;
+    }
+    instances.set(memory, kernels);
   }
   return instances.get(memory) ?? null;
 }

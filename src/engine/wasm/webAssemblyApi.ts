@@ -15,7 +15,7 @@ interface WebAssemblyNamespace {
   validate(bytes: Uint8Array): boolean;
   readonly Module: new (bytes: Uint8Array) => WasmCompiledModule;
   readonly Instance: new (module: WasmCompiledModule, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
-  readonly Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  readonly Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 
 /** The global WebAssembly namespace, or undefined where the runtime has none. */

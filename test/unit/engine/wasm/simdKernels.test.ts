@@ -109,6 +109,10 @@ describe('WebAssembly SIMD kernels', () => {
     assert.ok(actual.every((value, index) => Math.abs(value - expected[index]) < 1e-30 || Math.abs(expected[index]) > 1e-30));
   });
 
+  it('gives no kernels over a shared memory (a threaded wasm build’s), which the module imports as unshared: callers take their fallbacks', () => {
+    assert.equal(simdKernelsOver(new webAssembly!.Memory({ initial: 1, maximum: 16, shared: true })), null);
+  });
+
   it('dropout: x times the JavaScript mask (pcgHash of index and seed), value for value, for several seeds and rates; nothing written for 0 values', () => {
     const count = 4096;
     const { kernels, floats, place } = workspace();
