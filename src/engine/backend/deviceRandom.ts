@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { PCG, pcgHash } from '../random/pcgHash';
 import { hasSimdKernels, SIMD_LANES } from '../wasm/simdKernels';
 import type { WebgpuProgramRunner } from './webgpuFlatProgram';
 import { heapSpan, isWasmHeapBackend } from './wasmHeap';
@@ -33,32 +34,27 @@ interface DropoutMaskAttrs {
   scale: number;
 }
 
-/** PCG's output hash of a 32-bit value (O'Neill's pcg32 RXS-M-XS, as in Jarzynski & Olano 2020). */
-export function pcgHash(value: number): number {
-  const state = (Math.imul(value, 747796405) + 2891336453) | 0;
-  const word = Math.imul((state >>> ((state >>> 28) + 4)) ^ state, 277803737);
-  return ((word >>> 22) ^ word) >>> 0;
-}
-
 /** The threshold (below which a value is kept) for a keep fraction in [0, 1]. */
 function keepThreshold(keep: number): number {
   return Math.round(keep * 2 ** HASH_FRACTION_BITS);
 }
 
-/** 2891336453 (pcgHash's increment) as a signed 32-bit integer, for arithmetic that stays in int32. */
-const PCG_INCREMENT_INT32 = 2891336453 | 0;
+/** pcgHash's increment as a signed 32-bit integer, for arithmetic that stays in int32. */
+const PCG_INCREMENT_INT32 = PCG.increment | 0;
 
 /**
- * Fills `target[begin, end)` with the mask of indices `firstIndex`, `firstIndex` + 1, …: `scale` where value i is kept (the
- * top 24 bits of pcgHash(i ^ pcgHash(seed)) below `keepBelow`), 0 where it is dropped. pcgHash is
- * written out in int32 arithmetic, and kept-or-not is the sign bit of a difference, not a branch:
- * a branch taken at random 30 % of the time made the loop 3-4x slower (7 against 1.8 ns a value).
+ * Fills `target[begin, end)` with the mask of indices `firstIndex`, `firstIndex` + 1, …: `scale`
+ * where value i is kept (the top 24 bits of pcgHash(i ^ pcgHash(seed)) below `keepBelow`), 0 where
+ * it is dropped. pcgHash is written out in int32 arithmetic, and kept-or-not is the sign bit of a
+ * difference, not a branch: a branch taken at random 30 % of the time made the loop 3-4x slower
+ * (7 against 1.8 ns a value).
  */
 export function fillDropoutMask(target: Float32Array, seed: number, keepBelow: number, scale: number, begin = 0, end = target.length, firstIndex = 0): void {
   const seedHash = pcgHash(seed >>> 0) | 0;
+  const { multiplier, outputMultiplier } = PCG;
   for (let at = begin, index = firstIndex; at < end; at++, index++) {
-    const state = (Math.imul(index ^ seedHash, 747796405) + PCG_INCREMENT_INT32) | 0;
-    const word = Math.imul((state >>> ((state >>> 28) + 4)) ^ state, 277803737);
+    const state = (Math.imul(index ^ seedHash, multiplier) + PCG_INCREMENT_INT32) | 0;
+    const word = Math.imul((state >>> ((state >>> 28) + 4)) ^ state, outputMultiplier);
     // 1 when the top bits are below keepBelow (the difference is negative), else 0.
     const kept = ((((word >>> 22) ^ word) >>> (32 - HASH_FRACTION_BITS)) - keepBelow) >>> 31;
     target[at] = kept * scale;
@@ -74,8 +70,8 @@ class DropoutMaskProgram extends FlatProgram {
   getUserCode(): string {
     return `
       fn pcgHash(value : u32) -> u32 {
-        let state = value * 747796405u + 2891336453u;
-        let word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
+        let state = value * ${PCG.multiplier}u + ${PCG.increment}u;
+        let word = ((state >> ((state >> 28u) + 4u)) ^ state) * ${PCG.outputMultiplier}u;
         return (word >> 22u) ^ word;
       }
       fn main(index : i32) {
@@ -138,7 +134,7 @@ const wasmDropout: KernelFunc = ({ inputs, backend, attrs }) => {
 };
 
 /** Registers the in-place mask fill on wasm, and dropout in one pass where WebAssembly SIMD compiles (idempotent). */
-export function registerWasmDropoutMask(): void {
+export function registerWasmDropout(): void {
   if (tf.getKernel(DEVICE_DROPOUT_MASK, 'wasm') === undefined) {
     tf.registerKernel({ kernelName: DEVICE_DROPOUT_MASK, backendName: 'wasm', kernelFunc: wasmDropoutMask });
   }

@@ -7,7 +7,7 @@ import { registerNativeConv2d } from './nativeConv2d';
 import { registerNativeGate } from './nativeGate';
 import { registerSimdConcatEluGrad } from './simdConcatEluGrad';
 import { registerWasmConv2dBackpropInput } from './wasmConv2dBackpropInput';
-import { registerWasmDropoutMask } from './deviceRandom';
+import { registerWasmDropout } from './deviceRandom';
 import { registerWasmHeapSlice } from './wasmHeapSlice';
 import { registerWasmSharedIdentity } from './wasmSharedIdentity';
 import { BackendUnavailableError, TFJS_KERNELS_NOTE, usesOwnKernels } from './types';
@@ -35,7 +35,7 @@ export async function startWasm(): Promise<string> {
   if (fs.existsSync(path.join(__dirname, WASM_FILE))) {
     wasmModule.setWasmPaths(__dirname + path.sep);
   }
-  registerWasmDropoutMask();
+  registerWasmDropout();
   const ownKernels = usesOwnKernels();
   let nativeConvolutions = false;
   if (ownKernels) {

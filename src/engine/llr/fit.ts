@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelCnn } from '../pixelcnn';
 import type { PixelCnnConfig } from '../pixelcnn';
-import { pcgHash } from '../backend/deviceRandom';
+import { pcgHash } from '../random/pcgHash';
 import { SeededRandom } from '../random/seededRandom';
 import { throwIfAborted, yieldToEventLoop } from './abort';
 import { SEED_FIT_CONFIG } from './constants';

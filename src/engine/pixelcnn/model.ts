@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { pcgHash } from '../backend/deviceRandom';
+import { pcgHash } from '../random/pcgHash';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { PixelRange } from './likelihood';
 import { discretizedLogisticMixtureLogProb, toUnitScale } from './likelihood';

@@ -2,6 +2,7 @@ import type { WasmFunction } from './wasmBinary';
 import { WasmType } from './wasmBinary';
 import type { Code } from './wasmInstructions';
 import { code, control, scalar, v128 } from './wasmInstructions';
+import { PCG } from '../random/pcgHash';
 
 /*
  * The project's WebAssembly SIMD kernels: element-wise passes of a training step that tfjs or ONNX
@@ -228,13 +229,11 @@ export function gateGradProgram(): WasmFunction {
   };
 }
 
-/** PCG's RXS-M-XS constants (deviceRandom.ts's pcgHash): the LCG step's multiplier and increment, and the output multiplier. */
-const PCG = { multiplier: 747796405, increment: 2891336453 | 0, outputMultiplier: 277803737 } as const;
 
 /**
  * dropout(x, y, count, seedHash, keepBelow, scale): y[i] = x[i] · scale where value i is kept, else 0,
  * for i in [0, count) with count a multiple of 4; kept when the top 24 bits of pcgHash(i ^ seedHash)
- * are below keepBelow: deviceRandom.ts's mask, bit for bit, times x in the same pass. PCG's
+ * are below keepBelow: deviceRandom.ts's mask (random/pcgHash.ts), bit for bit, times x in the same pass. PCG's
  * data-dependent shift, state >>> (4 + (state >>> 28)), has no SIMD instruction: it is four
  * conditional shifts by 1, 2, 4 and 8, each chosen by a bit of state >>> 28.
  */
@@ -316,7 +315,7 @@ export function dropoutProgram(): WasmFunction {
       ...[1, 2, 3].map((lane) => code(localGet(indices), scalar.i32Const(lane), v128.i32x4ReplaceLane(lane), localSet(indices))),
       splatI32(localGet(seedHash), seeds),
       splatI32(scalar.i32Const(PCG.multiplier), multipliers),
-      splatI32(scalar.i32Const(PCG.increment), increments),
+      splatI32(scalar.i32Const(PCG.increment | 0), increments),
       splatI32(scalar.i32Const(PCG.outputMultiplier), outputMultipliers),
       splatI32(localGet(keepBelow), thresholds),
       localGet(scale),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { DEVICE_DROPOUT, DEVICE_DROPOUT_MASK, deviceDropout, dropoutMask, fillDropoutMask, pcgHash } from '../../../../src/engine/backend/deviceRandom';
+import { DEVICE_DROPOUT, DEVICE_DROPOUT_MASK, deviceDropout, dropoutMask, fillDropoutMask } from '../../../../src/engine/backend/deviceRandom';
+import { pcgHash } from '../../../../src/engine/random/pcgHash';
 import { hasSimdKernels } from '../../../../src/engine/wasm/simdKernels';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { fillDropoutMask, pcgHash } from '../../../../src/engine/backend/deviceRandom';
+import { fillDropoutMask } from '../../../../src/engine/backend/deviceRandom';
+import { pcgHash } from '../../../../src/engine/random/pcgHash';
 import { signedLeb128, unsignedLeb128 } from '../../../../src/engine/wasm/wasmBinary';
 import { hasSimdKernels, simdKernelsOver } from '../../../../src/engine/wasm/simdKernels';
 import type { SimdKernels } from '../../../../src/engine/wasm/simdKernels';
