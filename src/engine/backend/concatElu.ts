@@ -14,7 +14,7 @@ import { activeBackendHas, FlatProgram, registerWebgpuKernels } from './webgpuFl
 export const CONCAT_ELU = 'OutlierLensConcatElu';
 /** Its gradient: dy [N, H, W, 2C] and x → dx [N, H, W, C]. */
 export const CONCAT_ELU_GRAD = 'OutlierLensConcatEluGrad';
-/** The gradient from the output instead (no exponential): dy and y [N, H, W, 2C] → dx [N, H, W, C] (wasm, on ONNX Runtime). */
+/** The gradient from the output instead (no exponential): dy and y [N, H, W, 2C] → dx [N, H, W, C] (wasm, a SIMD kernel). */
 export const CONCAT_ELU_OUTPUT_GRAD = 'OutlierLensConcatEluOutputGrad';
 
 /** elu([x, −x]): output value (pixel p, channel c) is elu(x[p, c]) for c < C, else elu(−x[p, c − C]); tfjs's elu formula. */

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { OnnxGraph, OnnxType } from '../onnx/onnxGraph';
-import { sessionCache } from '../onnx/syncSession';
-import { registerWasmOnnxRuntimeKernels } from './nativeKernels';
+import { hasSyncSessions, sessionCache } from '../onnx/syncSession';
 import { FUSED_GATE, FUSED_GATE_GRAD } from './fusedGate';
 import { SIMD_LANES } from '../wasm/simdKernels';
 import { isWasmHeapBackend } from './wasmHeap';
@@ -97,5 +96,13 @@ const wasmGateGrad: KernelFunc = (args) => {
  * layer each way.
  */
 export function registerNativeGate(): boolean {
-  return registerWasmOnnxRuntimeKernels({ [FUSED_GATE]: wasmGate, [FUSED_GATE_GRAD]: wasmGateGrad });
+  if (tf.getKernel(FUSED_GATE, 'wasm') !== undefined) {
+    return true;
+  }
+  if (!hasSyncSessions()) {
+    return false;
+  }
+  tf.registerKernel({ kernelName: FUSED_GATE, backendName: 'wasm', kernelFunc: wasmGate });
+  tf.registerKernel({ kernelName: FUSED_GATE_GRAD, backendName: 'wasm', kernelFunc: wasmGateGrad });
+  return true;
 }
