@@ -38,19 +38,20 @@ export default tseslint.config(
     files: ['src/engine/backend/**/*.ts', 'src/engine/onnx/onnxRuntime.ts', 'src/engine/onnx/syncSession.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  // src/common is pure computation that every runtime imports (engine, host, CLI and webview): it
-  // imports nothing outside itself, no package, no Node, no vscode, no TensorFlow.js.
-  ...['src/common/*.ts', 'src/common/*/*.ts'].map((files, depth) => ({
+  // src/common (pure rules) and src/protocol (message and file types) are the ground floor that every
+  // runtime imports (engine, host, CLI and webview): each imports nothing outside itself, no package,
+  // no Node, no vscode, no TensorFlow.js.
+  ...['common', 'protocol'].flatMap((floor) => [`src/${floor}/*.ts`, `src/${floor}/*/*.ts`].map((files, depth) => ({
     files: [files],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { regex: '^[^.]', message: 'src/common is imported by every runtime, the webview too: no packages, Node or vscode' },
-          { regex: `^(\\.\\./){${depth + 1}}`, message: 'src/common imports nothing outside itself' },
+          { regex: '^[^.]', message: `src/${floor} is imported by every runtime, the webview too: no packages, Node or vscode` },
+          { regex: `^(\\.\\./){${depth + 1}}`, message: `src/${floor} imports nothing outside itself` },
         ],
       }],
     },
-  })),
+  }))),
   {
     // The webview runs in the browser: no Node, no vscode, and of src/ only the protocol and the pure common code.
     files: ['webview/**/*.ts'],

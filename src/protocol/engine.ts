@@ -10,10 +10,7 @@
  * - `progress` is throttled by the worker to about 4 per second per request.
  * - The first request fixes the worker's backend; the host starts a new worker to change it.
  */
-import type { BackendChoice, BackendName } from '../engine/backend/types';
-import type { DetectorThreshold, FitProgress, ModelRole, ThresholdRequest } from '../engine/llr';
-import type { PresetName } from '../engine/pixelcnn';
-import type { DetectorManifest } from '../engine/store/detectorManifest';
+import type { BackendChoice, BackendName, DetectorManifest, DetectorThreshold, FitProgress, ModelRole, PresetName, ThresholdRequest } from './detector';
 import type { FailedImage, PixelMaps, ScoredImage } from './scanResults';
 
 /**

@@ -1,8 +1,6 @@
-/** A compute backend Outlier Lens can run TensorFlow.js on, best first. */
-export type BackendName = 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
+import type { BackendChoice, BackendName } from '../../protocol/detector';
 
-/** What the user asks for: one backend, or the best that works here. */
-export type BackendChoice = 'auto' | BackendName;
+export type { BackendChoice, BackendName } from '../../protocol/detector';
 
 /** Every backend name, in the order `auto` tries them. */
 export const BACKEND_PREFERENCE: readonly BackendName[] = ['webgpu', 'tensorflow', 'wasm', 'cpu'];

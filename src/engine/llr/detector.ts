@@ -18,6 +18,7 @@ import type { NativeLogProbPair } from '../onnx/nativeLogProb';
 import { disposeNativePair, NativeLogProb } from '../onnx/nativeLogProb';
 import { loadOnnxRuntime } from '../onnx/onnxRuntime';
 import type { DetectorThreshold, EpochRecord, FitConfig, FitOptions, OutlierType, Prediction } from './types';
+import type { ThresholdRequest } from '../../protocol/detector';
 
 /** Per-image log-likelihoods and scores of a set of images, in input order. */
 export interface InstanceScores {
@@ -42,11 +43,7 @@ export interface ScoreOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** How to set a threshold: a percentile of scores, a false-positive rate on known inliers, or a value. */
-export type ThresholdRequest =
-  | { readonly method: 'percentile'; readonly percentile: number; readonly outlierType?: OutlierType }
-  | { readonly method: 'fpr'; readonly fpr: number; readonly outlierType?: OutlierType }
-  | { readonly method: 'absolute'; readonly value: number; readonly outlierType?: OutlierType };
+export type { ThresholdRequest } from '../../protocol/detector';
 
 /** Options of `predict` (alibi-detect's, always batched). */
 export interface PredictOptions extends ScoreOptions {

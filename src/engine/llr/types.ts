@@ -1,54 +1,6 @@
-import type { BackendName } from '../backend/types';
-import type { PixelCnnConfig } from '../pixelcnn';
-import type { ThresholdSetting } from '../../protocol/scanResults';
+import type { BackendName, FitConfig, FitProgress, EpochRecord, ModelRole, PixelCnnConfig } from '../../protocol/detector';
 
-/** Which of the detector's two models. */
-export type ModelRole = 'semantic' | 'background';
-
-/** `constant`: the same step size throughout (the seed); `linear`: from `learningRate` down to 0 at the last step. */
-export type LearningRateSchedule = 'constant' | 'linear';
-
-/** How both models are trained (alibi-detect's `LLR.fit` arguments, plus what the paper tunes). */
-export interface FitConfig {
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  /** How the step size moves over training: held, or lowered linearly to 0 by the last step. */
-  readonly learningRateSchedule: LearningRateSchedule;
-  /** Probability μ that a pixel of the background model's data is replaced (Ren et al.: 0.1–0.3). */
-  readonly mutationRate: number;
-  /** L2 weight λ on the background model's kernels (the paper's best: 10–100 ... 0 in the seed). */
-  readonly l2Background: number;
-  /** Seeds the weights, shuffles and mutations: the same seed and data give the same detector. */
-  readonly seed: number;
-  /** Fraction of the images held out to report validation NLL per epoch (0 = none). */
-  readonly validationFraction: number;
-}
-
-/** Progress of training, sent every few steps. */
-export interface FitProgress {
-  readonly model: ModelRole;
-  readonly epoch: number;
-  readonly epochs: number;
-  readonly step: number;
-  readonly stepsPerEpoch: number;
-  /** Latest mean NLL per image, nats. */
-  readonly loss: number;
-  readonly bitsPerDim: number;
-  /** Estimated seconds to the end of the whole fit. */
-  readonly etaSeconds: number;
-}
-
-/** One epoch of one model's training curve. */
-export interface EpochRecord {
-  readonly model: ModelRole;
-  readonly epoch: number;
-  readonly loss: number;
-  readonly bitsPerDim: number;
-  readonly validationLoss: number | null;
-  readonly validationBitsPerDim: number | null;
-  readonly seconds: number;
-}
+export type { DetectorThreshold, EpochRecord, FitConfig, FitProgress, LearningRateSchedule, ModelRole, OutlierType } from '../../protocol/detector';
 
 /** Options of `fitDetector`. */
 export interface FitOptions extends Partial<FitConfig> {
@@ -76,9 +28,6 @@ export interface FitOptions extends Partial<FitConfig> {
   readonly workers?: { readonly backend: BackendName; readonly count: number };
 }
 
-/** Whether a score is per image or per pixel. */
-export type OutlierType = 'instance' | 'feature';
-
 /** Result layout of `predict`, as alibi-detect's. */
 export interface Prediction {
   readonly meta: { readonly name: 'LLR'; readonly detectorType: 'outlier'; readonly dataType: 'image'; readonly version: string };
@@ -88,9 +37,4 @@ export interface Prediction {
     /** Per-pixel scores, [N × H × W] row-major. */
     readonly featureScore: Float32Array | null;
   };
-}
-
-/** A detector's threshold together with the outlier type it applies to. */
-export interface DetectorThreshold extends ThresholdSetting {
-  readonly outlierType: OutlierType;
 }

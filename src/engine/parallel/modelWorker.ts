@@ -1,6 +1,6 @@
 // Entry of a model worker thread: trains one model or scores a range of images, on its own core.
 import { parentPort, workerData } from 'worker_threads';
-import type { FromModelWorkerMessage, ModelWorkerData, ScoreRequest, ToModelWorkerMessage, TrainModelRequest } from '../../protocol/modelWorker';
+import type { FromModelWorkerMessage, ModelWorkerData, ScoreRequest, ToModelWorkerMessage, TrainModelRequest } from './modelWorkerMessages';
 import { selectBackend } from '../backend/selectBackend';
 import { batchLogProbs } from '../llr/batchLogProbs';
 import { trainModel } from '../llr/fit';

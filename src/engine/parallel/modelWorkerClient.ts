@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { FromModelWorkerMessage, ModelWorkerData, ScoreRequest, ToModelWorkerMessage, TrainModelRequest } from '../../protocol/modelWorker';
+import type { FromModelWorkerMessage, ModelWorkerData, ScoreRequest, ToModelWorkerMessage, TrainModelRequest } from './modelWorkerMessages';
 import type { BackendName } from '../backend/types';
 import { AbortError } from '../llr/abort';
 import type { EpochRecord } from '../llr/types';

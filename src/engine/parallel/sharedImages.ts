@@ -1,4 +1,4 @@
-import type { SharedImages } from '../../protocol/modelWorker';
+import type { SharedImages } from './modelWorkerMessages';
 import type { ImageSet } from '../llr/imageSet';
 
 /** Copies `images` once into shared memory, so that every worker reads them without a copy of its own. */

@@ -15,8 +15,9 @@ export const TFP_DEFAULTS: PixelCnnConfig = {
   low: 0,
 };
 
-/** Names of the ready-made configurations. */
-export type PresetName = 'seed' | 'fast';
+import type { PresetName } from '../../protocol/detector';
+
+export type { PresetName } from '../../protocol/detector';
 
 /** Ready-made configurations: `seed` is alibi-detect's od_llr_mnist model; `fast` trains in minutes on 2 CPU cores. */
 export const PRESETS: Readonly<Record<PresetName, PixelCnnConfig>> = {

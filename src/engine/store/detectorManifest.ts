@@ -1,35 +1,10 @@
 import { LEARNING_RATE_SCHEDULES } from '../llr/learningRate';
-import type { EpochRecord, FitConfig, DetectorThreshold } from '../llr';
-import type { ImageShape, PixelCnnConfig } from '../pixelcnn';
+import type { DetectorManifest } from '../../protocol/detector';
+
+export type { DataFingerprint, DetectorManifest } from '../../protocol/detector';
 
 /** Name and version of the detector folder format. */
 export const DETECTOR_FORMAT = { name: 'outlier-lens/detector', version: 1 } as const;
-
-/** What the detector was trained on, to tell a user which data a detector knows. */
-export interface DataFingerprint {
-  /** The folder or data set name. */
-  readonly source: string;
-  readonly imageCount: number;
-  /** SHA-256 of the training pixels, hex. */
-  readonly sha256: string;
-}
-
-/** `manifest.json` of a detector folder; both models' weights sit in `semantic/` and `background/`. */
-export interface DetectorManifest {
-  readonly format: typeof DETECTOR_FORMAT.name;
-  readonly formatVersion: number;
-  readonly name: string;
-  readonly createdAt: string;
-  readonly imageShape: ImageShape;
-  readonly models: { readonly semantic: PixelCnnConfig; readonly background: PixelCnnConfig };
-  readonly fit: FitConfig;
-  readonly threshold: DetectorThreshold | null;
-  readonly history: readonly EpochRecord[];
-  readonly data: DataFingerprint | null;
-  /** The backend that trained it, e.g. "wasm: XNNPACK, SIMD, 1 thread". */
-  readonly backend: string;
-  readonly trainingSeconds: number | null;
-}
 
 /** Thrown for a manifest that is not one this version can load; `problem` says which field and why. */
 export class DetectorManifestError extends Error {

@@ -1,8 +1,8 @@
 /** Messages between the engine and its model worker threads (one per CPU core, for training and scoring). */
-import type { EpochRecord, FitConfig, ModelRole } from '../engine/llr/types';
-import type { ImageShape, PixelCnnConfig } from '../engine/pixelcnn/types';
-import type { ModelArtifacts } from '../engine/pixelcnn/weightsFile';
-import type { BackendName } from '../engine/backend/types';
+import type { EpochRecord, FitConfig, ModelRole } from '../llr/types';
+import type { ImageShape, PixelCnnConfig } from '../pixelcnn/types';
+import type { ModelArtifacts } from '../pixelcnn/weightsFile';
+import type { BackendName } from '../backend/types';
 
 /** Images shared with a worker without copying: HWC uint8 pixels in a SharedArrayBuffer. */
 export interface SharedImages {
