@@ -1,16 +1,11 @@
 import { parseArgs } from 'node:util';
 import * as path from 'path';
 import { selectBackend } from '../../engine/backend/selectBackend';
-import { walkImageFolder } from '../../engine/data';
-import { LlrDetector } from '../../engine/llr';
-import { PRESETS } from '../../engine/pixelcnn';
-import { cpuWorkerCount } from '../../engine/parallel';
-import { loadImageFolder, probeImageShape } from '../../engine/scan';
-import { fingerprintImages, removeTrainingCheckpoints, saveDetector } from '../../engine/store';
+import { trainDetector } from '../../engine/jobs/trainDetector';
 import { backendFlag, channelsFlag, integerFlag, numberFlag, positional, presetFlag, requiredFlag, scheduleFlag, sizeFlag } from '../options';
 import { formatDuration, Reporter } from '../reporter';
 import { abortOnInterrupt } from '../interrupt';
-import { PRESET_FIT } from '../../engine/llr';
+import { cliJobSink } from '../cliJobSink';
 
 /** `outlier-lens train <folder> -o <detector> …`: trains both models on a folder of images. */
 export async function trainCommand(argv: string[]): Promise<void> {
@@ -44,61 +39,37 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const backend = await selectBackend(backendFlag(values), (name, reason) => reporter.note(`(${name} not used: ${reason})`));
   reporter.note(`backend ${backend.description}`);
 
-  const filters = { include: values.include as string[] | undefined, exclude: values.exclude as string[] | undefined };
-  const walk = await walkImageFolder(folder, filters);
-  const shape = await probeImageShape(walk.files, { size: sizeFlag(values), channels: channelsFlag(values) });
-  const loaded = await loadImageFolder(folder, shape, {
-    ...filters,
-    limit: integerFlag(values, 'limit'),
-    onProgress: (done, total) => reporter.progress('decoding', done, total),
-  });
-  reporter.note(`${loaded.images.count} images as ${shape.join('×')}${loaded.failures.length ? `, ${loaded.failures.length} unreadable (skipped)` : ''}`);
-  for (const failure of loaded.failures.slice(0, 10)) {
-    reporter.note(`  ${failure.relativePath}: ${failure.reason}`);
-  }
-  if (loaded.images.count === 0) {
-    throw new Error(`${folder}: no readable images to train on`);
-  }
-
-  const fit = PRESET_FIT[preset];
   const checkpointFolder = values.checkpoint === undefined ? undefined : path.resolve(values.checkpoint);
+  const fit = {
+    epochs: integerFlag(values, 'epochs'),
+    batchSize: integerFlag(values, 'batch-size'),
+    learningRate: numberFlag(values, 'learning-rate', (value) => value > 0),
+    learningRateSchedule: scheduleFlag(values),
+    mutationRate: numberFlag(values, 'mutation-rate', (value) => value >= 0 && value <= 1),
+    l2Background: numberFlag(values, 'l2-background', (value) => value >= 0),
+    seed: numberFlag(values, 'seed', Number.isInteger),
+  };
   const { signal, dispose } = abortOnInterrupt();
-  const trainingStarted = performance.now();
   try {
-    const detector = await LlrDetector.fit(loaded.images, {
-      ...fit,
-      epochs: integerFlag(values, 'epochs') ?? fit.epochs,
-      batchSize: integerFlag(values, 'batch-size') ?? fit.batchSize,
-      learningRate: numberFlag(values, 'learning-rate', (value) => value > 0) ?? fit.learningRate,
-      learningRateSchedule: scheduleFlag(values) ?? fit.learningRateSchedule,
-      mutationRate: numberFlag(values, 'mutation-rate', (value) => value >= 0 && value <= 1) ?? fit.mutationRate,
-      l2Background: numberFlag(values, 'l2-background', (value) => value >= 0) ?? fit.l2Background,
-      seed: numberFlag(values, 'seed', Number.isInteger) ?? fit.seed,
-      semanticConfig: PRESETS[preset],
-      workers: { backend: backend.name, count: cpuWorkerCount(backend.name) },
+    const trained = await trainDetector(
+      {
+        folder,
+        detectorFolder: output,
+        include: values.include,
+        exclude: values.exclude,
+        imageSize: sizeFlag(values),
+        channels: channelsFlag(values),
+        limit: integerFlag(values, 'limit'),
+        preset,
+        fit: Object.fromEntries(Object.entries(fit).filter(([, value]) => value !== undefined)),
+        backend,
+        checkpointFolder,
+      },
+      cliJobSink(reporter),
       signal,
-      checkpointFolder,
-      onResume: (model, epochs) => reporter.note(`${model} model: going on from its checkpoint in ${checkpointFolder} after epoch ${epochs}`),
-      onProgress: (update) =>
-        reporter.progress(
-          `${update.model.padEnd(10)} epoch ${update.epoch}/${update.epochs}`,
-          update.step,
-          update.stepsPerEpoch,
-          `loss ${update.loss.toFixed(1)} · ${update.bitsPerDim.toFixed(3)} bits/dim · ETA ${formatDuration(update.etaSeconds)}`,
-        ),
-      onEpoch: (record) => reporter.note(`${record.model} epoch ${record.epoch}: ${record.bitsPerDim.toFixed(3)} bits/dim (${formatDuration(record.seconds)})`),
-    });
-    const seconds = (performance.now() - trainingStarted) / 1000;
-    const manifest = await saveDetector(detector, output, {
-      backend: backend.description,
-      data: fingerprintImages(loaded.images, folder),
-      trainingSeconds: seconds,
-    });
-    detector.dispose();
-    if (checkpointFolder) {
-      await removeTrainingCheckpoints(checkpointFolder); // the detector holds what they led to
-    }
-    reporter.result({ detector: output, manifest }, `detector written to ${output} (${formatDuration(seconds)} of training)`);
+    );
+    trained.detector.dispose();
+    reporter.result({ detector: output, manifest: trained.manifest }, `detector written to ${output} (${formatDuration(trained.trainingSeconds)} of training)`);
   } finally {
     dispose();
   }

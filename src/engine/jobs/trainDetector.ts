@@ -1,0 +1,113 @@
+import type { SelectedBackend } from '../backend/types';
+import { walkImageFolder } from '../data';
+import type { FitConfig, ModelRole } from '../llr';
+import { LlrDetector, PRESET_FIT } from '../llr';
+import { throwIfAborted } from '../llr/abort';
+import { cpuWorkerCount } from '../parallel';
+import type { PresetName } from '../pixelcnn';
+import { PRESETS } from '../pixelcnn';
+import { loadImageFolder, probeImageShape } from '../scan';
+import type { DetectorManifest } from '../store';
+import { fingerprintImages, removeTrainingCheckpoints, saveDetector } from '../store';
+import type { FailedImage } from '../../protocol/scanResults';
+import type { JobSink } from './jobSink';
+
+/** What to train on and how: the folder, the detector to write, the preset and any of its settings overridden. */
+export interface TrainDetectorJob {
+  readonly folder: string;
+  readonly detectorFolder: string;
+  /** The detector's display name (default: its folder's name). */
+  readonly detectorName?: string;
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  /** [height, width]; absent: the first readable image's size. */
+  readonly imageSize?: readonly [number, number];
+  /** 1 (gray) or 3 (RGB); absent: the first readable image's. */
+  readonly channels?: 1 | 3;
+  /** Train on at most this many images. */
+  readonly limit?: number;
+  readonly preset: PresetName;
+  readonly fit?: Partial<FitConfig>;
+  /** The backend this process runs on (chosen once, where the process starts). */
+  readonly backend: SelectedBackend;
+  /** Where each model's training is saved after every epoch, so an interrupted training goes on. */
+  readonly checkpointFolder?: string;
+  /**
+   * A checkpoint that cannot be resumed (other images or settings, or damaged) is set aside with a
+   * warning and training starts afresh; otherwise it is an error naming the file (the user's own folder).
+   */
+  readonly setAsideUnusableCheckpoints?: boolean;
+}
+
+/** A trained and saved detector; the caller owns `detector` (cache it or dispose it). */
+export interface TrainedDetector {
+  readonly detector: LlrDetector;
+  readonly manifest: DetectorManifest;
+  /** Files that could not be read, each with its reason (skipped). */
+  readonly failures: readonly FailedImage[];
+  readonly trainingSeconds: number;
+}
+
+/**
+ * Trains a detector: walks and decodes the folder, trains both models (at once, a worker thread
+ * each, on CPU backends), saves the detector atomically and drops the checkpoints it no longer needs.
+ * Stops within one batch when `signal` fires.
+ */
+export async function trainDetector(job: TrainDetectorJob, sink: JobSink, signal?: AbortSignal): Promise<TrainedDetector> {
+  const filters = { include: job.include, exclude: job.exclude };
+  sink.progress({ phase: 'loading', done: 0, total: 0 });
+  const walk = await walkImageFolder(job.folder, filters);
+  const shape = await probeImageShape(walk.files, { size: job.imageSize, channels: job.channels });
+  throwIfAborted(signal, 'training');
+  const loaded = await loadImageFolder(job.folder, shape, {
+    ...filters,
+    limit: job.limit,
+    onProgress: (done, total) => sink.progress({ phase: 'decoding', done, total }),
+  });
+  throwIfAborted(signal, 'training');
+  sink.log('info', `${loaded.images.count} images as ${shape.join('×')}${loaded.failures.length ? `, ${loaded.failures.length} unreadable (skipped)` : ''}`);
+  for (const failure of loaded.failures.slice(0, 10)) {
+    sink.log('warn', `  ${failure.relativePath}: ${failure.reason}`);
+  }
+  if (loaded.images.count === 0) {
+    throw new Error(`${job.folder}: no readable images to train on`);
+  }
+
+  const { checkpointFolder } = job;
+  const started = performance.now();
+  const stepsDone = new Map<ModelRole, number>();
+  const detector = await LlrDetector.fit(loaded.images, {
+    ...PRESET_FIT[job.preset],
+    ...job.fit,
+    semanticConfig: PRESETS[job.preset],
+    workers: { backend: job.backend.name, count: cpuWorkerCount(job.backend.name) },
+    signal,
+    ...(checkpointFolder ? { checkpointFolder } : {}),
+    onResume: (model, epochs) => sink.log('info', `${model} model: going on from its checkpoint in ${checkpointFolder} after epoch ${epochs}`),
+    ...(job.setAsideUnusableCheckpoints ? { onCheckpointSetAside: (_model: ModelRole, reason: string) => sink.log('warn', `${reason}: starting afresh`) } : {}),
+    onProgress: (training) => {
+      // The models train at once or in turn: the steps done are both models' so far.
+      stepsDone.set(training.model, (training.epoch - 1) * training.stepsPerEpoch + training.step);
+      const done = [...stepsDone.values()].reduce((total, steps) => total + steps, 0);
+      sink.progress({ phase: 'training', done, total: 2 * training.epochs * training.stepsPerEpoch, training });
+    },
+    onEpoch: (record) =>
+      sink.log('info', `${record.model} epoch ${record.epoch}: loss ${record.loss.toFixed(1)}, ${record.bitsPerDim.toFixed(3)} bits/dim (${record.seconds.toFixed(1)} s)`),
+  });
+  try {
+    const trainingSeconds = (performance.now() - started) / 1000;
+    const manifest = await saveDetector(detector, job.detectorFolder, {
+      ...(job.detectorName ? { name: job.detectorName } : {}),
+      backend: job.backend.description,
+      data: fingerprintImages(loaded.images, job.folder),
+      trainingSeconds,
+    });
+    if (checkpointFolder) {
+      await removeTrainingCheckpoints(checkpointFolder); // the detector holds what they led to
+    }
+    return { detector, manifest, failures: loaded.failures, trainingSeconds };
+  } catch (error) {
+    detector.dispose();
+    throw error;
+  }
+}
