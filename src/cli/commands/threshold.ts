@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import * as path from 'path';
 import { selectBackend } from '../../engine/backend/selectBackend';
 import type { ThresholdRequest } from '../../engine/llr';
-import { loadImageFolder } from '../../engine/scan';
-import { loadDetector, saveDetector } from '../../engine/store';
+import { setThreshold } from '../../engine/jobs/setThreshold';
+import { loadDetector } from '../../engine/store';
+import { cliJobSink } from '../cliJobSink';
 import { backendFlag, integerFlag, numberFlag, positional } from '../options';
 import { Reporter } from '../reporter';
 import { UsageError } from '../usageError';
@@ -39,22 +40,19 @@ export async function thresholdCommand(argv: string[]): Promise<void> {
   const backend = await selectBackend(backendFlag(values));
   const { detector, manifest } = await loadDetector(detectorFolder);
   const scoring = await detector.useFastestScoring(backend.name);
+  reporter.note(`scoring with ${scoring} (${backend.description})`);
   try {
-    let images = null;
-    if (request.method !== 'absolute') {
-      const folder = path.resolve(positional(positionals, 1, 'folder'));
-      images = (await loadImageFolder(folder, detector.imageShape, { limit: integerFlag(values, 'limit') })).images;
-      reporter.note(`scoring ${images.count} images with ${scoring} (${backend.description})`);
-    }
-    const threshold = await detector.inferThreshold(images, request, {
-      onProgress: (done, total) => reporter.progress('scoring', done, total),
-    });
-    await saveDetector(detector, detectorFolder, {
-      name: manifest.name,
-      backend: manifest.backend,
-      data: manifest.data,
-      trainingSeconds: manifest.trainingSeconds,
-    });
+    const threshold = await setThreshold(
+      {
+        detector,
+        manifest,
+        detectorFolder,
+        request,
+        ...(request.method === 'absolute' ? {} : { folder: path.resolve(positional(positionals, 1, 'folder')) }),
+        limit: integerFlag(values, 'limit'),
+      },
+      cliJobSink(reporter),
+    );
     reporter.result({ detector: detectorFolder, threshold }, `threshold ${threshold.value.toFixed(3)} (${threshold.method}) saved in ${detectorFolder}`);
   } finally {
     detector.dispose();

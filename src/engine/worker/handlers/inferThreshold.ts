@@ -1,27 +1,23 @@
-import { loadImageFolder } from '../../scan';
-import { saveDetector } from '../../store';
+import { setThreshold } from '../../jobs/setThreshold';
 import type { InferThresholdRequest, InferThresholdResult } from '../../../protocol/engine';
 import type { RequestContext } from '../requestContext';
 
-/** Sets the detector's threshold from a folder's scores (percentile, FPR) or a value, and saves it as the detector's default. */
+/** The threshold request as the `setThreshold` job, on the cached detector. */
 export async function handleInferThreshold(request: InferThresholdRequest, context: RequestContext): Promise<InferThresholdResult> {
-  const backend = await context.backend(request.backend);
+  await context.backend(request.backend);
   const lease = await context.detectors.acquire(request.detectorFolder);
   try {
-    const images = request.folder && request.request.method !== 'absolute'
-      ? (await loadImageFolder(request.folder, lease.detector.imageShape, { onProgress: (done, total) => context.progress({ phase: 'decoding', done, total }) })).images
-      : null;
-    const threshold = await lease.detector.inferThreshold(images, request.request, {
-      signal: context.signal,
-      onProgress: (done, total) => context.progress({ phase: 'scanning', done, total }),
-    });
-    await saveDetector(lease.detector, request.detectorFolder, {
-      name: lease.manifest.name,
-      backend: lease.manifest.backend || backend.description,
-      data: lease.manifest.data,
-      trainingSeconds: lease.manifest.trainingSeconds,
-    });
-    context.log('info', `threshold ${threshold.value.toFixed(3)} (${threshold.method}) saved in ${request.detectorFolder}`);
+    const threshold = await setThreshold(
+      {
+        detector: lease.detector,
+        manifest: lease.manifest,
+        detectorFolder: request.detectorFolder,
+        request: request.request,
+        ...(request.folder ? { folder: request.folder } : {}),
+      },
+      context,
+      context.signal,
+    );
     return { kind: 'inferThreshold', threshold };
   } finally {
     lease.release();
