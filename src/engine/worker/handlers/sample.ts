@@ -1,25 +1,16 @@
-import * as tf from '@tensorflow/tfjs-core';
+import { drawSamples } from '../../jobs/drawSamples';
 import type { SampleRequest, SampleResult } from '../../../protocol/engine';
 import type { RequestContext } from '../requestContext';
-import { tileImagesAsPng } from '../tileImagesAsPng';
-import { sampleOnCpuNatively } from '../../onnx/nativeSampleNetwork';
 
-/** Draws images from one model, row by row; a cancel is seen between rows. */
+/** The sample request as the `drawSamples` job, on the cached detector. */
 export async function handleSample(request: SampleRequest, context: RequestContext): Promise<SampleResult> {
   await context.backend(request.backend);
   const lease = await context.detectors.acquire(request.detectorFolder, false);
   try {
-    const model = request.role === 'semantic' ? lease.detector.semantic : lease.detector.background;
-    const [height, width, channels] = model.imageShape;
-    const samples = await sampleOnCpuNatively(model, request.count, {
-      seed: request.seed,
-      signal: context.signal,
-      onRow: (done, rows) => context.progress({ phase: 'sampling', done, total: rows }),
-    });
-    const pixels = Uint8Array.from(await samples.data());
-    tf.dispose(samples);
-    const png = request.png ? await tileImagesAsPng(pixels, request.count, model.imageShape) : null;
-    return { kind: 'sample', role: request.role, count: request.count, height, width, channels: channels as 1 | 3, pixels, png };
+    const { detector } = lease;
+    const drawn = await drawSamples({ detector, role: request.role, count: request.count, seed: request.seed, png: request.png }, context, context.signal);
+    const [height, width, channels] = drawn.imageShape;
+    return { kind: 'sample', role: request.role, count: request.count, height, width, channels: channels as 1 | 3, pixels: drawn.pixels, png: drawn.png };
   } finally {
     lease.release();
   }
