@@ -8,6 +8,7 @@ import type {
   ToWebviewMessage,
   WebviewRequest,
 } from '../../src/protocol/webview';
+import { PendingRequests } from '../../src/protocol/requestReply';
 import type { VsCodeApi } from './vscodeApi';
 
 /** Messages the host pushes without being asked. */
@@ -29,15 +30,9 @@ export class HostRequestError extends Error {
 /** A host that never answers must not leave a page "loading" forever: the caller retries after this. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
-interface PendingRequest {
-  readonly resolve: (reply: ToWebviewMessage) => void;
-  readonly reject: (error: Error) => void;
-}
-
 /** The webview's end of the protocol: posts, requests with `requestId`, and routes replies by `inReplyTo`. */
 export class HostChannel {
-  private nextRequestId = 1;
-  private readonly pending = new Map<number, PendingRequest>();
+  private readonly pending = new PendingRequests<ToWebviewMessage>(REQUEST_TIMEOUT_MS);
   private readonly pushListeners = new Set<(message: HostPush) => void>();
 
   constructor(
@@ -52,27 +47,11 @@ export class HostChannel {
     this.api.postMessage(message);
   }
 
-  /** Post a request and resolve with its reply (reject with `HostRequestError` on `requestFailed`). */
+  /** Post a request and resolve with its reply (reject with `HostRequestError` on `requestFailed`, RequestTimeoutError after 30 s). */
   request<M extends OutgoingRequest>(message: M): Promise<ReplyFor[M['type']]> {
-    const requestId = this.nextRequestId++;
-    return new Promise<ReplyFor[M['type']]>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(requestId);
-        reject(new Error(`no reply to ${message.type} within ${REQUEST_TIMEOUT_MS / 1000} s`));
-      }, REQUEST_TIMEOUT_MS);
-      const settle = (): void => clearTimeout(timer);
-      this.pending.set(requestId, {
-        resolve: (reply) => {
-          settle();
-          resolve(reply as ReplyFor[M['type']]);
-        },
-        reject: (error) => {
-          settle();
-          reject(error);
-        },
-      });
-      this.api.postMessage({ ...message, requestId });
-    });
+    const { requestId, reply } = this.pending.open(undefined);
+    this.api.postMessage({ ...message, requestId });
+    return reply as Promise<ReplyFor[M['type']]>;
   }
 
   /** Listen to snapshots, threshold changes and scan stops from the host. */
@@ -86,15 +65,10 @@ export class HostChannel {
       return; // VS Code and extensions may post unrelated messages; ignore them.
     }
     if ('inReplyTo' in data) {
-      const pending = this.pending.get(data.inReplyTo);
-      if (!pending) {
-        return;
-      }
-      this.pending.delete(data.inReplyTo);
       if (data.type === 'requestFailed') {
-        pending.reject(new HostRequestError(data));
+        this.pending.reject(data.inReplyTo, new HostRequestError(data));
       } else {
-        pending.resolve(data);
+        this.pending.resolve(data.inReplyTo, data);
       }
       return;
     }

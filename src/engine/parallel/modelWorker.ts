@@ -10,28 +10,30 @@ import type { NativeLogProbPair } from '../onnx/nativeLogProb';
 import { disposeNativePair, NativeLogProb } from '../onnx/nativeLogProb';
 import { sharedImageSet } from './sharedImages';
 import { AbortError, yieldToEventLoop } from '../llr/abort';
+import { RunningRequests } from '../../protocol/requestReply';
 
 const port = parentPort;
-let controller = new AbortController();
+const running = new RunningRequests();
 
 function post(message: FromModelWorkerMessage, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);
 }
 
-async function train(request: TrainModelRequest): Promise<void> {
+async function train(request: TrainModelRequest, signal: AbortSignal): Promise<void> {
+  const inReplyTo = request.requestId;
   const split = { training: sharedImageSet(request.training), validation: request.validation ? sharedImageSet(request.validation) : null };
   const model = await trainModel(request.role, split, request.fitConfig, request.modelConfig, {
-    signal: controller.signal,
+    signal,
     lossReadInterval: request.lossReadInterval,
     checkpointFile: request.checkpointFile,
-    onResume: (epochsDone) => post({ type: 'resumed', epochsDone }),
-    ...(request.setAsideUnusableCheckpoint ? { onCheckpointSetAside: (reason: string) => post({ type: 'checkpointSetAside', reason }) } : {}),
-    onStep: (epoch, step, stepsPerEpoch, loss) => post({ type: 'step', epoch, step, stepsPerEpoch, loss }),
-    onEpoch: (record) => post({ type: 'epoch', record }),
+    onResume: (epochsDone) => post({ type: 'resumed', inReplyTo, epochsDone }),
+    ...(request.setAsideUnusableCheckpoint ? { onCheckpointSetAside: (reason: string) => post({ type: 'checkpointSetAside', inReplyTo, reason }) } : {}),
+    onStep: (epoch, step, stepsPerEpoch, loss) => post({ type: 'step', inReplyTo, epoch, step, stepsPerEpoch, loss }),
+    onEpoch: (record) => post({ type: 'epoch', inReplyTo, record }),
   });
   const artifacts = await encodeModel(model);
   model.dispose();
-  post({ type: 'trained', artifacts }, [artifacts.weightData]);
+  post({ type: 'trained', inReplyTo, artifacts }, [artifacts.weightData]);
 }
 
 /** The pair of models this worker scores with, kept between requests, and their ONNX Runtime sessions once asked for. */
@@ -72,7 +74,8 @@ function nativeSessions(semantic: PixelCnn, background: PixelCnn): NativeLogProb
   }
 }
 
-async function score(request: ScoreRequest): Promise<void> {
+async function score(request: ScoreRequest, signal: AbortSignal): Promise<void> {
+  const inReplyTo = request.requestId;
   const images = sharedImageSet(request.images);
   const models = modelsFor(request);
   const count = request.end - request.start;
@@ -80,21 +83,20 @@ async function score(request: ScoreRequest): Promise<void> {
   const backgroundLogProb = new Float32Array(count);
   {
     for (let start = request.start; start < request.end; start += request.batchSize) {
-      if (controller.signal.aborted) throw new AbortError('scoring');
+      if (signal.aborted) throw new AbortError('scoring');
       const end = Math.min(start + request.batchSize, request.end);
       const logProbs = await batchLogProbs(models, models.native, images, start, end, false);
       semanticLogProb.set(logProbs.semantic, start - request.start);
       backgroundLogProb.set(logProbs.background, start - request.start);
-      post({ type: 'scoreProgress', done: end - request.start });
+      post({ type: 'scoreProgress', inReplyTo, done: end - request.start });
       await yieldToEventLoop();
     }
   }
-  post({ type: 'scored', semanticLogProb, backgroundLogProb, onnxRuntime: Boolean(models.native) }, [semanticLogProb.buffer as ArrayBuffer, backgroundLogProb.buffer as ArrayBuffer]);
+  post({ type: 'scored', inReplyTo, semanticLogProb, backgroundLogProb, onnxRuntime: Boolean(models.native) }, [semanticLogProb.buffer as ArrayBuffer, backgroundLogProb.buffer as ArrayBuffer]);
 }
 
 /** Ends this thread from its own event loop (never inside a native call), its models and sessions freed first. */
 function close(): void {
-  controller.abort();
   releaseLoaded();
   process.exit(0);
 }
@@ -113,22 +115,25 @@ async function start(): Promise<void> {
   post({ type: 'ready', backend: selected.description });
   port?.on('message', (message: ToModelWorkerMessage) => {
     if (message.type === 'cancel') {
-      controller.abort();
+      running.cancel(message.target);
       return;
     }
     if (message.type === 'close') {
       close();
       return;
     }
-    controller = new AbortController();
-    const run = message.type === 'trainModel' ? train(message) : score(message);
-    run.catch((error: unknown) => {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      post({ type: 'error', name: failure.name, message: failure.message });
-    });
+    void running.run(
+      message.requestId,
+      (signal) => (message.type === 'trainModel' ? train(message, signal) : score(message, signal)),
+      () => undefined, // the last event of each request (trained, scored) is its reply
+      (error) => {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        post({ type: 'error', inReplyTo: message.requestId, name: failure.name, message: failure.message });
+      },
+    );
   });
 }
 
 start().catch((error: unknown) => {
-  post({ type: 'error', name: 'WorkerStartError', message: error instanceof Error ? error.message : String(error) });
+  post({ type: 'error', inReplyTo: null, name: 'WorkerStartError', message: error instanceof Error ? error.message : String(error) });
 });

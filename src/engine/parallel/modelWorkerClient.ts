@@ -6,6 +6,7 @@ import type { BackendName } from '../backend/types';
 import { AbortError } from '../llr/abort';
 import type { EpochRecord } from '../llr/types';
 import type { ModelArtifacts } from '../pixelcnn/weightsFile';
+import { PendingRequests } from '../../protocol/requestReply';
 
 /** The worker's code: the bundle's `modelWorker.js` beside this file, or the TypeScript source under tsx. */
 function workerEntry(): { file: string; execArgv: string[] } {
@@ -38,15 +39,24 @@ export interface TrainModelEvents {
   readonly onCheckpointSetAside?: (reason: string) => void;
 }
 
+/** Turns a request's events into its result: the event that ends it gives the result, the others return undefined. */
+type ReplyHandler = (message: FromModelWorkerMessage) => unknown;
+
+/** A request's body as the caller writes it: the client numbers it. */
+type Body<Request> = Omit<Request, 'type' | 'requestId'>;
+
 /** One model worker thread: trains a model or scores images on its own core. Terminate it when done. */
 export class ModelWorkerClient {
   private heldModelsId: string | null = null;
-
+  private readonly pending = new PendingRequests<unknown, ReplyHandler>();
   private ended = false;
 
   private constructor(private readonly worker: Worker, readonly backend: string) {
-    worker.once('exit', () => {
+    worker.on('message', (message: FromModelWorkerMessage) => this.receive(message));
+    worker.on('error', (error) => this.pending.rejectAll(() => error));
+    worker.once('exit', (code) => {
       this.ended = true;
+      this.pending.rejectAll(() => new Error(`the model worker stopped (exit code ${code})`));
     });
   }
 
@@ -64,8 +74,8 @@ export class ModelWorkerClient {
   }
 
   /** Trains a model in the worker, reporting its events to `events`; resolves with its artifacts. */
-  trainModel(request: Omit<TrainModelRequest, 'type'>, events: TrainModelEvents): Promise<ModelArtifacts> {
-    return this.request({ type: 'trainModel', ...request }, (message) => {
+  trainModel(request: Body<TrainModelRequest>, events: TrainModelEvents): Promise<ModelArtifacts> {
+    return this.request((requestId) => ({ type: 'trainModel', requestId, ...request }), (message) => {
       if (message.type === 'step') events.onStep(message.epoch, message.step, message.stepsPerEpoch, message.loss);
       else if (message.type === 'epoch') events.onEpoch(message.record);
       else if (message.type === 'resumed') events.onResume?.(message.epochsDone);
@@ -76,21 +86,23 @@ export class ModelWorkerClient {
 
   /** Scores images `start..end-1` with the pair of models named `modelsId` (sent once per worker). */
   score(
-    request: Omit<ScoreRequest, 'type' | 'models'>,
+    request: Omit<Body<ScoreRequest>, 'models'>,
     models: () => NonNullable<ScoreRequest['models']>,
     onProgress: (done: number) => void,
   ): Promise<{ semanticLogProb: Float32Array; backgroundLogProb: Float32Array; onnxRuntime: boolean }> {
     const sendModels = this.heldModelsId !== request.modelsId;
     this.heldModelsId = request.modelsId;
-    return this.request({ type: 'score', ...request, models: sendModels ? models() : null }, (message) => {
+    return this.request((requestId) => ({ type: 'score', requestId, ...request, models: sendModels ? models() : null }), (message) => {
       if (message.type === 'scoreProgress') onProgress(message.done);
       return message.type === 'scored' ? { semanticLogProb: message.semanticLogProb, backgroundLogProb: message.backgroundLogProb, onnxRuntime: message.onnxRuntime } : undefined;
     });
   }
 
-  /** Asks the running request to stop at its next batch. */
+  /** Asks the running requests to stop at their next batch. */
   cancel(): void {
-    this.post({ type: 'cancel' });
+    for (const requestId of this.pending.openIds()) {
+      this.post({ type: 'cancel', target: requestId });
+    }
   }
 
   /**
@@ -122,39 +134,29 @@ export class ModelWorkerClient {
     this.worker.postMessage(message);
   }
 
-  /** Sends `message` and resolves with the first non-undefined `handle` result; rejects on an error event or exit. */
-  private request<T>(message: ToModelWorkerMessage, handle: (message: FromModelWorkerMessage) => T | undefined): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const onMessage = (reply: FromModelWorkerMessage): void => {
-        if (reply.type === 'error') {
-          cleanup();
-          this.heldModelsId = null;
-          reject(toError(reply));
-          return;
-        }
-        const result = handle(reply);
-        if (result !== undefined) {
-          cleanup();
-          resolve(result);
-        }
-      };
-      const onExit = (code: number): void => {
-        cleanup();
-        reject(new Error(`the model worker stopped (exit code ${code})`));
-      };
-      const onError = (error: Error): void => {
-        cleanup();
-        reject(error);
-      };
-      const cleanup = (): void => {
-        this.worker.off('message', onMessage);
-        this.worker.off('exit', onExit);
-        this.worker.off('error', onError);
-      };
-      this.worker.on('message', onMessage);
-      this.worker.on('exit', onExit);
-      this.worker.on('error', onError);
-      this.post(message);
-    });
+  /** Sends the request `message` makes with its id; resolves with the first result `handle` gives, rejects on its error event or the worker's exit. */
+  private request<T>(message: (requestId: number) => ToModelWorkerMessage, handle: (message: FromModelWorkerMessage) => T | undefined): Promise<T> {
+    const { requestId, reply } = this.pending.open(handle);
+    try {
+      this.post(message(requestId));
+    } catch (error) {
+      this.pending.reject(requestId, error instanceof Error ? error : new Error(String(error)));
+    }
+    return reply as Promise<T>;
+  }
+
+  private receive(message: FromModelWorkerMessage): void {
+    if (message.type === 'ready' || message.inReplyTo === null) {
+      return;
+    }
+    if (message.type === 'error') {
+      this.heldModelsId = null;
+      this.pending.reject(message.inReplyTo, toError(message));
+      return;
+    }
+    const result = this.pending.state(message.inReplyTo)?.(message);
+    if (result !== undefined) {
+      this.pending.resolve(message.inReplyTo, result);
+    }
   }
 }

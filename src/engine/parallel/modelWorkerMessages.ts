@@ -14,6 +14,8 @@ export interface SharedImages {
 /** Train one of the detector's models for all epochs. */
 export interface TrainModelRequest {
   readonly type: 'trainModel';
+  /** Numbers the request; every event about it carries it back as `inReplyTo`. */
+  readonly requestId: number;
   readonly role: ModelRole;
   readonly training: SharedImages;
   readonly validation: SharedImages | null;
@@ -29,6 +31,8 @@ export interface TrainModelRequest {
 /** Score images `start..end-1` of `images` with both models. */
 export interface ScoreRequest {
   readonly type: 'score';
+  /** Numbers the request; every event about it carries it back as `inReplyTo`. */
+  readonly requestId: number;
   /** Names the pair of models; the worker keeps the last pair it loaded. */
   readonly modelsId: string;
   /** The models, when the worker does not hold `modelsId` yet. */
@@ -41,9 +45,10 @@ export interface ScoreRequest {
   readonly native: boolean;
 }
 
-/** Stop the running request at the next batch. */
+/** Stop request `target` at its next batch. */
 export interface CancelRequest {
   readonly type: 'cancel';
+  readonly target: number;
 }
 
 /**
@@ -60,6 +65,7 @@ export type ToModelWorkerMessage = TrainModelRequest | ScoreRequest | CancelRequ
 /** A training step finished (sent every step; cheap next to the step itself). */
 export interface TrainStepEvent {
   readonly type: 'step';
+  readonly inReplyTo: number;
   readonly epoch: number;
   readonly step: number;
   readonly stepsPerEpoch: number;
@@ -69,36 +75,42 @@ export interface TrainStepEvent {
 /** An epoch finished. */
 export interface EpochEvent {
   readonly type: 'epoch';
+  readonly inReplyTo: number;
   readonly record: EpochRecord;
 }
 
 /** Training goes on from the request's checkpoint, which had `epochsDone` epochs (their records follow as epoch events). */
 export interface ResumedEvent {
   readonly type: 'resumed';
+  readonly inReplyTo: number;
   readonly epochsDone: number;
 }
 
 /** The request's checkpoint belonged to other training or was damaged: training starts afresh. */
 export interface CheckpointSetAsideEvent {
   readonly type: 'checkpointSetAside';
+  readonly inReplyTo: number;
   readonly reason: string;
 }
 
 /** Training finished: the trained model as bytes. */
 export interface TrainedEvent {
   readonly type: 'trained';
+  readonly inReplyTo: number;
   readonly artifacts: ModelArtifacts;
 }
 
 /** Images scored so far in this request. */
 export interface ScoreProgressEvent {
   readonly type: 'scoreProgress';
+  readonly inReplyTo: number;
   readonly done: number;
 }
 
 /** Scoring finished: both log-likelihoods of images start..end-1, in order. */
 export interface ScoredEvent {
   readonly type: 'scored';
+  readonly inReplyTo: number;
   readonly semanticLogProb: Float32Array;
   readonly backgroundLogProb: Float32Array;
   /** Whether ONNX Runtime scored them (else TensorFlow.js). */
@@ -108,6 +120,8 @@ export interface ScoredEvent {
 /** The request failed; `name` keeps AbortError and NonFiniteLossError recognisable. */
 export interface WorkerErrorEvent {
   readonly type: 'error';
+  /** The request that failed, or null when the worker itself could not start. */
+  readonly inReplyTo: number | null;
   readonly name: string;
   readonly message: string;
 }

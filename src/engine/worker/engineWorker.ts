@@ -9,6 +9,7 @@ import { handleSample } from './handlers/sample';
 import { handleScan } from './handlers/scan';
 import { handleTrain } from './handlers/train';
 import { ProgressThrottle } from './progressThrottle';
+import { RunningRequests } from '../../protocol/requestReply';
 import type { RequestContext } from './requestContext';
 import { WorkerBackend } from './workerBackend';
 import type { BackendName } from '../backend/types';
@@ -31,7 +32,7 @@ const HANDLERS: { readonly [Type in EngineRequest['type']]: Handler<Extract<Engi
  * and ends each with exactly one `done` or `error`. Transport-free, so tests can drive it in-process.
  */
 export class EngineWorker {
-  private readonly running = new Map<number, AbortController>();
+  private readonly running = new RunningRequests();
   // On a CPU backend a detector's networks score on ONNX Runtime where it loads, on every core (see useFastestScoring).
   private readonly detectors = new DetectorCache(2, async (detector) => {
     const backend = tf.getBackend();
@@ -52,7 +53,7 @@ export class EngineWorker {
   /** Handles one message from the host. */
   receive(message: ToEngineMessage): void {
     if (message.type === 'cancel') {
-      this.running.get(message.target)?.abort();
+      this.running.cancel(message.target);
       return;
     }
     void this.run(message);
@@ -64,31 +65,30 @@ export class EngineWorker {
   }
 
   private async run(request: EngineRequest): Promise<void> {
-    const controller = new AbortController();
-    this.running.set(request.requestId, controller);
     const throttle = new ProgressThrottle<Omit<ProgressEvent, 'type' | 'inReplyTo'>>((update) => this.post({ type: 'progress', inReplyTo: request.requestId, ...update }));
-    const context: RequestContext = {
-      requestId: request.requestId,
-      signal: controller.signal,
-      progress: (update) => throttle.offer(update),
-      log: (level, message) => this.post({ type: 'log', inReplyTo: request.requestId, level, message }),
-      send: (message) => this.post(message),
-      backend: (choice) => this.backend.ensure(choice),
-      detectors: this.detectors,
-    };
-    try {
-      const handler = HANDLERS[request.type] as Handler<EngineRequest> | undefined;
-      if (!handler) {
-        throw new Error(`unknown request type '${(request as { type: string }).type}'`);
-      }
-      const result = await handler(request, context);
-      this.post({ type: 'done', inReplyTo: request.requestId, result });
-    } catch (error) {
-      const cancelled = error instanceof AbortError || controller.signal.aborted;
-      const message = error instanceof Error ? error.message : String(error);
-      this.post({ type: 'error', inReplyTo: request.requestId, message, cancelled });
-    } finally {
-      this.running.delete(request.requestId);
-    }
+    await this.running.run(
+      request.requestId,
+      (signal) => {
+        const context: RequestContext = {
+          requestId: request.requestId,
+          signal,
+          progress: (update) => throttle.offer(update),
+          log: (level, message) => this.post({ type: 'log', inReplyTo: request.requestId, level, message }),
+          send: (message) => this.post(message),
+          backend: (choice) => this.backend.ensure(choice),
+          detectors: this.detectors,
+        };
+        const handler = HANDLERS[request.type] as Handler<EngineRequest> | undefined;
+        if (!handler) {
+          throw new Error(`unknown request type '${(request as { type: string }).type}'`);
+        }
+        return handler(request, context);
+      },
+      (result) => this.post({ type: 'done', inReplyTo: request.requestId, result }),
+      (error, cancelled) => {
+        const message = error instanceof Error ? error.message : String(error);
+        this.post({ type: 'error', inReplyTo: request.requestId, message, cancelled: cancelled || error instanceof AbortError });
+      },
+    );
   }
 }

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'child_process';
 import { fork } from 'child_process';
 import type { BackendEvent, EngineRequest, FromEngineMessage, LogEvent, ProgressEvent, ResultFor, ScanChunkEvent, ToEngineMessage } from '../../protocol/engine';
+import { PendingRequests } from '../../protocol/requestReply';
 import { describeExit, EngineError } from './engineError';
 
 /** How to start the worker and whom to tell about it. */
@@ -37,10 +38,9 @@ type WithoutRequestId<Request> = Request extends EngineRequest ? Omit<Request, '
 /** The body of a request as a caller writes it: the client assigns `requestId`. */
 export type RequestBody = WithoutRequestId<EngineRequest>;
 
-interface Pending {
+/** What the client keeps for a request while it runs. */
+interface RequestState {
   readonly listeners: RequestListeners;
-  readonly resolve: (result: ResultFor[EngineRequest['type']]) => void;
-  readonly reject: (error: EngineError) => void;
   cancelled: boolean;
   killTimer?: NodeJS.Timeout;
 }
@@ -55,8 +55,7 @@ export const DEFAULT_KILL_AFTER_MS = 3000;
  */
 export class EngineClient {
   private child: ChildProcess | null = null;
-  private nextRequestId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingRequests<ResultFor[EngineRequest['type']], RequestState>();
   private stderrTail = '';
   private disposed = false;
 
@@ -82,28 +81,27 @@ export class EngineClient {
     if (this.disposed) {
       throw new EngineError('failed', 'the engine client was disposed');
     }
-    const requestId = this.nextRequestId++;
-    const result = new Promise<ResultFor[Body['type']]>((resolve, reject) => {
-      this.pending.set(requestId, { listeners, resolve: resolve as Pending['resolve'], reject, cancelled: false });
-    });
+    const state: RequestState = { listeners, cancelled: false };
+    const { requestId, reply } = this.pending.open(state);
+    const result = reply.finally(() => clearTimeout(state.killTimer)) as Promise<ResultFor[Body['type']]>;
     try {
       this.post({ ...body, requestId } as unknown as EngineRequest);
     } catch (error) {
-      this.settle(requestId, new EngineError('crashed', `could not start the Outlier Lens engine: ${(error as Error).message}`));
+      this.pending.reject(requestId, new EngineError('crashed', `could not start the Outlier Lens engine: ${(error as Error).message}`));
     }
     return { requestId, result, cancel: () => this.cancel(requestId) };
   }
 
   /** Asks the worker to stop `requestId`; the kill backstop fires if it does not end in time. */
   cancel(requestId: number): void {
-    const pending = this.pending.get(requestId);
-    if (!pending || pending.cancelled) {
+    const state = this.pending.state(requestId);
+    if (!state || state.cancelled) {
       return;
     }
-    pending.cancelled = true;
+    state.cancelled = true;
     this.post({ type: 'cancel', target: requestId });
-    pending.killTimer = setTimeout(() => {
-      if (this.pending.has(requestId)) {
+    state.killTimer = setTimeout(() => {
+      if (this.pending.state(requestId)) {
         this.options.onLog?.({ level: 'warn', message: `request ${requestId} did not stop within ${this.killAfterMs} ms of cancel: killing the engine` });
         this.kill();
       }
@@ -168,31 +166,17 @@ export class EngineClient {
         this.options.onBackend?.(message);
         return;
       case 'progress':
-        this.pending.get(message.inReplyTo)?.listeners.onProgress?.(message);
+        this.pending.state(message.inReplyTo)?.listeners.onProgress?.(message);
         return;
       case 'scanChunk':
-        this.pending.get(message.inReplyTo)?.listeners.onChunk?.(message);
+        this.pending.state(message.inReplyTo)?.listeners.onChunk?.(message);
         return;
       case 'done':
-        this.settle(message.inReplyTo, null, message.result);
+        this.pending.resolve(message.inReplyTo, message.result);
         return;
       case 'error':
-        this.settle(message.inReplyTo, new EngineError(message.cancelled ? 'cancelled' : 'failed', message.message));
+        this.pending.reject(message.inReplyTo, new EngineError(message.cancelled ? 'cancelled' : 'failed', message.message));
         return;
-    }
-  }
-
-  private settle(requestId: number, error: EngineError | null, result?: ResultFor[EngineRequest['type']]): void {
-    const pending = this.pending.get(requestId);
-    if (!pending) {
-      return;
-    }
-    this.pending.delete(requestId);
-    clearTimeout(pending.killTimer);
-    if (error) {
-      pending.reject(error);
-    } else {
-      pending.resolve(result as ResultFor[EngineRequest['type']]);
     }
   }
 
@@ -201,12 +185,11 @@ export class EngineClient {
       this.child = null;
     }
     const tail = this.stderrTail.trim().split('\n').slice(-3).join(' ').trim();
-    for (const [requestId, pending] of [...this.pending]) {
-      const error = pending.cancelled
+    this.pending.rejectAll((_requestId, state) =>
+      state.cancelled
         ? new EngineError('cancelled', 'cancelled (the engine was stopped)', { code, signal })
-        : new EngineError('crashed', `The Outlier Lens engine stopped: ${describeExit(code, signal)}.${tail ? ` Last output: ${tail}` : ''}`, { code, signal });
-      this.settle(requestId, error);
-    }
+        : new EngineError('crashed', `The Outlier Lens engine stopped: ${describeExit(code, signal)}.${tail ? ` Last output: ${tail}` : ''}`, { code, signal }),
+    );
     this.options.onExit?.(code, signal);
   }
 }
