@@ -34,6 +34,16 @@ export default tseslint.config(
     },
   })),
   {
+    // The detector sits below the ways of running it: worker threads, the strategies that choose them and the jobs depend on llr/, never the reverse.
+    files: ['src/engine/llr/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['vscode'],
+        patterns: [{ regex: '^\\.\\./(parallel|strategies|jobs|worker)(/|$)', message: 'llr/ is built with its strategies (see src/engine/strategies); it does not reach for them' }],
+      }],
+    },
+  },
+  {
     // Backends (and ONNX Runtime) are optional and heavy: each is loaded with require() only when it is chosen.
     files: ['src/engine/backend/**/*.ts', 'src/engine/onnx/onnxRuntime.ts', 'src/engine/onnx/syncSession.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -11,7 +11,7 @@ import type { ImageSet, ModelRole } from '../../engine/llr';
 import { LlrDetector, toImageSet } from '../../engine/llr';
 import type { PresetName } from '../../engine/pixelcnn';
 import { PRESETS } from '../../engine/pixelcnn';
-import { cpuWorkerCount } from '../../engine/parallel';
+import { scoringFor, trainerFor } from '../../engine/strategies/chooseStrategies';
 import { removeTrainingCheckpoints, writeFileAtomic } from '../../engine/store';
 import { abortOnInterrupt } from '../interrupt';
 import { backendFlag, integerFlag, numberFlag, presetFlag, scheduleFlag } from '../options';
@@ -105,7 +105,6 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
     detector = await LlrDetector.fit(train, {
       ...fit,
       semanticConfig: PRESETS[preset],
-      workers: { backend: backend.name, count: cpuWorkerCount(backend.name) },
       signal,
       checkpointFolder,
       onResume: (model, epochs) => {
@@ -115,9 +114,9 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
       onProgress: (update) =>
         reporter.progress(`${update.model.padEnd(10)} ${update.epoch}/${update.epochs}`, update.step, update.stepsPerEpoch, `${update.bitsPerDim.toFixed(3)} bits/dim · ETA ${formatDuration(update.etaSeconds)}`),
       onEpoch: (record) => reporter.note(`${record.model} epoch ${record.epoch}: ${record.bitsPerDim.toFixed(3)} bits/dim (${formatDuration(record.seconds)})`),
-    });
+    }, { trainer: trainerFor(backend.name), scoring: scoringFor(backend.name) });
     const trainSeconds = (performance.now() - trainingStarted) / 1000;
-    const scoring = await detector.useFastestScoring(backend.name);
+    const scoring = await detector.prepareScoring();
     reporter.note(`scoring with ${scoring}`);
 
     const thresholdSet = join(head(inliers, Math.min(250, inliers.count)), head(outliers, Math.min(250, outliers.count)));

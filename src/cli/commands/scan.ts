@@ -4,6 +4,7 @@ import { selectBackend } from '../../engine/backend/selectBackend';
 import { buildOutlierExport, toCsv } from '../../engine/export';
 import { percentile } from '../../common/metrics/percentile';
 import { scanFolder } from '../../engine/scan';
+import { scoringFor } from '../../engine/strategies/chooseStrategies';
 import { loadDetector, writeFileAtomic } from '../../engine/store';
 import type { ThresholdSetting } from '../../protocol/scanResults';
 import { abortOnInterrupt } from '../interrupt';
@@ -39,8 +40,8 @@ export async function scanCommand(argv: string[]): Promise<void> {
   const toStdout = values.json === '-';
   const reporter = new Reporter(toStdout);
   const backend = await selectBackend(backendFlag(values));
-  const { detector, manifest, manifestSha256 } = await loadDetector(detectorFolder);
-  const scoring = await detector.useFastestScoring(backend.name);
+  const { detector, manifest, manifestSha256 } = await loadDetector(detectorFolder, scoringFor(backend.name));
+  const scoring = await detector.prepareScoring();
   const { signal, dispose } = abortOnInterrupt();
   try {
     reporter.note(`scanning ${folder} with ${manifest.name} (${detector.imageShape.join('×')}) on ${backend.description}, scoring with ${scoring}`);

@@ -4,6 +4,7 @@ import { selectBackend } from '../../engine/backend/selectBackend';
 import type { ThresholdRequest } from '../../engine/llr';
 import { setThreshold } from '../../engine/jobs/setThreshold';
 import { loadDetector } from '../../engine/store';
+import { scoringFor } from '../../engine/strategies/chooseStrategies';
 import { cliJobSink } from '../cliJobSink';
 import { backendFlag, integerFlag, numberFlag, positional } from '../options';
 import { Reporter } from '../reporter';
@@ -38,8 +39,8 @@ export async function thresholdCommand(argv: string[]): Promise<void> {
   }
   const reporter = new Reporter(Boolean(values.json));
   const backend = await selectBackend(backendFlag(values));
-  const { detector, manifest } = await loadDetector(detectorFolder);
-  const scoring = await detector.useFastestScoring(backend.name);
+  const { detector, manifest } = await loadDetector(detectorFolder, scoringFor(backend.name));
+  const scoring = await detector.prepareScoring();
   reporter.note(`scoring with ${scoring} (${backend.description})`);
   try {
     const threshold = await setThreshold(

@@ -3,10 +3,10 @@ import { walkImageFolder } from '../data';
 import type { FitConfig, ModelRole } from '../llr';
 import { LlrDetector, PRESET_FIT } from '../llr';
 import { throwIfAborted } from '../llr/abort';
-import { cpuWorkerCount } from '../parallel';
 import type { PresetName } from '../pixelcnn';
 import { PRESETS } from '../pixelcnn';
 import { loadImageFolder, probeImageShape } from '../scan';
+import { scoringFor, trainerFor } from '../strategies/chooseStrategies';
 import type { DetectorManifest } from '../store';
 import { fingerprintImages, removeTrainingCheckpoints, saveDetector } from '../store';
 import type { FailedImage } from '../../protocol/scanResults';
@@ -80,7 +80,6 @@ export async function trainDetector(job: TrainDetectorJob, sink: JobSink, signal
     ...PRESET_FIT[job.preset],
     ...job.fit,
     semanticConfig: PRESETS[job.preset],
-    workers: { backend: job.backend.name, count: cpuWorkerCount(job.backend.name) },
     signal,
     ...(checkpointFolder ? { checkpointFolder } : {}),
     onResume: (model, epochs) => sink.log('info', `${model} model: going on from its checkpoint in ${checkpointFolder} after epoch ${epochs}`),
@@ -93,7 +92,7 @@ export async function trainDetector(job: TrainDetectorJob, sink: JobSink, signal
     },
     onEpoch: (record) =>
       sink.log('info', `${record.model} epoch ${record.epoch}: loss ${record.loss.toFixed(1)}, ${record.bitsPerDim.toFixed(3)} bits/dim (${record.seconds.toFixed(1)} s)`),
-  });
+  }, { trainer: trainerFor(job.backend.name), scoring: scoringFor(job.backend.name) });
   try {
     const trainingSeconds = (performance.now() - started) / 1000;
     const manifest = await saveDetector(detector, job.detectorFolder, {

@@ -3,13 +3,9 @@ import type { ImageShape, PixelCnn } from '../pixelcnn';
 import { percentile } from '../../common/metrics/percentile';
 import { throwIfAborted, yieldToEventLoop } from './abort';
 import { DETECTOR_VERSION } from './constants';
-import type { FitResult } from './fit';
 import { fitModels } from './fit';
-import { fitModelsInWorkers } from '../parallel/fitInWorkers';
-import { ScoringPool } from '../parallel/scoringPool';
-import { cpuCoreCount, cpuWorkerCount } from '../parallel/workerCount';
-import type { BackendName } from '../backend/types';
-import { isCpuBackend } from '../backend/types';
+import type { InstanceScorer, ModelTrainer, ScoringPlan } from './strategies';
+import { TENSORFLOW_SCORING } from './strategies';
 import type { ImageSet } from './imageSet';
 import { imageSize } from './imageSet';
 import { scoreBatchSize } from './scoreBatchSize';
@@ -58,7 +54,8 @@ export interface PredictOptions extends ScoreOptions {
  */
 export class LlrDetector {
   threshold: DetectorThreshold | null = null;
-  private scoringPool: ScoringPool | null = null;
+  private scoring: Promise<string> | null = null;
+  private workers: InstanceScorer | null = null;
   private native: NativeLogProbPair | null = null;
 
   constructor(
@@ -66,17 +63,18 @@ export class LlrDetector {
     readonly background: PixelCnn,
     readonly fitConfig: FitConfig,
     readonly history: readonly EpochRecord[] = [],
+    /** How it scores: chosen by whoever builds it, from the backend and what loads. */
+    readonly scoringPlan: ScoringPlan = TENSORFLOW_SCORING,
   ) {
     if (semantic.imageShape.join() !== background.imageShape.join()) {
       throw new Error(`the two models describe different image shapes: ${semantic.imageShape.join('×')} and ${background.imageShape.join('×')}`);
     }
   }
 
-  /** Trains both models on `images` (see `fitModels`). */
-  static async fit(images: ImageSet, options: FitOptions = {}): Promise<LlrDetector> {
-    const result: FitResult =
-      options.workers && options.workers.count >= 2 ? await fitModelsInWorkers(images, options, options.workers.backend) : await fitModels(images, options);
-    return new LlrDetector(result.semantic, result.background, result.fitConfig, result.history);
+  /** Trains both models on `images` with `trainer` (default: in this thread) and builds a detector that scores by `scoring`. */
+  static async fit(images: ImageSet, options: FitOptions = {}, strategies: { readonly trainer?: ModelTrainer; readonly scoring?: ScoringPlan } = {}): Promise<LlrDetector> {
+    const result = await (strategies.trainer ?? fitModels)(images, options);
+    return new LlrDetector(result.semantic, result.background, result.fitConfig, result.history, strategies.scoring);
   }
 
   /** Height, width and channels of the images the detector scores. */
@@ -84,27 +82,33 @@ export class LlrDetector {
     return this.semantic.imageShape;
   }
 
-  /** Whether the networks score on ONNX Runtime (see useNativeScoring), rather than TensorFlow.js. */
+  /** Whether the networks score on ONNX Runtime in this thread (once scoring is prepared), rather than TensorFlow.js. */
   get scoresNatively(): boolean {
     return this.native !== null;
   }
 
   /**
-   * Scores with `count` worker threads on `backend` from now on (CPU backends: one core each); sets
-   * with fewer than two batches still score in this thread.
+   * Starts what the scoring plan asks for (ONNX Runtime sessions, worker threads), once; scoring
+   * calls it too. Returns what scores, e.g. "ONNX Runtime 1.30.0 (2 threads); instance scores in 2
+   * worker threads, one thread each", or TensorFlow.js and why.
    */
-  useScoringWorkers(backend: BackendName, count: number): void {
-    this.disposeNative();
-    void this.scoringPool?.dispose();
-    this.scoringPool = count >= 2 ? new ScoringPool(this.semantic, this.background, backend, count) : null;
+  prepareScoring(): Promise<string> {
+    this.scoring ??= this.startScoring();
+    return this.scoring;
   }
 
-  /**
-   * Scores with both networks on ONNX Runtime from now on, with `threads` threads, where it loads
-   * and the network exports (on a CPU backend its native kernels run the seed network 2–3× faster
-   * than wasm). Returns what scores: ONNX Runtime, or TensorFlow.js and why.
-   */
-  async useNativeScoring(threads: number): Promise<string> {
+  private async startScoring(): Promise<string> {
+    const plan = this.scoringPlan;
+    const inThisThread = plan.onnxRuntimeThreads === null ? 'TensorFlow.js' : this.startNativeScoring(plan.onnxRuntimeThreads);
+    if (!plan.workers) {
+      return inThisThread;
+    }
+    this.workers = plan.workers.start(this.semantic, this.background);
+    return `${inThisThread}; instance scores in ${plan.workers.count} worker threads, one thread each`;
+  }
+
+  /** Both networks on ONNX Runtime in this thread where it loads and they export; returns what scores. */
+  private startNativeScoring(threads: number): string {
     const load = loadOnnxRuntime();
     if (!load.runtime) {
       return `TensorFlow.js (${load.reason})`;
@@ -118,37 +122,8 @@ export class LlrDetector {
     if (!pair) {
       return 'TensorFlow.js (onnxruntime-node loads, but its session binding does not)';
     }
-    this.disposeNative();
     this.native = pair;
-    void this.scoringPool?.dispose();
-    this.scoringPool = null;
     return `ONNX Runtime ${load.version} (${threads} thread${threads === 1 ? '' : 's'})`;
-  }
-
-  /**
-   * The fastest scoring `backend` allows: on a CPU backend ONNX Runtime where it loads, with a
-   * thread per core here and, for instance scores of two batches or more, one worker thread per
-   * core running both networks on one thread each (data-parallel, no synchronisation inside each
-   * operator: a seed-preset detector scored 50.0-52.0 img/s that way against 44.7-48.5 with both
-   * networks on two threads in this thread, 512 images, five alternating rounds, 2-core VM);
-   * else a TensorFlow.js worker thread per core (at most two: each holds both models); on a GPU
-   * backend the backend itself. Returns what scores.
-   */
-  async useFastestScoring(backend: BackendName): Promise<string> {
-    if (!isCpuBackend(backend)) {
-      return `TensorFlow.js on ${backend}`;
-    }
-    const native = await this.useNativeScoring(cpuCoreCount());
-    const workers = cpuWorkerCount(backend);
-    if (this.native) {
-      if (workers < 2) {
-        return native;
-      }
-      this.scoringPool = new ScoringPool(this.semantic, this.background, backend, workers, true);
-      return `${native}; instance scores in ${workers} worker threads, one thread each`;
-    }
-    this.useScoringWorkers(backend, workers);
-    return workers >= 2 ? `${native}, ${workers} worker threads` : native;
   }
 
   /** Images per scoring batch when none is asked for: what the active backend's memory holds (see {@link scoreBatchSize}). */
@@ -159,9 +134,10 @@ export class LlrDetector {
   /** Instance scores and both log-likelihoods of every image, both models in one pass per batch. */
   async score(images: ImageSet, options: ScoreOptions = {}): Promise<InstanceScores> {
     this.checkShape(images);
+    await this.prepareScoring();
     const batchSize = options.batchSize ?? this.scoreBatchSize();
-    if (this.scoringPool && images.count >= 2 * batchSize) {
-      const { semanticLogProb, backgroundLogProb } = await this.scoringPool.score(images, batchSize, options.signal, options.onProgress);
+    if (this.workers && images.count >= 2 * batchSize) {
+      const { semanticLogProb, backgroundLogProb } = await this.workers.score(images, batchSize, options.signal, options.onProgress);
       const instanceScore = semanticLogProb.map((semantic, i) => backgroundLogProb[i] - semantic);
       return { instanceScore, semanticLogProb, backgroundLogProb };
     }
@@ -178,6 +154,7 @@ export class LlrDetector {
   /** Per-pixel scores and log-likelihoods of every image (for heatmaps and feature-level outliers). */
   async featureScores(images: ImageSet, options: ScoreOptions = {}): Promise<FeatureScores> {
     this.checkShape(images);
+    await this.prepareScoring();
     const pixels = this.imageShape[0] * this.imageShape[1];
     const semanticLogProb = new Float32Array(images.count * pixels);
     const backgroundLogProb = new Float32Array(images.count * pixels);
@@ -240,9 +217,10 @@ export class LlrDetector {
 
   /** Frees both models and their native sessions, and stops any scoring workers. */
   dispose(): void {
-    void this.scoringPool?.dispose();
-    this.scoringPool = null;
-    this.disposeNative();
+    void this.workers?.dispose();
+    this.workers = null;
+    disposeNativePair(this.native);
+    this.native = null;
     this.semantic.dispose();
     this.background.dispose();
   }
@@ -254,11 +232,6 @@ export class LlrDetector {
     if (images.pixels.length !== images.count * imageSize(images.shape)) {
       throw new Error(`image data holds ${images.pixels.length} values, expected ${images.count} × ${imageSize(images.shape)}`);
     }
-  }
-
-  private disposeNative(): void {
-    disposeNativePair(this.native);
-    this.native = null;
   }
 
   /**

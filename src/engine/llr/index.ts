@@ -12,3 +12,5 @@ export { toImageSet, selectImages, imageSize } from './imageSet';
 export type { ImageSet } from './imageSet';
 export type * from './types';
 export { PRESET_FIT } from './presets';
+export { TENSORFLOW_SCORING } from './strategies';
+export type { InstanceScorer, ModelTrainer, ScoringPlan } from './strategies';

@@ -1,4 +1,4 @@
-import type { BackendName, FitConfig, FitProgress, EpochRecord, ModelRole, PixelCnnConfig } from '../../protocol/detector';
+import type { FitConfig, FitProgress, EpochRecord, ModelRole, PixelCnnConfig } from '../../protocol/detector';
 
 export type { DetectorThreshold, EpochRecord, FitConfig, FitProgress, LearningRateSchedule, ModelRole, OutlierType } from '../../protocol/detector';
 
@@ -24,8 +24,6 @@ export interface FitOptions extends Partial<FitConfig> {
    * or damaged) is reported here and that model trains afresh; without it, such a checkpoint is an error.
    */
   readonly onCheckpointSetAside?: (model: ModelRole, reason: string) => void;
-  /** Train the two models at once in worker threads on `backend` (CPU backends: one core each). */
-  readonly workers?: { readonly backend: BackendName; readonly count: number };
 }
 
 /** Result layout of `predict`, as alibi-detect's. */

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { ScoringPlan } from '../llr';
 import { LlrDetector } from '../llr';
 import { readModelFolder, writeModelFolder } from '../pixelcnn';
 import { writeFolderAtomic } from './atomicWrite';
@@ -67,8 +68,8 @@ export async function readDetectorManifest(folder: string): Promise<DetectorMani
   return validateDetectorManifest(parsed, folder);
 }
 
-/** Loads a detector folder; throws naming the problem (version, shape mismatch, missing weights). */
-export async function loadDetector(folder: string): Promise<LoadedDetector> {
+/** Loads a detector folder, to score by `scoring` (default: TensorFlow.js); throws naming the problem (version, shape mismatch, missing weights). */
+export async function loadDetector(folder: string, scoring?: ScoringPlan): Promise<LoadedDetector> {
   const manifest = await readDetectorManifest(folder);
   const semantic = await readModelFolder(path.join(folder, 'semantic'));
   let background;
@@ -85,7 +86,7 @@ export async function loadDetector(folder: string): Promise<LoadedDetector> {
       throw new DetectorManifestError(folder, `the ${role} model is for ${model.imageShape.join('×')} images but the manifest says ${manifest.imageShape.join('×')}`);
     }
   }
-  const detector = new LlrDetector(semantic, background, manifest.fit, [...manifest.history]);
+  const detector = new LlrDetector(semantic, background, manifest.fit, [...manifest.history], scoring);
   detector.threshold = manifest.threshold;
   const manifestSha256 = createHash('sha256').update(await fs.promises.readFile(path.join(folder, 'manifest.json'))).digest('hex');
   return { detector, manifest, manifestSha256 };

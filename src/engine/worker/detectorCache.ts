@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { LlrDetector } from '../llr';
-import type { DetectorManifest } from '../store';
+import type { DetectorManifest, LoadedDetector } from '../store';
 import { loadDetector } from '../store';
 
 /** A detector lent to one request; `release()` when done with it. */
@@ -29,10 +29,14 @@ interface Entry {
 export class DetectorCache {
   private readonly entries: Entry[] = [];
 
-  /** `prepare` readies each detector for scoring (e.g. native scoring sessions), once, when a request first scores with it. */
+  /**
+   * `prepare` readies each detector for scoring (e.g. native scoring sessions), once, when a request
+   * first scores with it; `load` reads a detector folder (with the process's scoring plan).
+   */
   constructor(
     private readonly capacity = 2,
     private readonly prepare: (detector: LlrDetector) => Promise<void> = async () => undefined,
+    private readonly load: (folder: string) => Promise<LoadedDetector> = (folder) => loadDetector(folder),
   ) {}
 
   /**
@@ -47,7 +51,7 @@ export class DetectorCache {
       entry = undefined;
     }
     if (!entry) {
-      entry = { folder, manifestMtimeMs, loaded: loadDetector(folder), prepared: null, users: 0, evicted: false };
+      entry = { folder, manifestMtimeMs, loaded: this.load(folder), prepared: null, users: 0, evicted: false };
       this.entries.unshift(entry);
       while (this.entries.length > this.capacity) {
         this.evict(this.entries[this.entries.length - 1]);

@@ -1,6 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { EngineRequest, EngineResult, FromEngineMessage, ProgressEvent, ToEngineMessage } from '../../protocol/engine';
-import { AbortError } from '../llr';
+import type { ScoringPlan } from '../llr';
+import { AbortError, TENSORFLOW_SCORING } from '../llr';
+import { loadDetector } from '../store';
+import { scoringFor } from '../strategies/chooseStrategies';
 import { DetectorCache } from './detectorCache';
 import { handleDisplayImage } from './handlers/displayImage';
 import { handleInferThreshold } from './handlers/inferThreshold';
@@ -12,8 +14,6 @@ import { ProgressThrottle } from './progressThrottle';
 import { RunningRequests } from '../../protocol/requestReply';
 import type { RequestContext } from './requestContext';
 import { WorkerBackend } from './workerBackend';
-import type { BackendName } from '../backend/types';
-import { isCpuBackend } from '../backend/types';
 
 type Handler<Request extends EngineRequest> = (request: Request, context: RequestContext) => Promise<EngineResult>;
 
@@ -33,20 +33,25 @@ const HANDLERS: { readonly [Type in EngineRequest['type']]: Handler<Extract<Engi
  */
 export class EngineWorker {
   private readonly running = new RunningRequests();
-  // On a CPU backend a detector's networks score on ONNX Runtime where it loads, on every core (see useFastestScoring).
-  private readonly detectors = new DetectorCache(2, async (detector) => {
-    const backend = tf.getBackend();
-    if (isCpuBackend(backend)) {
-      const scoring = await detector.useFastestScoring(backend as BackendName);
+  /** How detectors score in this process: chosen once, when its backend starts (see scoringFor). */
+  private scoring: ScoringPlan = TENSORFLOW_SCORING;
+  private readonly detectors = new DetectorCache(
+    2,
+    async (detector) => {
+      const scoring = await detector.prepareScoring();
       this.post({ type: 'log', inReplyTo: null, level: 'info', message: `scoring with ${scoring}` });
-    }
-  });
+    },
+    (folder) => loadDetector(folder, this.scoring),
+  );
   private readonly backend: WorkerBackend;
 
   constructor(private readonly post: (message: FromEngineMessage) => void) {
     this.backend = new WorkerBackend(
       (name, reason) => this.post({ type: 'log', inReplyTo: null, level: 'info', message: `backend ${name} not used: ${reason}` }),
-      (selected) => this.post({ type: 'backend', name: selected.name, description: selected.description }),
+      (selected) => {
+        this.scoring = scoringFor(selected.name);
+        this.post({ type: 'backend', name: selected.name, description: selected.description });
+      },
     );
   }
 

@@ -10,6 +10,7 @@ import type { EpochRecord, FitOptions, ImageSet } from '../../../../src/engine/l
 import { AbortError, LlrDetector, toImageSet } from '../../../../src/engine/llr';
 import type { PixelCnn } from '../../../../src/engine/pixelcnn';
 import { checkpointFile, readTrainingCheckpoint, TrainingCheckpointError } from '../../../../src/engine/store/trainingCheckpoint';
+import { fitModelsInWorkers } from '../../../../src/engine/parallel/fitInWorkers';
 
 // Dropout on: its masks are seeded by the fit's seed and the step, so a resumed training draws the ones it would have.
 const TINY = { numResnet: 1, numHierarchies: 2, numFilters: 4, numLogisticMix: 1, dropoutP: 0.3 } as const;
@@ -137,24 +138,24 @@ describe('resuming training from a checkpoint', function () {
 
   it('a fit in two worker threads, cancelled after the first epoch, goes on from both checkpoints to the uninterrupted fit', async () => {
     const options: FitOptions = { epochs: 2, batchSize: 8, learningRate: 3e-3, learningRateSchedule: 'linear', l2Background: 10, semanticConfig: TINY, seed: 4 };
-    const workers = { backend: 'wasm', count: 2 } as const;
-    const straight = await LlrDetector.fit(images(32, 2), { ...options, workers });
+    const inWorkers = { trainer: (set: ImageSet, fitOptions: FitOptions) => fitModelsInWorkers(set, fitOptions, 'wasm') };
+    const straight = await LlrDetector.fit(images(32, 2), options, inWorkers);
     const controller = new AbortController();
     const firstEpochsDone = new Set<string>();
     await assert.rejects(
       LlrDetector.fit(images(32, 2), {
-        ...options, workers, checkpointFolder: folder, signal: controller.signal,
+        ...options, checkpointFolder: folder, signal: controller.signal,
         onEpoch: (record) => {
           firstEpochsDone.add(record.model);
           if (firstEpochsDone.size === 2) {
             controller.abort(); // both models saved at least their first epoch
           }
         },
-      }),
+      }, inWorkers),
       AbortError,
     );
     const resumedFrom = new Map<string, number>();
-    const resumed = await LlrDetector.fit(images(32, 2), { ...options, workers, checkpointFolder: folder, onResume: (model, epochs) => resumedFrom.set(model, epochs) });
+    const resumed = await LlrDetector.fit(images(32, 2), { ...options, checkpointFolder: folder, onResume: (model, epochs) => resumedFrom.set(model, epochs) }, inWorkers);
     try {
       assert.deepEqual([...resumedFrom.keys()].sort(), ['background', 'semantic']);
       assert.ok([...resumedFrom.values()].every((epochs) => epochs >= 1), JSON.stringify([...resumedFrom]));

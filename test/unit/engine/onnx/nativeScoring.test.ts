@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
-import { LlrDetector, toImageSet } from '../../../../src/engine/llr';
+import { LlrDetector, TENSORFLOW_SCORING, toImageSet } from '../../../../src/engine/llr';
+import { scoringFor } from '../../../../src/engine/strategies/chooseStrategies';
 import type { FitConfig } from '../../../../src/engine/llr/types';
 import { NativeLogProb } from '../../../../src/engine/onnx/nativeLogProb';
 import { loadOnnxRuntime, ONNX_RUNTIME_VARIABLE } from '../../../../src/engine/onnx/onnxRuntime';
@@ -68,13 +69,15 @@ const FIT: FitConfig = { epochs: 0, batchSize: 1, learningRate: 1e-3, mutationRa
   it('makes a detector score and feature-score as on TensorFlow.js, and says what scores', async () => {
     const shape: [number, number, number] = [10, 10, 1];
     const config = { ...PRESETS.fast, numFilters: 8 };
-    const detector = new LlrDetector(perturbedModel(shape, config, 3), perturbedModel(shape, config, 4), FIT);
+    const onTensorflowOnly = new LlrDetector(perturbedModel(shape, config, 3), perturbedModel(shape, config, 4), FIT);
+    const detector = new LlrDetector(perturbedModel(shape, config, 3), perturbedModel(shape, config, 4), FIT, [], scoringFor('wasm'));
     try {
       const images = toImageSet(testPixels(7, shape), shape);
-      const onTensorflow = await detector.score(images, { batchSize: 3 });
-      const featuresOnTensorflow = await detector.featureScores(images, { batchSize: 3 });
-      assert.equal(detector.scoresNatively, false);
-      const scoring = await detector.useFastestScoring('wasm');
+      const onTensorflow = await onTensorflowOnly.score(images, { batchSize: 3 });
+      const featuresOnTensorflow = await onTensorflowOnly.featureScores(images, { batchSize: 3 });
+      assert.equal(onTensorflowOnly.scoresNatively, false);
+      assert.equal(await onTensorflowOnly.prepareScoring(), 'TensorFlow.js');
+      const scoring = await detector.prepareScoring();
       assert.ok(detector.scoresNatively);
       const workers = cpuWorkerCount('wasm');
       assert.match(scoring, workers >= 2 ? /^ONNX Runtime 1\.\d+\.\d+ \(\d+ threads\); instance scores in \d+ worker threads, one thread each$/ : /^ONNX Runtime 1\.\d+\.\d+ \(1 thread\)$/);
@@ -84,9 +87,10 @@ const FIT: FitConfig = { epochs: 0, batchSize: 1, learningRate: 1e-3, mutationRa
       assert.ok(largestRelativeDifference(onNative.instanceScore, onTensorflow.instanceScore) < 1e-3);
       assert.ok(largestRelativeDifference(onNative.semanticLogProb, onTensorflow.semanticLogProb) < 1e-4);
       assert.ok(largestRelativeDifference(featuresOnNative.featureScore, featuresOnTensorflow.featureScore) < 1e-3);
-      assert.equal(await detector.useFastestScoring('webgpu'), 'TensorFlow.js on webgpu');
+      assert.deepEqual(scoringFor('webgpu'), TENSORFLOW_SCORING, 'a GPU backend scores on itself');
     } finally {
       detector.dispose();
+      onTensorflowOnly.dispose();
     }
   });
 
@@ -134,19 +138,22 @@ const FIT: FitConfig = { epochs: 0, batchSize: 1, learningRate: 1e-3, mutationRa
 
   it(`stays on TensorFlow.js, saying why, with ${ONNX_RUNTIME_VARIABLE}=off or for a network it cannot export (one-row images)`, async () => {
     const config = { ...PRESETS.fast, numFilters: 8 };
-    const oneRow = new LlrDetector(perturbedModel([1, 6, 1], config, 3), perturbedModel([1, 6, 1], config, 4), FIT);
+    const onOneThread = { onnxRuntimeThreads: 1, workers: null };
+    const oneRow = new LlrDetector(perturbedModel([1, 6, 1], config, 3), perturbedModel([1, 6, 1], config, 4), FIT, [], onOneThread);
+    const switchedOff = new LlrDetector(perturbedModel([4, 6, 1], config, 3), perturbedModel([4, 6, 1], config, 4), FIT, [], onOneThread);
     const previous = process.env[ONNX_RUNTIME_VARIABLE];
     try {
-      assert.match(await oneRow.useNativeScoring(1), /^TensorFlow\.js \(ONNX Runtime cannot run this network: layer 'init\/vertical' reads only padding/);
+      assert.match(await oneRow.prepareScoring(), /^TensorFlow\.js \(ONNX Runtime cannot run this network: layer 'init\/vertical' reads only padding/);
       const scores = await oneRow.score(toImageSet(testPixels(2, [1, 6, 1]), [1, 6, 1]));
       assert.ok(scores.instanceScore.every(Number.isFinite));
       process.env[ONNX_RUNTIME_VARIABLE] = 'off';
-      assert.equal(await oneRow.useNativeScoring(1), `TensorFlow.js (${ONNX_RUNTIME_VARIABLE}=off)`);
-      assert.equal(oneRow.scoresNatively, false);
+      assert.equal(await switchedOff.prepareScoring(), `TensorFlow.js (${ONNX_RUNTIME_VARIABLE}=off)`);
+      assert.equal(switchedOff.scoresNatively, false);
     } finally {
       if (previous === undefined) delete process.env[ONNX_RUNTIME_VARIABLE];
       else process.env[ONNX_RUNTIME_VARIABLE] = previous;
       oneRow.dispose();
+      switchedOff.dispose();
     }
   });
 });
