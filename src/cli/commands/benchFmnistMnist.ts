@@ -22,8 +22,7 @@ const SHAPE = [28, 28, 1] as const;
 
 /**
  * Training images by default: all 60,000 for the seed protocol; for `fast`, what 2 CPU cores train
- * in about 10 minutes (24,000: every one of ten seeds passed AUROC 0.95, against nine of ten on
- * 16,000; the README's Detection section has the runs).
+ * in about 10 minutes (docs/measurements.md, Detection, has the runs that chose 24,000).
  */
 const DEFAULT_TRAIN_LIMIT: Record<PresetName, number | undefined> = { seed: undefined, fast: 24_000 };
 

@@ -53,27 +53,9 @@ export function joinsOutputGroups(backend: string, training: boolean): boolean {
 
 /**
  * Whether layers on `backend` concatenate channel parts and run one convolution, rather than one
- * per part and output group. On webgpu always: an H200 ran the seed model's forward pass 1.3-1.8x
- * faster joined (fewer, larger kernels; each call costs tens of µs of JavaScript) and, once the
- * filter gradient was one WGSL shader, a training step 1.6-2.1x faster (1,006 against 619 img/s at
- * batch 256, 110 against 53 at 32; bench/results/h200/run4); with the im2col filter gradient,
- * whose buffers grow with the joined channels, training had run 15-20% slower joined. On wasm
- * with XNNPACK's convolutions the concatenation copied more bytes than the convolutions computed;
- * with ONNX Runtime's (nativeConv2d.ts), whose calls cost more each, joined parts ran the seed
- * model's forward pass (32 filters) 1.35x faster, a training step within ±10 %, while the fast
- * model (16 filters) ran fastest apart. Still so with ONNX Runtime's blocked convolutions, which
- * now take the fast model's layers too (bench:model, batch 32, runs a minute apart: seed forward
- * 25.8 img/s joined, 22.3 apart; fast 121 joined, 167 apart). Training again measured within
- * noise joined or apart once Concat and SplitV copied with copyWithin (seed step at batch 32,
- * alternating processes: 4.2-4.6 s joined, 4.2-4.4 s apart). Once concat_elu's gradient was one
- * kernel (then on ONNX Runtime, now simdConcatEluGrad.ts: no SplitV copy, no EluGrads), a seed training step ran
- * joined in 0.95-0.97x the time apart (steps alternating in one process, batch 32, passes of 16:
- * 2,913 against 3,004 ms, 3,286 against 3,439), so training joins the parts too where that gradient
- * is registered; the fast model's step stayed within noise (699 against 686 ms at batch 64), apart.
- * With that gradient, the gate's and dropout as SIMD kernels (src/engine/wasm), the fast model's
- * step ran joined in 0.87-0.91x the time apart (354 against 406 ms at batch 32, 698 against 769 at
- * 64, alternating in one process), so training joins wherever the gradient kernel is registered;
- * inference keeps the fast model's parts apart.
+ * per part and output group: always on webgpu (fewer, larger kernels); on wasm where ONNX Runtime
+ * runs the convolutions, in training where concat_elu's gradient kernel is registered and in
+ * inference from 32 filters. The measurements behind each case: docs/measurements.md, "Channel parts".
  */
 export function joinsChannelParts(backend: string, training: boolean, filters: number): boolean {
   if (backend === 'webgpu') {
