@@ -12,7 +12,7 @@ const USAGE = `Outlier Lens: out-of-distribution images by likelihood ratios (Re
 usage:
   outlier-lens train <folder> -o <detector> [--preset seed|fast] [--epochs N] [--batch-size N]
         [--learning-rate R] [--learning-rate-schedule constant|linear] [--mutation-rate 0.2] [--l2-background λ] [--size HxW] [--channels 1|3]
-        [--limit N] [--seed N] [--include GLOB] [--exclude GLOB] [--backend auto|webgpu|tensorflow|wasm|cpu]
+        [--limit N | --sample N] [--seed N] [--include GLOB] [--exclude GLOB] [--backend auto|webgpu|tensorflow|wasm|cpu]
         [--checkpoint DIR]
   outlier-lens threshold <detector> <folder> (--perc P | --fpr F | --value V)
   outlier-lens scan <folder> -d <detector> [--json out.json|-] [--csv out.csv] [--perc P | --fpr F] [--top N]

@@ -5,7 +5,8 @@ import { walkImageFolder } from '../../engine/data';
 import { LlrDetector } from '../../engine/llr';
 import { PRESETS } from '../../engine/pixelcnn';
 import { cpuWorkerCount } from '../../engine/parallel';
-import { loadImageFolder, probeImageShape } from '../../engine/scan';
+import { loadImageFolder, probeImageShape, sampleFiles } from '../../engine/scan';
+import { UsageError } from '../usageError';
 import { fingerprintImages, removeTrainingCheckpoints, saveDetector } from '../../engine/store';
 import { backendFlag, channelsFlag, integerFlag, numberFlag, positional, presetFlag, requiredFlag, scheduleFlag, sizeFlag } from '../options';
 import { formatDuration, Reporter } from '../reporter';
@@ -29,6 +30,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
       size: { type: 'string' },
       channels: { type: 'string' },
       limit: { type: 'string' },
+      sample: { type: 'string' },
       seed: { type: 'string' },
       backend: { type: 'string' },
       include: { type: 'string', multiple: true },
@@ -45,10 +47,15 @@ export async function trainCommand(argv: string[]): Promise<void> {
   reporter.note(`backend ${backend.description}`);
 
   const filters = { include: values.include as string[] | undefined, exclude: values.exclude as string[] | undefined };
+  const sampleSize = integerFlag(values, 'sample');
+  const seed = numberFlag(values, 'seed', Number.isInteger);
+  if (sampleSize !== undefined && values.limit !== undefined) throw new UsageError('give --limit N (the first N files) or --sample N (a seeded sample), not both');
   const walk = await walkImageFolder(folder, filters);
-  const shape = await probeImageShape(walk.files, { size: sizeFlag(values), channels: channelsFlag(values) });
+  const files = sampleSize === undefined ? walk.files : sampleFiles(walk.files, sampleSize, seed ?? 0);
+  if (sampleSize !== undefined) reporter.note(`training on a sample of ${files.length} of ${walk.files.length} files (seed ${seed ?? 0})`);
+  const shape = await probeImageShape(files, { size: sizeFlag(values), channels: channelsFlag(values) });
   const loaded = await loadImageFolder(folder, shape, {
-    ...filters,
+    walk: { files, errors: walk.errors },
     limit: integerFlag(values, 'limit'),
     onProgress: (done, total) => reporter.progress('decoding', done, total),
   });
@@ -73,7 +80,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
       learningRateSchedule: scheduleFlag(values) ?? fit.learningRateSchedule,
       mutationRate: numberFlag(values, 'mutation-rate', (value) => value >= 0 && value <= 1) ?? fit.mutationRate,
       l2Background: numberFlag(values, 'l2-background', (value) => value >= 0) ?? fit.l2Background,
-      seed: numberFlag(values, 'seed', Number.isInteger) ?? fit.seed,
+      seed: seed ?? fit.seed,
       semanticConfig: PRESETS[preset],
       workers: { backend: backend.name, count: cpuWorkerCount(backend.name) },
       signal,

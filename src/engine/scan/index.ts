@@ -7,3 +7,4 @@ export type { ScanChunk, ScanOptions, ScanResult } from './scanFolder';
 export { loadImageFolder } from './loadImageFolder';
 export type { LoadedImageFolder, LoadImageFolderOptions } from './loadImageFolder';
 export { probeImageShape, MAX_AUTO_SIDE } from './probeImageShape';
+export { sampleFiles } from './sampleFiles';
