@@ -3,26 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { selectBackend } from '../../../src/engine/backend/selectBackend';
-import { runCli } from '../../../src/cli/main';
 import { writePatternPngFolder } from '../support/patternPngFolder';
+import { runCliInProcess } from '../support/runCliInProcess';
 import { writeTinyDetector } from '../support/tinyDetector';
 
-/** Runs the CLI in this process, capturing what it writes. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  let stdout = '';
-  let stderr = '';
-  process.stdout.write = ((text: string | Uint8Array) => ((stdout += text.toString()), true)) as typeof process.stdout.write;
-  process.stderr.write = ((text: string | Uint8Array) => ((stderr += text.toString()), true)) as typeof process.stderr.write;
-  try {
-    return { code: await runCli(args), stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
-
+const cli = runCliInProcess;
 const withoutTimestamp = (json: string): string => json.replace(/"createdAt": "[^"]*"/, '"createdAt": "…"');
 
 describe('CLI scan --shard and merge', function () {
