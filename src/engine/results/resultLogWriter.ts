@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { FailedImage, ScoredImage } from '../../protocol/scanResults';
 import type { RecordPlace } from './resultLogReader';
+import { lockResultLog } from './resultLogLock';
 import { readResultLog, ResultLogError } from './resultLogReader';
 import type { KnownFile } from '../../protocol/engine';
 import type { ResultLogHeader, ResultLogRecord } from './resultRecord';
@@ -17,14 +18,18 @@ export interface LoggedResults {
 }
 
 /**
- * Appends a scan's results to a JSON Lines log as they come. Each append is one write of whole
+ * Appends a scan's results to a JSON Lines log as they come, holding its lock (resultLogLock). Each append is one write of whole
  * lines followed by fsync, so a kill loses at most the chunk being written, and leaves at worst a
  * cut last line, which `open` cuts off before going on.
  */
 export class ResultLogWriter {
   private appendedSinceEnd = false;
 
-  private constructor(private readonly handle: fs.promises.FileHandle, readonly file: string) {}
+  private constructor(
+    private readonly handle: fs.promises.FileHandle,
+    readonly file: string,
+    private readonly unlock: () => void,
+  ) {}
 
   /**
    * Opens `file` for `header`'s scan: creates it with the header, or, when it holds results of the
@@ -32,6 +37,17 @@ export class ResultLogWriter {
    * scan is refused with a message naming both.
    */
   static async open(file: string, header: ResultLogHeader): Promise<{ writer: ResultLogWriter; logged: LoggedResults }> {
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    const unlock = lockResultLog(file);
+    try {
+      return await ResultLogWriter.openLocked(file, header, unlock);
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+  }
+
+  private static async openLocked(file: string, header: ResultLogHeader, unlock: () => void): Promise<{ writer: ResultLogWriter; logged: LoggedResults }> {
     const scored = new Map<string, KnownFile>();
     const failed = new Set<string>();
     let finished = false;
@@ -60,12 +76,11 @@ export class ResultLogWriter {
         await fs.promises.truncate(file, summary.completeBytes);
         finished = summary.finished;
         const handle = await fs.promises.open(file, 'a');
-        return { writer: new ResultLogWriter(handle, file), logged: { scored, failed, finished } };
+        return { writer: new ResultLogWriter(handle, file, unlock), logged: { scored, failed, finished } };
       }
     }
-    await fs.promises.mkdir(path.dirname(file), { recursive: true });
     const handle = await fs.promises.open(file, 'w');
-    const writer = new ResultLogWriter(handle, file);
+    const writer = new ResultLogWriter(handle, file, unlock);
     await writer.writeLines([header]);
     return { writer, logged: { scored, failed, finished } };
   }
@@ -84,9 +99,13 @@ export class ResultLogWriter {
     }
   }
 
-  /** Closes the file. */
+  /** Closes the file and releases its lock. */
   async close(): Promise<void> {
-    await this.handle.close();
+    try {
+      await this.handle.close();
+    } finally {
+      this.unlock();
+    }
   }
 
   private async writeLines(records: readonly ResultLogRecord[]): Promise<void> {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -100,6 +101,23 @@ describe('result logs (JSON Lines) and exports written from them', () => {
     await assert.rejects(ResultLogWriter.open(file, resultLogHeader(IDENTITY, { index: 1, count: 2 })), /another scan/);
     fs.writeFileSync(path.join(folder, 'notes.jsonl'), 'hello\nworld\n');
     await assert.rejects(ResultLogWriter.open(path.join(folder, 'notes.jsonl'), other), /not an Outlier Lens result log/);
+  });
+
+  it('lets one writer at a time append to a log: a live holder is refused, a killed one\'s lock is taken over', async () => {
+    const file = path.join(folder, 'log.jsonl');
+    const header = resultLogHeader(IDENTITY, { index: 0, count: 1 });
+    const first = await ResultLogWriter.open(file, header);
+    await assert.rejects(ResultLogWriter.open(file, header), new RegExp(`is being written by process ${process.pid} on ${os.hostname()}; if that scan is no longer running, remove .*log\\.jsonl\\.lock`));
+    await first.writer.close();
+    assert.ok(!fs.existsSync(`${file}.lock`), 'closing releases the lock');
+
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    fs.writeFileSync(`${file}.lock`, JSON.stringify({ host: os.hostname(), pid: dead }));
+    await (await ResultLogWriter.open(file, header)).writer.close();
+    fs.writeFileSync(`${file}.lock`, '{"host":"ho');
+    await (await ResultLogWriter.open(file, header)).writer.close();
+    fs.writeFileSync(`${file}.lock`, JSON.stringify({ host: 'another-node', pid: dead }));
+    await assert.rejects(ResultLogWriter.open(file, header), /being written by process \d+ on another-node/);
   });
 
   it('puts each path in one shard, the same every time, about 1/n of them in each, and moves none when files are added', () => {
