@@ -19,10 +19,11 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Takes `<log>.lock` so that two scans never append to one log (a requeued job beside a live one):
- * a lock left by a dead process of this host (a kill) is taken over; one held by a live process, or
- * by another host (whose processes cannot be checked from here), is refused with a message naming
- * it. Returns the function that releases it.
+ * Takes `<log>.lock` so that two scans on one machine never append to one log (the same command
+ * started twice): a lock of a live process of this host is refused with a message naming it; one
+ * left by a dead process (a kill) is taken over, and so is another host's, whose processes cannot
+ * be checked from here: a scheduler that reruns a task on another node has seen it end (Slurm;
+ * Kubernetes with podReplacementPolicy: Failed). Returns the function that releases it.
  */
 export function lockResultLog(file: string): () => void {
   const lock = `${file}.lock`;
@@ -40,7 +41,7 @@ export function lockResultLog(file: string): () => void {
     } catch {
       // Cut while it was written (a kill between create and write) or gone since: stale either way.
     }
-    if (other !== null && (other.host !== holder.host || isAlive(other.pid))) {
+    if (other !== null && other.host === holder.host && isAlive(other.pid)) {
       throw new ResultLogError(`${file} is being written by process ${other.pid} on ${other.host}; if that scan is no longer running, remove ${lock}`);
     }
     fs.rmSync(lock, { force: true });

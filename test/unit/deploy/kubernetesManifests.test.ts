@@ -36,6 +36,8 @@ interface Manifest {
     completionMode?: string;
     completions?: number;
     parallelism?: number;
+    backoffLimitPerIndex?: number;
+    podReplacementPolicy?: string;
     template?: { spec: { containers: Container[]; volumes: Array<{ name: string; persistentVolumeClaim: { claimName: string } }> } };
   };
 }
@@ -73,6 +75,8 @@ interface Manifest {
     assert.deepEqual(objects.map((object) => `${object.kind}/${object.metadata.name}`), ['PersistentVolumeClaim/outlier-lens-data', 'Job/outlier-lens-scan', 'Job/outlier-lens-merge']);
     const [, scan, merge] = objects;
     assert.equal(scan.spec.completionMode, 'Indexed');
+    assert.ok((scan.spec.backoffLimitPerIndex ?? 0) > 0, 'a failed index is retried alone');
+    assert.equal(scan.spec.podReplacementPolicy, 'Failed', 'a retry starts only once the failed pod is gone (one writer per shard log)');
     const container = scan.spec.template?.spec.containers[0] as Container;
     const shardFlag = container.args[container.args.indexOf('--shard') + 1];
     assert.equal(shardFlag, `$(SHARD)/${scan.spec.completions}`, 'the shard count in --shard is the Job\'s completions');
