@@ -1,34 +1,34 @@
+import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import * as os from 'os';
 import * as path from 'path';
 import { selectBackend } from '../../engine/backend/selectBackend';
-import { buildOutlierExport, toCsv } from '../../engine/export';
-import { percentile } from '../../common/metrics/percentile';
-import { scanFolder } from '../../engine/scan';
+import type { ShardSpec } from '../../engine/results';
+import { exportThreshold, indexResultLogs, parseShardSpec, writeExportFromIndex } from '../../engine/results';
+import { runScanJob } from '../../engine/scan';
+import { loadDetector } from '../../engine/store';
 import { scoringFor } from '../../engine/strategies/chooseStrategies';
-import { loadDetector, writeFileAtomic } from '../../engine/store';
-import type { ThresholdSetting } from '../../protocol/scanResults';
+import { EXPORT_FLAG_OPTIONS, exportSummaryLines, exportTargetsFlag, thresholdRequestFlag } from '../exportFlags';
 import { abortOnInterrupt } from '../interrupt';
-import { backendFlag, integerFlag, numberFlag, positional, requiredFlag } from '../options';
+import { backendFlag, integerFlag, positional, requiredFlag } from '../options';
 import { Reporter } from '../reporter';
-
-/** Threshold when neither the detector nor the user sets one: alibi-detect's default percentile. */
-const DEFAULT_PERCENTILE = 95;
+import { UsageError } from '../usageError';
 
 /**
- * `outlier-lens scan <folder> -d <detector> [--json out.json|-] [--csv out.csv] [--perc P]`: scores a
- * folder, flags outliers by the detector's threshold (or the P-th percentile of this folder's
- * scores), prints the top of the list and writes the export atomically.
+ * `outlier-lens scan <folder> -d <detector> [--json out.json|-] [--csv out.csv] [--perc P | --fpr F]
+ * [--out results.jsonl] [--shard i/n]`: scores a folder (or one shard of it), appending each result
+ * to a result log as it comes, and going on from that log when started again; then, unless it is a
+ * shard, writes the export from the log atomically and prints the top of the list.
  */
 export async function scanCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
+      ...EXPORT_FLAG_OPTIONS,
       detector: { type: 'string', short: 'd' },
-      json: { type: 'string' },
-      csv: { type: 'string' },
-      perc: { type: 'string' },
-      top: { type: 'string' },
+      out: { type: 'string' },
+      shard: { type: 'string' },
       'batch-size': { type: 'string' },
       include: { type: 'string', multiple: true },
       exclude: { type: 'string', multiple: true },
@@ -37,49 +37,67 @@ export async function scanCommand(argv: string[]): Promise<void> {
   });
   const folder = path.resolve(positional(positionals, 0, 'folder'));
   const detectorFolder = path.resolve(requiredFlag(values, 'detector'));
+  const shard = shardFlag(values.shard);
+  if (shard && (values.out === undefined || values.json !== undefined || values.csv !== undefined)) {
+    throw new UsageError('a shard needs --out shard.jsonl and writes no export: merge the shards with `outlier-lens merge`');
+  }
+  const thresholdRequest = thresholdRequestFlag(values);
   const toStdout = values.json === '-';
   const reporter = new Reporter(toStdout);
   const backend = await selectBackend(backendFlag(values));
   const { detector, manifest, manifestSha256 } = await loadDetector(detectorFolder, scoringFor(backend.name));
   const scoring = await detector.prepareScoring();
+  const filters = { include: (values.include as string[] | undefined) ?? [], exclude: (values.exclude as string[] | undefined) ?? [] };
+  const resultLog = values.out === undefined ? defaultResultLog(folder, manifestSha256, filters, shard) : path.resolve(values.out);
   const { signal, dispose } = abortOnInterrupt();
   try {
-    reporter.note(`scanning ${folder} with ${manifest.name} (${detector.imageShape.join('×')}) on ${backend.description}, scoring with ${scoring}`);
-    const result = await scanFolder(folder, detector, {
-      include: values.include as string[] | undefined,
-      exclude: values.exclude as string[] | undefined,
+    reporter.note(`scanning ${folder}${shard ? ` (shard ${shard.index}/${shard.count})` : ''} with ${manifest.name} (${detector.imageShape.join('×')}) on ${backend.description}, scoring with ${scoring}`);
+    reporter.note(`results go to ${resultLog} as they come; a scan started again goes on from there`);
+    const job = await runScanJob({
+      folder,
+      detector,
+      ...filters,
+      resultLog: { file: resultLog, detector: { name: manifest.name, manifestSha256 }, detectorThreshold: manifest.threshold },
+      shard,
       batchSize: integerFlag(values, 'batch-size'),
       signal,
       onProgress: (done, total) => reporter.progress('scoring', done, total),
     });
-    const scores = result.items.map((item) => item.instanceScore);
-    const requested = numberFlag(values, 'perc', (value) => value >= 0 && value <= 100);
-    let threshold: ThresholdSetting;
-    if (requested !== undefined || (!manifest.threshold && scores.length > 0)) {
-      const level = requested ?? DEFAULT_PERCENTILE;
-      threshold = { method: 'percentile', percentile: level, value: percentile(scores, level) };
-      if (requested === undefined) reporter.note(`the detector has no threshold: using the ${level}th percentile of this folder's scores`);
-    } else {
-      threshold = manifest.threshold ?? { method: 'absolute', value: Number.POSITIVE_INFINITY };
+    const runLine = `${job.scored + job.failed} files scored or found unreadable in ${job.seconds.toFixed(1)} s${job.alreadyDone > 0 ? `, ${job.alreadyDone} already in the log` : ''}`;
+    if (shard) {
+      reporter.result({ shard, resultLog, files: job.fileCount, scored: job.scored, failed: job.failed, alreadyDone: job.alreadyDone }, `shard ${shard.index}/${shard.count}: ${job.fileCount} files; ${runLine}; results in ${resultLog}`);
+      return;
     }
-    const exported = buildOutlierExport({ detector: { name: manifest.name, manifestSha256 }, folder, threshold, items: result.items, failures: result.failures });
-    if (typeof values.json === 'string' && !toStdout) {
-      await writeFileAtomic(path.resolve(values.json), JSON.stringify(exported, null, 2));
-      reporter.note(`JSON export written to ${path.resolve(values.json)}`);
+    const index = await indexResultLogs([resultLog], (relativePath) => job.present.has(relativePath));
+    const { threshold, defaulted } = exportThreshold(index.scores, thresholdRequest, manifest.threshold);
+    if (defaulted) reporter.note(`the detector has no threshold: using the ${threshold.percentile}th percentile of this folder's scores`);
+    const summary = await writeExportFromIndex(index, index.logs[0].header, threshold, exportTargetsFlag(values), integerFlag(values, 'top') ?? 10);
+    for (const [flag, target] of [['json', values.json], ['csv', values.csv]] as const) {
+      if (target !== undefined && target !== '-') reporter.note(`${flag.toUpperCase()} export written to ${path.resolve(target)}`);
     }
-    if (typeof values.csv === 'string') {
-      await writeFileAtomic(path.resolve(values.csv), toCsv(exported));
-      reporter.note(`CSV export written to ${path.resolve(values.csv)}`);
-    }
-    const top = integerFlag(values, 'top') ?? 10;
-    const lines = [
-      `${exported.counts.images} images scored in ${result.seconds.toFixed(1)} s: ${exported.counts.outliers} outliers above ${threshold.value.toFixed(2)} (${threshold.method}), ${exported.counts.errors} unreadable`,
-      ...exported.items.slice(0, top).map((item) => `  ${String(item.rank).padStart(4)}  ${item.score.toFixed(2).padStart(9)}  ${item.isOutlier ? 'outlier' : 'inlier '}  ${item.path}`),
-      ...exported.errors.map((error) => `  error  ${error.path}: ${error.reason}`),
-    ];
-    reporter.result(exported, lines.join('\n'));
+    if (!toStdout) reporter.result(summary, [runLine, ...exportSummaryLines(summary)].join('\n'));
   } finally {
     dispose();
     detector.dispose();
   }
+}
+
+/** The --shard flag, "i/n". */
+function shardFlag(raw: string | undefined): ShardSpec | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return parseShardSpec(raw);
+  } catch (error) {
+    throw new UsageError(`--shard: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The result log of a scan given no --out: in the user's cache folder, named by the scan (folder,
+ * detector, filters, shard), so the same scan started again finds it.
+ */
+function defaultResultLog(folder: string, manifestSha256: string, filters: object, shard: ShardSpec | undefined): string {
+  const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const key = createHash('sha256').update(JSON.stringify([folder, manifestSha256, filters, shard ?? null])).digest('hex').slice(0, 16);
+  return path.join(cache, 'outlier-lens', 'scans', `${path.basename(folder) || 'root'}-${key}.jsonl`);
 }

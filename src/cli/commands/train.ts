@@ -6,6 +6,7 @@ import { backendFlag, channelsFlag, integerFlag, numberFlag, positional, presetF
 import { formatDuration, Reporter } from '../reporter';
 import { abortOnInterrupt } from '../interrupt';
 import { cliJobSink } from '../cliJobSink';
+import { UsageError } from '../usageError';
 
 /** `outlier-lens train <folder> -o <detector> …`: trains both models on a folder of images. */
 export async function trainCommand(argv: string[]): Promise<void> {
@@ -24,6 +25,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
       size: { type: 'string' },
       channels: { type: 'string' },
       limit: { type: 'string' },
+      sample: { type: 'string' },
       seed: { type: 'string' },
       backend: { type: 'string' },
       include: { type: 'string', multiple: true },
@@ -39,6 +41,9 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const backend = await selectBackend(backendFlag(values), (name, reason) => reporter.note(`(${name} not used: ${reason})`));
   reporter.note(`backend ${backend.description}`);
 
+  if (values.sample !== undefined && values.limit !== undefined) {
+    throw new UsageError('give --limit N (the first N files) or --sample N (a seeded sample), not both');
+  }
   const checkpointFolder = values.checkpoint === undefined ? undefined : path.resolve(values.checkpoint);
   const fit = {
     epochs: integerFlag(values, 'epochs'),
@@ -60,6 +65,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
         imageSize: sizeFlag(values),
         channels: channelsFlag(values),
         limit: integerFlag(values, 'limit'),
+        sample: integerFlag(values, 'sample'),
         preset,
         fit: Object.fromEntries(Object.entries(fit).filter(([, value]) => value !== undefined)),
         backend,

@@ -37,20 +37,30 @@ export interface ExportInput {
   readonly failures: readonly FailedImage[];
 }
 
-/** Sorts by score (highest first, ties by path), flags `score > threshold`, and counts. */
-export function buildOutlierExport(input: ExportInput): OutlierExport {
-  // Ties by path in code-unit order, the panel's order, so that ranks agree between panel and export.
-  const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  const sorted = [...input.items].sort((a, b) => b.instanceScore - a.instanceScore || byPath(a.relativePath, b.relativePath));
-  const items = sorted.map((item, index) => ({
+/** Ties by path in code-unit order, the panel's order, so that ranks agree between panel and export. */
+export function compareByPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Export order: score highest first, ties by path. */
+export function compareForExport(a: ScoredImage, b: ScoredImage): number {
+  return b.instanceScore - a.instanceScore || compareByPath(a.relativePath, b.relativePath);
+}
+
+/** One scored image as the export lists it, at `rank` (1 = highest score). */
+export function exportedItem(item: ScoredImage, rank: number, threshold: ThresholdSetting): ExportedItem {
+  return {
     path: item.relativePath,
     score: item.instanceScore,
-    isOutlier: item.instanceScore > input.threshold.value,
-    rank: index + 1,
+    isOutlier: item.instanceScore > threshold.value,
+    rank,
     semanticLogProb: item.semanticLogProb,
     backgroundLogProb: item.backgroundLogProb,
-  }));
-  const outliers = items.filter((item) => item.isOutlier).length;
+  };
+}
+
+/** Everything of an export but its items, given its counts (a streamed export writes the items itself). */
+export function exportWithoutItems(input: Omit<ExportInput, 'items'>, counts: OutlierExport['counts']): Omit<OutlierExport, 'items'> {
   return {
     tool: OUTLIER_EXPORT_FORMAT.tool,
     formatVersion: OUTLIER_EXPORT_FORMAT.version,
@@ -58,22 +68,39 @@ export function buildOutlierExport(input: ExportInput): OutlierExport {
     detector: input.detector,
     folder: input.folder,
     threshold: input.threshold,
-    counts: { images: items.length, outliers, inliers: items.length - outliers, errors: input.failures.length },
-    items,
-    errors: [...input.failures].sort((a, b) => byPath(a.relativePath, b.relativePath)).map((failure) => ({ path: failure.relativePath, reason: failure.reason })),
+    counts,
+    errors: [...input.failures].sort((a, b) => compareByPath(a.relativePath, b.relativePath)).map((failure) => ({ path: failure.relativePath, reason: failure.reason })),
   };
+}
+
+/** Sorts by score (highest first, ties by path), flags `score > threshold`, and counts. */
+export function buildOutlierExport(input: ExportInput): OutlierExport {
+  const items = [...input.items].sort(compareForExport).map((item, index) => exportedItem(item, index + 1, input.threshold));
+  const outliers = items.filter((item) => item.isOutlier).length;
+  const { errors, ...head } = exportWithoutItems(input, { images: items.length, outliers, inliers: items.length - outliers, errors: input.failures.length });
+  return { ...head, items, errors };
+}
+
+/** The CSV export's first line. */
+export const CSV_HEADER = 'rank,path,score,is_outlier,semantic_log_prob,background_log_prob,error';
+
+/** One image's CSV row. */
+export function csvItemRow(item: ExportedItem): string {
+  return [item.rank, quoteCsv(item.path), item.score, item.isOutlier ? 1 : 0, item.semanticLogProb, item.backgroundLogProb, ''].join(',');
+}
+
+/** One unreadable file's CSV row. */
+export function csvErrorRow(error: OutlierExport['errors'][number]): string {
+  return ['', quoteCsv(error.path), '', '', '', '', quoteCsv(error.reason)].join(',');
+}
+
+function quoteCsv(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** The export as CSV: one row per image (rank, path, score, is_outlier, log-probs), then the unreadable files. */
 export function toCsv(exported: OutlierExport): string {
-  const quote = (text: string): string => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-  const lines = ['rank,path,score,is_outlier,semantic_log_prob,background_log_prob,error'];
-  for (const item of exported.items) {
-    lines.push([item.rank, quote(item.path), item.score, item.isOutlier ? 1 : 0, item.semanticLogProb, item.backgroundLogProb, ''].join(','));
-  }
-  for (const error of exported.errors) {
-    lines.push(['', quote(error.path), '', '', '', '', quote(error.reason)].join(','));
-  }
+  const lines = [CSV_HEADER, ...exported.items.map(csvItemRow), ...exported.errors.map(csvErrorRow)];
   return `${lines.join('\n')}\n`;
 }
 

@@ -5,7 +5,7 @@ import { LlrDetector, PRESET_FIT } from '../llr';
 import { throwIfAborted } from '../llr/abort';
 import type { PresetName } from '../pixelcnn';
 import { PRESETS } from '../pixelcnn';
-import { loadImageFolder, probeImageShape } from '../scan';
+import { loadImageFolder, probeImageShape, sampleFiles } from '../scan';
 import { scoringFor, trainerFor } from '../strategies/chooseStrategies';
 import type { DetectorManifest } from '../store';
 import { fingerprintImages, removeTrainingCheckpoints, saveDetector } from '../store';
@@ -24,8 +24,10 @@ export interface TrainDetectorJob {
   readonly imageSize?: readonly [number, number];
   /** 1 (gray) or 3 (RGB); absent: the first readable image's. */
   readonly channels?: 1 | 3;
-  /** Train on at most this many images. */
+  /** Train on at most this many images (the first in walk order). */
   readonly limit?: number;
+  /** Train on a seeded sample of this many files (seeded by the fit's seed), drawn from one walk whatever the folder's order. */
+  readonly sample?: number;
   readonly preset: PresetName;
   readonly fit?: Partial<FitConfig>;
   /** The backend this process runs on (chosen once, where the process starts). */
@@ -57,10 +59,15 @@ export async function trainDetector(job: TrainDetectorJob, sink: JobSink, signal
   const filters = { include: job.include, exclude: job.exclude };
   sink.progress({ phase: 'loading', done: 0, total: 0 });
   const walk = await walkImageFolder(job.folder, filters);
-  const shape = await probeImageShape(walk.files, { size: job.imageSize, channels: job.channels });
+  const sampleSeed = job.fit?.seed ?? 0;
+  const files = job.sample === undefined ? walk.files : sampleFiles(walk.files, job.sample, sampleSeed);
+  if (job.sample !== undefined) {
+    sink.log('info', `training on a sample of ${files.length} of ${walk.files.length} files (seed ${sampleSeed})`);
+  }
+  const shape = await probeImageShape(files, { size: job.imageSize, channels: job.channels });
   throwIfAborted(signal, 'training');
   const loaded = await loadImageFolder(job.folder, shape, {
-    ...filters,
+    walk: { files, errors: walk.errors },
     limit: job.limit,
     onProgress: (done, total) => sink.progress({ phase: 'decoding', done, total }),
   });

@@ -1,5 +1,5 @@
 import type { FailedImage } from '../../protocol/scanResults';
-import type { FolderWalkOptions } from '../data';
+import type { FolderWalkOptions, FolderWalkResult } from '../data';
 import { decodeImages, walkImageFolder } from '../data';
 import type { ImageSet } from '../llr';
 import type { ImageShape } from '../pixelcnn';
@@ -16,12 +16,14 @@ export interface LoadedImageFolder {
 export interface LoadImageFolderOptions extends FolderWalkOptions {
   /** Keep at most this many images (the first in walk order). */
   readonly limit?: number;
+  /** The folder's walk, when the caller has it already (so the listing is read once). */
+  readonly walk?: FolderWalkResult;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** Decodes every image under `folder` to `shape` (gray or RGB, resized as decodeImage documents). */
 export async function loadImageFolder(folder: string, shape: ImageShape, options: LoadImageFolderOptions = {}): Promise<LoadedImageFolder> {
-  const walk = await walkImageFolder(folder, options);
+  const walk = options.walk ?? (await walkImageFolder(folder, options));
   const entries = options.limit !== undefined ? walk.files.slice(0, options.limit) : walk.files;
   const [height, width, channels] = shape;
   const size = height * width * channels;

@@ -13,10 +13,12 @@ export interface ScanOptions extends FolderWalkOptions {
   /** Images decoded before they are scored and streamed together (several batches: workers split them). */
   readonly chunkSize?: number;
   readonly signal?: AbortSignal;
+  /** Which files (and unreadable paths) of the walk this scan is about, by relative path (e.g. one shard). Default: all. */
+  readonly select?: (relativePath: string) => boolean;
   /** Files already scored (e.g. from a cache) are skipped: a rescan scores only new or changed files. */
   readonly skip?: (entry: ImageFileEntry) => boolean | Promise<boolean>;
-  /** Results as they come, one batch at a time (and failures as they happen). */
-  readonly onChunk?: (chunk: ScanChunk) => void;
+  /** Results as they come, one batch at a time (and failures as they happen); the scan waits for a returned promise (e.g. a log write). */
+  readonly onChunk?: (chunk: ScanChunk) => void | Promise<void>;
   /** Files done (scored or failed) and files found. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -27,11 +29,14 @@ export interface ScanChunk {
   readonly failures: FailedImage[];
 }
 
-/** A whole scan: every scored image and every file that could not be scored. */
+/** What a scan did (its results went out through `onChunk`; none are held, so a scan's memory stays flat). */
 export interface ScanResult {
-  readonly items: ScoredImage[];
-  readonly failures: FailedImage[];
+  readonly scored: number;
+  readonly failed: number;
+  /** Selected files found by the walk (scored, failed to decode, or skipped). */
   readonly fileCount: number;
+  /** Relative paths of the selected files and unreadable paths the walk found: the folder as it is now. */
+  readonly present: ReadonlySet<string>;
   readonly skipped: number;
   readonly seconds: number;
 }
@@ -39,21 +44,25 @@ export interface ScanResult {
 /**
  * Scores every image under `folder` with `detector`: walk, decode to the detector's shape, score
  * both models a batch at a time. A file that cannot be read or decoded becomes a failure with its
- * reason, and the scan goes on.
+ * reason, and the scan goes on. Results stream out through `onChunk`; none are kept.
  */
 export async function scanFolder(folder: string, detector: LlrDetector, options: ScanOptions = {}): Promise<ScanResult> {
   const started = performance.now();
   const walk = await walkImageFolder(folder, options);
-  const failures: FailedImage[] = walk.errors.map((error) => ({ relativePath: relativeTo(folder, error.path), reason: error.reason }));
-  const entries = options.skip ? await unskipped(walk.files, options.skip) : walk.files;
+  const select = options.select ?? ((): boolean => true);
+  const failures: FailedImage[] = walk.errors.map((error) => ({ relativePath: relativeTo(folder, error.path), reason: error.reason })).filter((failure) => select(failure.relativePath));
+  const selected = options.select ? walk.files.filter((entry) => select(entry.relativePath)) : walk.files;
+  const present = new Set([...selected.map((entry) => entry.relativePath), ...failures.map((failure) => failure.relativePath)]);
+  const entries = options.skip ? await unskipped(selected, options.skip) : selected;
   const total = entries.length + failures.length;
-  const items: ScoredImage[] = [];
+  let scored = 0;
+  let failed = failures.length;
   const [height, width, channels] = detector.imageShape;
   const imageSize = height * width * channels;
   const batchSize = options.batchSize ?? detector.scoreBatchSize();
   const chunkSize = Math.max(batchSize, options.chunkSize ?? 4 * batchSize);
   if (failures.length > 0) {
-    options.onChunk?.({ items: [], failures: [...failures] });
+    await options.onChunk?.({ items: [], failures });
   }
 
   let batchEntries: ImageFileEntry[] = [];
@@ -76,12 +85,12 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
           ...(batchDigests[i] === undefined ? {} : { contentDigest: batchDigests[i] }),
         });
       });
-      items.push(...chunkItems);
+      scored += chunkItems.length;
     }
     if (chunkItems.length > 0 || pendingFailures.length > 0) {
-      options.onChunk?.({ items: chunkItems, failures: pendingFailures });
+      await options.onChunk?.({ items: chunkItems, failures: pendingFailures });
     }
-    options.onProgress?.(items.length + failures.length, total);
+    options.onProgress?.(scored + failed, total);
     batchEntries = [];
     batchDigests = [];
     batchPixels = new Uint8Array(chunkSize * imageSize);
@@ -94,9 +103,8 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
   for await (const result of decodeImages(entries, { height, width, channels: channels as 1 | 3 }, { contentDigestFor })) {
     throwIfAborted(options.signal, 'scan');
     if ('error' in result) {
-      const failure = { relativePath: result.entry.relativePath, reason: result.error.reason };
-      failures.push(failure);
-      pendingFailures.push(failure);
+      failed++;
+      pendingFailures.push({ relativePath: result.entry.relativePath, reason: result.error.reason });
       continue;
     }
     batchPixels.set(result.image.pixels, batchEntries.length * imageSize);
@@ -107,7 +115,7 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
     }
   }
   await flush();
-  return { items, failures, fileCount: walk.files.length, skipped: walk.files.length - entries.length, seconds: (performance.now() - started) / 1000 };
+  return { scored, failed, fileCount: selected.length, present, skipped: selected.length - entries.length, seconds: (performance.now() - started) / 1000 };
 }
 
 /** The entries `skip` does not skip, asked in walk order (`skip` may read files). */

@@ -78,3 +78,41 @@ async function syncFolderFiles(folder: string): Promise<void> {
     }
   }
 }
+
+/** Text written in pieces, as `writeStreamedFileAtomic` hands it to its producer. */
+export type TextSink = (text: string) => Promise<void>;
+
+/**
+ * `writeFileAtomic` for output too large to hold as one string: `produce` writes it in pieces
+ * (buffered to about a megabyte a write) to a temporary file, which is flushed and renamed over
+ * `file` only once `produce` has finished.
+ */
+export async function writeStreamedFileAtomic(file: string, produce: (write: TextSink) => Promise<void>): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const temp = siblingTemp(file, 'tmp');
+  try {
+    const handle = await fs.promises.open(temp, 'w');
+    try {
+      let buffered: string[] = [];
+      let bufferedLength = 0;
+      const flush = async (): Promise<void> => {
+        if (bufferedLength > 0) await handle.write(buffered.join(''));
+        buffered = [];
+        bufferedLength = 0;
+      };
+      await produce(async (text) => {
+        buffered.push(text);
+        bufferedLength += text.length;
+        if (bufferedLength >= 1 << 20) await flush();
+      });
+      await flush();
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.promises.rename(temp, file);
+  } catch (error) {
+    await fs.promises.rm(temp, { force: true });
+    throw error;
+  }
+}

@@ -3,6 +3,7 @@ export { saveDetector, loadDetector, readDetectorManifest, fingerprintImages } f
 export type { LoadedDetector, SaveDetectorOptions } from './detectorStore';
 export { DETECTOR_FORMAT, DetectorManifestError, validateDetectorManifest } from './detectorManifest';
 export type { DataFingerprint, DetectorManifest } from './detectorManifest';
-export { writeFileAtomic, writeFolderAtomic } from './atomicWrite';
+export { writeFileAtomic, writeFolderAtomic, writeStreamedFileAtomic } from './atomicWrite';
+export type { TextSink } from './atomicWrite';
 export { checkpointFile, readTrainingCheckpoint, removeTrainingCheckpoints, TrainingCheckpointError, writeTrainingCheckpoint } from './trainingCheckpoint';
 export type { TrainingCheckpoint } from './trainingCheckpoint';

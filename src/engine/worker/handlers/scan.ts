@@ -1,4 +1,4 @@
-import { isUnchanged, scanFolder } from '../../scan';
+import { isUnchanged, runScanJob } from '../../scan';
 import type { KnownFile, ScanRequest, ScanResultSummary } from '../../../protocol/engine';
 import type { RequestContext } from '../requestContext';
 
@@ -21,11 +21,13 @@ export async function handleScan(request: ScanRequest, context: RequestContext):
         context.send({ type: 'scanChunk', inReplyTo: context.requestId, items: [], failures: [], unchanged });
       }
     };
-    const result = await scanFolder(request.folder, lease.detector, {
+    const result = await runScanJob({
+      folder: request.folder,
+      detector: lease.detector,
       include: request.include,
       exclude: request.exclude,
       signal: context.signal,
-      // scanFolder asks about every walked file before it decodes any: `unchanged` is complete by the first chunk.
+      // the scan asks about every walked file before it decodes any: `unchanged` is complete by the first chunk.
       skip: async (entry) => {
         const same = await isUnchanged(known.get(entry.relativePath), entry);
         if (same) {
@@ -43,7 +45,7 @@ export async function handleScan(request: ScanRequest, context: RequestContext):
       },
     });
     sendUnchanged();
-    return { kind: 'scan', fileCount: result.fileCount, scored: result.items.length, failed: result.failures.length, skipped: result.skipped, seconds: result.seconds };
+    return { kind: 'scan', fileCount: result.fileCount, scored: result.scored, failed: result.failed, skipped: result.alreadyDone, seconds: result.seconds };
   } finally {
     lease.release();
   }

@@ -6,10 +6,26 @@ import * as path from 'path';
 import sharp from 'sharp';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { LlrDetector, toImageSet } from '../../../../src/engine/llr';
-import type { ScanChunk } from '../../../../src/engine/scan';
+import type { FailedImage, ScoredImage } from '../../../../src/protocol/scanResults';
+import type { ScanChunk, ScanOptions } from '../../../../src/engine/scan';
 import { isUnchanged, loadImageFolder, scanFolder } from '../../../../src/engine/scan';
 
 const TINY = { numResnet: 1, numHierarchies: 1, numFilters: 4, numLogisticMix: 1, dropoutP: 0 } as const;
+
+/** Runs scanFolder and gathers what it streamed (it keeps no results itself). */
+async function scanAndCollect(folder: string, detector: LlrDetector, options: ScanOptions = {}): Promise<{ items: ScoredImage[]; failures: FailedImage[]; skipped: number; scored: number }> {
+  const items: ScoredImage[] = [];
+  const failures: FailedImage[] = [];
+  const result = await scanFolder(folder, detector, {
+    ...options,
+    onChunk: async (chunk) => {
+      items.push(...chunk.items);
+      failures.push(...chunk.failures);
+      await options.onChunk?.(chunk);
+    },
+  });
+  return { items, failures, skipped: result.skipped, scored: result.scored };
+}
 
 describe('scanning a folder', () => {
   let folder: string;
@@ -37,8 +53,9 @@ describe('scanning a folder', () => {
   it('scores every image, reports each broken file with its reason, and streams results in chunks', async () => {
     const chunks: ScanChunk[] = [];
     const progress: number[] = [];
-    const result = await scanFolder(folder, detector, { batchSize: 3, chunkSize: 3, onChunk: (chunk) => chunks.push(chunk), onProgress: (done) => progress.push(done) });
+    const result = await scanAndCollect(folder, detector, { batchSize: 3, chunkSize: 3, onChunk: (chunk) => void chunks.push(chunk), onProgress: (done) => progress.push(done) });
     assert.equal(result.items.length, 7);
+    assert.equal(result.scored, 7);
     assert.deepEqual(
       result.failures.map((failure) => [failure.relativePath, failure.reason]).sort(),
       [['notes.jpg', 'not an image (unrecognised format)'], ['truncated.png', 'truncated PNG']],
@@ -53,7 +70,7 @@ describe('scanning a folder', () => {
   });
 
   it('skips files the caller already has (a rescan scores only what changed)', async () => {
-    const result = await scanFolder(folder, detector, { skip: (entry) => entry.relativePath.startsWith('a/') });
+    const result = await scanAndCollect(folder, detector, { skip: (entry) => entry.relativePath.startsWith('a/') });
     assert.deepEqual(result.items.map((item) => item.relativePath), ['img4.png', 'img5.png', 'img6.png']);
     assert.equal(result.skipped, 4);
   });
@@ -62,7 +79,7 @@ describe('scanning a folder', () => {
     const anHourAgo = new Date(Date.now() - 3_600_000);
     fs.utimesSync(path.join(folder, 'img4.png'), anHourAgo, anHourAgo);
     fs.utimesSync(path.join(folder, 'img5.png'), new Date(), new Date());
-    const result = await scanFolder(folder, detector, { skip: (entry) => entry.relativePath.startsWith('a/') || entry.relativePath === 'img6.png' });
+    const result = await scanAndCollect(folder, detector, { skip: (entry) => entry.relativePath.startsWith('a/') || entry.relativePath === 'img6.png' });
     const byPath = new Map(result.items.map((item) => [item.relativePath, item]));
     assert.equal(byPath.get('img4.png')?.contentDigest, undefined);
     const expected = createHash('sha256').update(fs.readFileSync(path.join(folder, 'img5.png'))).digest('hex');

@@ -1,0 +1,86 @@
+import * as fs from 'fs';
+import type { ExportedItem, OutlierExport } from '../export';
+import { CSV_HEADER, csvErrorRow, csvItemRow, exportedItem, exportWithoutItems } from '../export';
+import type { TextSink } from '../store';
+import type { ThresholdSetting } from '../../protocol/scanResults';
+import type { ResultIndex } from './resultIndex';
+import { exportOrder } from './resultIndex';
+import { readRecordAt, ResultLogError } from './resultLogReader';
+import type { ScanIdentity } from './resultRecord';
+import { scoredImageOf } from './resultRecord';
+
+/** Where an export goes: each target a sink its text is written to (a file written atomically, or stdout). */
+export interface ExportTargets {
+  readonly json?: (produce: (write: TextSink) => Promise<void>) => Promise<void>;
+  readonly csv?: (produce: (write: TextSink) => Promise<void>) => Promise<void>;
+}
+
+/** What an export held, for the command's summary: counts, threshold, the first items and the errors. */
+export interface ExportSummary {
+  readonly counts: OutlierExport['counts'];
+  readonly threshold: ThresholdSetting;
+  readonly top: readonly ExportedItem[];
+  readonly errors: OutlierExport['errors'];
+}
+
+const ITEMS_PLACEHOLDER = '\u0000outlier-lens-items\u0000';
+
+/**
+ * Writes the export of the results `index` points to, reading each item's record from its log as
+ * it goes, so no more than the index is held. The text is byte for byte what
+ * `JSON.stringify(buildOutlierExport(…), null, 2)` and `toCsv` give for the same results.
+ */
+export async function writeExportFromIndex(index: ResultIndex, identity: ScanIdentity, threshold: ThresholdSetting, targets: ExportTargets, topCount = 10): Promise<ExportSummary> {
+  const order = exportOrder(index);
+  let outliers = 0;
+  for (let i = 0; i < index.count; i++) if (index.scores[i] > threshold.value) outliers++;
+  const counts = { images: index.count, outliers, inliers: index.count - outliers, errors: index.failures.length };
+  const head = exportWithoutItems({ detector: identity.detector, folder: identity.folder, threshold, failures: index.failures }, counts);
+  const fds = index.logs.map((log) => fs.openSync(log.file, 'r'));
+  try {
+    const itemAt = (rank: number): ExportedItem => {
+      const slot = order[rank - 1];
+      const record = readRecordAt(fds[index.logOf[slot]], { offset: index.offsets[slot], length: index.lengths[slot] });
+      if (record.kind !== 'scored' || record.relativePath !== index.paths[slot]) {
+        throw new ResultLogError(`${index.logs[index.logOf[slot]].file} changed while the export was written`);
+      }
+      return exportedItem(scoredImageOf(record), rank, threshold);
+    };
+    const eachItem = async (visit: (item: ExportedItem) => Promise<void>): Promise<void> => {
+      for (let rank = 1; rank <= index.count; rank++) await visit(itemAt(rank));
+    };
+    if (targets.json) {
+      // The skeleton is stringified whole with a placeholder where the items go, so every other field keeps JSON.stringify's layout.
+      const { errors, ...rest } = head;
+      const skeleton = JSON.stringify({ ...rest, items: ITEMS_PLACEHOLDER, errors }, null, 2);
+      const [before, after] = skeleton.split(JSON.stringify(ITEMS_PLACEHOLDER));
+      await targets.json(async (write) => {
+        await write(before);
+        if (index.count === 0) {
+          await write('[]');
+        } else {
+          await write('[');
+          let first = true;
+          await eachItem(async (item) => {
+            await write(`${first ? '' : ','}\n    ${JSON.stringify(item, null, 2).replace(/\n/g, '\n    ')}`);
+            first = false;
+          });
+          await write('\n  ]');
+        }
+        await write(`${after}\n`);
+      });
+    }
+    if (targets.csv) {
+      await targets.csv(async (write) => {
+        await write(`${CSV_HEADER}\n`);
+        await eachItem((item) => write(`${csvItemRow(item)}\n`));
+        for (const error of head.errors) await write(`${csvErrorRow(error)}\n`);
+      });
+    }
+    const top: ExportedItem[] = [];
+    for (let rank = 1; rank <= Math.min(topCount, index.count); rank++) top.push(itemAt(rank));
+    return { counts, threshold, top, errors: head.errors };
+  } finally {
+    fds.forEach((fd) => fs.closeSync(fd));
+  }
+}
