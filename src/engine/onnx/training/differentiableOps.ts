@@ -9,10 +9,14 @@ import type { Tape, Value } from './tape';
  * minimum, clip), it is TensorFlow.js's, so that both give the same gradients.
  */
 export class DifferentiableOps {
-  private readonly zero: string;
+  private zeroName: string | null = null;
 
-  constructor(readonly tape: Tape) {
-    this.zero = tape.graph.floats(Float32Array.of(0), []);
+  constructor(readonly tape: Tape) {}
+
+  /** A float32 zero, written once when first needed (an unused constant is a runtime warning). */
+  private get zero(): string {
+    this.zeroName ??= this.tape.graph.floats(Float32Array.of(0), []);
+    return this.zeroName;
   }
 
   /** A float32 scalar constant. */

@@ -113,22 +113,24 @@ export function stepGraph(spec: StepGraphSpec): StepGraph {
   };
   const [logits, locs, rawScales] = pixelCnnTopology(trainingNetworkOps(ops, config, sources), config, image, channels);
   const logProb = grayMixtureLogProb(ops, { logits, locs, rawScales }, values, config);
-  let loss = meanNegativeLogLikelihood(ops, logProb);
-  const kernels = spec.variables.filter((spec) => spec.name.endsWith('/kernel')).map((spec) => watched.get(spec.name) as Value);
+  const negativeLogLikelihood = meanNegativeLogLikelihood(ops, logProb);
+  // The L2 term and its gradient (λ·w) are written directly, outside the tape: the tape differentiates the NLL.
+  let loss = negativeLogLikelihood.name;
   if (config.l2Weight > 0) {
+    const kernels = spec.variables.filter((variable) => variable.name.endsWith('/kernel')).map((variable) => watched.get(variable.name) as Value);
     const squares = kernels.map((kernel) => ops.node('ReduceSumSquare', [kernel.name], { keepdims: 0 }));
     const total = squares.reduce((sum, square) => ops.node('Add', [sum, square]));
-    loss = { name: ops.node('Add', [loss.name, ops.node('Mul', [total, ops.scalar(config.l2Weight / 2).name])]), shape: [] };
+    loss = ops.node('Add', [loss, ops.node('Mul', [total, ops.scalar(config.l2Weight / 2).name])]);
   }
 
-  const targets = spec.variables.map((spec) => {
-    const value = watched.get(spec.name);
+  const targets = spec.variables.map((variable) => {
+    const value = watched.get(variable.name);
     if (!value) {
-      throw new Error(`the network never used variable '${spec.name}'`);
+      throw new Error(`the network never used variable '${variable.name}'`);
     }
     return value;
   });
-  const gradients = tape.gradients(loss, ops.scalar(1).name, targets);
+  const gradients = tape.gradients(negativeLogLikelihood, ops.scalar(1).name, targets);
   const flatGradient = ops.node(
     'Concat',
     targets.map((target, index) => {
@@ -145,7 +147,7 @@ export function stepGraph(spec: StepGraphSpec): StepGraph {
   graph.output(updated.weights, { name: io.updatedWeights, ...vector });
   graph.output(updated.first, { name: io.updatedFirst, ...vector });
   graph.output(updated.second, { name: io.updatedSecond, ...vector });
-  graph.output(loss.name, { name: io.loss, type: OnnxType.float, dims: [] });
+  graph.output(loss, { name: io.loss, type: OnnxType.float, dims: [] });
   if (spec.withGradient) {
     graph.output(flatGradient, { name: io.gradient, ...vector });
   }
