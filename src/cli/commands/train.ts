@@ -7,7 +7,7 @@ import { PRESETS } from '../../engine/pixelcnn';
 import { cpuWorkerCount } from '../../engine/parallel';
 import { loadImageFolder, probeImageShape } from '../../engine/scan';
 import { fingerprintImages, removeTrainingCheckpoints, saveDetector } from '../../engine/store';
-import { backendFlag, channelsFlag, integerFlag, numberFlag, positional, presetFlag, requiredFlag, scheduleFlag, sizeFlag } from '../options';
+import { backendFlag, engineFlag, channelsFlag, integerFlag, numberFlag, positional, presetFlag, requiredFlag, scheduleFlag, sizeFlag } from '../options';
 import { formatDuration, Reporter } from '../reporter';
 import { abortOnInterrupt } from '../interrupt';
 import { PRESET_FIT } from '../../engine/llr';
@@ -31,6 +31,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
       limit: { type: 'string' },
       seed: { type: 'string' },
       backend: { type: 'string' },
+      engine: { type: 'string' },
       include: { type: 'string', multiple: true },
       exclude: { type: 'string', multiple: true },
       checkpoint: { type: 'string' },
@@ -41,6 +42,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const output = path.resolve(requiredFlag(values, 'output'));
   const preset = presetFlag(values, 'fast');
   const reporter = new Reporter(Boolean(values.json));
+  const trainingEngine = engineFlag(values);
   const backend = await selectBackend(backendFlag(values), (name, reason) => reporter.note(`(${name} not used: ${reason})`));
   reporter.note(`backend ${backend.description}`);
 
@@ -76,6 +78,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
       seed: numberFlag(values, 'seed', Number.isInteger) ?? fit.seed,
       semanticConfig: PRESETS[preset],
       workers: { backend: backend.name, count: cpuWorkerCount(backend.name) },
+      trainingEngine,
       signal,
       checkpointFolder,
       onResume: (model, epochs) => reporter.note(`${model} model: going on from its checkpoint in ${checkpointFolder} after epoch ${epochs}`),

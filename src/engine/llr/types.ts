@@ -8,6 +8,16 @@ export type ModelRole = 'semantic' | 'background';
 /** `constant`: the same step size throughout (the seed); `linear`: from `learningRate` down to 0 at the last step. */
 export type LearningRateSchedule = 'constant' | 'linear';
 
+/**
+ * What computes the training steps: `tfjs`, the active TensorFlow.js backend op by op; `onnx-cpu`,
+ * the whole step as one ONNX graph on ONNX Runtime's CPU provider (gray images, no weight norm);
+ * `auto`, `onnx-cpu` where the backend is a CPU one and it can run, else `tfjs`.
+ */
+export type TrainingEngine = 'auto' | 'tfjs' | 'onnx-cpu';
+
+/** Every training engine name, for flags and settings. */
+export const TRAINING_ENGINES: readonly TrainingEngine[] = ['auto', 'tfjs', 'onnx-cpu'];
+
 /** How both models are trained (alibi-detect's `LLR.fit` arguments, plus what the paper tunes). */
 export interface FitConfig {
   readonly epochs: number;
@@ -72,6 +82,8 @@ export interface FitOptions extends Partial<FitConfig> {
    * or damaged) is reported here and that model trains afresh; without it, such a checkpoint is an error.
    */
   readonly onCheckpointSetAside?: (model: ModelRole, reason: string) => void;
+  /** What computes the training steps (default `tfjs`). */
+  readonly trainingEngine?: TrainingEngine;
   /** Train the two models at once in worker threads on `backend` (CPU backends: one core each). */
   readonly workers?: { readonly backend: BackendName; readonly count: number };
 }

@@ -23,6 +23,7 @@ async function train(request: TrainModelRequest): Promise<void> {
   const model = await trainModel(request.role, split, request.fitConfig, request.modelConfig, {
     signal: controller.signal,
     lossReadInterval: request.lossReadInterval,
+    trainingEngine: request.trainingEngine,
     checkpointFile: request.checkpointFile,
     onResume: (epochsDone) => post({ type: 'resumed', epochsDone }),
     ...(request.setAsideUnusableCheckpoint ? { onCheckpointSetAside: (reason: string) => post({ type: 'checkpointSetAside', reason }) } : {}),
