@@ -20,7 +20,7 @@ export interface TrainModelRequest {
   readonly fitConfig: FitConfig;
   readonly modelConfig: Partial<PixelCnnConfig>;
   readonly lossReadInterval?: number;
-  /** What computes the steps (default `tfjs`). */
+  /** What computes the steps (default `auto`). */
   readonly trainingEngine?: TrainingEngine;
   /** Where the worker saves the model's training after each epoch, and resumes it from. */
   readonly checkpointFile?: string;

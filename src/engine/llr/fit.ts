@@ -92,7 +92,7 @@ export interface TrainModelHooks {
   readonly checkpointFile?: string;
   /** Called when training goes on from a checkpoint, with the epochs it had done. */
   readonly onResume?: (epochsDone: number) => void;
-  /** What computes the steps (default `tfjs`): chosen once, when the training starts. */
+  /** What computes the steps (default `auto`): chosen once, when the training starts. */
   readonly trainingEngine?: TrainingEngine;
   /**
    * Where given, a checkpoint this training cannot go on from (other training's, or damaged) is
@@ -136,7 +136,7 @@ export async function trainModel(
       checkpoint.history.forEach((record) => hooks.onEpoch?.(record));
       hooks.onResume?.(checkpoint.epochsDone);
     }
-    stepper = await createModelStepper(hooks.trainingEngine ?? 'tfjs', model, fitConfig.learningRate);
+    stepper = await createModelStepper(hooks.trainingEngine ?? 'auto', model, fitConfig.learningRate);
     for (let epoch = history.length + 1; epoch <= fitConfig.epochs; epoch++) {
       const data = role === 'semantic' ? training : { ...training, pixels: mutate(training.pixels, { rate: fitConfig.mutationRate, seed: fitConfig.seed * 7919 + epoch }) };
       const epochStarted = performance.now();

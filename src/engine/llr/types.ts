@@ -82,7 +82,7 @@ export interface FitOptions extends Partial<FitConfig> {
    * or damaged) is reported here and that model trains afresh; without it, such a checkpoint is an error.
    */
   readonly onCheckpointSetAside?: (model: ModelRole, reason: string) => void;
-  /** What computes the training steps (default `tfjs`). */
+  /** What computes the training steps (default `auto`). */
   readonly trainingEngine?: TrainingEngine;
   /** Train the two models at once in worker threads on `backend` (CPU backends: one core each). */
   readonly workers?: { readonly backend: BackendName; readonly count: number };
