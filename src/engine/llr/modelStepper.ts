@@ -97,13 +97,10 @@ export function onnxCpuUnavailable(model: PixelCnn): string | null {
   if (!load.runtime) {
     return load.reason;
   }
-  if (model.imageShape[2] !== 1) {
-    return 'the ONNX training graph takes gray images only so far';
-  }
   return model.config.useWeightNorm ? 'the ONNX training graph does not take weight norm' : null;
 }
 
-/** The engine `auto` picks for `model`: the ONNX graph on a CPU TensorFlow.js backend where it can run, else TensorFlow.js. */
+/** The engine `auto` picks for `model`: the ONNX graph on a CPU TensorFlow.js backend where it can run (no weight norm), else TensorFlow.js. */
 export function resolveTrainingEngine(engine: TrainingEngine, model: PixelCnn): Exclude<TrainingEngine, 'auto'> {
   if (engine !== 'auto') {
     return engine;

@@ -10,7 +10,7 @@ export type LearningRateSchedule = 'constant' | 'linear';
 
 /**
  * What computes the training steps: `tfjs`, the active TensorFlow.js backend op by op; `onnx-cpu`,
- * the whole step as one ONNX graph on ONNX Runtime's CPU provider (gray images, no weight norm);
+ * the whole step as one ONNX graph on ONNX Runtime's CPU provider (no weight norm);
  * `auto`, `onnx-cpu` where the backend is a CPU one and it can run, else `tfjs`.
  */
 export type TrainingEngine = 'auto' | 'tfjs' | 'onnx-cpu';

@@ -117,7 +117,7 @@ export class DifferentiableOps {
     const kept = x.shape.map((size, axis) => (axes.includes(axis) ? 1 : size));
     const shape = keepDims ? kept : x.shape.filter((_, axis) => !axes.includes(axis));
     const y: Value = { name: this.forward('ReduceSum', [x.name, this.tape.graph.int64s([...axes])], { keepdims: keepDims ? 1 : 0 }), shape };
-    this.tape.record([x], [y], ([dy]) => [this.node('Expand', [keepDims ? (dy as string) : this.reshape(dy as string, kept), this.tape.graph.int64s([...x.shape])])]);
+    this.tape.record([x], [y], ([dy]) => [this.node('Expand', [keepDims ? (dy as string) : this.reshapeName(dy as string, kept), this.tape.graph.int64s([...x.shape])])]);
     return y;
   }
 
@@ -155,6 +155,13 @@ export class DifferentiableOps {
     return parts;
   }
 
+  /** `x` with `shape` (as many values). */
+  reshape(x: Value, shape: readonly number[]): Value {
+    const y: Value = { name: this.reshapeName(x.name, shape), shape };
+    this.tape.record([x], [y], ([dy]) => [this.reshapeName(dy as string, x.shape)]);
+    return y;
+  }
+
   /** x[starts, ends) on `axes` (steps of 1); its gradient is zero-padded back to x's shape. */
   slice(x: Value, axes: readonly number[], starts: readonly number[], ends: readonly number[]): Value {
     const shape = x.shape.map((size, axis) => (axes.includes(axis) ? ends[axes.indexOf(axis)] - starts[axes.indexOf(axis)] : size));
@@ -182,7 +189,7 @@ export class DifferentiableOps {
     return this.tape.graph.node(op, inputs, attributes, outputs);
   }
 
-  private reshape(name: string, shape: readonly number[]): string {
+  private reshapeName(name: string, shape: readonly number[]): string {
     return this.node('Reshape', [name, this.tape.graph.int64s([...shape])]);
   }
 

@@ -11,11 +11,16 @@ const MIN_LOG_WEIGHT = -1e30;
 /** Below this bin width, 1 − e^−w is taken from its series: float32's e^−w − 1 loses digits to cancellation there. */
 const SERIES_BELOW = 1e-2;
 
-/** The mixture head's outputs of a gray model, each [N, K, H, W]. */
-export interface GrayMixtureHead {
+/** The mixture head's outputs, each [N, ·, H, W] channels first, grouped as `mixtureHeadGroups` (component-major). */
+export interface MixtureHead {
+  /** [N, K, H, W]. */
   readonly logits: Value;
+  /** [N, K·C, H, W]: component k's channel c at k·C + c. */
   readonly locs: Value;
+  /** [N, K·C, H, W]. */
   readonly rawScales: Value;
+  /** [N, K·C(C−1)/2, H, W], or null for gray. */
+  readonly coeffs: Value | null;
 }
 
 /**
@@ -30,27 +35,57 @@ function oneMinusExpNegative(ops: DifferentiableOps, w: Value): Value {
 }
 
 /**
- * log P(x) of each pixel of a gray image under the discretized logistic mixture, [N, 1, H, W]:
+ * Component locations after the within-pixel channel dependence, [N, K, C, H, W]: loc_c += Σ_{j<c}
+ * coef · x_j, x on the [-1, 1] scale, coefficients in TensorFlow.js's order (conditionLocations).
+ */
+function conditionedLocations(ops: DifferentiableOps, locs: Value, coeffs: Value, unitPixels: Value): Value {
+  const [batch, mixtures, channels, height, width] = locs.shape;
+  const perChannel = ops.split(locs, new Array<number>(channels).fill(1), 2);
+  const coefficients = ops.split(ops.reshape(coeffs, [batch, mixtures, coeffs.shape[1] / mixtures, height, width]), new Array<number>((channels * (channels - 1)) / 2).fill(1), 2);
+  const earlier = Array.from({ length: channels }, (_, channel) => ops.slice(unitPixels, [2], [channel], [channel + 1]));
+  let coefficient = 0;
+  for (let channel = 1; channel < channels; channel++) {
+    for (let previous = 0; previous < channel; previous++) {
+      perChannel[channel] = ops.add(perChannel[channel], ops.mul(coefficients[coefficient++], earlier[previous]));
+    }
+  }
+  return ops.concat(perChannel, 2);
+}
+
+/**
+ * log P(x) of each pixel under the discretized logistic mixture, channels summed, [N, 1, H, W]:
  * the TensorFlow.js likelihood (`discretizedLogisticMixtureLogProb`) written as graph ops with the
  * same edge cases — the lowest value takes the left tail, the highest the right, the bounds clip
- * as there — so that its gradient is that likelihood's. `pixels` are the values low..high as float32, [N, 1, H, W].
+ * as there — so that its gradient is that likelihood's. `pixels` are the values low..high as
+ * float32, [N, C, H, W].
  */
-export function grayMixtureLogProb(ops: DifferentiableOps, head: GrayMixtureHead, pixels: Value, range: PixelRange): Value {
+export function mixtureLogProb(ops: DifferentiableOps, head: MixtureHead, pixels: Value, range: PixelRange): Value {
+  const [batch, channels, height, width] = pixels.shape;
+  const mixtures = head.logits.shape[1];
   const halfRange = (range.high - range.low) / 2;
-  const scales = ops.add(ops.softplus(head.rawScales), ops.scalar(Math.exp(-7)));
-  const unitLocations = ops.clip(head.locs, -MAX_LOCATION, MAX_LOCATION);
+  const byComponent = (value: Value): Value => ops.reshape(value, [batch, mixtures, channels, height, width]);
+  const x = ops.reshape(pixels, [batch, 1, channels, height, width]);
+  let locs = byComponent(head.locs);
+  if (channels > 1 && head.coeffs) {
+    const unit = ops.sub(ops.mul(x, ops.scalar(2 / (range.high - range.low))), ops.scalar((2 * range.low) / (range.high - range.low) + 1));
+    locs = conditionedLocations(ops, locs, head.coeffs, unit);
+  }
+  const scales = ops.add(ops.softplus(byComponent(head.rawScales)), ops.scalar(Math.exp(-7)));
+  const unitLocations = ops.clip(locs, -MAX_LOCATION, MAX_LOCATION);
   const locations = ops.add(ops.mul(ops.add(unitLocations, ops.scalar(1)), ops.scalar(halfRange)), ops.scalar(range.low));
   const inverseScales = ops.reciprocal(ops.mul(ops.minScalar(scales, MAX_SCALE), ops.scalar(halfRange)));
-  const centred = ops.sub(pixels, locations);
+  const centred = ops.sub(x, locations);
   const upper = ops.clip(ops.mul(ops.add(centred, ops.scalar(0.5)), inverseScales), -MAX_STANDARDISED, MAX_STANDARDISED);
   const lower = ops.clip(ops.mul(ops.sub(centred, ops.scalar(0.5)), inverseScales), -MAX_STANDARDISED, MAX_STANDARDISED);
   const logSigmoidUpper = ops.neg(ops.softplus(ops.neg(upper)));
   const logOneMinusSigmoidLower = ops.neg(ops.softplus(lower));
   const logOneMinusExp = ops.log(oneMinusExpNegative(ops, ops.maxScalar(inverseScales, MIN_BIN_WIDTH)));
   const interior = ops.add(ops.add(logSigmoidUpper, logOneMinusSigmoidLower), logOneMinusExp);
-  const perComponent = ops.select(ops.equals(pixels, range.low), logSigmoidUpper, ops.select(ops.equals(pixels, range.high), logOneMinusSigmoidLower, interior));
-  const logWeights = ops.maxScalar(ops.sub(head.logits, ops.logSumExp(head.logits, 1)), MIN_LOG_WEIGHT);
-  return ops.logSumExp(ops.add(perComponent, logWeights), 1);
+  const perChannel = ops.select(ops.equals(x, range.low), logSigmoidUpper, ops.select(ops.equals(x, range.high), logOneMinusSigmoidLower, interior));
+  const perComponent = channels > 1 ? ops.sum(perChannel, [2], true) : perChannel;
+  const logits = ops.reshape(head.logits, [batch, mixtures, 1, height, width]);
+  const logWeights = ops.maxScalar(ops.sub(logits, ops.logSumExp(logits, 1)), MIN_LOG_WEIGHT);
+  return ops.reshape(ops.logSumExp(ops.add(perComponent, logWeights), 1), [batch, 1, height, width]);
 }
 
 /** The mean over the batch of each image's negative log-likelihood (nats), from per-pixel log-probabilities [N, 1, H, W]. */

@@ -6,7 +6,7 @@ import { adamUpdate } from './adamGraph';
 import { DifferentiableOps } from './differentiableOps';
 import type { VariableSpec } from './flatWeights';
 import { FlatWeightLayout } from './flatWeights';
-import { grayMixtureLogProb, meanNegativeLogLikelihood } from './mixtureLoss';
+import { meanNegativeLogLikelihood, mixtureLogProb } from './mixtureLoss';
 import { Tape } from './tape';
 import type { Value } from './tape';
 import { trainingNetworkOps } from './trainingNetworkOps';
@@ -57,7 +57,7 @@ export interface StepGraphSpec {
 }
 
 /**
- * One whole training step of a gray PixelCNN++ as one ONNX graph of standard ops: the forward
+ * One whole training step of a PixelCNN++ (gray or RGB) as one ONNX graph of standard ops: the forward
  * pass (the topology written once, `pixelCnnTopology`), the discretized logistic mixture loss and
  * the L2 term, their gradients by reverse-mode differentiation ({@link Tape}), and Adam's update.
  * Weights and moments go in and come out as flat vectors, to be fed back the next step.
@@ -65,9 +65,6 @@ export interface StepGraphSpec {
 export function stepGraph(spec: StepGraphSpec): StepGraph {
   const { config, imageShape, batch } = spec;
   const [height, width, channels] = imageShape;
-  if (channels !== 1) {
-    throw new UnsupportedNetworkError('the training graph takes gray images only so far');
-  }
   if (config.useWeightNorm) {
     throw new UnsupportedNetworkError('the training graph does not take weight norm');
   }
@@ -111,8 +108,8 @@ export function stepGraph(spec: StepGraphSpec): StepGraph {
       return { name: ops.node('Transpose', [name], { perm: [0, 3, 1, 2] }), shape };
     },
   };
-  const [logits, locs, rawScales] = pixelCnnTopology(trainingNetworkOps(ops, config, sources), config, image, channels);
-  const logProb = grayMixtureLogProb(ops, { logits, locs, rawScales }, values, config);
+  const [logits, locs, rawScales, coeffs] = pixelCnnTopology(trainingNetworkOps(ops, config, sources), config, image, channels);
+  const logProb = mixtureLogProb(ops, { logits, locs, rawScales, coeffs: coeffs ?? null }, values, config);
   const negativeLogLikelihood = meanNegativeLogLikelihood(ops, logProb);
   // The L2 term and its gradient (λ·w) are written directly, outside the tape: the tape differentiates the NLL.
   let loss = negativeLogLikelihood.name;

@@ -57,21 +57,22 @@ async function train(engine: TrainingEngine, records: EpochRecord[], steps: numb
     }
   });
 
-  it('auto picks onnx-cpu for a gray model on a CPU backend, tfjs for an RGB one; onnx-cpu refuses RGB naming why', async () => {
+  it('auto picks onnx-cpu for gray and RGB models on a CPU backend, tfjs for weight norm; onnx-cpu refuses weight norm naming why', async () => {
     const gray = new PixelCnn([8, 8, 1], { ...PRESETS.fast, numHierarchies: 2 }, 1);
     const rgb = new PixelCnn([8, 8, 3], { ...PRESETS.fast, numHierarchies: 2 }, 1);
+    const normed = new PixelCnn([8, 8, 1], { ...PRESETS.fast, numHierarchies: 2, useWeightNorm: true }, 1);
     try {
       assert.equal(resolveTrainingEngine('auto', gray), 'onnx-cpu');
-      assert.equal(resolveTrainingEngine('auto', rgb), 'tfjs');
+      assert.equal(resolveTrainingEngine('auto', rgb), 'onnx-cpu');
+      assert.equal(resolveTrainingEngine('auto', normed), 'tfjs');
       assert.equal(resolveTrainingEngine('tfjs', gray), 'tfjs');
     } finally {
-      gray.dispose();
-      rgb.dispose();
+      [gray, rgb, normed].forEach((model) => model.dispose());
     }
     const fitConfig = resolveFitConfig({ epochs: 1, batchSize: 8, seed: 1 });
     await assert.rejects(
-      trainModel('semantic', splitValidation(images(8, 3), fitConfig), fitConfig, TINY, { trainingEngine: 'onnx-cpu' }),
-      /^Error: the onnx-cpu training engine cannot run here: the ONNX training graph takes gray images only so far$/,
+      trainModel('semantic', splitValidation(images(8, 1), fitConfig), fitConfig, { ...TINY, useWeightNorm: true }, { trainingEngine: 'onnx-cpu' }),
+      /^Error: the onnx-cpu training engine cannot run here: the ONNX training graph does not take weight norm$/,
     );
   });
 });

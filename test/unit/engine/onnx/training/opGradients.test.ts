@@ -4,7 +4,7 @@ import { selectBackend } from '../../../../../src/engine/backend/selectBackend';
 import { loadOnnxRuntime } from '../../../../../src/engine/onnx/onnxRuntime';
 import { concatElu, elu } from '../../../../../src/engine/onnx/training/activations';
 import { causalConv } from '../../../../../src/engine/onnx/training/convolution';
-import { grayMixtureLogProb } from '../../../../../src/engine/onnx/training/mixtureLoss';
+import { mixtureLogProb } from '../../../../../src/engine/onnx/training/mixtureLoss';
 import { causalConvTranspose } from '../../../../../src/engine/onnx/training/transposedConvolution';
 import { discretizedLogisticMixtureLogProb } from '../../../../../src/engine/pixelcnn/likelihood';
 import { mixtureParams } from '../../../../../src/engine/pixelcnn/network';
@@ -14,7 +14,7 @@ import type { CausalKernel } from '../../../../../src/engine/pixelcnn/topology';
 import { kernelGeometry, POINTWISE } from '../../../../../src/engine/pixelcnn/topology';
 import type { OpInput } from './opHarness';
 import { finiteDifferences, relativeError, runOp, seededValues } from './opHarness';
-import { concatElu64, conv64, convTranspose64, elu64, gate64, grayLogProb64 } from './reference64';
+import { concatElu64, conv64, convTranspose64, elu64, gate64, mixtureLogProb64 } from './reference64';
 
 const TOLERANCE = 1e-4;
 const toNhwc = (values: Float32Array, shape: readonly number[]): tf.Tensor4D => tf.transpose(tf.tensor4d(values, shape as [number, number, number, number]), [0, 2, 3, 1]);
@@ -131,25 +131,45 @@ const runtime = loadOnnxRuntime();
     assertGradients('gate', inputs, result, cotangent, ([x, value, gate]) => gate64(x, value, gate), expected);
   });
 
-  it('gives the gray mixture log-likelihood and its gradients, at both edge values, narrow and wide scales (3 components)', () => {
-    const shape = [2, 3, 4, 4];
-    const count = 2 * 3 * 16;
-    // Raw scales from −6 (narrow) to +6 (wide, where the bin width is small enough for the series).
-    const rawScales = seededValues(count, 17, 6);
-    const inputs = [input(seededValues(count, 18, 2), shape), input(seededValues(count, 19, 1), shape), input(rawScales, shape), input(Float32Array.from({ length: 32 }, (_, i) => (i % 5 === 0 ? 0 : i % 7 === 0 ? 255 : (i * 53) % 256)), [2, 1, 4, 4], false)];
-    let cotangent: Float32Array = new Float32Array(0);
-    const result = runOp(inputs, (outShape) => (cotangent = seededValues(outShape.reduce((a, b) => a * b), 20)), (ops, [logits, locs, raw, pixels]) =>
-      grayMixtureLogProb(ops, { logits, locs, rawScales: raw }, pixels, { low: 0, high: 255 }),
-    );
-    assert.deepEqual(result.outputShape, [2, 1, 4, 4]);
-    const expected = tf.tidy(() => {
-      const config = { ...PRESETS.fast, numLogisticMix: 3 };
-      const grads = tf.grads((logits: tf.Tensor, locs: tf.Tensor, raw: tf.Tensor) =>
-        discretizedLogisticMixtureLogProb(mixtureParams(config, 1, logits as tf.Tensor4D, locs as tf.Tensor4D, raw as tf.Tensor4D, null), toNhwc(inputs[3].values, [2, 1, 4, 4]), { low: 0, high: 255 }),
-      );
-      const dy = tf.reshape(tf.tensor(cotangent), [2, 4, 4]);
-      return grads(inputs.slice(0, 3).map((item) => toNhwc(item.values, shape)), dy).map(toNchw);
+  const mixtureCases = [
+    { title: 'gray, 3 components', mixtures: 3, channels: 1 },
+    { title: 'RGB with channel coefficients, 2 components', mixtures: 2, channels: 3 },
+  ];
+  for (const { title, mixtures, channels } of mixtureCases) {
+    it(`gives the mixture log-likelihood and its gradients, at both edge values, narrow and wide scales (${title})`, () => {
+      const [batch, height, width] = [2, 4, 4];
+      const plane = height * width;
+      const grouped = (size: number): number[] => [batch, size, height, width];
+      const pairs = (channels * (channels - 1)) / 2;
+      // Raw scales from −6 (narrow) to +6 (wide, where the bin width is small enough for the series).
+      const inputs = [
+        input(seededValues(batch * mixtures * plane, 18, 2), grouped(mixtures)),
+        input(seededValues(batch * mixtures * channels * plane, 19, 1), grouped(mixtures * channels)),
+        input(seededValues(batch * mixtures * channels * plane, 17, 6), grouped(mixtures * channels)),
+        ...(pairs > 0 ? [input(seededValues(batch * mixtures * pairs * plane, 21, 1), grouped(mixtures * pairs))] : []),
+        input(Float32Array.from({ length: batch * channels * plane }, (_, i) => (i % 5 === 0 ? 0 : i % 7 === 0 ? 255 : (i * 53) % 256)), grouped(channels), false),
+      ];
+      let cotangent: Float32Array = new Float32Array(0);
+      const result = runOp(inputs, (outShape) => (cotangent = seededValues(outShape.reduce((a, b) => a * b), 20)), (ops, values) => {
+        const [logits, locs, raw] = values;
+        return mixtureLogProb(ops, { logits, locs, rawScales: raw, coeffs: pairs > 0 ? values[3] : null }, values[values.length - 1], { low: 0, high: 255 });
+      });
+      assert.deepEqual(result.outputShape, [batch, 1, height, width]);
+      const expected = tf.tidy(() => {
+        const config = { ...PRESETS.fast, numLogisticMix: mixtures };
+        const heads = inputs.slice(0, -1);
+        const grads = tf.grads((...parts: tf.Tensor[]) =>
+          discretizedLogisticMixtureLogProb(
+            mixtureParams(config, channels, parts[0] as tf.Tensor4D, parts[1] as tf.Tensor4D, parts[2] as tf.Tensor4D, (parts[3] as tf.Tensor4D | undefined) ?? null),
+            toNhwc(inputs[inputs.length - 1].values, grouped(channels)),
+            { low: 0, high: 255 },
+          ),
+        );
+        return grads(heads.map((item) => toNhwc(item.values, item.shape)), tf.reshape(tf.tensor(cotangent), [batch, height, width])).map(toNchw);
+      });
+      const reference = (values: Float64Array[]): Float64Array =>
+        mixtureLogProb64({ logits: values[0], locs: values[1], rawScales: values[2], coeffs: pairs > 0 ? values[3] : null }, values[values.length - 1], { batch, mixtures, channels, height, width }, 0, 255);
+      assertGradients(title, inputs, result, cotangent, reference, [...expected, null]);
     });
-    assertGradients('mixture', inputs, result, cotangent, ([logits, locs, raw, pixels]) => grayLogProb64(logits, locs, raw, pixels, shape, 0, 255), [...expected, null]);
-  });
+  }
 });

@@ -104,33 +104,51 @@ const softplus = (value: number): number => (value > 0 ? value + Math.log1p(Math
 const clip = (value: number, bound: number): number => Math.min(bound, Math.max(-bound, value));
 
 /**
- * log P(x) per pixel of a gray discretized logistic mixture, [N, 1, H, W], from logits, locations
- * and raw scales [N, K, H, W] and pixel values [N, 1, H, W] in low..high: the likelihood's
- * definition with its edge cases (left tail at low, right tail at high) and bounds.
+ * log P(x) per pixel of a discretized logistic mixture, channels summed, [N, H, W], from logits
+ * [N, K, H, W], locations and raw scales [N, K·C, H, W] (component-major), coefficients
+ * [N, K·C(C−1)/2, H, W] (RGB) and pixel values [N, C, H, W] in low..high: the likelihood's
+ * definition — channel c's location moved by Σ_{j<c} coef · x_j on the [-1, 1] scale, the left
+ * tail at low, the right tail at high — with its bounds.
  */
-export function grayLogProb64(logits: Float64Array, locs: Float64Array, rawScales: Float64Array, pixels: Float64Array, shape: readonly number[], low: number, high: number): Float64Array {
-  const [batch, mixtures, height, width] = shape;
+export function mixtureLogProb64(
+  head: { logits: Float64Array; locs: Float64Array; rawScales: Float64Array; coeffs: Float64Array | null },
+  pixels: Float64Array,
+  shape: { batch: number; mixtures: number; channels: number; height: number; width: number },
+  low: number,
+  high: number,
+): Float64Array {
+  const { batch, mixtures, channels, height, width } = shape;
   const plane = height * width;
   const halfRange = (high - low) / 2;
+  const pairs = (channels * (channels - 1)) / 2;
   const result = new Float64Array(batch * plane);
   for (let n = 0; n < batch; n++) {
     for (let p = 0; p < plane; p++) {
-      const x = pixels[n * plane + p];
-      const at = (k: number): number => (n * mixtures + k) * plane + p;
-      const logitMax = Math.max(...Array.from({ length: mixtures }, (_, k) => logits[at(k)]));
-      const logNorm = logitMax + Math.log(Array.from({ length: mixtures }, (_, k) => Math.exp(logits[at(k)] - logitMax)).reduce((a, b) => a + b));
+      const value = (channel: number): number => pixels[(n * channels + channel) * plane + p];
+      const logit = (k: number): number => head.logits[(n * mixtures + k) * plane + p];
+      const logitMax = Math.max(...Array.from({ length: mixtures }, (_, k) => logit(k)));
+      const logNorm = logitMax + Math.log(Array.from({ length: mixtures }, (_, k) => Math.exp(logit(k) - logitMax)).reduce((a, b) => a + b));
       const terms = Array.from({ length: mixtures }, (_, k) => {
-        const location = (clip(locs[at(k)], 1e30) + 1) * halfRange + low;
-        const scale = Math.min(softplus(rawScales[at(k)]) + Math.exp(-7), 1e30) * halfRange;
-        const inverse = 1 / scale;
-        const centred = x - location;
-        const upper = clip((centred + 0.5) * inverse, 1e15);
-        const lower = clip((centred - 0.5) * inverse, 1e15);
-        const logSigmoidUpper = -softplus(-upper);
-        const logOneMinusSigmoidLower = -softplus(lower);
-        const interior = logSigmoidUpper + logOneMinusSigmoidLower + Math.log(-Math.expm1(-Math.max(inverse, 1e-30)));
-        const perChannel = x === low ? logSigmoidUpper : x === high ? logOneMinusSigmoidLower : interior;
-        return perChannel + Math.max(logits[at(k)] - logNorm, -1e30);
+        let sum = 0;
+        let coefficient = 0;
+        for (let c = 0; c < channels; c++) {
+          let unitLocation = head.locs[(n * mixtures * channels + k * channels + c) * plane + p];
+          for (let j = 0; j < c; j++) {
+            unitLocation += (head.coeffs as Float64Array)[(n * mixtures * pairs + k * pairs + coefficient++) * plane + p] * ((value(j) - low) / halfRange - 1);
+          }
+          const x = value(c);
+          const location = (clip(unitLocation, 1e30) + 1) * halfRange + low;
+          const scale = Math.min(softplus(head.rawScales[(n * mixtures * channels + k * channels + c) * plane + p]) + Math.exp(-7), 1e30) * halfRange;
+          const inverse = 1 / scale;
+          const centred = x - location;
+          const upper = clip((centred + 0.5) * inverse, 1e15);
+          const lower = clip((centred - 0.5) * inverse, 1e15);
+          const logSigmoidUpper = -softplus(-upper);
+          const logOneMinusSigmoidLower = -softplus(lower);
+          const interior = logSigmoidUpper + logOneMinusSigmoidLower + Math.log(-Math.expm1(-Math.max(inverse, 1e-30)));
+          sum += x === low ? logSigmoidUpper : x === high ? logOneMinusSigmoidLower : interior;
+        }
+        return sum + Math.max(logit(k) - logNorm, -1e30);
       });
       const termMax = Math.max(...terms);
       result[n * plane + p] = termMax + Math.log(terms.map((term) => Math.exp(term - termMax)).reduce((a, b) => a + b));

@@ -24,8 +24,8 @@ function variablesOf(model: PixelCnn): Array<{ name: string; shape: number[] }> 
 }
 
 /** Pixels that reach both edges (0 and 255) and everything between. */
-function testPixels(count: number, seed: number): Uint8Array {
-  return Uint8Array.from({ length: count * SHAPE[0] * SHAPE[1] }, (_, i) => (i % 17 === 0 ? 0 : i % 19 === 0 ? 255 : (i * 37 + seed * 11) % 256));
+function testPixels(count: number, seed: number, shape: readonly number[] = SHAPE): Uint8Array {
+  return Uint8Array.from({ length: count * shape[0] * shape[1] * shape[2] }, (_, i) => (i % 17 === 0 ? 0 : i % 19 === 0 ? 255 : (i * 37 + seed * 11) % 256));
 }
 
 /**
@@ -33,10 +33,11 @@ function testPixels(count: number, seed: number): Uint8Array {
  * O(10³) nats: the seed model moved by 0.05 had a loss of 1.3·10⁶ nats on these images, and its
  * first layer's gradient then differed from TensorFlow.js's by 9e-4 of its largest value.
  */
-const PRESET_CASES: Array<{ title: string; config: PixelCnnConfig; spread: number }> = [
-  { title: 'fast preset', config: PRESETS.fast, spread: 0.05 },
-  { title: 'seed preset (dropout 0.3)', config: PRESETS.seed, spread: 0.01 },
-  { title: 'fast preset with the background model\'s L2 term (λ = 50)', config: { ...PRESETS.fast, l2Weight: 50 }, spread: 0.05 },
+const PRESET_CASES: Array<{ title: string; config: PixelCnnConfig; spread: number; shape?: [number, number, number] }> = [
+  { title: 'fast preset, gray', config: PRESETS.fast, spread: 0.05 },
+  { title: 'seed preset, gray, dropout 0.3', config: PRESETS.seed, spread: 0.01 },
+  { title: 'fast preset, gray, the background model\'s L2 term (λ = 50)', config: { ...PRESETS.fast, l2Weight: 50 }, spread: 0.05 },
+  { title: 'fast preset, RGB with channel coefficients, 2 components', config: { ...PRESETS.fast, numLogisticMix: 2 }, spread: 0.05, shape: [12, 12, 3] },
 ];
 
 const runtime = loadOnnxRuntime();
@@ -46,23 +47,23 @@ const runtime = loadOnnxRuntime();
     await selectBackend('wasm');
   });
 
-  for (const { title, config, spread } of PRESET_CASES) {
-    it(`gives the loss and every weight's gradient of TensorFlow.js's step, same weights, batch and dropout masks (${title}, gray, 1e-4)`, () => {
-      const model = perturbedModel(SHAPE, config, 5, spread);
+  for (const { title, config, spread, shape = SHAPE } of PRESET_CASES) {
+    it(`gives the loss and every weight's gradient of TensorFlow.js's step, same weights, batch and dropout masks (${title}, 1e-4)`, () => {
+      const model = perturbedModel(shape, config, 5, spread);
       try {
         const batch = 3;
         const graph = stepGraph({ config: model.config, imageShape: model.imageShape, batch, variables: variablesOf(model), adam: ADAM, withGradient: true });
         const session = createSyncSession(graph.model, 1);
         assert.ok(session, 'onnxruntime-node loads');
         const stepSeed = 1234;
-        const masks = graph.dropoutShapes.map((shape) => new Float32Array(shape.reduce((a, b) => a * b, 1)));
+        const masks = graph.dropoutShapes.map((maskShape) => new Float32Array(maskShape.reduce((a, b) => a * b, 1)));
         fillStepDropoutMasks(masks, graph.dropoutShapes, config.dropoutP, stepSeed, Number.POSITIVE_INFINITY);
         const weights = flatWeights(model);
-        const pixels = testPixels(batch, 1);
+        const pixels = testPixels(batch, 1, shape);
         const io = STEP_GRAPH_IO;
         const results = session.runAll(
           {
-            [io.pixels]: { values: pixels, dims: [batch, ...SHAPE] },
+            [io.pixels]: { values: pixels, dims: [batch, ...shape] },
             [io.weights]: { values: weights, dims: [weights.length] },
             [io.first]: { values: new Float32Array(weights.length), dims: [weights.length] },
             [io.second]: { values: new Float32Array(weights.length), dims: [weights.length] },
@@ -77,7 +78,7 @@ const runtime = loadOnnxRuntime();
         assert.equal(graph.dropoutShapes.length > 0, config.dropoutP > 0, 'masks exactly where there is dropout');
         const variables = [...model.variables.values()];
         const expected = tf.tidy(() => {
-          const images = tf.tensor4d(Float32Array.from(pixels), [batch, ...SHAPE]);
+          const images = tf.tensor4d(Float32Array.from(pixels), [batch, ...shape]);
           // The seed trainStep gives its only pass.
           const { value, grads } = tf.variableGrads(() => model.loss(images, true, pcgHash((stepSeed ^ pcgHash(0)) >>> 0)), variables);
           return { loss: value.dataSync()[0], gradient: Float32Array.from(variables.flatMap((variable) => Array.from(grads[variable.name].dataSync()))) };
