@@ -121,10 +121,16 @@ export class DifferentiableOps {
     return y;
   }
 
-  /** ln Σ eˣ over `axis`, kept as size 1; its gradient is the softmax. */
+  /**
+   * ln Σ eˣ over `axis`, kept as size 1, as m + ln Σ e^(x − m) with m the maximum: ONNX Runtime's
+   * WebGPU ReduceLogSumExp sums the exponentials as they are (−∞ where all are below ≈ −88, as
+   * the likelihood's terms can be). Its gradient is the softmax.
+   */
   logSumExp(x: Value, axis: number): Value {
     const shape = x.shape.map((size, at) => (at === axis ? 1 : size));
-    const y: Value = { name: this.forward('ReduceLogSumExp', [x.name], { axes: [axis], keepdims: 1 }), shape };
+    const largest = this.node('ReduceMax', [x.name], { axes: [axis], keepdims: 1 });
+    const sum = this.node('ReduceSum', [this.node('Exp', [this.node('Sub', [x.name, largest])]), this.tape.graph.int64s([axis])], { keepdims: 1 });
+    const y: Value = { name: this.node('Add', [largest, this.node('Log', [sum])]), shape };
     this.tape.record([x], [y], ([dy]) => [this.node('Mul', [dy as string, this.node('Exp', [this.node('Sub', [x.name, y.name])])])]);
     return y;
   }

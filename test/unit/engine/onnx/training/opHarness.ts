@@ -21,14 +21,14 @@ export interface OpResult {
 /**
  * Writes `build` over graph inputs into a training graph, with the scalar Σ cotangent · output as
  * its loss, and runs it on ONNX Runtime's CPU provider (one thread): the op's value and the gradients its
- * recorded backward pass gives. `cotangent` must be the output's size.
+ * recorded backward pass gives (on `provider`). `cotangent` must be the output's size.
  */
-export function runOp(inputs: readonly OpInput[], cotangent: (outputShape: readonly number[]) => Float32Array, build: (ops: DifferentiableOps, values: Value[]) => Value): OpResult {
+export function runOp(inputs: readonly OpInput[], cotangent: (outputShape: readonly number[]) => Float32Array, build: (ops: DifferentiableOps, values: Value[]) => Value, provider: 'cpu' | 'webgpu' = 'cpu'): OpResult {
   // First a forward-only graph for the output's shape (known once built), then the full graph.
   const probe = buildGraph(inputs, build, null);
   const weights = cotangent(probe.outputShape);
   const { model, outputShape } = buildGraph(inputs, build, weights.length);
-  const session = createSyncSession(model, 1);
+  const session = createSyncSession(model, 1, provider);
   if (!session) {
     throw new Error('onnxruntime-node does not load');
   }
