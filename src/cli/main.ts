@@ -13,14 +13,14 @@ usage:
   outlier-lens train <folder> -o <detector> [--preset seed|fast] [--epochs N] [--batch-size N]
         [--learning-rate R] [--learning-rate-schedule constant|linear] [--mutation-rate 0.2] [--l2-background λ] [--size HxW] [--channels 1|3]
         [--limit N | --sample N] [--seed N] [--include GLOB] [--exclude GLOB] [--backend auto|webgpu|tensorflow|wasm|cpu]
-        [--checkpoint DIR]
+        [--engine auto|tfjs|onnx-cpu] [--checkpoint DIR]
   outlier-lens threshold <detector> <folder> (--perc P | --fpr F | --value V)
   outlier-lens scan <folder> -d <detector> [--json out.json|-] [--csv out.csv] [--perc P | --fpr F] [--top N]
         [--out results.jsonl] [--shard i/n]     (a scan started again goes on from its result log)
   outlier-lens merge <shard.jsonl>... (--json out.json|- | --csv out.csv) [--perc P | --fpr F] [--top N]
   outlier-lens sample <detector> -n 16 -o samples.png [--model semantic|background]
   outlier-lens data fashion-mnist|mnist --split train|test -o <folder> [--limit N] [--by-label]
-  outlier-lens bench fmnist-mnist [--preset seed|fast] [--train-limit N] [--test-limit N] [--backend …]
+  outlier-lens bench fmnist-mnist [--preset seed|fast] [--train-limit N] [--test-limit N] [--backend …] [--engine …]
         [--epochs N] [--batch-size N] [--learning-rate R] [--learning-rate-schedule constant|linear]
         [--score-batch-size N] [--fashion-mnist-dir D] [--mnist-dir D] [--checkpoint DIR]
 

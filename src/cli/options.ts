@@ -2,6 +2,8 @@ import type { BackendChoice } from '../engine/backend/types';
 import { isBackendChoice } from '../engine/backend/types';
 import { LEARNING_RATE_SCHEDULES } from '../engine/llr';
 import type { LearningRateSchedule } from '../engine/llr';
+import type { TrainingEngine } from '../engine/llr/types';
+import { TRAINING_ENGINES } from '../engine/llr/types';
 import type { PresetName } from '../engine/pixelcnn';
 import { UsageError } from './usageError';
 
@@ -33,6 +35,15 @@ export function backendFlag(values: FlagValues): BackendChoice {
     throw new UsageError(`--backend must be auto, webgpu, tensorflow, wasm or cpu, got '${raw}'`);
   }
   return raw;
+}
+
+/** The --engine flag: what computes the training steps (default auto). */
+export function engineFlag(values: FlagValues): TrainingEngine {
+  const raw = (values.engine as string | undefined) ?? 'auto';
+  if (!(TRAINING_ENGINES as readonly string[]).includes(raw)) {
+    throw new UsageError(`--engine must be ${TRAINING_ENGINES.join(', ')}, got '${raw}'`);
+  }
+  return raw as TrainingEngine;
 }
 
 /** The --preset flag. */

@@ -14,7 +14,7 @@ import { PRESETS } from '../../engine/pixelcnn';
 import { scoringFor, trainerFor } from '../../engine/strategies/chooseStrategies';
 import { removeTrainingCheckpoints, writeFileAtomic } from '../../engine/store';
 import { abortOnInterrupt } from '../interrupt';
-import { backendFlag, integerFlag, numberFlag, presetFlag, scheduleFlag } from '../options';
+import { backendFlag, engineFlag, integerFlag, numberFlag, presetFlag, scheduleFlag } from '../options';
 import { PRESET_FIT } from '../../engine/llr';
 import { formatDuration, Reporter } from '../reporter';
 
@@ -60,6 +60,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
       'mutation-rate': { type: 'string' },
       seed: { type: 'string' },
       backend: { type: 'string' },
+      engine: { type: 'string' },
       'score-batch-size': { type: 'string' },
       'fashion-mnist-dir': { type: 'string' },
       'mnist-dir': { type: 'string' },
@@ -71,6 +72,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
   const started = performance.now();
   const reporter = new Reporter(Boolean(values.json));
   const preset = presetFlag(values, 'fast');
+  const trainingEngine = engineFlag(values);
   const backend = await selectBackend(backendFlag(values), (name, reason) => reporter.note(`(${name} not used: ${reason})`));
   const testLimit = integerFlag(values, 'test-limit') ?? 10_000;
   // Folders holding the idx files, where they are not installed in the usual places (a GPU machine).
@@ -104,6 +106,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
     detector = await LlrDetector.fit(train, {
       ...fit,
       semanticConfig: PRESETS[preset],
+      trainingEngine,
       signal,
       checkpointFolder,
       onResume: (model, epochs) => {

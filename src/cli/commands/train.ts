@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import * as path from 'path';
 import { selectBackend } from '../../engine/backend/selectBackend';
 import { trainDetector } from '../../engine/jobs/trainDetector';
-import { backendFlag, channelsFlag, integerFlag, numberFlag, positional, presetFlag, requiredFlag, scheduleFlag, sizeFlag } from '../options';
+import { backendFlag, channelsFlag, engineFlag, integerFlag, numberFlag, positional, presetFlag, requiredFlag, scheduleFlag, sizeFlag } from '../options';
 import { formatDuration, Reporter } from '../reporter';
 import { abortOnInterrupt } from '../interrupt';
 import { cliJobSink } from '../cliJobSink';
@@ -28,6 +28,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
       sample: { type: 'string' },
       seed: { type: 'string' },
       backend: { type: 'string' },
+      engine: { type: 'string' },
       include: { type: 'string', multiple: true },
       exclude: { type: 'string', multiple: true },
       checkpoint: { type: 'string' },
@@ -38,6 +39,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const output = path.resolve(requiredFlag(values, 'output'));
   const preset = presetFlag(values, 'fast');
   const reporter = new Reporter(Boolean(values.json));
+  const trainingEngine = engineFlag(values);
   const backend = await selectBackend(backendFlag(values), (name, reason) => reporter.note(`(${name} not used: ${reason})`));
   reporter.note(`backend ${backend.description}`);
 
@@ -70,6 +72,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
         fit: Object.fromEntries(Object.entries(fit).filter(([, value]) => value !== undefined)),
         backend,
         checkpointFolder,
+        trainingEngine,
       },
       cliJobSink(reporter),
       signal,

@@ -35,7 +35,7 @@ interface DropoutMaskAttrs {
 }
 
 /** The threshold (below which a value is kept) for a keep fraction in [0, 1]. */
-function keepThreshold(keep: number): number {
+export function keepThreshold(keep: number): number {
   return Math.round(keep * 2 ** HASH_FRACTION_BITS);
 }
 

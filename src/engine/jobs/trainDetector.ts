@@ -1,6 +1,6 @@
 import type { SelectedBackend } from '../backend/types';
 import { walkImageFolder } from '../data';
-import type { FitConfig, ModelRole } from '../llr';
+import type { FitConfig, ModelRole, TrainingEngine } from '../llr';
 import { LlrDetector, PRESET_FIT } from '../llr';
 import { throwIfAborted } from '../llr/abort';
 import type { PresetName } from '../pixelcnn';
@@ -30,6 +30,8 @@ export interface TrainDetectorJob {
   readonly sample?: number;
   readonly preset: PresetName;
   readonly fit?: Partial<FitConfig>;
+  /** What computes the training steps (default `auto`: one ONNX graph a step where the backend is a CPU one). */
+  readonly trainingEngine?: TrainingEngine;
   /** The backend this process runs on (chosen once, where the process starts). */
   readonly backend: SelectedBackend;
   /** Where each model's training is saved after every epoch, so an interrupted training goes on. */
@@ -87,6 +89,7 @@ export async function trainDetector(job: TrainDetectorJob, sink: JobSink, signal
     ...PRESET_FIT[job.preset],
     ...job.fit,
     semanticConfig: PRESETS[job.preset],
+    ...(job.trainingEngine ? { trainingEngine: job.trainingEngine } : {}),
     signal,
     ...(checkpointFolder ? { checkpointFolder } : {}),
     onResume: (model, epochs) => sink.log('info', `${model} model: going on from its checkpoint in ${checkpointFolder} after epoch ${epochs}`),

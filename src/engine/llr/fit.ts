@@ -6,13 +6,14 @@ import { SeededRandom } from '../random/seededRandom';
 import { throwIfAborted, yieldToEventLoop } from './abort';
 import { SEED_FIT_CONFIG } from './constants';
 import type { ImageSet } from './imageSet';
-import { gatherBatch, imageSize, rangeBatch, selectImages } from './imageSet';
+import { imageSize, rangeBatch, selectImages } from './imageSet';
 import { LEARNING_RATE_SCHEDULES, scheduledLearningRate } from './learningRate';
 import { mutate } from './mutate';
 import { checkpointFile, trainingFingerprint } from '../store/trainingCheckpoint';
 import { checkpointToResume, restoreTraining, saveTraining } from './trainingResume';
-import { imagesPerPass } from './trainingPassSize';
-import type { EpochRecord, FitConfig, FitOptions, FitProgress, ModelRole } from './types';
+import type { EpochRecord, FitConfig, FitOptions, FitProgress, ModelRole, TrainingEngine } from './types';
+import type { ModelStepper } from './modelStepper';
+import { createModelStepper } from './modelStepper';
 
 /** Thrown when a loss stops being a finite number: training diverged. */
 export class NonFiniteLossError extends Error {
@@ -91,6 +92,8 @@ export interface TrainModelHooks {
   readonly checkpointFile?: string;
   /** Called when training goes on from a checkpoint, with the epochs it had done. */
   readonly onResume?: (epochsDone: number) => void;
+  /** What computes the steps (default `auto`): chosen once, when the training starts. */
+  readonly trainingEngine?: TrainingEngine;
   /**
    * Where given, a checkpoint this training cannot go on from (other training's, or damaged) is
    * reported here and training starts afresh, replacing it after the first epoch; without it, such
@@ -120,6 +123,7 @@ export async function trainModel(
   const shuffles = new SeededRandom(fitConfig.seed * 31 + roleIndex);
   const dropoutSeed = pcgHash(fitConfig.seed * 8191 + roleIndex);
   const history: EpochRecord[] = [];
+  let stepper: ModelStepper | null = null;
   try {
     model.setOptimizer({ learningRate: fitConfig.learningRate });
     const stepsPerEpoch = Math.ceil(training.count / fitConfig.batchSize);
@@ -132,10 +136,11 @@ export async function trainModel(
       checkpoint.history.forEach((record) => hooks.onEpoch?.(record));
       hooks.onResume?.(checkpoint.epochsDone);
     }
+    stepper = await createModelStepper(hooks.trainingEngine ?? 'auto', model, fitConfig.learningRate);
     for (let epoch = history.length + 1; epoch <= fitConfig.epochs; epoch++) {
       const data = role === 'semantic' ? training : { ...training, pixels: mutate(training.pixels, { rate: fitConfig.mutationRate, seed: fitConfig.seed * 7919 + epoch }) };
       const epochStarted = performance.now();
-      const loss = await trainEpoch(model, data, {
+      const loss = await trainEpoch(stepper, data, {
         role,
         dropoutSeed,
         epoch,
@@ -144,10 +149,10 @@ export async function trainModel(
         firstStep: (epoch - 1) * stepsPerEpoch,
         totalSteps: fitConfig.epochs * stepsPerEpoch,
         lossReadInterval: hooks.lossReadInterval ?? 10,
-        maxImagesPerPass: imagesPerPass(model),
         signal: hooks.signal,
         onStep: (step, latestLoss) => hooks.onStep?.(epoch, step, stepsPerEpoch, latestLoss),
       });
+      await stepper.syncModel();
       const validationLoss = validation ? await meanNll(model, validation, fitConfig.batchSize, hooks.signal) : null;
       const record: EpochRecord = {
         model: role, epoch, loss, bitsPerDim: bitsPerDim(loss, training),
@@ -163,6 +168,8 @@ export async function trainModel(
   } catch (error) {
     model.dispose();
     throw error;
+  } finally {
+    stepper?.dispose();
   }
   return model;
 }
@@ -214,6 +221,7 @@ export async function fitModels(images: ImageSet, options: FitOptions = {}): Pro
   const hooksFor = (role: ModelRole): TrainModelHooks => ({
     signal: options.signal,
     lossReadInterval: options.lossReadInterval,
+    trainingEngine: options.trainingEngine,
     ...(options.checkpointFolder ? { checkpointFile: checkpointFile(options.checkpointFolder, role) } : {}),
     onResume: (epochsDone) => options.onResume?.(role, epochsDone),
     ...(options.onCheckpointSetAside ? { onCheckpointSetAside: (reason: string) => options.onCheckpointSetAside?.(role, reason) } : {}),
@@ -250,13 +258,12 @@ interface EpochContext {
   readonly firstStep: number;
   readonly totalSteps: number;
   readonly lossReadInterval: number;
-  readonly maxImagesPerPass: number;
   readonly signal?: AbortSignal;
   readonly onStep: (step: number, latestLoss: number) => void;
 }
 
 /** One pass over `data`; returns the epoch's mean loss. Losses stay on the device between reads. */
-async function trainEpoch(model: PixelCnn, data: ImageSet, context: EpochContext): Promise<number> {
+async function trainEpoch(stepper: ModelStepper, data: ImageSet, context: EpochContext): Promise<number> {
   const { batchSize } = context.fitConfig;
   const steps = Math.ceil(data.count / batchSize);
   let pending: tf.Scalar[] = [];
@@ -284,12 +291,10 @@ async function trainEpoch(model: PixelCnn, data: ImageSet, context: EpochContext
     for (let step = 1; step <= steps; step++) {
       throwIfAborted(context.signal, 'training');
       const indices = context.shuffle.subarray((step - 1) * batchSize, Math.min(step * batchSize, data.count));
-      const batch = gatherBatch(data, indices);
-      model.setLearningRate(scheduledLearningRate(context.fitConfig, context.firstStep + step - 1, context.totalSteps));
+      const learningRate = scheduledLearningRate(context.fitConfig, context.firstStep + step - 1, context.totalSteps);
       // Dropout seeded by the seed, the model and the step: a resumed training draws the masks it would have.
       const dropoutSeed = pcgHash((context.dropoutSeed ^ pcgHash(context.firstStep + step - 1)) >>> 0);
-      pending.push(model.trainStep(batch, context.maxImagesPerPass, dropoutSeed));
-      batch.dispose();
+      pending.push(stepper.step(data, indices, learningRate, dropoutSeed));
       if (step % context.lossReadInterval === 0 || step === steps) {
         await readPending(step);
       } else {

@@ -2,6 +2,16 @@ import type { FitConfig, FitProgress, EpochRecord, ModelRole, PixelCnnConfig } f
 
 export type { DetectorThreshold, EpochRecord, FitConfig, FitProgress, LearningRateSchedule, ModelRole, OutlierType } from '../../protocol/detector';
 
+/**
+ * What computes the training steps: `tfjs`, the active TensorFlow.js backend op by op; `onnx-cpu`,
+ * the whole step as one ONNX graph on ONNX Runtime's CPU provider (no weight norm);
+ * `auto`, `onnx-cpu` where the backend is a CPU one and it can run, else `tfjs`.
+ */
+export type TrainingEngine = 'auto' | 'tfjs' | 'onnx-cpu';
+
+/** Every training engine name, for flags and settings. */
+export const TRAINING_ENGINES: readonly TrainingEngine[] = ['auto', 'tfjs', 'onnx-cpu'];
+
 /** Options of `fitDetector`. */
 export interface FitOptions extends Partial<FitConfig> {
   readonly semanticConfig?: Partial<PixelCnnConfig>;
@@ -24,6 +34,8 @@ export interface FitOptions extends Partial<FitConfig> {
    * or damaged) is reported here and that model trains afresh; without it, such a checkpoint is an error.
    */
   readonly onCheckpointSetAside?: (model: ModelRole, reason: string) => void;
+  /** What computes the training steps (default `auto`). */
+  readonly trainingEngine?: TrainingEngine;
 }
 
 /** Result layout of `predict`, as alibi-detect's. */

@@ -56,12 +56,13 @@ export function hasSyncSessions(): boolean {
 }
 
 /**
- * `model` loaded on ONNX Runtime with `threads` threads (one in training, which runs a model per core), to be run
+ * `model` loaded on ONNX Runtime with `threads` threads (one in training, which runs a model per core), on its CPU
+ * provider or (`provider`) its WebGPU one, to be run
  * synchronously; null where onnxruntime-node does not load. The public API runs sessions behind a
  * Promise, so this uses the package's binding, which the pinned version (1.30.0) exports as
  * `dist/binding`: anything unexpected there gives null, and the caller keeps its own kernels.
  */
-export function createSyncSession(model: Uint8Array, threads = 1): SyncSession | null {
+export function createSyncSession(model: Uint8Array, threads = 1, provider: 'cpu' | 'webgpu' = 'cpu'): SyncSession | null {
   if (!hasSyncSessions() || !binding) {
     return null;
   }
@@ -71,6 +72,8 @@ export function createSyncSession(model: Uint8Array, threads = 1): SyncSession |
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
+    // The package's own WebGPU provider (Dawn); its inputs and outputs still pass through CPU memory here.
+    ...(provider === 'webgpu' ? { executionProviders: [{ name: 'webgpu' }] } : {}),
   });
   const tensorOf = (input: SyncInput) => new Tensor(input.values instanceof Uint8Array ? 'uint8' : 'float32', input.values, input.dims);
   const feedsOf = (inputs: Readonly<Record<string, SyncInput>>) => Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, tensorOf(input)]));

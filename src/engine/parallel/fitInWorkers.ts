@@ -33,6 +33,7 @@ export async function fitModelsInWorkers(images: ImageSet, options: FitOptions, 
           .trainModel(
             {
               role, training, validation, fitConfig, modelConfig: modelConfigFor(role, options, fitConfig), lossReadInterval: options.lossReadInterval,
+              trainingEngine: options.trainingEngine,
               ...(options.checkpointFolder ? { checkpointFile: checkpointFile(options.checkpointFolder, role) } : {}),
               setAsideUnusableCheckpoint: options.onCheckpointSetAside !== undefined,
             },

@@ -25,6 +25,7 @@ async function train(request: TrainModelRequest, signal: AbortSignal): Promise<v
   const model = await trainModel(request.role, split, request.fitConfig, request.modelConfig, {
     signal,
     lossReadInterval: request.lossReadInterval,
+    trainingEngine: request.trainingEngine,
     checkpointFile: request.checkpointFile,
     onResume: (epochsDone) => post({ type: 'resumed', inReplyTo, epochsDone }),
     ...(request.setAsideUnusableCheckpoint ? { onCheckpointSetAside: (reason: string) => post({ type: 'checkpointSetAside', inReplyTo, reason }) } : {}),

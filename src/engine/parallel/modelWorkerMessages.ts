@@ -1,5 +1,5 @@
 /** Messages between the engine and its model worker threads (one per CPU core, for training and scoring). */
-import type { EpochRecord, FitConfig, ModelRole } from '../llr/types';
+import type { EpochRecord, FitConfig, ModelRole, TrainingEngine } from '../llr/types';
 import type { ImageShape, PixelCnnConfig } from '../pixelcnn/types';
 import type { ModelArtifacts } from '../pixelcnn/weightsFile';
 import type { BackendName } from '../backend/types';
@@ -22,6 +22,8 @@ export interface TrainModelRequest {
   readonly fitConfig: FitConfig;
   readonly modelConfig: Partial<PixelCnnConfig>;
   readonly lossReadInterval?: number;
+  /** What computes the steps (default `auto`). */
+  readonly trainingEngine?: TrainingEngine;
   /** Where the worker saves the model's training after each epoch, and resumes it from. */
   readonly checkpointFile?: string;
   /** A checkpoint there that this training cannot go on from is set aside (a CheckpointSetAsideEvent), not an error. */

@@ -87,7 +87,10 @@ export class FlatAdam {
       throw new Error(`Adam state: ${state.first.length} first moments but ${state.second.length} second moments`);
     }
     this.dispose();
-    this.moments = { first: tf.variable(tf.tensor1d(state.first), false), second: tf.variable(tf.tensor1d(state.second), false) };
+    // A variable copies its initial value: the tensors it was made from are freed here.
+    const [first, second] = [tf.tensor1d(state.first), tf.tensor1d(state.second)];
+    this.moments = { first: tf.variable(first, false), second: tf.variable(second, false) };
+    tf.dispose([first, second]);
     this.accumulatedBeta1 = state.accumulatedBeta1;
     this.accumulatedBeta2 = state.accumulatedBeta2;
   }

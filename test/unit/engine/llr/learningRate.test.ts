@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { scheduledLearningRate } from '../../../../src/engine/llr/learningRate';
 import { resolveFitConfig, splitValidation, trainModel } from '../../../../src/engine/llr/fit';
 import { PRESET_FIT, toImageSet } from '../../../../src/engine/llr';
+import { GraphTrainer } from '../../../../src/engine/onnx/training/graphTrainer';
 import { PixelCnn } from '../../../../src/engine/pixelcnn';
 import { describeOnEachBackend } from '../backendMatrix';
 
@@ -31,27 +32,36 @@ describe('learning-rate schedule', () => {
 
 // The schedule is the fit loop's, not a backend's: one backend suffices.
 describeOnEachBackend('learning-rate schedule in training', () => {
-  it("is what the fast preset's training steps take: from its full rate down by equal steps, across epochs, never restarting", async function () {
-    this.timeout(120_000);
-    const images = toImageSet(Uint8Array.from({ length: 6 * 6 * 6 }, (_, i) => (i * 37) % 256), [6, 6, 1]);
-    const fitConfig = { ...PRESET_FIT.fast, epochs: 2, batchSize: 2 };
-    const rates: number[] = [];
-    const { setLearningRate } = PixelCnn.prototype;
-    PixelCnn.prototype.setLearningRate = function (this: PixelCnn, rate: number) {
-      rates.push(rate);
-      setLearningRate.call(this, rate);
-    };
-    const before = tf.memory().numTensors;
-    try {
-      const model = await trainModel('semantic', splitValidation(images, fitConfig), fitConfig, { numResnet: 1, numHierarchies: 1, numFilters: 4, dropoutP: 0 });
-      model.dispose();
-    } finally {
-      PixelCnn.prototype.setLearningRate = setLearningRate;
-    }
-    assert.equal(fitConfig.learningRateSchedule, 'linear');
-    // 6 images in batches of 2 for 2 epochs: 6 steps, the second epoch going on from the first.
-    assert.equal(rates.length, 6);
-    rates.forEach((rate, step) => assert.ok(Math.abs(rate - fitConfig.learningRate * (1 - step / 6)) < 1e-12, `step ${step}: ${rate}`));
-    assert.equal(tf.memory().numTensors, before);
-  });
+  // Each engine takes the rate its own way: the tfjs one through the model's optimiser, the onnx-cpu one as a step input.
+  for (const trainingEngine of ['tfjs', 'onnx-cpu'] as const) {
+    it(`is what the fast preset's training steps take: from its full rate down by equal steps, across epochs, never restarting (${trainingEngine} engine)`, async function () {
+      this.timeout(120_000);
+      const images = toImageSet(Uint8Array.from({ length: 6 * 6 * 6 }, (_, i) => (i * 37) % 256), [6, 6, 1]);
+      const fitConfig = { ...PRESET_FIT.fast, epochs: 2, batchSize: 2 };
+      const rates: number[] = [];
+      const { setLearningRate } = PixelCnn.prototype;
+      const { step } = GraphTrainer.prototype;
+      PixelCnn.prototype.setLearningRate = function (this: PixelCnn, rate: number) {
+        rates.push(rate);
+        setLearningRate.call(this, rate);
+      };
+      GraphTrainer.prototype.step = function (this: GraphTrainer, pixels, count, rate, ...rest) {
+        rates.push(rate);
+        return step.call(this, pixels, count, rate, ...rest);
+      };
+      const before = tf.memory().numTensors;
+      try {
+        const model = await trainModel('semantic', splitValidation(images, fitConfig), fitConfig, { numResnet: 1, numHierarchies: 1, numFilters: 4, dropoutP: 0 }, { trainingEngine });
+        model.dispose();
+      } finally {
+        PixelCnn.prototype.setLearningRate = setLearningRate;
+        GraphTrainer.prototype.step = step;
+      }
+      assert.equal(fitConfig.learningRateSchedule, 'linear');
+      // 6 images in batches of 2 for 2 epochs: 6 steps, the second epoch going on from the first.
+      assert.equal(rates.length, 6);
+      rates.forEach((rate, index) => assert.ok(Math.abs(rate - fitConfig.learningRate * (1 - index / 6)) < 1e-12, `step ${index}: ${rate}`));
+      assert.equal(tf.memory().numTensors, before);
+    });
+  }
 }, ['wasm']);

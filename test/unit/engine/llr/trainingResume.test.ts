@@ -32,7 +32,7 @@ async function weightValues(model: PixelCnn): Promise<Record<string, number[]>> 
   return Object.fromEntries(entries);
 }
 
-describe('resuming training from a checkpoint', function () {
+for (const trainingEngine of ['tfjs', 'onnx-cpu'] as const) describe(`resuming training from a checkpoint (${trainingEngine} engine)`, function () {
   this.timeout(180_000);
   let folder: string;
   before(async () => {
@@ -47,7 +47,8 @@ describe('resuming training from a checkpoint', function () {
 
   // The background model: its data are mutated afresh each epoch, it has the L2 term, and the rate decays over all epochs.
   const fitConfig = resolveFitConfig({ epochs: 3, batchSize: 8, learningRate: 3e-3, learningRateSchedule: 'linear', l2Background: 10, mutationRate: 0.2, seed: 5, validationFraction: 0.25 });
-  const train = (hooks: TrainModelHooks = {}, config = fitConfig): Promise<PixelCnn> => trainModel('background', splitValidation(images(40, 1), config), config, { ...TINY, l2Weight: config.l2Background }, hooks);
+  const train = (hooks: TrainModelHooks = {}, config = fitConfig): Promise<PixelCnn> =>
+    trainModel('background', splitValidation(images(40, 1), config), config, { ...TINY, l2Weight: config.l2Background }, { trainingEngine, ...hooks });
 
   it('stopped after its first epoch and started again, ends with the weights, Adam state and epoch records of an uninterrupted run, bit for bit', async () => {
     const straightRecords: EpochRecord[] = [];
@@ -137,7 +138,7 @@ describe('resuming training from a checkpoint', function () {
   });
 
   it('a fit in two worker threads, cancelled after the first epoch, goes on from both checkpoints to the uninterrupted fit', async () => {
-    const options: FitOptions = { epochs: 2, batchSize: 8, learningRate: 3e-3, learningRateSchedule: 'linear', l2Background: 10, semanticConfig: TINY, seed: 4 };
+    const options: FitOptions = { epochs: 2, batchSize: 8, learningRate: 3e-3, learningRateSchedule: 'linear', l2Background: 10, semanticConfig: TINY, seed: 4, trainingEngine };
     const inWorkers = { trainer: (set: ImageSet, fitOptions: FitOptions) => fitModelsInWorkers(set, fitOptions, 'wasm') };
     const straight = await LlrDetector.fit(images(32, 2), options, inWorkers);
     const controller = new AbortController();
