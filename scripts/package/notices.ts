@@ -63,6 +63,20 @@ function licenceText(root: string, shipped: ShippedPackage): string {
   return `${shipped.license} licence; the package ships no licence file: see https://www.npmjs.com/package/${shipped.name}/v/${shipped.version}.`;
 }
 
+/** The demo data in dist/data (the first images of two test sets, for the walkthrough). */
+const DATA_NOTICES = [
+  '# Data',
+  '',
+  '## Fashion-MNIST (MIT)',
+  '',
+  'The first 1,000 images and labels of the Fashion-MNIST test set, Copyright (c) 2017 Zalando SE, https://github.com/zalandoresearch/fashion-mnist, under the MIT licence (text as above).',
+  '',
+  '## MNIST (CC BY-SA 3.0)',
+  '',
+  'The first 30 images and labels of the MNIST test set by Yann LeCun, Corinna Cortes and Christopher J. C. Burges, http://yann.lecun.com/exdb/mnist/, under the Creative Commons Attribution-Share Alike 3.0 licence, https://creativecommons.org/licenses/by-sa/3.0/.',
+  '',
+];
+
 /** THIRD_PARTY_NOTICES.md: every package a VSIX carries, its licence and the licence's text. */
 export function writeNotices(root: string, file: string, packages: readonly ShippedPackage[]): void {
   const sorted = [...packages].sort((a, b) => a.name.localeCompare(b.name));
@@ -77,5 +91,6 @@ export function writeNotices(root: string, file: string, packages: readonly Ship
     '',
   ];
   for (const item of sorted) lines.push(`## ${item.name} ${item.version} (${item.license})`, '', '```', licenceText(root, item), '```', '');
+  lines.push(...DATA_NOTICES);
   fs.writeFileSync(file, lines.join('\n'));
 }

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { stageDemoData } from './demoData';
 import { bundledPackages, writeNotices } from './notices';
 import { stageTarget } from './stage';
 import { PACKAGE_TARGETS } from './targets';
@@ -31,7 +32,7 @@ function breakdown(entries: readonly ZipEntry[]): Record<string, number> {
 
 const megabytes = (bytes: number): string => (bytes / 1e6).toFixed(1);
 
-function main(): void {
+async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const targets = only.length > 0 ? PACKAGE_TARGETS.filter((target) => only.includes(target.target)) : PACKAGE_TARGETS;
   if (targets.length === 0) throw new Error(`no such target: ${only.join(', ')}; targets are ${PACKAGE_TARGETS.map((target) => target.target).join(', ')}`);
@@ -46,6 +47,7 @@ function main(): void {
     process.stdout.write(`${target.target}:\n`);
     const stage = path.join(CACHE, 'stage', target.target);
     const staged = stageTarget({ root: ROOT, cacheFolder: path.join(CACHE, 'npm'), stage }, target);
+    await stageDemoData(stage);
     const alongside = staged.map((item) => ({ ...item, folder: path.join(stage, item.folder), how: 'alongside' as const }));
     writeNotices(ROOT, path.join(stage, 'THIRD_PARTY_NOTICES.md'), [...bundled, ...alongside]);
     const out = path.join(VSIX_FOLDER, `outlier-lens-${target.target}-${version}.vsix`);
@@ -62,4 +64,7 @@ function main(): void {
   process.stdout.write(`\nVSIX sizes (MB, compressed bytes by part):\n${rows.join('\n')}\n`);
 }
 
-main();
+main().catch((error: Error) => {
+  process.stderr.write(`npm run package: ${error.message}\n`);
+  process.exitCode = 1;
+});

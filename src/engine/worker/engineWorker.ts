@@ -8,6 +8,7 @@ import { handlePixelMaps } from './handlers/pixelMaps';
 import { handleSample } from './handlers/sample';
 import { handleScan } from './handlers/scan';
 import { handleTrain } from './handlers/train';
+import { handleWriteDemoData } from './handlers/writeDemoData';
 import { ProgressThrottle } from './progressThrottle';
 import type { RequestContext } from './requestContext';
 import { WorkerBackend } from './workerBackend';
@@ -24,6 +25,7 @@ const HANDLERS: { readonly [Type in EngineRequest['type']]: Handler<Extract<Engi
   sample: handleSample,
   inferThreshold: handleInferThreshold,
   displayImage: handleDisplayImage,
+  writeDemoData: handleWriteDemoData,
 };
 
 /**
