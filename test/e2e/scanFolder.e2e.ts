@@ -225,6 +225,23 @@ describe('Outlier Lens in VS Code (code-server)', () => {
     await screenshot(page, '13-side-view-auroc');
   });
 
+  it('walks a first-time user through the walkthrough: Get Demo Data writes the demo folder and completes its step', async () => {
+    await runFromPalette(page, 'Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Find the outliers in an image folder' }).first().click();
+    const walkthrough = page.locator('.gettingStartedContainer');
+    await walkthrough.getByText('What Outlier Lens does').first().waitFor({ timeout: 20_000 });
+    await screenshot(page, '14-walkthrough');
+    await walkthrough.getByText('Get demo data', { exact: true }).first().click();
+    await walkthrough.getByRole('button', { name: 'Get Demo Data', exact: true }).click();
+    await page.locator('.notifications-toasts .notification-toast', { hasText: /outlier-lens-demo holds 1000 Fashion-MNIST images/ }).waitFor({ timeout: 60_000 });
+    await explorerRow(page, 'outlier-lens-demo').waitFor({ timeout: 20_000 });
+    const demo = path.join(workspace.folder, 'outlier-lens-demo');
+    assert.deepStrictEqual(fs.readdirSync(demo).sort(), ['fashion', 'mnist', 'notes.jpg', 'truncated.png']);
+    assert.strictEqual(fs.readdirSync(path.join(demo, 'fashion')).length, 1000);
+    await walkthrough.locator('.getting-started-step[data-step-id$="#getDemoData"][aria-checked="true"]').waitFor({ timeout: 20_000 });
+    await screenshot(page, '15-walkthrough-demo-data');
+  });
+
   it('loaded every webview resource through asWebviewUri: no refused, failed or missing load all along', () => {
     assert.deepStrictEqual(refusedLoads, []);
   });
