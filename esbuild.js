@@ -5,6 +5,8 @@ const path = require('path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+/** `--metafile DIR`: each bundle's inputs as DIR/<bundle>.json (npm run package lists the packages bundled in). */
+const metafileDir = process.argv.includes('--metafile') ? process.argv[process.argv.indexOf('--metafile') + 1] : undefined;
 
 /** Native or optional modules stay outside the bundles and load from node_modules at run time. */
 const NODE_EXTERNALS = [
@@ -86,7 +88,11 @@ async function main() {
     await Promise.all(contexts.map((context) => context.watch()));
     return;
   }
-  await Promise.all(ENTRIES.map((entry) => esbuild.build(entry)));
+  const results = await Promise.all(ENTRIES.map((entry) => esbuild.build({ ...entry, metafile: Boolean(metafileDir) })));
+  if (metafileDir) {
+    fs.mkdirSync(metafileDir, { recursive: true });
+    results.forEach((result, index) => fs.writeFileSync(path.join(metafileDir, `${path.basename(ENTRIES[index].outfile)}.json`), JSON.stringify(result.metafile)));
+  }
   if (fs.existsSync('dist/cli.js')) {
     fs.chmodSync('dist/cli.js', 0o755);
   }

@@ -10,6 +10,7 @@ import { GroundTruthSync } from './groundTruth/groundTruthSync';
 import { LabelMarks } from './groundTruth/labelMarks';
 import { LabelMenuContext } from './groundTruth/labelMenuContext';
 import { PanelEngine } from './panel/panelEngine';
+import { checkPackagedNativeParts } from './platform/nativePartsCheck';
 import { ResultsPanel } from './panel/resultsPanel';
 import { ResultCache } from './results/resultCache';
 import { ResultsModel } from './results/resultsModel';
@@ -82,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): OutlierLensApi {
   );
   active = services;
   log.info(`Outlier Lens ${services.toolVersion} activated`);
+  checkPackagedNativeParts(context.extensionUri.fsPath, log);
   return { services, sideView, statusBar, labelMarks, groundTruth };
 }
 

@@ -106,6 +106,13 @@ export interface DisplayImageRequest extends RequestBase {
   readonly path: string;
 }
 
+/** Write the demo data set (Fashion-MNIST inliers, MNIST outliers, broken files) into a new folder. */
+export interface WriteDemoDataRequest extends RequestBase {
+  readonly type: 'writeDemoData';
+  /** Must not exist yet: the demo never writes over a user's files. */
+  readonly folder: string;
+}
+
 /** Stop the request `target` within one batch. */
 export interface CancelRequest {
   readonly type: 'cancel';
@@ -113,7 +120,7 @@ export interface CancelRequest {
 }
 
 /** A request that ends with `done` or `error`. */
-export type EngineRequest = TrainRequest | ScanRequest | PixelMapsRequest | SampleRequest | InferThresholdRequest | DisplayImageRequest;
+export type EngineRequest = TrainRequest | ScanRequest | PixelMapsRequest | SampleRequest | InferThresholdRequest | DisplayImageRequest | WriteDemoDataRequest;
 
 /** Every message the host sends to the engine. */
 export type ToEngineMessage = EngineRequest | CancelRequest;
@@ -207,8 +214,17 @@ export interface DisplayImageResult {
   readonly png: Uint8Array;
 }
 
+/** Result of a writeDemoData request: what the folder holds, relative to it. */
+export interface WriteDemoDataResult {
+  readonly kind: 'writeDemoData';
+  readonly folder: string;
+  readonly inliers: { readonly folder: string; readonly count: number };
+  readonly outliers: { readonly folder: string; readonly count: number };
+  readonly broken: readonly string[];
+}
+
 /** The result of any request. */
-export type EngineResult = TrainResult | ScanResultSummary | PixelMapsResult | SampleResult | InferThresholdResult | DisplayImageResult;
+export type EngineResult = TrainResult | ScanResultSummary | PixelMapsResult | SampleResult | InferThresholdResult | DisplayImageResult | WriteDemoDataResult;
 
 /** A request finished. */
 export interface DoneEvent {
@@ -237,4 +253,5 @@ export interface ResultFor {
   readonly sample: SampleResult;
   readonly inferThreshold: InferThresholdResult;
   readonly displayImage: DisplayImageResult;
+  readonly writeDemoData: WriteDemoDataResult;
 }

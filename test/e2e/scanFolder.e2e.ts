@@ -1,4 +1,5 @@
-// End to end in real VS Code (code-server 4.100.3) driven by headless Chromium: right-click a folder
+// End to end in real VS Code (code-server 4.100.3) driven by headless Chromium, against the extension
+// installed from the linux-x64 VSIX (`--install-extension`, as a user would): right-click a folder
 // → Scan Folder → train a new detector → the panel shows scores and the broken files → export JSON;
 // then scan a folder of two sub-folders, mark them inliers and outliers → ROC curve and AUROC.
 import * as assert from 'assert';
@@ -23,12 +24,27 @@ describe('Outlier Lens in VS Code (code-server)', () => {
   let server: CodeServer;
   let browser: Browser;
   let page: Page;
+  const refusedLoads: string[] = [];
 
   before(async () => {
     run = fs.mkdtempSync(path.join(os.tmpdir(), 'outlier-lens-e2e-'));
     workspace = await writeWorkspace(run, IMAGE_COUNT, LABELLED_COUNT);
     server = await startCodeServer(run, workspace.folder);
     ({ browser, page } = await openBrowser());
+    // Webview resources load only through asWebviewUri (the CSP allows nothing else): a refused load, or
+    // a file missing from the installed package (404), is a bug. ERR_ABORTED is the gallery dropping
+    // thumbnails scrolled out of view.
+    const webviewResource = /outlier-lens|vscode-remote-resource|vscode-resource/;
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to (load|apply|execute)/.test(message.text())) refusedLoads.push(message.text());
+    });
+    page.on('requestfailed', (request) => {
+      const reason = request.failure()?.errorText ?? 'failed';
+      if (webviewResource.test(request.url()) && reason !== 'net::ERR_ABORTED') refusedLoads.push(`${request.url()}: ${reason}`);
+    });
+    page.on('response', (response) => {
+      if (webviewResource.test(response.url()) && response.status() >= 400) refusedLoads.push(`${response.url()}: HTTP ${response.status()}`);
+    });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace.folder)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await explorerRow(page, 'images').waitFor({ timeout: 60_000 });
@@ -49,7 +65,12 @@ describe('Outlier Lens in VS Code (code-server)', () => {
     }
   });
 
-  it('shows the workspace with the image folder in the Explorer', async () => {
+  it('runs the extension installed from the linux-x64 VSIX, not the source folder', async () => {
+    assert.ok(!fs.lstatSync(server.extensionFolder).isSymbolicLink());
+    assert.ok(!server.extensionFolder.startsWith(path.resolve(__dirname, '../..')), server.extensionFolder);
+    const packaged = JSON.parse(fs.readFileSync(path.join(server.extensionFolder, 'dist', 'target.json'), 'utf8')) as { target: string };
+    assert.strictEqual(packaged.target, 'linux-x64');
+    assert.ok(!fs.existsSync(path.join(server.extensionFolder, 'src')), 'no sources in the installed extension');
     await screenshot(page, '01-workbench');
   });
 
@@ -202,6 +223,27 @@ describe('Outlier Lens in VS Code (code-server)', () => {
     const view = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
     await view.locator('#ground-truth').filter({ hasText: `${LABELLED_COUNT} inliers · ${LABELLED_COUNT} outliers · AUROC ${auroc}` }).waitFor({ timeout: 20_000 });
     await screenshot(page, '13-side-view-auroc');
+  });
+
+  it('walks a first-time user through the walkthrough: Get Demo Data writes the demo folder and completes its step', async () => {
+    await runFromPalette(page, 'Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Find the outliers in an image folder' }).first().click();
+    const walkthrough = page.locator('.gettingStartedContainer');
+    await walkthrough.getByText('What Outlier Lens does').first().waitFor({ timeout: 20_000 });
+    await screenshot(page, '14-walkthrough');
+    await walkthrough.getByText('Get demo data', { exact: true }).first().click();
+    await walkthrough.getByRole('button', { name: 'Get Demo Data', exact: true }).click();
+    await page.locator('.notifications-toasts .notification-toast', { hasText: /outlier-lens-demo holds 1000 Fashion-MNIST images/ }).waitFor({ timeout: 60_000 });
+    await explorerRow(page, 'outlier-lens-demo').waitFor({ timeout: 20_000 });
+    const demo = path.join(workspace.folder, 'outlier-lens-demo');
+    assert.deepStrictEqual(fs.readdirSync(demo).sort(), ['fashion', 'mnist', 'notes.jpg', 'truncated.png']);
+    assert.strictEqual(fs.readdirSync(path.join(demo, 'fashion')).length, 1000);
+    await walkthrough.locator('.getting-started-step[data-step-id$="#getDemoData"][aria-checked="true"]').waitFor({ timeout: 20_000 });
+    await screenshot(page, '15-walkthrough-demo-data');
+  });
+
+  it('loaded every webview resource through asWebviewUri: no refused, failed or missing load all along', () => {
+    assert.deepStrictEqual(refusedLoads, []);
   });
 });
 

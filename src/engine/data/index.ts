@@ -24,3 +24,5 @@ export type { DatasetFiles } from './idx/locateDataset';
 export { writeDatasetAsPngFolder } from './idx/writeDatasetAsPngFolder';
 export type { WritePngFolderOptions, WrittenPngFolder } from './idx/writeDatasetAsPngFolder';
 export type { DatasetName, DatasetSplit, IdxArray, ImageDataset } from './idx/types';
+export { DEMO_COUNTS, writeDemoFolder } from './demo/writeDemoFolder';
+export type { DemoFolder } from './demo/writeDemoFolder';

@@ -10,6 +10,7 @@ import { handlePixelMaps } from './handlers/pixelMaps';
 import { handleSample } from './handlers/sample';
 import { handleScan } from './handlers/scan';
 import { handleTrain } from './handlers/train';
+import { handleWriteDemoData } from './handlers/writeDemoData';
 import { ProgressThrottle } from './progressThrottle';
 import { RunningRequests } from '../../protocol/requestReply';
 import type { RequestContext } from './requestContext';
@@ -25,6 +26,7 @@ const HANDLERS: { readonly [Type in EngineRequest['type']]: Handler<Extract<Engi
   sample: handleSample,
   inferThreshold: handleInferThreshold,
   displayImage: handleDisplayImage,
+  writeDemoData: handleWriteDemoData,
 };
 
 /**

@@ -11,6 +11,7 @@ export const COMMANDS = {
   markInliers: 'outlierLens.markFolderInliers',
   markOutliers: 'outlierLens.markFolderOutliers',
   clearLabelMark: 'outlierLens.clearFolderLabel',
+  getDemoData: 'outlierLens.getDemoData',
 } as const;
 
 /** A command id of the extension. */

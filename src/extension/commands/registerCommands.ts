@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { SettingError } from '../settings/parseSettings';
 import { selectComputeBackend } from '../workflows/backendWorkflow';
+import { getDemoData } from '../workflows/demoDataWorkflow';
 import { exportOutliers } from '../workflows/exportWorkflow';
 import { showSamples } from '../workflows/samplesWorkflow';
 import { scanFolderCommand } from '../workflows/scanWorkflow';
@@ -53,6 +54,7 @@ function handlers(services: ExtensionServices, marks: LabelMarks): Record<Comman
     [COMMANDS.markInliers]: (...args) => markFolders(marks, services.model, 'inlier', args),
     [COMMANDS.markOutliers]: (...args) => markFolders(marks, services.model, 'outlier', args),
     [COMMANDS.clearLabelMark]: (...args) => clearFolderMarks(marks, args),
+    [COMMANDS.getDemoData]: () => getDemoData(services),
   };
 }
 

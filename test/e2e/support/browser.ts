@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { requireChromiumPath } from '../../support/chromiumPath';
 
 /** Where screenshots go (kept as CI artifacts). */
 export const SCREENSHOTS = path.resolve(__dirname, '../../../.artifacts/e2e');
@@ -10,7 +11,7 @@ export const SCREENSHOTS = path.resolve(__dirname, '../../../.artifacts/e2e');
 /** Launches Chromium offline: every request that is not to the local code-server is aborted. */
 export async function openBrowser(): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: requireChromiumPath(),
     headless: true,
     // Playwright gives every launch a fresh temporary profile (and passes --headless itself).
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

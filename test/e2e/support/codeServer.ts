@@ -1,11 +1,11 @@
 // code-server 4.100.3 (VS Code 1.100.3) as shared/guide/VSCODE.md launches it: offline, no auth, a fresh profile.
 import type { ChildProcess } from 'child_process';
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 
-/** The repository root (the extension's folder). */
+/** The repository root (where the VSIX is built). */
 export const EXTENSION_ROOT = path.resolve(__dirname, '../../..');
 /** Where test/e2e/installCodeServer.sh installs it. */
 export const CODE_SERVER = path.join(EXTENSION_ROOT, '.ci', 'cache', 'code-server', 'node_modules', '.bin', 'code-server');
@@ -16,6 +16,8 @@ export interface CodeServer {
   readonly port: number;
   /** Its own log (stdout and stderr). */
   readonly logFile: string;
+  /** Where the VSIX was installed: the extension that runs. */
+  readonly extensionFolder: string;
   stop(): Promise<void>;
 }
 
@@ -42,19 +44,34 @@ const USER_SETTINGS = {
   'files.simpleDialog.enable': true,
 };
 
-/** Starts code-server on a free port with the extension linked into a fresh extensions folder, opened on `workspace`. */
+const MANIFEST = JSON.parse(fs.readFileSync(path.join(EXTENSION_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+/** The package the suite installs: `npm run test:e2e` builds it first (scripts/package). */
+export const VSIX = process.env.OUTLIER_LENS_E2E_VSIX ?? path.join(EXTENSION_ROOT, '.artifacts', 'vsix', `${MANIFEST.name}-linux-x64-${MANIFEST.version}.vsix`);
+
+/** Installs the VSIX into a fresh extensions folder as a user would (`--install-extension`); returns the folder it landed in. */
+function installVsix(run: string, extensions: string, env: NodeJS.ProcessEnv): string {
+  if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npx tsx scripts/package/packageAll.ts linux-x64`);
+  const result = spawnSync(CODE_SERVER, ['--user-data-dir', path.join(run, 'ud'), '--extensions-dir', extensions, '--install-extension', VSIX], { env, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`code-server --install-extension ${VSIX} failed (${result.status}): ${result.stderr || result.stdout}`);
+  const prefix = `${MANIFEST.publisher}.${MANIFEST.name}-${MANIFEST.version}`;
+  const installed = fs.readdirSync(extensions).find((name) => name.startsWith(prefix));
+  if (!installed) throw new Error(`--install-extension left no ${prefix}* in ${extensions}: ${result.stdout}`);
+  return path.join(extensions, installed);
+}
+
+/** Starts code-server on a free port with the linux-x64 VSIX installed into a fresh extensions folder, opened on `workspace`. */
 export async function startCodeServer(run: string, workspace: string): Promise<CodeServer> {
   if (!fs.existsSync(CODE_SERVER)) {
     throw new Error(`code-server is not installed at ${CODE_SERVER}: run bash test/e2e/installCodeServer.sh`);
   }
-  const manifest = JSON.parse(fs.readFileSync(path.join(EXTENSION_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
   const extensions = path.join(run, 'extensions');
   fs.mkdirSync(extensions, { recursive: true });
-  fs.symlinkSync(EXTENSION_ROOT, path.join(extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
   fs.mkdirSync(path.join(run, 'ud', 'User'), { recursive: true });
   fs.writeFileSync(path.join(run, 'ud', 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
   fs.mkdirSync(path.join(run, 't'), { recursive: true });
   fs.writeFileSync(path.join(run, 'cfg.yaml'), 'auth: none\ncert: false\n');
+  const env = { ...process.env, TMPDIR: path.join(run, 't'), EXTENSIONS_GALLERY: '{}', XDG_CONFIG_HOME: path.join(run, 'xdg'), XDG_DATA_HOME: path.join(run, 'xdg') };
+  const extensionFolder = installVsix(run, extensions, env);
   const port = await freePort();
   const logFile = path.join(run, 'code-server.log');
   const log = fs.openSync(logFile, 'w');
@@ -62,10 +79,7 @@ export async function startCodeServer(run: string, workspace: string): Promise<C
     '--config', path.join(run, 'cfg.yaml'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--user-data-dir', path.join(run, 'ud'), '--extensions-dir', extensions, workspace,
-  ], {
-    env: { ...process.env, TMPDIR: path.join(run, 't'), EXTENSIONS_GALLERY: '{}', XDG_CONFIG_HOME: path.join(run, 'xdg'), XDG_DATA_HOME: path.join(run, 'xdg') },
-    stdio: ['ignore', log, log],
-  });
+  ], { env, stdio: ['ignore', log, log] });
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();
   for (;;) {
@@ -79,6 +93,7 @@ export async function startCodeServer(run: string, workspace: string): Promise<C
     url,
     port,
     logFile,
+    extensionFolder,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,13 +1,11 @@
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-
-/** Debian's Chromium; nothing is downloaded. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { requireChromiumPath } from '../../support/chromiumPath';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Launch headless Chromium (Playwright gives each launch a fresh temporary user-data-dir). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: requireChromiumPath(), args: ARGS, headless: true });
 }
 
 /** A fresh context (own sessionStorage: the fake host's saved state) that can reach only 127.0.0.1 and inline data. */

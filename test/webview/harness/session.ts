@@ -3,13 +3,18 @@ import type { FromWebviewMessage } from '../../../src/protocol/webview';
 import { isolatedContext, launchChromium } from './browser';
 import { startWebviewServer, type WebviewServer } from './webviewServer';
 
-let shared: Promise<{ browser: Browser; server: WebviewServer }> | undefined;
+// Held apart so that `after` closes whichever started even when the other failed: an open server
+// behind a browser that could not launch kept mocha alive after the suite had failed.
+let browserStarted: Promise<Browser> | undefined;
+let serverStarted: Promise<WebviewServer> | undefined;
 const contexts: BrowserContext[] = [];
 
 /** One browser and one server for the whole suite (starting Chromium is the slow part). */
-export function webviewSession(): Promise<{ browser: Browser; server: WebviewServer }> {
-  shared ??= Promise.all([launchChromium(), startWebviewServer()]).then(([browser, server]) => ({ browser, server }));
-  return shared;
+export async function webviewSession(): Promise<{ browser: Browser; server: WebviewServer }> {
+  browserStarted ??= launchChromium();
+  serverStarted ??= startWebviewServer();
+  const [browser, server] = await Promise.all([browserStarted, serverStarted]);
+  return { browser, server };
 }
 
 /** An open panel: its page and what the page's fake host recorded. */
@@ -58,9 +63,10 @@ export function settleFrames(page: Page): Promise<void> {
 
 after(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => undefined)));
-  if (shared) {
-    const { browser, server } = await shared;
-    shared = undefined;
-    await Promise.all([browser.close(), server.close()]);
-  }
+  const [browser, server] = await Promise.allSettled([browserStarted, serverStarted]);
+  browserStarted = serverStarted = undefined;
+  await Promise.all([
+    browser.status === 'fulfilled' ? browser.value?.close() : undefined,
+    server.status === 'fulfilled' ? server.value?.close() : undefined,
+  ]);
 });

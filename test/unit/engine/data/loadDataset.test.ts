@@ -13,8 +13,10 @@ const classCounts = (labels: Uint8Array): number[] => {
 };
 
 describe('loadDataset', () => {
-  it('loads the Fashion-MNIST training set: 60000 images of 28×28, 6000 per class, first label 9 (ankle boot)', async function () {
-    if (!fs.existsSync(DEBIAN_FASHION_MNIST_FOLDER)) this.skip(); // needs `apt-get install dataset-fashion-mnist`
+  // `npm test` installs the data first (scripts/test-prerequisites.sh); a bare mocha run skips and says why.
+  const haveFashionMnist = fs.existsSync(DEBIAN_FASHION_MNIST_FOLDER);
+  const skipReason = haveFashionMnist ? '' : ` (skipped: ${DEBIAN_FASHION_MNIST_FOLDER} missing; apt-get install dataset-fashion-mnist)`;
+  (haveFashionMnist ? it : it.skip)(`loads the Fashion-MNIST training set: 60000 images of 28×28, 6000 per class, first label 9 (ankle boot)${skipReason}`, async () => {
     const dataset = await loadDataset('fashion-mnist', 'train');
     assert.deepEqual([dataset.count, dataset.height, dataset.width, dataset.channels], [60000, 28, 28, 1]);
     assert.equal(dataset.images.length, 60000 * 28 * 28);
