@@ -14,7 +14,7 @@ usage:
         [--limit N] [--seed N] [--include GLOB] [--exclude GLOB] [--backend auto|webgpu|tensorflow|wasm|cpu]
         [--checkpoint DIR]
   outlier-lens threshold <detector> <folder> (--perc P | --fpr F | --value V)
-  outlier-lens scan <folder> -d <detector> [--json out.json|-] [--csv out.csv] [--perc P] [--top N]
+  outlier-lens scan <folder> -d <detector> [--signals llr,typicality,checks,duplicates] [--json out.json|-] [--csv out.csv] [--perc P] [--top N]
   outlier-lens sample <detector> -n 16 -o samples.png [--model semantic|background]
   outlier-lens data fashion-mnist|mnist --split train|test -o <folder> [--limit N] [--by-label]
   outlier-lens bench fmnist-mnist [--preset seed|fast] [--train-limit N] [--test-limit N] [--backend …]

@@ -14,7 +14,7 @@ import type { BackendChoice, BackendName } from '../engine/backend/types';
 import type { DetectorThreshold, FitProgress, ModelRole, ThresholdRequest } from '../engine/llr';
 import type { PresetName } from '../engine/pixelcnn';
 import type { DetectorManifest } from '../engine/store/detectorManifest';
-import type { FailedImage, PixelMaps, ScoredImage } from './scanResults';
+import type { FailedImage, PixelMaps, ScoredImage, SignalGroup } from './scanResults';
 
 /**
  * A file a previous scan already scored: the key (path, size, mtime) of the result cache, and the
@@ -74,6 +74,8 @@ export interface ScanRequest extends RequestBase {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly known: readonly KnownFile[];
+  /** Signal groups to use; default all. */
+  readonly signals?: readonly SignalGroup[];
 }
 
 /** Per-pixel semantic, background and LLR maps of one image of `folder`. */
@@ -178,6 +180,8 @@ export interface ScanResultSummary {
   readonly failed: number;
   readonly skipped: number;
   readonly seconds: number;
+  /** Duplicate groups among the images scored this time, as paths (the streamed items lack these folder reasons). */
+  readonly duplicates?: { readonly exact: string[][]; readonly near: string[][] };
 }
 
 /** Result of a pixel-maps request. */

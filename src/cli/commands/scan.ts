@@ -4,19 +4,21 @@ import { selectBackend } from '../../engine/backend/selectBackend';
 import { buildOutlierExport, toCsv } from '../../engine/export';
 import { percentile } from '../../common/metrics/percentile';
 import { scanFolder } from '../../engine/scan';
+import { calibratedSignalsOf, signalFindingNotes, signalPlanNotes } from '../../engine/signals';
 import { loadDetector, writeFileAtomic } from '../../engine/store';
 import type { ThresholdSetting } from '../../protocol/scanResults';
 import { abortOnInterrupt } from '../interrupt';
-import { backendFlag, integerFlag, numberFlag, positional, requiredFlag } from '../options';
+import { backendFlag, integerFlag, numberFlag, positional, requiredFlag, signalsFlag } from '../options';
 import { Reporter } from '../reporter';
 
 /** Threshold when neither the detector nor the user sets one: alibi-detect's default percentile. */
 const DEFAULT_PERCENTILE = 95;
 
 /**
- * `outlier-lens scan <folder> -d <detector> [--json out.json|-] [--csv out.csv] [--perc P]`: scores a
- * folder, flags outliers by the detector's threshold (or the P-th percentile of this folder's
- * scores), prints the top of the list and writes the export atomically.
+ * `outlier-lens scan <folder> -d <detector> [--signals llr,typicality,checks,duplicates] [--json out.json|-]
+ * [--csv out.csv] [--perc P]`: scores a folder with every signal asked for, flags outliers by the
+ * calibrated verdict where the detector has a calibration (else by its LLR threshold, or the P-th
+ * percentile of this folder's scores), prints the top of the list and writes the export atomically.
  */
 export async function scanCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -32,25 +34,31 @@ export async function scanCommand(argv: string[]): Promise<void> {
       include: { type: 'string', multiple: true },
       exclude: { type: 'string', multiple: true },
       backend: { type: 'string' },
+      signals: { type: 'string' },
     },
   });
   const folder = path.resolve(positional(positionals, 0, 'folder'));
   const detectorFolder = path.resolve(requiredFlag(values, 'detector'));
   const toStdout = values.json === '-';
   const reporter = new Reporter(toStdout);
+  const signals = signalsFlag(values);
   const backend = await selectBackend(backendFlag(values));
   const { detector, manifest, manifestSha256 } = await loadDetector(detectorFolder);
   const scoring = await detector.useFastestScoring(backend.name);
   const { signal, dispose } = abortOnInterrupt();
   try {
     reporter.note(`scanning ${folder} with ${manifest.name} (${detector.imageShape.join('×')}) on ${backend.description}, scoring with ${scoring}`);
+    signalPlanNotes(signals, manifest.calibration).forEach((note) => reporter.note(note));
     const result = await scanFolder(folder, detector, {
       include: values.include as string[] | undefined,
       exclude: values.exclude as string[] | undefined,
       batchSize: integerFlag(values, 'batch-size'),
       signal,
+      signals,
+      calibration: manifest.calibration,
       onProgress: (done, total) => reporter.progress('scoring', done, total),
     });
+    signalFindingNotes({ scored: result.items.length, greyAsRgb: result.greyAsRgb, duplicates: result.duplicates }).forEach((note) => reporter.note(note));
     const scores = result.items.map((item) => item.instanceScore);
     const requested = numberFlag(values, 'perc', (value) => value >= 0 && value <= 100);
     let threshold: ThresholdSetting;
@@ -61,7 +69,17 @@ export async function scanCommand(argv: string[]): Promise<void> {
     } else {
       threshold = manifest.threshold ?? { method: 'absolute', value: Number.POSITIVE_INFINITY };
     }
-    const exported = buildOutlierExport({ detector: { name: manifest.name, manifestSha256 }, folder, threshold, items: result.items, failures: result.failures });
+    const calibratedSignals = calibratedSignalsOf(signals);
+    const exported = buildOutlierExport({
+      detector: { name: manifest.name, manifestSha256 },
+      folder,
+      threshold,
+      items: result.items,
+      failures: result.failures,
+      signals: [...signals],
+      duplicates: result.duplicates,
+      ...(manifest.calibration && calibratedSignals.length > 0 ? { calibrated: { signals: calibratedSignals, calibration: manifest.calibration.source } } : {}),
+    });
     if (typeof values.json === 'string' && !toStdout) {
       await writeFileAtomic(path.resolve(values.json), JSON.stringify(exported, null, 2));
       reporter.note(`JSON export written to ${path.resolve(values.json)}`);
@@ -72,8 +90,12 @@ export async function scanCommand(argv: string[]): Promise<void> {
     }
     const top = integerFlag(values, 'top') ?? 10;
     const lines = [
-      `${exported.counts.images} images scored in ${result.seconds.toFixed(1)} s: ${exported.counts.outliers} outliers above ${threshold.value.toFixed(2)} (${threshold.method}), ${exported.counts.errors} unreadable`,
-      ...exported.items.slice(0, top).map((item) => `  ${String(item.rank).padStart(4)}  ${item.score.toFixed(2).padStart(9)}  ${item.isOutlier ? 'outlier' : 'inlier '}  ${item.path}`),
+      `${exported.counts.images} images scored in ${result.seconds.toFixed(1)} s: ${exported.counts.outliers} outliers ${
+        exported.verdict.kind === 'calibrated' ? 'by the calibrated verdict (score = −log10 corrected tail probability > 2)' : `above ${threshold.value.toFixed(2)} (${threshold.method})`
+      }, ${exported.counts.errors} unreadable`,
+      ...exported.items
+        .slice(0, top)
+        .map((item) => `  ${String(item.rank).padStart(4)}  ${item.score.toFixed(2).padStart(9)}  ${item.isOutlier ? 'outlier' : 'inlier '}  ${item.path}${item.reasons.length ? `  [${item.reasons.join(', ')}]` : ''}`),
       ...exported.errors.map((error) => `  error  ${error.path}: ${error.reason}`),
     ];
     reporter.result(exported, lines.join('\n'));

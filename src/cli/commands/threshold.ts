@@ -54,6 +54,7 @@ export async function thresholdCommand(argv: string[]): Promise<void> {
       backend: manifest.backend,
       data: manifest.data,
       trainingSeconds: manifest.trainingSeconds,
+      calibration: manifest.calibration,
     });
     reporter.result({ detector: detectorFolder, threshold }, `threshold ${threshold.value.toFixed(3)} (${threshold.method}) saved in ${detectorFolder}`);
   } finally {

@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import * as path from 'path';
 import { selectBackend } from '../../engine/backend/selectBackend';
 import { walkImageFolder } from '../../engine/data';
-import { LlrDetector } from '../../engine/llr';
 import { PRESETS } from '../../engine/pixelcnn';
 import { cpuWorkerCount } from '../../engine/parallel';
 import { loadImageFolder, probeImageShape } from '../../engine/scan';
@@ -11,6 +10,7 @@ import { backendFlag, channelsFlag, integerFlag, numberFlag, positional, presetF
 import { formatDuration, Reporter } from '../reporter';
 import { abortOnInterrupt } from '../interrupt';
 import { PRESET_FIT } from '../../engine/llr';
+import { fitCalibratedDetector } from '../../engine/signals';
 
 /** `outlier-lens train <folder> -o <detector> …`: trains both models on a folder of images. */
 export async function trainCommand(argv: string[]): Promise<void> {
@@ -65,7 +65,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const { signal, dispose } = abortOnInterrupt();
   const trainingStarted = performance.now();
   try {
-    const detector = await LlrDetector.fit(loaded.images, {
+    const { detector, calibration } = await fitCalibratedDetector(loaded.images, {
       ...fit,
       epochs: integerFlag(values, 'epochs') ?? fit.epochs,
       batchSize: integerFlag(values, 'batch-size') ?? fit.batchSize,
@@ -87,12 +87,17 @@ export async function trainCommand(argv: string[]): Promise<void> {
           `loss ${update.loss.toFixed(1)} · ${update.bitsPerDim.toFixed(3)} bits/dim · ETA ${formatDuration(update.etaSeconds)}`,
         ),
       onEpoch: (record) => reporter.note(`${record.model} epoch ${record.epoch}: ${record.bitsPerDim.toFixed(3)} bits/dim (${formatDuration(record.seconds)})`),
+    }, {
+      prepareScoring: (trained) => trained.useFastestScoring(backend.name),
+      onProgress: (done, total) => reporter.progress('calibrating', done, total),
     });
+    reporter.note(calibration ? `calibrated on ${calibration.source}` : 'too few images to hold any out: the detector has no calibration (LLR threshold only)');
     const seconds = (performance.now() - trainingStarted) / 1000;
     const manifest = await saveDetector(detector, output, {
       backend: backend.description,
       data: fingerprintImages(loaded.images, folder),
       trainingSeconds: seconds,
+      calibration,
     });
     detector.dispose();
     if (checkpointFolder) {

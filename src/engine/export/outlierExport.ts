@@ -1,19 +1,42 @@
-import type { FailedImage, ScoredImage, ThresholdSetting } from '../../protocol/scanResults';
+import { isFlagged, OUTLIER_ALPHA, verdictScoreThreshold } from '../../common/verdict/outlierVerdict';
+import type { CalibratedSignal, FailedImage, ImageMeasures, OutlierReason, ScoredImage, SignalGroup, ThresholdSetting } from '../../protocol/scanResults';
 
-/** Version of the export format; readers check it. */
-export const OUTLIER_EXPORT_FORMAT = { tool: 'outlier-lens', version: 1 } as const;
+import { OUTLIER_EXPORT_FORMAT } from './exportFormat';
+
+export { OLDEST_OUTLIER_EXPORT_VERSION, OUTLIER_EXPORT_FORMAT } from './exportFormat';
+export { validateOutlierExport } from './validateOutlierExport';
 
 /** One scored image in an export, most outlying first. */
 export interface ExportedItem {
   /** Path relative to the scanned folder, POSIX separators. */
   readonly path: string;
+  /** What the list is sorted and flagged by: the calibrated outlier score, or the LLR (see the export's `verdict`). */
   readonly score: number;
   readonly isOutlier: boolean;
   /** 1 = highest score. */
   readonly rank: number;
+  /** The likelihood ratio, −(log p_s − log p_b). */
+  readonly llr: number;
   readonly semanticLogProb: number;
   readonly backgroundLogProb: number;
+  /** Why the image stands out (empty when nothing does). */
+  readonly reasons: readonly OutlierReason[];
+  readonly tailProbabilities?: Partial<Record<CalibratedSignal, number>>;
+  readonly measures?: ImageMeasures;
 }
+
+/** How the export's items were flagged: the calibrated verdict over signals, or the LLR against a threshold. */
+export type ExportVerdict =
+  | {
+      readonly kind: 'calibrated';
+      /** Family-wise false-flag rate; an item is an outlier when its score is above −log10(alpha). */
+      readonly alpha: number;
+      readonly scoreThreshold: number;
+      readonly signals: readonly CalibratedSignal[];
+      /** Where the known inliers came from. */
+      readonly calibration: string;
+    }
+  | { readonly kind: 'llr-threshold' };
 
 /** The exported outlier list (ARCHITECTURE.md, "Export"). */
 export interface OutlierExport {
@@ -22,9 +45,15 @@ export interface OutlierExport {
   readonly createdAt: string;
   readonly detector: { readonly name: string; readonly manifestSha256: string };
   readonly folder: string;
+  /** The LLR threshold: what flags items when `verdict.kind` is 'llr-threshold'. */
   readonly threshold: ThresholdSetting;
+  readonly verdict: ExportVerdict;
+  /** The signal groups the scan used. */
+  readonly signals: readonly SignalGroup[];
   readonly counts: { readonly images: number; readonly outliers: number; readonly inliers: number; readonly errors: number };
   readonly items: readonly ExportedItem[];
+  /** Duplicate groups, as paths. */
+  readonly duplicates: { readonly exact: readonly string[][]; readonly near: readonly string[][] };
   readonly errors: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
 }
 
@@ -35,20 +64,32 @@ export interface ExportInput {
   readonly threshold: ThresholdSetting;
   readonly items: readonly ScoredImage[];
   readonly failures: readonly FailedImage[];
+  /** The calibrated verdict, where the scan gave one: it flags the items when every item has an outlier score. */
+  readonly calibrated?: { readonly signals: readonly CalibratedSignal[]; readonly calibration: string };
+  readonly signals?: readonly SignalGroup[];
+  readonly duplicates?: { readonly exact: readonly string[][]; readonly near: readonly string[][] };
 }
 
-/** Sorts by score (highest first, ties by path), flags `score > threshold`, and counts. */
+/**
+ * Sorts by score (highest first, ties by LLR then path), flags, and counts. The score is the
+ * calibrated outlier score when every item has one, else the LLR against the threshold.
+ */
 export function buildOutlierExport(input: ExportInput): OutlierExport {
+  const calibrated = input.calibrated && input.items.length > 0 && input.items.every((item) => item.outlierScore !== undefined) ? input.calibrated : undefined;
+  const scoreOf = (item: ScoredImage): number => (calibrated ? (item.outlierScore as number) : item.instanceScore);
   // Ties by path in code-unit order, the panel's order, so that ranks agree between panel and export.
-  const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  const sorted = [...input.items].sort((a, b) => b.instanceScore - a.instanceScore || byPath(a.relativePath, b.relativePath));
-  const items = sorted.map((item, index) => ({
+  const sorted = [...input.items].sort((a, b) => scoreOf(b) - scoreOf(a) || b.instanceScore - a.instanceScore || byPath(a.relativePath, b.relativePath));
+  const items = sorted.map((item, index): ExportedItem => ({
     path: item.relativePath,
-    score: item.instanceScore,
-    isOutlier: item.instanceScore > input.threshold.value,
+    score: scoreOf(item),
+    isOutlier: calibrated ? isFlagged(scoreOf(item)) : item.instanceScore > input.threshold.value,
     rank: index + 1,
+    llr: item.instanceScore,
     semanticLogProb: item.semanticLogProb,
     backgroundLogProb: item.backgroundLogProb,
+    reasons: item.reasons ?? [],
+    ...(item.tailProbabilities ? { tailProbabilities: item.tailProbabilities } : {}),
+    ...(item.measures ? { measures: item.measures } : {}),
   }));
   const outliers = items.filter((item) => item.isOutlier).length;
   return {
@@ -58,58 +99,46 @@ export function buildOutlierExport(input: ExportInput): OutlierExport {
     detector: input.detector,
     folder: input.folder,
     threshold: input.threshold,
+    verdict: calibrated
+      ? { kind: 'calibrated', alpha: OUTLIER_ALPHA, scoreThreshold: verdictScoreThreshold(OUTLIER_ALPHA), signals: calibrated.signals, calibration: calibrated.calibration }
+      : { kind: 'llr-threshold' },
+    signals: input.signals ?? ['llr'],
     counts: { images: items.length, outliers, inliers: items.length - outliers, errors: input.failures.length },
     items,
+    duplicates: { exact: input.duplicates?.exact ?? [], near: input.duplicates?.near ?? [] },
     errors: [...input.failures].sort((a, b) => byPath(a.relativePath, b.relativePath)).map((failure) => ({ path: failure.relativePath, reason: failure.reason })),
   };
 }
 
-/** The export as CSV: one row per image (rank, path, score, is_outlier, log-probs), then the unreadable files. */
-export function toCsv(exported: OutlierExport): string {
-  const quote = (text: string): string => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-  const lines = ['rank,path,score,is_outlier,semantic_log_prob,background_log_prob,error'];
-  for (const item of exported.items) {
-    lines.push([item.rank, quote(item.path), item.score, item.isOutlier ? 1 : 0, item.semanticLogProb, item.backgroundLogProb, ''].join(','));
-  }
-  for (const error of exported.errors) {
-    lines.push(['', quote(error.path), '', '', '', '', quote(error.reason)].join(','));
-  }
-  return `${lines.join('\n')}\n`;
+function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Checks that `value` is a valid export of this version; returns the problems found (empty = valid). */
-export function validateOutlierExport(value: unknown): string[] {
-  const problems: string[] = [];
-  const record = value as Record<string, unknown> | null;
-  if (typeof record !== 'object' || record === null) {
-    return ['not a JSON object'];
+const CSV_SIGNALS: readonly CalibratedSignal[] = ['llr', 'typicality', 'brightness', 'information', 'sharpness'];
+
+/**
+ * The export as CSV: one row per image (rank, path, score, is_outlier, LLR, log-probs, reasons
+ * joined by ";", each signal's tail probability, the image checks' measures), then the unreadable files.
+ */
+export function toCsv(exported: OutlierExport): string {
+  const quote = (text: string): string => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const header = [
+    'rank', 'path', 'score', 'is_outlier', 'llr', 'semantic_log_prob', 'background_log_prob', 'reasons',
+    ...CSV_SIGNALS.map((signal) => `p_${signal}`),
+    'brightness', 'entropy', 'sharpness', 'grey_as_rgb', 'source_width', 'source_height', 'pixel_hash', 'perceptual_hash', 'error',
+  ];
+  const lines = [header.join(',')];
+  const blank = (value: number | string | boolean | null | undefined): string => (value === undefined || value === null ? '' : typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
+  for (const item of exported.items) {
+    const m = item.measures;
+    lines.push([
+      item.rank, quote(item.path), item.score, item.isOutlier ? 1 : 0, item.llr, item.semanticLogProb, item.backgroundLogProb, item.reasons.join(';'),
+      ...CSV_SIGNALS.map((signal) => blank(item.tailProbabilities?.[signal])),
+      blank(m?.brightness), blank(m?.entropy), blank(m?.sharpness), blank(m?.greyAsRgb), blank(m?.sourceWidth), blank(m?.sourceHeight), blank(m?.pixelHash), blank(m?.perceptualHash), '',
+    ].join(','));
   }
-  if (record.tool !== OUTLIER_EXPORT_FORMAT.tool) problems.push(`tool must be "${OUTLIER_EXPORT_FORMAT.tool}"`);
-  if (record.formatVersion !== OUTLIER_EXPORT_FORMAT.version) problems.push(`formatVersion must be ${OUTLIER_EXPORT_FORMAT.version}`);
-  const threshold = record.threshold as Record<string, unknown> | undefined;
-  if (!threshold || typeof threshold.value !== 'number' || !['absolute', 'percentile', 'fpr'].includes(threshold.method as string)) {
-    problems.push('threshold must be { value: number, method: absolute | percentile | fpr }');
+  for (const error of exported.errors) {
+    lines.push(['', quote(error.path), ...new Array<string>(header.length - 3).fill(''), quote(error.reason)].join(','));
   }
-  const items = record.items;
-  if (!Array.isArray(items)) {
-    problems.push('items must be an array');
-  } else {
-    items.forEach((item: Record<string, unknown>, index) => {
-      if (typeof item.path !== 'string' || typeof item.score !== 'number' || typeof item.isOutlier !== 'boolean' || item.rank !== index + 1) {
-        problems.push(`items[${index}] must be { path, score, isOutlier, rank: ${index + 1} }`);
-      } else if (index > 0 && (items[index - 1] as { score: number }).score < item.score) {
-        problems.push(`items[${index}] is not sorted by score (highest first)`);
-      } else if (threshold && typeof threshold.value === 'number' && item.isOutlier !== item.score > threshold.value) {
-        problems.push(`items[${index}].isOutlier disagrees with the threshold`);
-      }
-    });
-  }
-  if (!Array.isArray(record.errors) || !record.errors.every((error: Record<string, unknown>) => typeof error.path === 'string' && typeof error.reason === 'string')) {
-    problems.push('errors must be an array of { path, reason }');
-  }
-  const counts = record.counts as Record<string, unknown> | undefined;
-  if (!counts || (Array.isArray(items) && counts.images !== items.length) || (Array.isArray(record.errors) && counts.errors !== record.errors.length)) {
-    problems.push('counts must match items and errors');
-  }
-  return problems.slice(0, 20);
+  return `${lines.join('\n')}\n`;
 }

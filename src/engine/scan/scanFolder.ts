@@ -1,10 +1,12 @@
-import type { FailedImage, ScoredImage } from '../../protocol/scanResults';
-import { RACY_STAT_WINDOW_MS } from '../../protocol/scanResults';
+import type { FailedImage, ImageMeasures, ScoredImage, SignalGroup } from '../../protocol/scanResults';
+import { RACY_STAT_WINDOW_MS, SIGNAL_GROUPS } from '../../protocol/scanResults';
 import type { FolderWalkOptions, ImageFileEntry } from '../data';
 import { decodeImages, walkImageFolder } from '../data';
 import type { LlrDetector } from '../llr';
 import { toImageSet } from '../llr';
 import { throwIfAborted } from '../llr/abort';
+import type { DetectorCalibration } from '../signals';
+import { calibratedSignalsOf, judgeFolder, judgeImage, measureDecodedImage } from '../signals';
 import { relativeTo } from './relativePath';
 
 /** Options of `scanFolder`. */
@@ -19,6 +21,10 @@ export interface ScanOptions extends FolderWalkOptions {
   readonly onChunk?: (chunk: ScanChunk) => void;
   /** Files done (scored or failed) and files found. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Which signals to measure and judge by; default all ({@link SIGNAL_GROUPS}). */
+  readonly signals?: ReadonlySet<SignalGroup>;
+  /** The detector's known inliers' signals; without it no calibrated verdict is given. */
+  readonly calibration?: DetectorCalibration | null;
 }
 
 /** A piece of a scan's results, streamed while the scan runs. */
@@ -34,6 +40,10 @@ export interface ScanResult {
   readonly fileCount: number;
   readonly skipped: number;
   readonly seconds: number;
+  /** Duplicate groups (paths), exact and near; empty when duplicates were not asked for. */
+  readonly duplicates: { readonly exact: string[][]; readonly near: string[][] };
+  /** Images stored as RGB whose three channels are equal everywhere. */
+  readonly greyAsRgb: number;
 }
 
 /**
@@ -58,6 +68,10 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
 
   let batchEntries: ImageFileEntry[] = [];
   let batchDigests: Array<string | undefined> = [];
+  let batchMeasures: Array<ImageMeasures | undefined> = [];
+  const groups = options.signals ?? new Set(SIGNAL_GROUPS);
+  const measuring = groups.has('checks') || groups.has('duplicates');
+  const calibratedSignals = calibratedSignalsOf(groups);
   let batchPixels = new Uint8Array(chunkSize * imageSize);
   let pendingFailures: FailedImage[] = [];
   const flush = async (): Promise<void> => {
@@ -66,7 +80,8 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
       const images = toImageSet(batchPixels.subarray(0, batchEntries.length * imageSize), detector.imageShape);
       const scores = await detector.score(images, { batchSize, signal: options.signal });
       batchEntries.forEach((entry, i) => {
-        chunkItems.push({
+        const measures = batchMeasures[i];
+        const item: ScoredImage = {
           relativePath: entry.relativePath,
           instanceScore: scores.instanceScore[i],
           semanticLogProb: scores.semanticLogProb[i],
@@ -74,7 +89,9 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
           size: entry.size,
           mtimeMs: entry.mtimeMs,
           ...(batchDigests[i] === undefined ? {} : { contentDigest: batchDigests[i] }),
-        });
+          ...(measures ? { measures } : {}),
+        };
+        chunkItems.push(judgeImage(item, options.calibration ?? null, calibratedSignals));
       });
       items.push(...chunkItems);
     }
@@ -84,6 +101,7 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
     options.onProgress?.(items.length + failures.length, total);
     batchEntries = [];
     batchDigests = [];
+    batchMeasures = [];
     batchPixels = new Uint8Array(chunkSize * imageSize);
     pendingFailures = [];
   };
@@ -102,12 +120,22 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
     batchPixels.set(result.image.pixels, batchEntries.length * imageSize);
     batchEntries.push(result.entry);
     batchDigests.push(result.image.contentDigest);
+    batchMeasures.push(measuring ? measureDecodedImage(result.image) : undefined);
     if (batchEntries.length === chunkSize) {
       await flush();
     }
   }
   await flush();
-  return { items, failures, fileCount: walk.files.length, skipped: walk.files.length - entries.length, seconds: (performance.now() - started) / 1000 };
+  const folderJudged = judgeFolder(items, { oddSizes: groups.has('checks'), duplicates: groups.has('duplicates') });
+  return {
+    items: folderJudged.items,
+    failures,
+    fileCount: walk.files.length,
+    skipped: walk.files.length - entries.length,
+    seconds: (performance.now() - started) / 1000,
+    duplicates: folderJudged.duplicates,
+    greyAsRgb: folderJudged.greyAsRgb,
+  };
 }
 
 /** The entries `skip` does not skip, asked in walk order (`skip` may read files). */

@@ -1,9 +1,13 @@
 import { LEARNING_RATE_SCHEDULES } from '../llr/learningRate';
 import type { EpochRecord, FitConfig, DetectorThreshold } from '../llr';
 import type { ImageShape, PixelCnnConfig } from '../pixelcnn';
+import type { DetectorCalibration } from '../signals/types';
 
-/** Name and version of the detector folder format. */
-export const DETECTOR_FORMAT = { name: 'outlier-lens/detector', version: 1 } as const;
+/** Name and version of the detector folder format (2 added `calibration`; version 1 folders still load, without it). */
+export const DETECTOR_FORMAT = { name: 'outlier-lens/detector', version: 2 } as const;
+
+/** The oldest detector format version this one reads. */
+export const OLDEST_DETECTOR_FORMAT_VERSION = 1;
 
 /** What the detector was trained on, to tell a user which data a detector knows. */
 export interface DataFingerprint {
@@ -29,6 +33,8 @@ export interface DetectorManifest {
   /** The backend that trained it, e.g. "wasm: XNNPACK, SIMD, 1 thread". */
   readonly backend: string;
   readonly trainingSeconds: number | null;
+  /** The signals of known inliers held out at fit time, for tail probabilities; null in detectors made before version 2. */
+  readonly calibration: DetectorCalibration | null;
 }
 
 /** Thrown for a manifest that is not one this version can load; `problem` says which field and why. */
@@ -55,9 +61,16 @@ export function validateDetectorManifest(value: unknown, source: string): Detect
   if (value.format !== DETECTOR_FORMAT.name) {
     fail(`not an Outlier Lens detector (format is ${JSON.stringify(value.format)}, expected "${DETECTOR_FORMAT.name}")`);
   }
-  if (value.formatVersion !== DETECTOR_FORMAT.version) {
-    fail(`detector format version ${JSON.stringify(value.formatVersion)} is not supported (this version reads ${DETECTOR_FORMAT.version}); retrain or update Outlier Lens`);
+  const version = value.formatVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < OLDEST_DETECTOR_FORMAT_VERSION || version > DETECTOR_FORMAT.version) {
+    fail(
+      typeof version === 'number' && version > DETECTOR_FORMAT.version
+        ? `detector format version ${version} is newer than this Outlier Lens reads (${OLDEST_DETECTOR_FORMAT_VERSION}–${DETECTOR_FORMAT.version}); update Outlier Lens`
+        : `detector format version ${JSON.stringify(version)} is not supported (this version reads ${OLDEST_DETECTOR_FORMAT_VERSION}–${DETECTOR_FORMAT.version}); retrain or update Outlier Lens`,
+    );
   }
+  // Version 1 detectors have no calibration: they load, and scans say which signals they lack.
+  value.calibration ??= null;
   const require = (field: string, check: Check, expected: string): void => {
     if (!check(value[field])) {
       fail(`field "${field}" must be ${expected}, got ${JSON.stringify(value[field])}`);
@@ -76,5 +89,19 @@ export function validateDetectorManifest(value: unknown, source: string): Detect
   require('threshold', (threshold) => threshold === null || (isObject(threshold) && isNumber(threshold.value) && ['absolute', 'percentile', 'fpr'].includes(threshold.method as string)), 'null or { value, method }');
   require('history', Array.isArray, 'an array');
   require('data', (data) => data === null || (isObject(data) && isNumber(data.imageCount) && isString(data.sha256)), 'null or { source, imageCount, sha256 }');
+  require('calibration', (calibration) => calibration === null || isCalibration(calibration), 'null or { version, source, imageCount, reference: { llr, semanticLogProb, brightness, entropy, sharpness } } with imageCount sorted numbers each');
   return value as unknown as DetectorManifest;
+}
+
+const CALIBRATION_MEASURES = ['llr', 'semanticLogProb', 'brightness', 'entropy', 'sharpness'] as const;
+
+function isCalibration(value: unknown): boolean {
+  if (!isObject(value) || !isString(value.source) || !isNumber(value.version) || !Number.isInteger(value.imageCount) || !isObject(value.reference)) {
+    return false;
+  }
+  const reference = value.reference;
+  return CALIBRATION_MEASURES.every((measure) => {
+    const values = reference[measure];
+    return Array.isArray(values) && values.length === value.imageCount && values.every((item, i) => isNumber(item) && (i === 0 || values[i - 1] <= item));
+  });
 }

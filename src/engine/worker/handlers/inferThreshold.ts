@@ -20,6 +20,7 @@ export async function handleInferThreshold(request: InferThresholdRequest, conte
       backend: lease.manifest.backend || backend.description,
       data: lease.manifest.data,
       trainingSeconds: lease.manifest.trainingSeconds,
+      calibration: lease.manifest.calibration,
     });
     context.log('info', `threshold ${threshold.value.toFixed(3)} (${threshold.method}) saved in ${request.detectorFolder}`);
     return { kind: 'inferThreshold', threshold };

@@ -1,4 +1,6 @@
 import { isUnchanged, scanFolder } from '../../scan';
+import { signalFindingNotes, signalPlanNotes } from '../../signals';
+import { SIGNAL_GROUPS } from '../../../protocol/scanResults';
 import type { KnownFile, ScanRequest, ScanResultSummary } from '../../../protocol/engine';
 import type { RequestContext } from '../requestContext';
 
@@ -21,7 +23,12 @@ export async function handleScan(request: ScanRequest, context: RequestContext):
         context.send({ type: 'scanChunk', inReplyTo: context.requestId, items: [], failures: [], unchanged });
       }
     };
+    const signals = new Set(request.signals ?? SIGNAL_GROUPS);
+    const calibration = lease.manifest.calibration;
+    signalPlanNotes(signals, calibration).forEach((note) => context.log('info', note));
     const result = await scanFolder(request.folder, lease.detector, {
+      signals,
+      calibration,
       include: request.include,
       exclude: request.exclude,
       signal: context.signal,
@@ -43,7 +50,16 @@ export async function handleScan(request: ScanRequest, context: RequestContext):
       },
     });
     sendUnchanged();
-    return { kind: 'scan', fileCount: result.fileCount, scored: result.items.length, failed: result.failures.length, skipped: result.skipped, seconds: result.seconds };
+    signalFindingNotes({ scored: result.items.length, greyAsRgb: result.greyAsRgb, duplicates: result.duplicates }).forEach((note) => context.log('info', note));
+    return {
+      kind: 'scan',
+      fileCount: result.fileCount,
+      scored: result.items.length,
+      failed: result.failures.length,
+      skipped: result.skipped,
+      seconds: result.seconds,
+      duplicates: result.duplicates,
+    };
   } finally {
     lease.release();
   }

@@ -1,6 +1,5 @@
 import { walkImageFolder } from '../../data';
 import type { ModelRole } from '../../llr';
-import { LlrDetector } from '../../llr';
 import { throwIfAborted } from '../../llr/abort';
 import { cpuWorkerCount } from '../../parallel';
 import { PRESETS } from '../../pixelcnn';
@@ -9,6 +8,7 @@ import { fingerprintImages, removeTrainingCheckpoints, saveDetector } from '../.
 import type { TrainRequest, TrainResult } from '../../../protocol/engine';
 import type { RequestContext } from '../requestContext';
 import { PRESET_FIT } from '../../llr';
+import { fitCalibratedDetector } from '../../signals';
 
 /** Decodes the folder, trains both models (stopping within one batch on cancel) and saves the detector atomically. */
 export async function handleTrain(request: TrainRequest, context: RequestContext): Promise<TrainResult> {
@@ -33,7 +33,7 @@ export async function handleTrain(request: TrainRequest, context: RequestContext
   const started = performance.now();
   const stepsDone = new Map<ModelRole, number>();
   const { checkpointFolder } = request;
-  const detector = await LlrDetector.fit(loaded.images, {
+  const { detector, calibration } = await fitCalibratedDetector(loaded.images, {
     ...fitConfig,
     epochs: overrides.epochs ?? fitConfig.epochs,
     batchSize: overrides.batchSize ?? fitConfig.batchSize,
@@ -55,12 +55,14 @@ export async function handleTrain(request: TrainRequest, context: RequestContext
     },
     onEpoch: (record) => context.log('info', `${record.model} epoch ${record.epoch}: loss ${record.loss.toFixed(1)}, ${record.bitsPerDim.toFixed(3)} bits/dim (${record.seconds.toFixed(1)} s)`),
   });
+  context.log('info', calibration ? `calibrated on ${calibration.source}` : 'too few images to hold any out: the detector has no calibration (LLR threshold only)');
   try {
     const manifest = await saveDetector(detector, request.detectorFolder, {
       name: request.detectorName,
       backend: backend.description,
       data: fingerprintImages(loaded.images, request.folder),
       trainingSeconds: (performance.now() - started) / 1000,
+      calibration,
     });
     await context.detectors.put(request.detectorFolder, detector, manifest);
     if (checkpointFolder) {
