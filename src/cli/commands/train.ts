@@ -10,7 +10,7 @@ import { backendFlag, channelsFlag, integerFlag, numberFlag, positional, presetF
 import { formatDuration, Reporter } from '../reporter';
 import { abortOnInterrupt } from '../interrupt';
 import { PRESET_FIT } from '../../engine/llr';
-import { fitCalibratedDetector } from '../../engine/signals';
+import { fitCalibratedDetector, greyAsRgbTrainingNote } from '../../engine/signals';
 
 /** `outlier-lens train <folder> -o <detector> …`: trains both models on a folder of images. */
 export async function trainCommand(argv: string[]): Promise<void> {
@@ -59,6 +59,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
   if (loaded.images.count === 0) {
     throw new Error(`${folder}: no readable images to train on`);
   }
+  const greyAsRgb = greyAsRgbTrainingNote(loaded.images);
+  if (greyAsRgb) reporter.note(greyAsRgb);
 
   const fit = PRESET_FIT[preset];
   const checkpointFolder = values.checkpoint === undefined ? undefined : path.resolve(values.checkpoint);

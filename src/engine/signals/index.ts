@@ -20,3 +20,4 @@ export { fitCalibratedDetector } from './fitCalibratedDetector';
 export type { CalibratedFit, CalibrationHooks } from './fitCalibratedDetector';
 export { signalFindingNotes, signalPlanNotes } from './signalNotes';
 export type { SignalFindings } from './signalNotes';
+export { countGreyAsRgb, greyAsRgbTrainingNote } from './greyAsRgb';

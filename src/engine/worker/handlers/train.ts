@@ -8,7 +8,7 @@ import { fingerprintImages, removeTrainingCheckpoints, saveDetector } from '../.
 import type { TrainRequest, TrainResult } from '../../../protocol/engine';
 import type { RequestContext } from '../requestContext';
 import { PRESET_FIT } from '../../llr';
-import { fitCalibratedDetector } from '../../signals';
+import { fitCalibratedDetector, greyAsRgbTrainingNote } from '../../signals';
 
 /** Decodes the folder, trains both models (stopping within one batch on cancel) and saves the detector atomically. */
 export async function handleTrain(request: TrainRequest, context: RequestContext): Promise<TrainResult> {
@@ -27,6 +27,8 @@ export async function handleTrain(request: TrainRequest, context: RequestContext
   if (loaded.images.count === 0) {
     throw new Error(`${request.folder}: no readable images to train on`);
   }
+  const greyAsRgb = greyAsRgbTrainingNote(loaded.images);
+  if (greyAsRgb) context.log('info', greyAsRgb);
 
   const { preset, ...overrides } = request.settings;
   const fitConfig = PRESET_FIT[preset];
