@@ -71,6 +71,20 @@ export type OutlierReason =
   | 'exact-duplicate'
   | 'near-duplicate';
 
+/** Short labels of the reasons, for badges and lists. */
+export const REASON_LABELS: Readonly<Record<OutlierReason, string>> = {
+  llr: 'LLR',
+  'too-likely': 'too likely',
+  unlikely: 'unlikely',
+  dark: 'dark',
+  light: 'light',
+  'low-information': 'low information',
+  blurry: 'blurry',
+  'odd-size': 'odd size',
+  'exact-duplicate': 'duplicate',
+  'near-duplicate': 'near duplicate',
+};
+
 /** Reasons that mark an image (data hygiene) without flagging it as an outlier. */
 export const MARK_ONLY_REASONS: readonly OutlierReason[] = ['odd-size', 'exact-duplicate', 'near-duplicate'];
 
