@@ -65,7 +65,7 @@ export async function scanCommand(argv: string[]): Promise<void> {
     if (requested !== undefined || (!manifest.threshold && scores.length > 0)) {
       const level = requested ?? DEFAULT_PERCENTILE;
       threshold = { method: 'percentile', percentile: level, value: percentile(scores, level) };
-      if (requested === undefined) reporter.note(`the detector has no threshold: using the ${level}th percentile of this folder's scores`);
+      if (requested === undefined && !manifest.calibration) reporter.note(`the detector has no threshold: using the ${level}th percentile of this folder's scores`);
     } else {
       threshold = manifest.threshold ?? { method: 'absolute', value: Number.POSITIVE_INFINITY };
     }

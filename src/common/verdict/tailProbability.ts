@@ -5,7 +5,7 @@ export type TailSide = 'upper' | 'lower' | 'two-sided';
  * The probability that a known inlier is at least as extreme as `value`: the conformal p-value
  * (1 + #{reference at or beyond value}) / (n + 1) against `sortedReference` (ascending). Past the
  * most extreme reference value it keeps falling, exponentially with the scale of the reference's
- * outer 1 %, so that images far beyond every inlier still rank among themselves. Two-sided: twice
+ * outer 1 % (at least its five outermost values), so that images far beyond every inlier still rank among themselves. Two-sided: twice
  * the smaller tail, at most 1. NaN (an unmeasured value) gives 1.
  */
 export function tailProbability(sortedReference: readonly number[], value: number, side: TailSide): number {
@@ -43,7 +43,8 @@ function upperTail(sorted: readonly number[], value: number, direction: 1 | -1 =
     return (1 + beyond) / (n + 1);
   }
   const extreme = direction === 1 ? sorted[n - 1] : sorted[0];
-  const outerIndex = Math.min(n - 1, Math.ceil(0.01 * n));
+  // The outer 1 %, but never fewer than five values: a small reference's last gap alone is no scale.
+  const outerIndex = Math.min(n - 1, Math.max(5, Math.ceil(0.01 * n)));
   const outer = direction === 1 ? sorted[n - 1 - outerIndex] : sorted[outerIndex];
   const span = Math.abs(sorted[n - 1] - sorted[0]);
   const scale = Math.max(Math.abs(extreme - outer), 1e-3 * span, 1e-9 * Math.max(1, Math.abs(extreme)));

@@ -8,6 +8,9 @@ export interface SignalFindings {
   readonly duplicates: { readonly exact: readonly unknown[]; readonly near: readonly unknown[] };
 }
 
+/** Fewer known inliers than this resolve the corrected 1 % cut only by extrapolation. */
+const FEW_CALIBRATION_IMAGES = 500;
+
 /** What a user should know before a scan: which verdict applies and why a signal is missing. */
 export function signalPlanNotes(groups: ReadonlySet<SignalGroup>, calibration: DetectorCalibration | null): string[] {
   const names = [...groups].join(', ') || 'none';
@@ -17,7 +20,11 @@ export function signalPlanNotes(groups: ReadonlySet<SignalGroup>, calibration: D
         'typicality and the calibrated image checks are off, outliers are the LLR above the threshold; retrain to get them',
     ];
   }
-  return [`signals ${names}, calibrated on the detector's ${calibration.source}; flagged when the most extreme signal's tail probability is below 1 % after correcting for the number of signals`];
+  const notes = [`signals ${names}, calibrated on the detector's ${calibration.source}; flagged when the most extreme signal's tail probability is below 1 % after correcting for the number of signals`];
+  if (calibration.imageCount < FEW_CALIBRATION_IMAGES) {
+    notes.push(`only ${calibration.imageCount} known inliers: tail probabilities below 1/${calibration.imageCount + 1} are extrapolated and clean images may be flagged more often than 1 %; a detector trained on ${10 * FEW_CALIBRATION_IMAGES} images or more holds out enough`);
+  }
+  return notes;
 }
 
 /** What a finished scan found beside scores: grey images stored as RGB, duplicate groups. */
