@@ -8,6 +8,7 @@ import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { LlrDetector, toImageSet } from '../../../../src/engine/llr';
 import type { ScanChunk } from '../../../../src/engine/scan';
 import { isUnchanged, loadImageFolder, scanFolder } from '../../../../src/engine/scan';
+import { calibrateDetector } from '../../../../src/engine/signals';
 
 const TINY = { numResnet: 1, numHierarchies: 1, numFilters: 4, numLogisticMix: 1, dropoutP: 0 } as const;
 
@@ -50,6 +51,26 @@ describe('scanning a folder', () => {
     assert.equal(progress[progress.length - 1], 9);
     const direct = await detector.score((await loadImageFolder(folder, [8, 8, 1])).images);
     assert.deepEqual(Array.from(direct.instanceScore), result.items.map((item) => Math.fround(item.instanceScore)));
+  });
+
+  it('measures, judges and groups each image with the signals asked for, and nothing without them', async () => {
+    const calibration = await calibrateDetector(detector, (await loadImageFolder(folder, [8, 8, 1])).images, 'the folder itself');
+    const full = await scanFolder(folder, detector, { calibration });
+    assert.ok(full.items.every((item) => item.measures && item.outlierScore !== undefined && Object.keys(item.tailProbabilities ?? {}).length === 5));
+    // img0..img6 are constant images of distinct levels: no duplicates among them.
+    assert.deepEqual(full.duplicates, { exact: [], near: [] });
+    const llrOnly = await scanFolder(folder, detector, { calibration, signals: new Set(['llr']) });
+    assert.ok(llrOnly.items.every((item) => !item.measures && Object.keys(item.tailProbabilities ?? {}).join() === 'llr'));
+    const none = await scanFolder(folder, detector, { calibration, signals: new Set() });
+    assert.ok(none.items.every((item) => item.measures === undefined && item.outlierScore === undefined && item.reasons === undefined));
+    fs.copyFileSync(path.join(folder, 'img4.png'), path.join(folder, 'img4-copy.png'));
+    try {
+      const withCopy = await scanFolder(folder, detector, { calibration });
+      assert.deepEqual(withCopy.duplicates.exact, [['img4-copy.png', 'img4.png']]);
+      assert.ok(withCopy.items.find((item) => item.relativePath === 'img4.png')?.reasons?.includes('exact-duplicate'));
+    } finally {
+      fs.rmSync(path.join(folder, 'img4-copy.png'));
+    }
   });
 
   it('skips files the caller already has (a rescan scores only what changed)', async () => {
