@@ -69,7 +69,11 @@ export async function scanCommand(argv: string[]): Promise<void> {
     } else {
       threshold = manifest.threshold ?? { method: 'absolute', value: Number.POSITIVE_INFINITY };
     }
-    const calibratedSignals = calibratedSignalsOf(signals);
+    // An explicit --perc asks for the LLR percentile cut; otherwise the calibrated verdict flags where the detector has one.
+    const calibratedSignals = requested === undefined ? calibratedSignalsOf(signals) : [];
+    if (requested === undefined && manifest.calibration && calibratedSignals.length > 0 && manifest.threshold) {
+      reporter.note(`the calibrated verdict flags; the detector's LLR threshold (${manifest.threshold.method}) applies with --perc or to a detector without calibration`);
+    }
     const exported = buildOutlierExport({
       detector: { name: manifest.name, manifestSha256 },
       folder,
