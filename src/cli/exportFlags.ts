@@ -42,8 +42,10 @@ export function exportTargetsFlag(values: FlagValues): ExportTargets {
 export function exportSummaryLines(summary: ExportSummary, seconds?: number): string[] {
   const { counts, threshold } = summary;
   return [
-    `${counts.images} images${seconds === undefined ? '' : ` scored in ${seconds.toFixed(1)} s`}: ${counts.outliers} outliers above ${threshold.value.toFixed(2)} (${threshold.method}), ${counts.errors} unreadable`,
-    ...summary.top.map((item) => `  ${String(item.rank).padStart(4)}  ${item.score.toFixed(2).padStart(9)}  ${item.isOutlier ? 'outlier' : 'inlier '}  ${item.path}`),
+    `${counts.images} images${seconds === undefined ? '' : ` scored in ${seconds.toFixed(1)} s`}: ${counts.outliers} outliers ${
+      summary.calibrated ? 'by the calibrated verdict (score = −log10 corrected tail probability > 2)' : `above ${threshold.value.toFixed(2)} (${threshold.method})`
+    }, ${counts.errors} unreadable`,
+    ...summary.top.map((item) => `  ${String(item.rank).padStart(4)}  ${item.score.toFixed(2).padStart(9)}  ${item.isOutlier ? 'outlier' : 'inlier '}  ${item.path}${item.reasons.length ? `  [${item.reasons.join(', ')}]` : ''}`),
     ...summary.errors.slice(0, 20).map((error) => `  error  ${error.path}: ${error.reason}`),
     ...(summary.errors.length > 20 ? [`  … and ${summary.errors.length - 20} more unreadable files (see the export)`] : []),
   ];

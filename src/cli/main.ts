@@ -18,7 +18,7 @@ usage:
         [--limit N | --sample N] [--seed N] [--include GLOB] [--exclude GLOB] [--backend auto|webgpu|tensorflow|wasm|cpu]
         [--engine auto|tfjs|onnx-cpu] [--checkpoint DIR]
   outlier-lens threshold <detector> <folder> (--perc P | --fpr F | --value V) [--limit N] [--backend …]
-  outlier-lens scan <folder> -d <detector> [--json out.json|-] [--csv out.csv] [--perc P | --fpr F] [--top N]
+  outlier-lens scan <folder> -d <detector> [--signals llr,typicality,checks,duplicates] [--json out.json|-] [--csv out.csv] [--perc P | --fpr F] [--top N]
         [--batch-size N] [--include GLOB] [--exclude GLOB] [--backend …]
         [--out results.jsonl] [--shard i/n]     (a scan started again goes on from its result log)
   outlier-lens merge <shard.jsonl>... (--json out.json|- | --csv out.csv) [--perc P | --fpr F] [--top N]

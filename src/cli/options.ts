@@ -5,6 +5,8 @@ import type { LearningRateSchedule } from '../engine/llr';
 import type { TrainingEngine } from '../engine/llr/types';
 import { TRAINING_ENGINES } from '../engine/llr/types';
 import type { PresetName } from '../engine/pixelcnn';
+import type { SignalGroup } from '../protocol/scanResults';
+import { SIGNAL_GROUPS } from '../protocol/scanResults';
 import { UsageError } from './usageError';
 
 /** Parsed flag values as util.parseArgs gives them. */
@@ -105,4 +107,18 @@ export function requiredFlag(values: FlagValues, name: string): string {
     throw new UsageError(`missing --${name}`);
   }
   return value;
+}
+
+/** The --signals flag: a comma-separated list of llr, typicality, checks, duplicates (or all); default all. */
+export function signalsFlag(values: FlagValues): Set<SignalGroup> {
+  const raw = values.signals as string | undefined;
+  if (raw === undefined || raw.trim() === 'all') {
+    return new Set(SIGNAL_GROUPS);
+  }
+  const names = raw.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const unknown = names.filter((name) => !(SIGNAL_GROUPS as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new UsageError(`--signals takes a comma-separated list of ${SIGNAL_GROUPS.join(', ')} (or all), got '${raw}'`);
+  }
+  return new Set(names as SignalGroup[]);
 }

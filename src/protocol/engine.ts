@@ -11,7 +11,7 @@
  * - The first request fixes the worker's backend; the host starts a new worker to change it.
  */
 import type { BackendChoice, BackendName, DetectorManifest, DetectorThreshold, FitProgress, ModelRole, PresetName, ThresholdRequest } from './detector';
-import type { FailedImage, PixelMaps, ScoredImage } from './scanResults';
+import type { FailedImage, PixelMaps, ScoredImage, SignalGroup } from './scanResults';
 
 /**
  * A file a previous scan already scored: the key (path, size, mtime) of the result cache, and the
@@ -71,6 +71,8 @@ export interface ScanRequest extends RequestBase {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly known: readonly KnownFile[];
+  /** Signal groups to use; default all. */
+  readonly signals?: readonly SignalGroup[];
 }
 
 /** Per-pixel semantic, background and LLR maps of one image of `folder`. */
@@ -182,6 +184,8 @@ export interface ScanResultSummary {
   readonly failed: number;
   readonly skipped: number;
   readonly seconds: number;
+  /** Duplicate groups among the images scored this time, as paths (the streamed items lack these folder reasons). */
+  readonly duplicates?: { readonly exact: string[][]; readonly near: string[][] };
 }
 
 /** Result of a pixel-maps request. */

@@ -9,7 +9,7 @@
  *   always come after the scored images, by name. The webview relies on it to slice the
  *   `outliers` / `inliers` filters out of the `all` pages locally when the threshold moves.
  */
-import type { FailedImage, GroundTruthLabel, PixelMaps, ThresholdSetting } from './scanResults';
+import type { FailedImage, GroundTruthLabel, OutlierReason, PixelMaps, ThresholdSetting } from './scanResults';
 
 /** Which results the gallery lists. `all` = scored images, then failed files. */
 export type GalleryFilter = 'all' | 'outliers' | 'inliers' | 'errors';
@@ -42,6 +42,8 @@ export interface ScoredGalleryItem {
   readonly imageUri: string;
   /** Ground truth, when the user marked a folder above it or a labels file names it. */
   readonly label?: GroundTruthLabel;
+  /** Why the image stands out (the scan's signals), most extreme first; absent when nothing does. */
+  readonly reasons?: readonly OutlierReason[];
 }
 
 /** One file the scan could not score, as a gallery page lists it. */

@@ -58,6 +58,7 @@ describe('webview: detail view of one image', () => {
     assert.equal(await panel.page.textContent('#detail-percentile'), `${percentileOf(resultSet, Math.fround(image.instanceScore)).toFixed(1)}th`);
     assert.equal(await panel.page.textContent('#detail-verdict'), image.instanceScore > 20 ? 'outlier' : 'inlier');
     assert.equal(await panel.page.textContent('#detail-label'), image.label);
+    assert.equal(await panel.page.textContent('#detail-reasons'), image.reasons?.includes('llr') ? 'LLR' : 'none');
   });
 
   it('overlays the LLR heatmap on the image with the chosen opacity', async () => {

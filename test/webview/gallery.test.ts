@@ -21,6 +21,23 @@ describe('webview: gallery', () => {
     assert.equal(cells[0].scoreText, top?.instanceScore.toFixed(2));
   });
 
+  it('shows the scan\'s reasons as badges on the thumbnails, duplicates styled as marks', async () => {
+    const cells = await waitForLoadedCells(panel.page);
+    const shown = await panel.page.$$eval('#gallery .gallery-cell:not([hidden])', (nodes) =>
+      nodes.map((node) => ({
+        path: (node as HTMLElement).dataset.relativePath ?? '',
+        badges: [...node.querySelectorAll('.cell-reasons .reason-badge')].map((badge) => `${badge.textContent}${badge.classList.contains('is-mark') ? '*' : ''}`),
+      })),
+    );
+    const expected = (relativePath: string): string[] => {
+      const reasons = resultSet.scored.find((image) => image.relativePath === relativePath)?.reasons ?? [];
+      return reasons.map((reason) => ({ llr: 'LLR', 'low-information': 'low information', 'exact-duplicate': 'duplicate*' })[reason as string] ?? reason);
+    };
+    assert.equal(shown.length, cells.length);
+    assert.ok(shown.some((cell) => cell.badges.length > 0), 'some cell in view has reasons');
+    for (const cell of shown) assert.deepEqual(cell.badges, expected(cell.path), cell.path);
+  });
+
   it('sorts by score ascending and by name', async () => {
     await chooseOption(panel.page, 'sort', 'Score, lowest first');
     let cells = await waitForLoadedCells(panel.page);

@@ -3,6 +3,7 @@ import { element, setText } from '../dom/element';
 import { formatCount, formatPercent, formatScore } from '../dom/format';
 import type { ScoreIndex } from '../scores/scoreIndex';
 import { isAboveThreshold } from '../scores/scoreIndex';
+import { reasonBadges } from '../gallery/reasonBadges';
 
 /** The numbers next to the figure: score, rank, percentile, verdict, label, both log-likelihoods. */
 export class DetailFacts {
@@ -18,6 +19,7 @@ export class DetailFacts {
       ['percentile', 'Percentile'],
       ['verdict', 'At threshold'],
       ['label', 'Ground truth'],
+      ['reasons', 'Reasons'],
       ['semantic', 'log p semantic'],
       ['background', 'log p background'],
     ] as const) {
@@ -36,6 +38,8 @@ export class DetailFacts {
     this.set('verdict', outlier ? 'outlier' : 'inlier');
     this.values.get('verdict')?.classList.toggle('is-outlier', outlier);
     this.set('label', item.label ?? 'unknown');
+    const reasons = reasonBadges(item.reasons);
+    this.values.get('reasons')?.replaceChildren(...(reasons.length > 0 ? reasons : [document.createTextNode('none')]));
     this.set('semantic', `${formatScore(item.semanticLogProb)} nats`);
     this.set('background', `${formatScore(item.backgroundLogProb)} nats`);
   }

@@ -1,4 +1,5 @@
 import type { GalleryItem } from '../../src/protocol/webview';
+import { reasonBadges, reasonText } from './reasonBadges';
 import { element, setText } from '../dom/element';
 import { formatScore } from '../dom/format';
 import { isAboveThreshold } from '../scores/scoreIndex';
@@ -23,6 +24,7 @@ export class GalleryCell {
   private readonly badge: HTMLSpanElement;
   private readonly name: HTMLSpanElement;
   private readonly failedReason: HTMLSpanElement;
+  private readonly reasons: HTMLSpanElement;
   private item: GalleryItem | undefined | null = null;
   private index = -1;
   private bucketClass = '';
@@ -32,10 +34,11 @@ export class GalleryCell {
     this.badge = element('span', { className: 'cell-score' });
     this.name = element('span', { className: 'cell-name' });
     this.failedReason = element('span', { className: 'cell-failed-reason' });
+    this.reasons = element('span', { className: 'cell-reasons' });
     const outlierFlag = element('span', { className: 'cell-outlier-flag codicon codicon-warning', attributes: { title: 'Outlier: score above the threshold' } });
     const markFlag = element('span', { className: 'cell-mark-flag codicon codicon-pinned', attributes: { title: 'Marked' } });
     this.root = element('div', { className: 'gallery-cell', attributes: { role: 'option', 'aria-selected': 'false' } }, [
-      element('div', { className: 'cell-frame' }, [this.thumbnail, this.failedReason, this.badge, outlierFlag, markFlag]),
+      element('div', { className: 'cell-frame' }, [this.thumbnail, this.failedReason, this.badge, outlierFlag, markFlag, this.reasons]),
       this.name,
     ]);
   }
@@ -72,6 +75,7 @@ export class GalleryCell {
   }
 
   private renderItem(item: GalleryItem | undefined, context: CellContext): void {
+    this.reasons.replaceChildren(...(item?.kind === 'scored' ? reasonBadges(item.reasons) : []));
     this.toggle('is-loading', item === undefined);
     this.toggle('is-failed', item?.kind === 'failed');
     if (!item) {
@@ -98,7 +102,7 @@ export class GalleryCell {
     this.thumbnail.src = item.imageUri;
     setText(this.badge, formatScore(item.instanceScore));
     this.setBucket(`score-bucket-${context.bucketOf(item.instanceScore)}`);
-    this.root.title = `${item.relativePath}\nscore ${formatScore(item.instanceScore)} · rank ${item.rank}`;
+    this.root.title = `${item.relativePath}\nscore ${formatScore(item.instanceScore)} · rank ${item.rank}${item.reasons?.length ? `\n${reasonText(item.reasons)}` : ''}`;
   }
 
   private setBucket(bucketClass: string): void {

@@ -23,7 +23,8 @@ export async function mergeCommand(argv: string[]): Promise<void> {
   const header = index.logs[0].header;
   const { threshold, defaulted } = exportThreshold(index.scores, thresholdRequest, header.detectorThreshold);
   if (defaulted) reporter.note(`the detector has no threshold: using the ${threshold.percentile}th percentile of the scores`);
-  const summary = await writeExportFromIndex(index, header, threshold, exportTargetsFlag(values), integerFlag(values, 'top') ?? 10);
+  // --perc or --fpr asks for the LLR cut; otherwise the shards' calibrated verdict flags where their scan had one.
+  const summary = await writeExportFromIndex(index, header, threshold, exportTargetsFlag(values), integerFlag(values, 'top') ?? 10, { calibratedVerdict: thresholdRequest === null });
   for (const [flag, target] of [['json', values.json], ['csv', values.csv]] as const) {
     if (target !== undefined && target !== '-') reporter.note(`${flag.toUpperCase()} export written to ${path.resolve(target)}`);
   }

@@ -10,7 +10,8 @@ import { loadDetector } from '../../engine/store';
 import { scoringFor } from '../../engine/strategies/chooseStrategies';
 import { EXPORT_FLAG_OPTIONS, exportSummaryLines, exportTargetsFlag, thresholdRequestFlag } from '../exportFlags';
 import { abortOnInterrupt } from '../interrupt';
-import { backendFlag, integerFlag, positional, requiredFlag } from '../options';
+import { backendFlag, integerFlag, positional, requiredFlag, signalsFlag } from '../options';
+import { calibratedSignalsOf, signalFindingNotes, signalPlanNotes } from '../../engine/signals';
 import { Reporter } from '../reporter';
 import { UsageError } from '../usageError';
 
@@ -33,6 +34,7 @@ export async function scanCommand(argv: string[]): Promise<void> {
       include: { type: 'string', multiple: true },
       exclude: { type: 'string', multiple: true },
       backend: { type: 'string' },
+      signals: { type: 'string' },
     },
   });
   const folder = path.resolve(positional(positionals, 0, 'folder'));
@@ -42,6 +44,7 @@ export async function scanCommand(argv: string[]): Promise<void> {
     throw new UsageError('a shard needs --out shard.jsonl and writes no export: merge the shards with `outlier-lens merge`');
   }
   const thresholdRequest = thresholdRequestFlag(values);
+  const signals = signalsFlag(values);
   const toStdout = values.json === '-';
   const reporter = new Reporter(toStdout);
   const backend = await selectBackend(backendFlag(values));
@@ -53,16 +56,22 @@ export async function scanCommand(argv: string[]): Promise<void> {
   try {
     reporter.note(`scanning ${folder}${shard ? ` (shard ${shard.index}/${shard.count})` : ''} with ${manifest.name} (${detector.imageShape.join('×')}) on ${backend.description}, scoring with ${scoring}`);
     reporter.note(`results go to ${resultLog} as they come; a scan started again goes on from there`);
+    signalPlanNotes(signals, manifest.calibration).forEach((note) => reporter.note(note));
+    const calibratedSignals = calibratedSignalsOf(signals);
+    const calibrated = manifest.calibration && calibratedSignals.length > 0 ? { signals: calibratedSignals, calibration: manifest.calibration.source } : undefined;
     const job = await runScanJob({
       folder,
       detector,
       ...filters,
-      resultLog: { file: resultLog, detector: { name: manifest.name, manifestSha256 }, detectorThreshold: manifest.threshold },
+      signals,
+      calibration: manifest.calibration,
+      resultLog: { file: resultLog, detector: { name: manifest.name, manifestSha256 }, detectorThreshold: manifest.threshold, ...(calibrated ? { calibrated } : {}) },
       shard,
       batchSize: integerFlag(values, 'batch-size'),
       signal,
       onProgress: (done, total) => reporter.progress('scoring', done, total),
     });
+    signalFindingNotes({ scored: job.scored, greyAsRgb: job.greyAsRgb, duplicates: job.duplicates }).forEach((note) => reporter.note(note));
     const runLine = `${job.scored + job.failed} files scored or found unreadable in ${job.seconds.toFixed(1)} s${job.alreadyDone > 0 ? `, ${job.alreadyDone} already in the log` : ''}`;
     if (shard) {
       reporter.result({ shard, resultLog, files: job.fileCount, scored: job.scored, failed: job.failed, alreadyDone: job.alreadyDone }, `shard ${shard.index}/${shard.count}: ${job.fileCount} files; ${runLine}; results in ${resultLog}`);
@@ -70,8 +79,13 @@ export async function scanCommand(argv: string[]): Promise<void> {
     }
     const index = await indexResultLogs([resultLog], (relativePath) => job.present.has(relativePath));
     const { threshold, defaulted } = exportThreshold(index.scores, thresholdRequest, manifest.threshold);
-    if (defaulted) reporter.note(`the detector has no threshold: using the ${threshold.percentile}th percentile of this folder's scores`);
-    const summary = await writeExportFromIndex(index, index.logs[0].header, threshold, exportTargetsFlag(values), integerFlag(values, 'top') ?? 10);
+    if (defaulted && !calibrated) reporter.note(`the detector has no threshold: using the ${threshold.percentile}th percentile of this folder's scores`);
+    // --perc or --fpr asks for the LLR cut; otherwise the calibrated verdict flags where the detector has one.
+    const summary = await writeExportFromIndex(index, index.logs[0].header, threshold, exportTargetsFlag(values), integerFlag(values, 'top') ?? 10, {
+      calibratedVerdict: thresholdRequest === null,
+      duplicates: job.duplicates,
+      folderReasons: job.folderReasons,
+    });
     for (const [flag, target] of [['json', values.json], ['csv', values.csv]] as const) {
       if (target !== undefined && target !== '-') reporter.note(`${flag.toUpperCase()} export written to ${path.resolve(target)}`);
     }

@@ -1,19 +1,43 @@
-import type { FailedImage, ScoredImage, ThresholdSetting } from '../../protocol/scanResults';
+import { isFlagged, OUTLIER_ALPHA, verdictScoreThreshold } from '../../common/verdict/outlierVerdict';
+import type { CalibratedSignal, FailedImage, ImageMeasures, OutlierReason, ScoredImage, SignalGroup, ThresholdSetting } from '../../protocol/scanResults';
 
-/** Version of the export format; readers check it. */
-export const OUTLIER_EXPORT_FORMAT = { tool: 'outlier-lens', version: 1 } as const;
+/** Version of the export format; readers check it (2 added the signals, reasons and verdict; 1 is still read). */
+export const OUTLIER_EXPORT_FORMAT = { tool: 'outlier-lens', version: 2 } as const;
+
+/** The oldest export format version this one reads. */
+export const OLDEST_OUTLIER_EXPORT_VERSION = 1;
 
 /** One scored image in an export, most outlying first. */
 export interface ExportedItem {
   /** Path relative to the scanned folder, POSIX separators. */
   readonly path: string;
+  /** What the list is sorted and flagged by: the calibrated outlier score, or the LLR (see the export's `verdict`). */
   readonly score: number;
   readonly isOutlier: boolean;
   /** 1 = highest score. */
   readonly rank: number;
+  /** The likelihood ratio, −(log p_s − log p_b). */
+  readonly llr: number;
   readonly semanticLogProb: number;
   readonly backgroundLogProb: number;
+  /** Why the image stands out (empty when nothing does). */
+  readonly reasons: readonly OutlierReason[];
+  readonly tailProbabilities?: Partial<Record<CalibratedSignal, number>>;
+  readonly measures?: ImageMeasures;
 }
+
+/** How the export's items were flagged: the calibrated verdict over signals, or the LLR against a threshold. */
+export type ExportVerdict =
+  | {
+      readonly kind: 'calibrated';
+      /** Family-wise false-flag rate; an item is an outlier when its score is above −log10(alpha). */
+      readonly alpha: number;
+      readonly scoreThreshold: number;
+      readonly signals: readonly CalibratedSignal[];
+      /** Where the known inliers came from. */
+      readonly calibration: string;
+    }
+  | { readonly kind: 'llr-threshold' };
 
 /** The exported outlier list (ARCHITECTURE.md, "Export"). */
 export interface OutlierExport {
@@ -22,9 +46,15 @@ export interface OutlierExport {
   readonly createdAt: string;
   readonly detector: { readonly name: string; readonly manifestSha256: string };
   readonly folder: string;
+  /** The LLR threshold: what flags items when `verdict.kind` is 'llr-threshold'. */
   readonly threshold: ThresholdSetting;
+  readonly verdict: ExportVerdict;
+  /** The signal groups the scan used. */
+  readonly signals: readonly SignalGroup[];
   readonly counts: { readonly images: number; readonly outliers: number; readonly inliers: number; readonly errors: number };
   readonly items: readonly ExportedItem[];
+  /** Duplicate groups, as paths. */
+  readonly duplicates: { readonly exact: readonly string[][]; readonly near: readonly string[][] };
   readonly errors: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
 }
 
@@ -35,6 +65,18 @@ export interface ExportInput {
   readonly threshold: ThresholdSetting;
   readonly items: readonly ScoredImage[];
   readonly failures: readonly FailedImage[];
+  /** The calibrated verdict, where the scan gave one: it flags the items when every item has an outlier score. */
+  readonly calibrated?: CalibratedVerdict;
+  readonly signals?: readonly SignalGroup[];
+  readonly duplicates?: { readonly exact: readonly string[][]; readonly near: readonly string[][] };
+  /** Reasons only the whole folder gives (odd size, duplicates), by path, added to the items' own. */
+  readonly folderReasons?: ReadonlyMap<string, readonly OutlierReason[]>;
+}
+
+/** The calibrated verdict a scan asked for: the signals it combined and where its known inliers came from. */
+export interface CalibratedVerdict {
+  readonly signals: readonly CalibratedSignal[];
+  readonly calibration: string;
 }
 
 /** Ties by path in code-unit order, the panel's order, so that ranks agree between panel and export. */
@@ -42,25 +84,50 @@ export function compareByPath(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Export order: score highest first, ties by path. */
-export function compareForExport(a: ScoredImage, b: ScoredImage): number {
-  return b.instanceScore - a.instanceScore || compareByPath(a.relativePath, b.relativePath);
+/** What an item is sorted and flagged by: its calibrated outlier score under the calibrated verdict, else its LLR. */
+export function exportScore(item: Pick<ScoredImage, 'instanceScore' | 'outlierScore'>, calibrated: boolean): number {
+  return calibrated ? (item.outlierScore as number) : item.instanceScore;
+}
+
+/** Export order: score highest first, ties by LLR, then by path. */
+export function compareForExport(calibrated: boolean): (a: ScoredImage, b: ScoredImage) => number {
+  return (a, b) => exportScore(b, calibrated) - exportScore(a, calibrated) || b.instanceScore - a.instanceScore || compareByPath(a.relativePath, b.relativePath);
+}
+
+/** Whether the calibrated verdict flags: asked for, and every item has an outlier score. */
+export function usesCalibratedVerdict(calibrated: CalibratedVerdict | undefined, items: Iterable<Pick<ScoredImage, 'outlierScore'>>): boolean {
+  if (!calibrated) return false;
+  let any = false;
+  for (const item of items) {
+    if (item.outlierScore === undefined || !Number.isFinite(item.outlierScore)) return false;
+    any = true;
+  }
+  return any;
+}
+
+/** Whether an item is an outlier: its calibrated score past the verdict's, or its LLR above the threshold. */
+export function isExportOutlier(item: Pick<ScoredImage, 'instanceScore' | 'outlierScore'>, threshold: ThresholdSetting, calibrated: boolean): boolean {
+  return calibrated ? isFlagged(item.outlierScore as number) : item.instanceScore > threshold.value;
 }
 
 /** One scored image as the export lists it, at `rank` (1 = highest score). */
-export function exportedItem(item: ScoredImage, rank: number, threshold: ThresholdSetting): ExportedItem {
+export function exportedItem(item: ScoredImage, rank: number, threshold: ThresholdSetting, calibrated: boolean, folderReasons: readonly OutlierReason[] = []): ExportedItem {
   return {
     path: item.relativePath,
-    score: item.instanceScore,
-    isOutlier: item.instanceScore > threshold.value,
+    score: exportScore(item, calibrated),
+    isOutlier: isExportOutlier(item, threshold, calibrated),
     rank,
+    llr: item.instanceScore,
     semanticLogProb: item.semanticLogProb,
     backgroundLogProb: item.backgroundLogProb,
+    reasons: [...(item.reasons ?? []), ...folderReasons.filter((reason) => !item.reasons?.includes(reason))],
+    ...(item.tailProbabilities ? { tailProbabilities: item.tailProbabilities } : {}),
+    ...(item.measures ? { measures: item.measures } : {}),
   };
 }
 
-/** Everything of an export but its items, given its counts (a streamed export writes the items itself). */
-export function exportWithoutItems(input: Omit<ExportInput, 'items'>, counts: OutlierExport['counts']): Omit<OutlierExport, 'items'> {
+/** Everything of an export but its items, given its counts (a streamed export writes the items itself, between `duplicates` and `errors`). */
+export function exportWithoutItems(input: Omit<ExportInput, 'items'>, counts: OutlierExport['counts'], calibrated: boolean): Omit<OutlierExport, 'items'> {
   return {
     tool: OUTLIER_EXPORT_FORMAT.tool,
     formatVersion: OUTLIER_EXPORT_FORMAT.version,
@@ -68,43 +135,70 @@ export function exportWithoutItems(input: Omit<ExportInput, 'items'>, counts: Ou
     detector: input.detector,
     folder: input.folder,
     threshold: input.threshold,
+    verdict:
+      calibrated && input.calibrated
+        ? { kind: 'calibrated', alpha: OUTLIER_ALPHA, scoreThreshold: verdictScoreThreshold(OUTLIER_ALPHA), signals: input.calibrated.signals, calibration: input.calibrated.calibration }
+        : { kind: 'llr-threshold' },
+    signals: input.signals ?? ['llr'],
     counts,
+    duplicates: { exact: input.duplicates?.exact.map((group) => [...group]) ?? [], near: input.duplicates?.near.map((group) => [...group]) ?? [] },
     errors: [...input.failures].sort((a, b) => compareByPath(a.relativePath, b.relativePath)).map((failure) => ({ path: failure.relativePath, reason: failure.reason })),
   };
 }
 
-/** Sorts by score (highest first, ties by path), flags `score > threshold`, and counts. */
+/** Sorts (see compareForExport), flags, and counts; the same text as the streamed export of the same results. */
 export function buildOutlierExport(input: ExportInput): OutlierExport {
-  const items = [...input.items].sort(compareForExport).map((item, index) => exportedItem(item, index + 1, input.threshold));
+  const calibrated = usesCalibratedVerdict(input.calibrated, input.items);
+  const items = [...input.items].sort(compareForExport(calibrated)).map((item, index) => exportedItem(item, index + 1, input.threshold, calibrated, input.folderReasons?.get(item.relativePath)));
   const outliers = items.filter((item) => item.isOutlier).length;
-  const { errors, ...head } = exportWithoutItems(input, { images: items.length, outliers, inliers: items.length - outliers, errors: input.failures.length });
+  const { errors, ...head } = exportWithoutItems(input, { images: items.length, outliers, inliers: items.length - outliers, errors: input.failures.length }, calibrated);
   return { ...head, items, errors };
 }
 
+const CSV_SIGNALS: readonly CalibratedSignal[] = ['llr', 'typicality', 'brightness', 'information', 'sharpness'];
+
+const CSV_COLUMNS = [
+  'rank', 'path', 'score', 'is_outlier', 'llr', 'semantic_log_prob', 'background_log_prob', 'reasons',
+  ...CSV_SIGNALS.map((signal) => `p_${signal}`),
+  'brightness', 'entropy', 'sharpness', 'grey_as_rgb', 'source_width', 'source_height', 'pixel_hash', 'perceptual_hash', 'error',
+];
+
 /** The CSV export's first line. */
-export const CSV_HEADER = 'rank,path,score,is_outlier,semantic_log_prob,background_log_prob,error';
-
-/** One image's CSV row. */
-export function csvItemRow(item: ExportedItem): string {
-  return [item.rank, quoteCsv(item.path), item.score, item.isOutlier ? 1 : 0, item.semanticLogProb, item.backgroundLogProb, ''].join(',');
-}
-
-/** One unreadable file's CSV row. */
-export function csvErrorRow(error: OutlierExport['errors'][number]): string {
-  return ['', quoteCsv(error.path), '', '', '', '', quoteCsv(error.reason)].join(',');
-}
+export const CSV_HEADER = CSV_COLUMNS.join(',');
 
 function quoteCsv(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The export as CSV: one row per image (rank, path, score, is_outlier, log-probs), then the unreadable files. */
+function csvValue(value: number | string | boolean | null | undefined): string {
+  return value === undefined || value === null ? '' : typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
+}
+
+/** One image's CSV row: rank, path, score, is_outlier, LLR, log-probs, reasons joined by ";", each signal's tail probability, the image checks' measures. */
+export function csvItemRow(item: ExportedItem): string {
+  const m = item.measures;
+  return [
+    item.rank, quoteCsv(item.path), item.score, item.isOutlier ? 1 : 0, item.llr, item.semanticLogProb, item.backgroundLogProb, item.reasons.join(';'),
+    ...CSV_SIGNALS.map((signal) => csvValue(item.tailProbabilities?.[signal])),
+    csvValue(m?.brightness), csvValue(m?.entropy), csvValue(m?.sharpness), csvValue(m?.greyAsRgb), csvValue(m?.sourceWidth), csvValue(m?.sourceHeight), csvValue(m?.pixelHash), csvValue(m?.perceptualHash), '',
+  ].join(',');
+}
+
+/** One unreadable file's CSV row. */
+export function csvErrorRow(error: OutlierExport['errors'][number]): string {
+  return ['', quoteCsv(error.path), ...new Array<string>(CSV_COLUMNS.length - 3).fill(''), quoteCsv(error.reason)].join(',');
+}
+
+/** The export as CSV: one row per image, then the unreadable files. */
 export function toCsv(exported: OutlierExport): string {
   const lines = [CSV_HEADER, ...exported.items.map(csvItemRow), ...exported.errors.map(csvErrorRow)];
   return `${lines.join('\n')}\n`;
 }
 
-/** Checks that `value` is a valid export of this version; returns the problems found (empty = valid). */
+/**
+ * Checks that `value` is a valid export of a version this one reads (1 or 2); returns the problems
+ * found (empty = valid). A newer export is refused with a message that says to update.
+ */
 export function validateOutlierExport(value: unknown): string[] {
   const problems: string[] = [];
   const record = value as Record<string, unknown> | null;
@@ -112,11 +206,30 @@ export function validateOutlierExport(value: unknown): string[] {
     return ['not a JSON object'];
   }
   if (record.tool !== OUTLIER_EXPORT_FORMAT.tool) problems.push(`tool must be "${OUTLIER_EXPORT_FORMAT.tool}"`);
-  if (record.formatVersion !== OUTLIER_EXPORT_FORMAT.version) problems.push(`formatVersion must be ${OUTLIER_EXPORT_FORMAT.version}`);
+  const version = record.formatVersion;
+  if (typeof version === 'number' && version > OUTLIER_EXPORT_FORMAT.version) {
+    return [`export format version ${version} is newer than this Outlier Lens reads (${OLDEST_OUTLIER_EXPORT_VERSION}–${OUTLIER_EXPORT_FORMAT.version}): update Outlier Lens`];
+  }
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < OLDEST_OUTLIER_EXPORT_VERSION) {
+    problems.push(`formatVersion must be an integer from ${OLDEST_OUTLIER_EXPORT_VERSION} to ${OUTLIER_EXPORT_FORMAT.version}`);
+  }
   const threshold = record.threshold as Record<string, unknown> | undefined;
   if (!threshold || typeof threshold.value !== 'number' || !['absolute', 'percentile', 'fpr'].includes(threshold.method as string)) {
     problems.push('threshold must be { value: number, method: absolute | percentile | fpr }');
   }
+  const verdict = record.verdict as Record<string, unknown> | undefined;
+  const calibrated = verdict?.kind === 'calibrated';
+  if (version === 2) {
+    if (!verdict || !(verdict.kind === 'llr-threshold' || (calibrated && typeof verdict.alpha === 'number' && Array.isArray(verdict.signals)))) {
+      problems.push('verdict must be { kind: "llr-threshold" } or { kind: "calibrated", alpha, signals, … }');
+    }
+    const duplicates = record.duplicates as Record<string, unknown> | undefined;
+    if (!duplicates || !Array.isArray(duplicates.exact) || !Array.isArray(duplicates.near)) {
+      problems.push('duplicates must be { exact: string[][], near: string[][] }');
+    }
+  }
+  const flags = (score: number): boolean =>
+    calibrated ? isFlagged(score, verdict.alpha as number) : typeof threshold?.value === 'number' && score > threshold.value;
   const items = record.items;
   if (!Array.isArray(items)) {
     problems.push('items must be an array');
@@ -124,10 +237,12 @@ export function validateOutlierExport(value: unknown): string[] {
     items.forEach((item: Record<string, unknown>, index) => {
       if (typeof item.path !== 'string' || typeof item.score !== 'number' || typeof item.isOutlier !== 'boolean' || item.rank !== index + 1) {
         problems.push(`items[${index}] must be { path, score, isOutlier, rank: ${index + 1} }`);
+      } else if (version === 2 && (typeof item.llr !== 'number' || !Array.isArray(item.reasons))) {
+        problems.push(`items[${index}] must have a numeric llr and a reasons array`);
       } else if (index > 0 && (items[index - 1] as { score: number }).score < item.score) {
         problems.push(`items[${index}] is not sorted by score (highest first)`);
-      } else if (threshold && typeof threshold.value === 'number' && item.isOutlier !== item.score > threshold.value) {
-        problems.push(`items[${index}].isOutlier disagrees with the threshold`);
+      } else if (item.isOutlier !== flags(item.score)) {
+        problems.push(`items[${index}].isOutlier disagrees with the ${calibrated ? 'verdict' : 'threshold'}`);
       }
     });
   }

@@ -39,6 +39,7 @@ export async function setThreshold(job: SetThresholdJob, sink: JobSink, signal?:
     backend: job.manifest.backend,
     data: job.manifest.data,
     trainingSeconds: job.manifest.trainingSeconds,
+    calibration: job.manifest.calibration,
   });
   sink.log('info', `threshold ${threshold.value.toFixed(3)} (${threshold.method}) saved in ${job.detectorFolder}`);
   return threshold;

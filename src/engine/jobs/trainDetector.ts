@@ -1,7 +1,8 @@
 import type { SelectedBackend } from '../backend/types';
 import { walkImageFolder } from '../data';
 import type { FitConfig, ModelRole, TrainingEngine } from '../llr';
-import { LlrDetector, PRESET_FIT } from '../llr';
+import type { LlrDetector } from '../llr';
+import { PRESET_FIT } from '../llr';
 import { throwIfAborted } from '../llr/abort';
 import type { PresetName } from '../pixelcnn';
 import { PRESETS } from '../pixelcnn';
@@ -10,6 +11,7 @@ import { scoringFor, trainerFor } from '../strategies/chooseStrategies';
 import type { DetectorManifest } from '../store';
 import { fingerprintImages, removeTrainingCheckpoints, saveDetector } from '../store';
 import type { FailedImage } from '../../protocol/scanResults';
+import { fitCalibratedDetector, greyAsRgbTrainingNote } from '../signals';
 import type { JobSink } from './jobSink';
 
 /** What to train on and how: the folder, the detector to write, the preset and any of its settings overridden. */
@@ -53,8 +55,9 @@ export interface TrainedDetector {
 }
 
 /**
- * Trains a detector: walks and decodes the folder, trains both models (at once, a worker thread
- * each, on CPU backends), saves the detector atomically and drops the checkpoints it no longer needs.
+ * Trains a detector: walks and decodes the folder, holds out known inliers for calibration, trains
+ * both models on the rest (at once, a worker thread each, on CPU backends), measures the held-out
+ * images' signals, saves the detector atomically and drops the checkpoints it no longer needs.
  * Stops within one batch when `signal` fires.
  */
 export async function trainDetector(job: TrainDetectorJob, sink: JobSink, signal?: AbortSignal): Promise<TrainedDetector> {
@@ -81,11 +84,15 @@ export async function trainDetector(job: TrainDetectorJob, sink: JobSink, signal
   if (loaded.images.count === 0) {
     throw new Error(`${job.folder}: no readable images to train on`);
   }
+  const greyAsRgb = greyAsRgbTrainingNote(loaded.images);
+  if (greyAsRgb) {
+    sink.log('info', greyAsRgb);
+  }
 
   const { checkpointFolder } = job;
   const started = performance.now();
   const stepsDone = new Map<ModelRole, number>();
-  const detector = await LlrDetector.fit(loaded.images, {
+  const { detector, calibration } = await fitCalibratedDetector(loaded.images, {
     ...PRESET_FIT[job.preset],
     ...job.fit,
     semanticConfig: PRESETS[job.preset],
@@ -102,7 +109,10 @@ export async function trainDetector(job: TrainDetectorJob, sink: JobSink, signal
     },
     onEpoch: (record) =>
       sink.log('info', `${record.model} epoch ${record.epoch}: loss ${record.loss.toFixed(1)}, ${record.bitsPerDim.toFixed(3)} bits/dim (${record.seconds.toFixed(1)} s)`),
-  }, { trainer: trainerFor(job.backend.name), scoring: scoringFor(job.backend.name) });
+  }, { trainer: trainerFor(job.backend.name), scoring: scoringFor(job.backend.name) }, {
+    onProgress: (done, total) => sink.progress({ phase: 'scanning', done, total }),
+  });
+  sink.log('info', calibration ? `calibrated on ${calibration.source}` : 'too few images to hold any out: the detector has no calibration (LLR threshold only)');
   try {
     const trainingSeconds = (performance.now() - started) / 1000;
     const manifest = await saveDetector(detector, job.detectorFolder, {
@@ -110,6 +120,7 @@ export async function trainDetector(job: TrainDetectorJob, sink: JobSink, signal
       backend: job.backend.description,
       data: fingerprintImages(loaded.images, job.folder),
       trainingSeconds,
+      calibration,
     });
     if (checkpointFolder) {
       await removeTrainingCheckpoints(checkpointFolder); // the detector holds what they led to

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
-import type { ExportedItem, OutlierExport } from '../export';
+import type { CalibratedVerdict, ExportedItem, OutlierExport } from '../export';
 import { CSV_HEADER, csvErrorRow, csvItemRow, exportedItem, exportWithoutItems } from '../export';
+import { isFlagged } from '../../common/verdict/outlierVerdict';
 import type { TextSink } from '../store';
-import type { ThresholdSetting } from '../../protocol/scanResults';
+import type { OutlierReason, ThresholdSetting } from '../../protocol/scanResults';
 import type { ResultIndex } from './resultIndex';
-import { exportOrder } from './resultIndex';
+import { allCalibrated, exportOrder } from './resultIndex';
 import { readRecordAt, ResultLogError } from './resultLogReader';
 import type { ScanIdentity } from './resultRecord';
 import { scoredImageOf } from './resultRecord';
@@ -15,10 +16,21 @@ export interface ExportTargets {
   readonly csv?: (produce: (write: TextSink) => Promise<void>) => Promise<void>;
 }
 
+/** How an export of a log flags and what it adds: the calibrated verdict the scan offers (unless the user asks for an LLR cut), the duplicate groups it found. */
+export interface ExportOptions {
+  /** Flag by the scan's calibrated verdict where every image has an outlier score (false: by the LLR threshold, as --perc and --fpr ask). */
+  readonly calibratedVerdict?: boolean;
+  readonly duplicates?: { readonly exact: readonly string[][]; readonly near: readonly string[][] };
+  /** Reasons only the whole folder gives (odd size, duplicates), by path, added to the items' own. */
+  readonly folderReasons?: ReadonlyMap<string, readonly OutlierReason[]>;
+}
+
 /** What an export held, for the command's summary: counts, threshold, the first items and the errors. */
 export interface ExportSummary {
   readonly counts: OutlierExport['counts'];
   readonly threshold: ThresholdSetting;
+  /** Whether the calibrated verdict flagged the items (else the LLR threshold did). */
+  readonly calibrated: boolean;
   readonly top: readonly ExportedItem[];
   readonly errors: OutlierExport['errors'];
 }
@@ -30,12 +42,21 @@ const ITEMS_PLACEHOLDER = '\u0000outlier-lens-items\u0000';
  * it goes, so no more than the index is held. The text is byte for byte what
  * `JSON.stringify(buildOutlierExport(…), null, 2)` and `toCsv` give for the same results.
  */
-export async function writeExportFromIndex(index: ResultIndex, identity: ScanIdentity, threshold: ThresholdSetting, targets: ExportTargets, topCount = 10): Promise<ExportSummary> {
-  const order = exportOrder(index);
+export async function writeExportFromIndex(
+  index: ResultIndex,
+  identity: ScanIdentity,
+  threshold: ThresholdSetting,
+  targets: ExportTargets,
+  topCount = 10,
+  options: ExportOptions = {},
+): Promise<ExportSummary> {
+  const verdict: CalibratedVerdict | undefined = options.calibratedVerdict === false ? undefined : identity.calibrated;
+  const calibrated = verdict !== undefined && allCalibrated(index);
+  const order = exportOrder(index, calibrated);
   let outliers = 0;
-  for (let i = 0; i < index.count; i++) if (index.scores[i] > threshold.value) outliers++;
+  for (let i = 0; i < index.count; i++) if (calibrated ? isFlagged(index.outlierScores[i]) : index.scores[i] > threshold.value) outliers++;
   const counts = { images: index.count, outliers, inliers: index.count - outliers, errors: index.failures.length };
-  const head = exportWithoutItems({ detector: identity.detector, folder: identity.folder, threshold, failures: index.failures }, counts);
+  const head = exportWithoutItems({ detector: identity.detector, folder: identity.folder, threshold, failures: index.failures, signals: identity.signals, calibrated: verdict, duplicates: options.duplicates }, counts, calibrated);
   const fds = index.logs.map((log) => fs.openSync(log.file, 'r'));
   try {
     const itemAt = (rank: number): ExportedItem => {
@@ -44,7 +65,7 @@ export async function writeExportFromIndex(index: ResultIndex, identity: ScanIde
       if (record.kind !== 'scored' || record.relativePath !== index.paths[slot]) {
         throw new ResultLogError(`${index.logs[index.logOf[slot]].file} changed while the export was written`);
       }
-      return exportedItem(scoredImageOf(record), rank, threshold);
+      return exportedItem(scoredImageOf(record), rank, threshold, calibrated, options.folderReasons?.get(record.relativePath));
     };
     const eachItem = async (visit: (item: ExportedItem) => Promise<void>): Promise<void> => {
       for (let rank = 1; rank <= index.count; rank++) await visit(itemAt(rank));
@@ -79,7 +100,7 @@ export async function writeExportFromIndex(index: ResultIndex, identity: ScanIde
     }
     const top: ExportedItem[] = [];
     for (let rank = 1; rank <= Math.min(topCount, index.count); rank++) top.push(itemAt(rank));
-    return { counts, threshold, top, errors: head.errors };
+    return { counts, threshold, calibrated, top, errors: head.errors };
   } finally {
     fds.forEach((fd) => fs.closeSync(fd));
   }

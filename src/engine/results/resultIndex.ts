@@ -20,6 +20,8 @@ export interface ResultIndex {
   /** Live scored images, 0 … count − 1. */
   readonly count: number;
   readonly scores: Float64Array;
+  /** Each image's calibrated outlier score (NaN where the scan gave none), index-aligned with `scores`. */
+  readonly outlierScores: Float64Array;
   readonly paths: readonly string[];
   readonly logOf: Uint32Array;
   readonly offsets: Float64Array;
@@ -34,6 +36,7 @@ export async function indexResultLogs(files: readonly string[], keep: (relativeP
   const slotOf = new Map<string, number>();
   const failureOf = new Map<string, { reason: string; log: number }>();
   let scores: number[] = [];
+  let outlierScores: number[] = [];
   const paths: string[] = [];
   let logOf: number[] = [];
   let offsets: number[] = [];
@@ -60,6 +63,7 @@ export async function indexResultLogs(files: readonly string[], keep: (relativeP
         paths.push(record.relativePath);
       }
       scores[target] = record.instanceScore ?? Number.NaN;
+      outlierScores[target] = record.outlierScore ?? Number.NaN;
       logOf[target] = log;
       offsets[target] = place.offset;
       lengths[target] = place.length;
@@ -81,6 +85,7 @@ export async function indexResultLogs(files: readonly string[], keep: (relativeP
     logs,
     count: keepSlots.length,
     scores: Float64Array.from(pick(scores)),
+    outlierScores: Float64Array.from(pick(outlierScores)),
     paths: livePaths,
     logOf: Uint32Array.from(pick(logOf)),
     offsets: Float64Array.from(pick(offsets)),
@@ -88,15 +93,21 @@ export async function indexResultLogs(files: readonly string[], keep: (relativeP
     failures: [...failureOf].map(([relativePath, failure]) => ({ relativePath, reason: failure.reason })),
     duplicatePaths: [...duplicates].sort(),
   };
-  scores = logOf = offsets = lengths = [];
+  scores = outlierScores = logOf = offsets = lengths = [];
   return result;
 }
 
-/** The index's scored images in export order: score highest first, ties by path (code-unit order). */
-export function exportOrder(index: ResultIndex): Uint32Array {
+/** Whether every indexed image has a calibrated outlier score (the calibrated verdict can rank them). */
+export function allCalibrated(index: ResultIndex): boolean {
+  return index.count > 0 && index.outlierScores.every(Number.isFinite);
+}
+
+/** The index's scored images in export order: score highest first (the calibrated outlier score under the calibrated verdict, else the LLR), ties by LLR, then by path (code-unit order). */
+export function exportOrder(index: ResultIndex, calibrated = false): Uint32Array {
   const order = new Uint32Array(index.count);
   for (let i = 0; i < order.length; i++) order[i] = i;
-  const { scores, paths } = index;
+  const { scores, outlierScores, paths } = index;
+  const primary = calibrated ? outlierScores : scores;
   // Same comparison as compareForExport, on the index instead of whole records.
-  return order.sort((a, b) => scores[b] - scores[a] || (paths[a] < paths[b] ? -1 : paths[a] > paths[b] ? 1 : 0));
+  return order.sort((a, b) => primary[b] - primary[a] || scores[b] - scores[a] || (paths[a] < paths[b] ? -1 : paths[a] > paths[b] ? 1 : 0));
 }

@@ -1,4 +1,5 @@
-import type { FailedImage, ScoredImage, ThresholdSetting } from '../../protocol/scanResults';
+import type { FailedImage, ScoredImage, SignalGroup, ThresholdSetting } from '../../protocol/scanResults';
+import type { CalibratedVerdict } from '../export';
 
 /** Name and version of the result log format (JSON Lines); readers refuse other versions. */
 export const RESULT_LOG_FORMAT = { format: 'outlier-lens-results', version: 1 } as const;
@@ -17,6 +18,10 @@ export interface ScanIdentity {
   readonly detectorThreshold: ThresholdSetting | null;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
+  /** The signal groups the scan measures (absent: the LLR only). */
+  readonly signals?: readonly SignalGroup[];
+  /** The calibrated verdict its export flags by, where the detector has a calibration (absent: the LLR threshold). */
+  readonly calibrated?: CalibratedVerdict;
 }
 
 /** The first line of a log: the scan it belongs to and the shard it holds. */
@@ -65,13 +70,15 @@ export function scoredImageOf(record: ScoredRecord): ScoredImage {
   return image as ScoredImage;
 }
 
-/** Whether two scans are the same scan (same folder, detector and file filters), whatever their shards. */
+/** Whether two scans are the same scan (same folder, detector, file filters and signals), whatever their shards. */
 export function sameScan(a: ScanIdentity, b: ScanIdentity): boolean {
   return (
     a.folder === b.folder &&
     a.detector.manifestSha256 === b.detector.manifestSha256 &&
     JSON.stringify(a.include) === JSON.stringify(b.include) &&
-    JSON.stringify(a.exclude) === JSON.stringify(b.exclude)
+    JSON.stringify(a.exclude) === JSON.stringify(b.exclude) &&
+    JSON.stringify(a.signals ?? ['llr']) === JSON.stringify(b.signals ?? ['llr']) &&
+    JSON.stringify(a.calibrated ?? null) === JSON.stringify(b.calibrated ?? null)
   );
 }
 

@@ -1,10 +1,12 @@
-import type { FailedImage, ScoredImage } from '../../protocol/scanResults';
-import { RACY_STAT_WINDOW_MS } from '../../protocol/scanResults';
+import type { FailedImage, ImageMeasures, OutlierReason, ScoredImage, SignalGroup } from '../../protocol/scanResults';
+import { RACY_STAT_WINDOW_MS, SIGNAL_GROUPS } from '../../protocol/scanResults';
 import type { FolderWalkOptions, ImageFileEntry } from '../data';
 import { decodeImages, walkImageFolder } from '../data';
 import type { LlrDetector } from '../llr';
 import { toImageSet } from '../llr';
 import { throwIfAborted } from '../llr/abort';
+import type { DetectorCalibration } from '../signals';
+import { calibratedSignalsOf, judgeFolder, judgeImage, measureDecodedImage } from '../signals';
 import { relativeTo } from './relativePath';
 
 /** Options of `scanFolder`. */
@@ -21,6 +23,10 @@ export interface ScanOptions extends FolderWalkOptions {
   readonly onChunk?: (chunk: ScanChunk) => void | Promise<void>;
   /** Files done (scored or failed) and files found. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Which signals to measure and judge by; default all ({@link SIGNAL_GROUPS}). */
+  readonly signals?: ReadonlySet<SignalGroup>;
+  /** The detector's known inliers' signals; without it no calibrated verdict is given. */
+  readonly calibration?: DetectorCalibration | null;
 }
 
 /** A piece of a scan's results, streamed while the scan runs. */
@@ -39,6 +45,12 @@ export interface ScanResult {
   readonly present: ReadonlySet<string>;
   readonly skipped: number;
   readonly seconds: number;
+  /** Duplicate groups (paths), exact and near; empty when duplicates were not asked for. */
+  readonly duplicates: { readonly exact: string[][]; readonly near: string[][] };
+  /** Images stored as RGB whose three channels are equal everywhere. */
+  readonly greyAsRgb: number;
+  /** Reasons only the whole folder gives (odd size, duplicates), by path: streamed results lack them, exports add them. */
+  readonly folderReasons: ReadonlyMap<string, readonly OutlierReason[]>;
 }
 
 /**
@@ -67,6 +79,11 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
 
   let batchEntries: ImageFileEntry[] = [];
   let batchDigests: Array<string | undefined> = [];
+  let batchMeasures: Array<ImageMeasures | undefined> = [];
+  const groups = options.signals ?? new Set(SIGNAL_GROUPS);
+  const measuring = groups.has('checks') || groups.has('duplicates');
+  const calibratedSignals = calibratedSignalsOf(groups);
+  const measured: Array<Pick<ScoredImage, 'relativePath' | 'measures' | 'reasons'>> = [];
   let batchPixels = new Uint8Array(chunkSize * imageSize);
   let pendingFailures: FailedImage[] = [];
   const flush = async (): Promise<void> => {
@@ -75,7 +92,8 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
       const images = toImageSet(batchPixels.subarray(0, batchEntries.length * imageSize), detector.imageShape);
       const scores = await detector.score(images, { batchSize, signal: options.signal });
       batchEntries.forEach((entry, i) => {
-        chunkItems.push({
+        const measures = batchMeasures[i];
+        const item: ScoredImage = {
           relativePath: entry.relativePath,
           instanceScore: scores.instanceScore[i],
           semanticLogProb: scores.semanticLogProb[i],
@@ -83,7 +101,10 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
           size: entry.size,
           mtimeMs: entry.mtimeMs,
           ...(batchDigests[i] === undefined ? {} : { contentDigest: batchDigests[i] }),
-        });
+          ...(measures ? { measures } : {}),
+        };
+        chunkItems.push(judgeImage(item, options.calibration ?? null, calibratedSignals));
+        if (measures) measured.push({ relativePath: entry.relativePath, measures });
       });
       scored += chunkItems.length;
     }
@@ -93,6 +114,7 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
     options.onProgress?.(scored + failed, total);
     batchEntries = [];
     batchDigests = [];
+    batchMeasures = [];
     batchPixels = new Uint8Array(chunkSize * imageSize);
     pendingFailures = [];
   };
@@ -110,12 +132,25 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
     batchPixels.set(result.image.pixels, batchEntries.length * imageSize);
     batchEntries.push(result.entry);
     batchDigests.push(result.image.contentDigest);
+    batchMeasures.push(measuring ? measureDecodedImage(result.image) : undefined);
     if (batchEntries.length === chunkSize) {
       await flush();
     }
   }
   await flush();
-  return { scored, failed, fileCount: selected.length, present, skipped: selected.length - entries.length, seconds: (performance.now() - started) / 1000 };
+  // Folder rules (odd sizes, duplicates) need every image's measures: the light records are kept, the results are not.
+  const folderJudged = judgeFolder(measured, { oddSizes: groups.has('checks'), duplicates: groups.has('duplicates') });
+  return {
+    scored,
+    failed,
+    fileCount: selected.length,
+    present,
+    skipped: selected.length - entries.length,
+    seconds: (performance.now() - started) / 1000,
+    duplicates: folderJudged.duplicates,
+    greyAsRgb: folderJudged.greyAsRgb,
+    folderReasons: new Map(folderJudged.items.flatMap((item) => (item.reasons ? [[item.relativePath, item.reasons] as const] : []))),
+  };
 }
 
 /** The entries `skip` does not skip, asked in walk order (`skip` may read files). */

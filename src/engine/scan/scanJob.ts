@@ -1,4 +1,6 @@
-import type { ThresholdSetting } from '../../protocol/scanResults';
+import type { OutlierReason, SignalGroup, ThresholdSetting } from '../../protocol/scanResults';
+import type { DetectorCalibration } from '../signals';
+import type { CalibratedVerdict } from '../export';
 import type { FolderWalkOptions, ImageFileEntry } from '../data';
 import type { LlrDetector } from '../llr';
 import type { LoggedResults, ShardSpec } from '../results';
@@ -19,6 +21,10 @@ export interface ScanJobRequest extends FolderWalkOptions {
   readonly skip?: (entry: ImageFileEntry) => boolean | Promise<boolean>;
   readonly batchSize?: number;
   readonly signal?: AbortSignal;
+  /** Which signals to measure and judge by; default all. */
+  readonly signals?: ReadonlySet<SignalGroup>;
+  /** The detector's known inliers' signals; without it no calibrated verdict is given. */
+  readonly calibration?: DetectorCalibration | null;
   /** New results as they come (after they are in the log). */
   readonly onChunk?: (chunk: ScanChunk) => void;
   /** Files done (including those already in the log) and files in all. */
@@ -31,6 +37,8 @@ export interface ResultLogTarget {
   readonly detector: { readonly name: string; readonly manifestSha256: string };
   /** The detector's saved threshold, which a merge of the log's shards falls back on. */
   readonly detectorThreshold: ThresholdSetting | null;
+  /** The calibrated verdict an export of the log flags by (absent: the LLR threshold). */
+  readonly calibrated?: CalibratedVerdict;
 }
 
 /** What a scan job did. */
@@ -44,6 +52,12 @@ export interface ScanJobResult {
   readonly fileCount: number;
   readonly present: ReadonlySet<string>;
   readonly seconds: number;
+  /** Duplicate groups among the images this run scored (images already in the log take no part). */
+  readonly duplicates: { readonly exact: string[][]; readonly near: string[][] };
+  /** Images this run scored that are stored as RGB with three equal channels. */
+  readonly greyAsRgb: number;
+  /** Reasons only the whole folder gives (odd size, duplicates), by path, among the images this run scored. */
+  readonly folderReasons: ReadonlyMap<string, readonly OutlierReason[]>;
 }
 
 /**
@@ -54,7 +68,15 @@ export interface ScanJobResult {
 export async function runScanJob(request: ScanJobRequest): Promise<ScanJobResult> {
   const shard = request.shard ?? WHOLE_FOLDER;
   const log = request.resultLog;
-  const identity = log && { folder: request.folder, detector: log.detector, detectorThreshold: log.detectorThreshold, include: request.include ?? [], exclude: request.exclude ?? [] };
+  const identity = log && {
+    folder: request.folder,
+    detector: log.detector,
+    detectorThreshold: log.detectorThreshold,
+    include: request.include ?? [],
+    exclude: request.exclude ?? [],
+    ...(request.signals ? { signals: [...request.signals] } : {}),
+    ...(log.calibrated ? { calibrated: log.calibrated } : {}),
+  };
   const opened = log && identity ? await ResultLogWriter.open(log.file, resultLogHeader(identity, shard)) : null;
   const logged: LoggedResults = opened?.logged ?? { scored: new Map(), failed: new Set(), finished: false };
   let alreadyDone = 0;
@@ -65,6 +87,8 @@ export async function runScanJob(request: ScanJobRequest): Promise<ScanJobResult
       exclude: request.exclude,
       batchSize: request.batchSize,
       signal: request.signal,
+      signals: request.signals,
+      calibration: request.calibration,
       select: (relativePath) => {
         if (shardOf(relativePath, shard.count) !== shard.index) return false;
         // A file logged as unreadable stays so: reading it again would only repeat the reason.
@@ -88,7 +112,7 @@ export async function runScanJob(request: ScanJobRequest): Promise<ScanJobResult
     });
     const present = new Set([...result.present, ...stillFailing]);
     await opened?.writer.finish(present.size, logged.finished);
-    return { scored: result.scored, failed: result.failed, alreadyDone, fileCount: present.size, present, seconds: result.seconds };
+    return { scored: result.scored, failed: result.failed, alreadyDone, fileCount: present.size, present, seconds: result.seconds, duplicates: result.duplicates, greyAsRgb: result.greyAsRgb, folderReasons: result.folderReasons };
   } finally {
     await opened?.writer.close();
   }

@@ -3,8 +3,11 @@ import type { DetectorManifest } from '../../protocol/detector';
 
 export type { DataFingerprint, DetectorManifest } from '../../protocol/detector';
 
-/** Name and version of the detector folder format. */
-export const DETECTOR_FORMAT = { name: 'outlier-lens/detector', version: 1 } as const;
+/** Name and version of the detector folder format (2 added `calibration`; version 1 folders still load, without it). */
+export const DETECTOR_FORMAT = { name: 'outlier-lens/detector', version: 2 } as const;
+
+/** The oldest detector format version this one reads. */
+export const OLDEST_DETECTOR_FORMAT_VERSION = 1;
 
 /** Thrown for a manifest that is not one this version can load; `problem` says which field and why. */
 export class DetectorManifestError extends Error {
@@ -30,9 +33,16 @@ export function validateDetectorManifest(value: unknown, source: string): Detect
   if (value.format !== DETECTOR_FORMAT.name) {
     fail(`not an Outlier Lens detector (format is ${JSON.stringify(value.format)}, expected "${DETECTOR_FORMAT.name}")`);
   }
-  if (value.formatVersion !== DETECTOR_FORMAT.version) {
-    fail(`detector format version ${JSON.stringify(value.formatVersion)} is not supported (this version reads ${DETECTOR_FORMAT.version}); retrain or update Outlier Lens`);
+  const version = value.formatVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < OLDEST_DETECTOR_FORMAT_VERSION || version > DETECTOR_FORMAT.version) {
+    fail(
+      typeof version === 'number' && version > DETECTOR_FORMAT.version
+        ? `detector format version ${version} is newer than this Outlier Lens reads (${OLDEST_DETECTOR_FORMAT_VERSION}–${DETECTOR_FORMAT.version}); update Outlier Lens`
+        : `detector format version ${JSON.stringify(version)} is not supported (this version reads ${OLDEST_DETECTOR_FORMAT_VERSION}–${DETECTOR_FORMAT.version}); retrain or update Outlier Lens`,
+    );
   }
+  // Version 1 detectors have no calibration: they load, and scans say which signals they lack.
+  value.calibration ??= null;
   const require = (field: string, check: Check, expected: string): void => {
     if (!check(value[field])) {
       fail(`field "${field}" must be ${expected}, got ${JSON.stringify(value[field])}`);
@@ -51,5 +61,19 @@ export function validateDetectorManifest(value: unknown, source: string): Detect
   require('threshold', (threshold) => threshold === null || (isObject(threshold) && isNumber(threshold.value) && ['absolute', 'percentile', 'fpr'].includes(threshold.method as string)), 'null or { value, method }');
   require('history', Array.isArray, 'an array');
   require('data', (data) => data === null || (isObject(data) && isNumber(data.imageCount) && isString(data.sha256)), 'null or { source, imageCount, sha256 }');
+  require('calibration', (calibration) => calibration === null || isCalibration(calibration), 'null or { version, source, imageCount, reference: { llr, semanticLogProb, brightness, entropy, sharpness } } with imageCount sorted numbers each');
   return value as unknown as DetectorManifest;
+}
+
+const CALIBRATION_MEASURES = ['llr', 'semanticLogProb', 'brightness', 'entropy', 'sharpness'] as const;
+
+function isCalibration(value: unknown): boolean {
+  if (!isObject(value) || !isString(value.source) || !isNumber(value.version) || !Number.isInteger(value.imageCount) || !isObject(value.reference)) {
+    return false;
+  }
+  const reference = value.reference;
+  return CALIBRATION_MEASURES.every((measure) => {
+    const values = reference[measure];
+    return Array.isArray(values) && values.length === value.imageCount && values.every((item, i) => isNumber(item) && (i === 0 || values[i - 1] <= item));
+  });
 }

@@ -5,6 +5,7 @@ import type { ScoringPlan } from '../llr';
 import { LlrDetector } from '../llr';
 import { readModelFolder, writeModelFolder } from '../pixelcnn';
 import { writeFolderAtomic } from './atomicWrite';
+import type { DetectorCalibration } from '../signals/types';
 import type { DataFingerprint, DetectorManifest } from './detectorManifest';
 import { DETECTOR_FORMAT, DetectorManifestError, validateDetectorManifest } from './detectorManifest';
 
@@ -14,6 +15,8 @@ export interface SaveDetectorOptions {
   readonly data?: DataFingerprint | null;
   readonly backend: string;
   readonly trainingSeconds?: number | null;
+  /** Known inliers' signals (see calibrateDetector); a resave passes on the manifest's own. */
+  readonly calibration?: DetectorCalibration | null;
 }
 
 /** A detector loaded from disk with its manifest. */
@@ -41,6 +44,7 @@ export async function saveDetector(detector: LlrDetector, folder: string, option
     data: options.data ?? null,
     backend: options.backend,
     trainingSeconds: options.trainingSeconds ?? null,
+    calibration: options.calibration ?? null,
   };
   await writeFolderAtomic(folder, async (temp) => {
     await writeModelFolder(detector.semantic, path.join(temp, 'semantic'));

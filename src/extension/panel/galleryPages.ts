@@ -90,5 +90,6 @@ export function scoredGalleryItem(image: ScoredImage, rank: number, imageUri: st
     rank,
     imageUri,
     ...(label ? { label } : {}),
+    ...(image.reasons && image.reasons.length > 0 ? { reasons: image.reasons } : {}),
   };
 }

@@ -24,6 +24,7 @@ export class GalleryLists {
         rank: position + 1,
         imageUri: thumbnails[image.thumbnail % Math.max(1, thumbnails.length)] ?? '',
         label: resultSet.options.labelled ? image.label : undefined,
+        ...(image.reasons ? { reasons: image.reasons } : {}),
       };
     });
   }

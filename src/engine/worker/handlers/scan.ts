@@ -1,4 +1,6 @@
 import { isUnchanged, runScanJob } from '../../scan';
+import { signalFindingNotes, signalPlanNotes } from '../../signals';
+import { SIGNAL_GROUPS } from '../../../protocol/scanResults';
 import type { KnownFile, ScanRequest, ScanResultSummary } from '../../../protocol/engine';
 import type { RequestContext } from '../requestContext';
 
@@ -21,9 +23,14 @@ export async function handleScan(request: ScanRequest, context: RequestContext):
         context.send({ type: 'scanChunk', inReplyTo: context.requestId, items: [], failures: [], unchanged });
       }
     };
+    const signals = new Set(request.signals ?? SIGNAL_GROUPS);
+    const calibration = lease.manifest.calibration;
+    signalPlanNotes(signals, calibration).forEach((note) => context.log('info', note));
     const result = await runScanJob({
       folder: request.folder,
       detector: lease.detector,
+      signals,
+      calibration,
       include: request.include,
       exclude: request.exclude,
       signal: context.signal,
@@ -45,7 +52,16 @@ export async function handleScan(request: ScanRequest, context: RequestContext):
       },
     });
     sendUnchanged();
-    return { kind: 'scan', fileCount: result.fileCount, scored: result.scored, failed: result.failed, skipped: result.alreadyDone, seconds: result.seconds };
+    signalFindingNotes({ scored: result.scored, greyAsRgb: result.greyAsRgb, duplicates: result.duplicates }).forEach((note) => context.log('info', note));
+    return {
+      kind: 'scan',
+      fileCount: result.fileCount,
+      scored: result.scored,
+      failed: result.failed,
+      skipped: result.alreadyDone,
+      seconds: result.seconds,
+      duplicates: result.duplicates,
+    };
   } finally {
     lease.release();
   }

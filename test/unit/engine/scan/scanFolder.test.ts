@@ -7,13 +7,14 @@ import sharp from 'sharp';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { LlrDetector, toImageSet } from '../../../../src/engine/llr';
 import type { FailedImage, ScoredImage } from '../../../../src/protocol/scanResults';
-import type { ScanChunk, ScanOptions } from '../../../../src/engine/scan';
+import type { ScanChunk, ScanOptions, ScanResult } from '../../../../src/engine/scan';
 import { isUnchanged, loadImageFolder, scanFolder } from '../../../../src/engine/scan';
+import { calibrateDetector } from '../../../../src/engine/signals';
 
 const TINY = { numResnet: 1, numHierarchies: 1, numFilters: 4, numLogisticMix: 1, dropoutP: 0 } as const;
 
 /** Runs scanFolder and gathers what it streamed (it keeps no results itself). */
-async function scanAndCollect(folder: string, detector: LlrDetector, options: ScanOptions = {}): Promise<{ items: ScoredImage[]; failures: FailedImage[]; skipped: number; scored: number }> {
+async function scanAndCollect(folder: string, detector: LlrDetector, options: ScanOptions = {}): Promise<{ items: ScoredImage[]; failures: FailedImage[]; skipped: number; scored: number; duplicates: ScanResult['duplicates']; folderReasons: ScanResult['folderReasons'] }> {
   const items: ScoredImage[] = [];
   const failures: FailedImage[] = [];
   const result = await scanFolder(folder, detector, {
@@ -24,7 +25,7 @@ async function scanAndCollect(folder: string, detector: LlrDetector, options: Sc
       await options.onChunk?.(chunk);
     },
   });
-  return { items, failures, skipped: result.skipped, scored: result.scored };
+  return { items, failures, skipped: result.skipped, scored: result.scored, duplicates: result.duplicates, folderReasons: result.folderReasons };
 }
 
 describe('scanning a folder', () => {
@@ -67,6 +68,26 @@ describe('scanning a folder', () => {
     assert.equal(progress[progress.length - 1], 9);
     const direct = await detector.score((await loadImageFolder(folder, [8, 8, 1])).images);
     assert.deepEqual(Array.from(direct.instanceScore), result.items.map((item) => Math.fround(item.instanceScore)));
+  });
+
+  it('measures, judges and groups each image with the signals asked for, and nothing without them', async () => {
+    const calibration = await calibrateDetector(detector, (await loadImageFolder(folder, [8, 8, 1])).images, 'the folder itself');
+    const full = await scanAndCollect(folder, detector, { calibration });
+    assert.ok(full.items.every((item) => item.measures && item.outlierScore !== undefined && Object.keys(item.tailProbabilities ?? {}).length === 5));
+    // img0..img6 are constant images of distinct levels: no duplicates among them.
+    assert.deepEqual(full.duplicates, { exact: [], near: [] });
+    const llrOnly = await scanAndCollect(folder, detector, { calibration, signals: new Set(['llr']) });
+    assert.ok(llrOnly.items.every((item) => !item.measures && Object.keys(item.tailProbabilities ?? {}).join() === 'llr'));
+    const none = await scanAndCollect(folder, detector, { calibration, signals: new Set() });
+    assert.ok(none.items.every((item) => item.measures === undefined && item.outlierScore === undefined && item.reasons === undefined));
+    fs.copyFileSync(path.join(folder, 'img4.png'), path.join(folder, 'img4-copy.png'));
+    try {
+      const withCopy = await scanAndCollect(folder, detector, { calibration });
+      assert.deepEqual(withCopy.duplicates.exact, [['img4-copy.png', 'img4.png']]);
+      assert.ok(withCopy.folderReasons.get('img4.png')?.includes('exact-duplicate'));
+    } finally {
+      fs.rmSync(path.join(folder, 'img4-copy.png'));
+    }
   });
 
   it('skips files the caller already has (a rescan scores only what changed)', async () => {

@@ -80,7 +80,22 @@ describe('detector folders', () => {
     const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
 
     fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, formatVersion: 7 }));
-    await assert.rejects(loadDetector(folder), /detector format version 7 is not supported/);
+    await assert.rejects(loadDetector(folder), /detector format version 7 is newer than this Outlier Lens reads \(1–2\); update Outlier Lens/);
+    fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, formatVersion: 0 }));
+    await assert.rejects(loadDetector(folder), /detector format version 0 is not supported/);
+
+    // A version 1 detector (before calibration) still loads, without a calibration.
+    const { calibration, ...versionOne } = manifest;
+    assert.equal(calibration, null);
+    fs.writeFileSync(manifestPath, JSON.stringify({ ...versionOne, formatVersion: 1 }));
+    assert.equal((await readDetectorManifest(folder)).calibration, null);
+
+    const reference = { llr: [1, 2], semanticLogProb: [-3, -2], brightness: [10, 20], entropy: [1, 2], sharpness: [5, 6] };
+    const good = { version: 1, source: 'test', imageCount: 2, reference };
+    fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, calibration: good }));
+    assert.deepEqual((await readDetectorManifest(folder)).calibration, good);
+    fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, calibration: { ...good, reference: { ...reference, llr: [2, 1] } } }));
+    await assert.rejects(readDetectorManifest(folder), /field "calibration" must be null or/);
 
     fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, imageShape: [28, 28, 1] }));
     await assert.rejects(loadDetector(folder), /the semantic model is for 6×6×3 images but the manifest says 28×28×1/);

@@ -1,0 +1,23 @@
+/** Outlier signals beside the likelihood ratio: image checks, duplicates, calibration and the verdict per image. */
+export { measureDecodedImage } from './measureDecodedImage';
+export { measureImage } from './imageMeasures';
+export { perceptualHash, perceptualSignature, hammingDistance, thumbnailDistance } from './perceptualHash';
+export type { PerceptualSignature } from './perceptualHash';
+export { pixelHash } from './pixelHash';
+export { groupDuplicates, NEAR_DUPLICATE_RADIUS, NEAR_DUPLICATE_THUMBNAIL_RMS } from './duplicateGroups';
+export type { DuplicateGroups, HashedImage } from './duplicateGroups';
+export { findOddSizes } from './oddSizes';
+export { calibratedSignalsOf, signalTails } from './signalTails';
+export { judgeImage } from './judgeImage';
+export { judgeFolder } from './folderReasons';
+export type { FolderJudged, FolderRules } from './folderReasons';
+export { calibrateDetector } from './calibrate';
+export { splitForCalibration, CALIBRATION_FRACTION, CALIBRATION_MAX_IMAGES } from './calibrationSplit';
+export type { CalibrationSplit } from './calibrationSplit';
+export { CALIBRATION_VERSION } from './types';
+export type { CalibrationReference, DetectorCalibration } from './types';
+export { fitCalibratedDetector } from './fitCalibratedDetector';
+export type { CalibratedFit, CalibrationHooks } from './fitCalibratedDetector';
+export { signalFindingNotes, signalPlanNotes } from './signalNotes';
+export type { SignalFindings } from './signalNotes';
+export { countGreyAsRgb, greyAsRgbTrainingNote } from './greyAsRgb';

@@ -1,0 +1,25 @@
+import type { ImageMeasures } from '../../protocol/scanResults';
+import { measureImage, toGrey } from './imageMeasures';
+import { perceptualSignature } from './perceptualHash';
+import { pixelHash } from './pixelHash';
+
+/** What measuring needs of a decoded image: its pixels at the scored resolution and the file's own size. */
+export interface MeasurableImage {
+  readonly pixels: Uint8Array;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: 1 | 3;
+  readonly source: { readonly width: number; readonly height: number };
+}
+
+/** Every image check's measure of one decoded image, hashes included: what the scan keeps per image. */
+export function measureDecodedImage(image: MeasurableImage): ImageMeasures {
+  const { pixels, height, width, channels } = image;
+  return {
+    ...measureImage(pixels, height, width, channels),
+    sourceWidth: image.source.width,
+    sourceHeight: image.source.height,
+    pixelHash: pixelHash(pixels, image.source.width, image.source.height),
+    ...perceptualSignature(toGrey(pixels, height * width, channels), height, width),
+  };
+}
