@@ -36,10 +36,14 @@ const isDigit = (item) => item.path.startsWith("mnist/");
 const digits = items.filter(isDigit).length;
 const flagged = items.filter((item) => item.isOutlier);
 const caught = flagged.filter(isDigit).length;
-let wins = 0;
-for (const a of items) if (isDigit(a)) for (const b of items) if (!isDigit(b)) wins += a.score > b.score ? 1 : a.score === b.score ? 0.5 : 0;
-console.log(`\nDemo result (${exported.counts.images} images, ${exported.counts.errors} unreadable):`);
-console.log(`  AUROC of MNIST digits among Fashion-MNIST: ${(wins / (digits * (items.length - digits))).toFixed(3)}`);
+const auroc = (scoreOf) => {
+  let wins = 0;
+  for (const a of items) if (isDigit(a)) for (const b of items) if (!isDigit(b)) wins += scoreOf(a) > scoreOf(b) ? 1 : scoreOf(a) === scoreOf(b) ? 0.5 : 0;
+  return wins / (digits * (items.length - digits));
+};
+const verdict = exported.verdict && exported.verdict.kind === "calibrated" ? "the calibrated verdict" : "the LLR threshold";
+console.log(`\nDemo result (${exported.counts.images} images, ${exported.counts.errors} unreadable; flagged by ${verdict}):`);
+console.log(`  AUROC of MNIST digits among Fashion-MNIST: ${auroc((item) => item.score).toFixed(3)} (outlier score), ${auroc((item) => item.llr ?? item.score).toFixed(3)} (LLR alone)`);
 console.log(`  flagged ${flagged.length}: ${caught} of ${digits} digits (recall ${(caught / digits).toFixed(2)}), precision ${(caught / Math.max(1, flagged.length)).toFixed(2)}`);
 for (const error of exported.errors) console.log(`  unreadable: ${error.path} (${error.reason})`);
 console.log(`  export: ${process.argv[1]}`);
