@@ -118,6 +118,8 @@ export interface ScoresSnapshot {
   readonly failedCount: number;
   /** The host's current threshold; used unless the webview restores its own for the same scan. */
   readonly threshold: ThresholdSetting;
+  /** The detector's own threshold (its saved one, else the default percentile): what "Reset" goes back to. */
+  readonly detectorThreshold?: ThresholdSetting;
   /** False while results still stream in; true once the scan has ended (finished, cancelled or failed: see `ScanStopped`). */
   readonly complete: boolean;
   /** Files the scan reports in all (scored + failed), once the engine has walked the folder: the N of "n of N". */

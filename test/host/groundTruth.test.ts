@@ -103,6 +103,25 @@ describe('Ground truth from folders marked in the Explorer and from the labels f
     assert.ok(Math.abs(truth.auroc - wins / (PER_CLASS * PER_CLASS)) < 1e-9, `${truth.auroc}`);
   });
 
+  it('sets a false-positive-rate threshold from the side view on the known inliers, for the panel and the export alike', async () => {
+    view.webview.send({ type: 'setThreshold', method: 'fpr', text: '10' });
+    await waitFor(() => fixture.api.services.model.threshold.method === 'fpr', 5000, 'the FPR threshold');
+    const threshold = fixture.api.services.model.threshold;
+    assert.strictEqual(threshold.fpr, 0.1);
+    const inliers = resultSet.scoredByScore().filter((item) => item.relativePath.startsWith('fashion/')).map((item) => Math.fround(item.instanceScore)).sort((a, b) => a - b);
+    const position = 0.9 * (inliers.length - 1);
+    const below = Math.floor(position);
+    const expected = inliers[below] + (inliers[Math.min(below + 1, inliers.length - 1)] - inliers[below]) * (position - below);
+    assert.ok(Math.abs(threshold.value - expected) < 1e-3, `${threshold.value} vs numpy's ${expected}`);
+    await waitFor(() => latestState()?.threshold?.method === 'fpr', 5000, 'the side view state');
+    const readings = latestState()?.thresholdReadings;
+    assert.ok(readings && readings.fprPercent !== null);
+    assert.strictEqual(readings.fprPercent, (100 * inliers.filter((score) => score > threshold.value).length) / inliers.length);
+    await waitFor(() => panel.webview.posted.some((message) => (message as { type: string; threshold?: { method: string } }).type === 'setThreshold' && (message as { threshold: { method: string } }).threshold.method === 'fpr'), 5000, 'the panel told');
+    view.webview.send({ type: 'resetThreshold' });
+    await waitFor(() => fixture.api.services.model.threshold.method !== 'fpr', 5000, 'the reset');
+  });
+
   it('sets the menu keys of marked folders, so Clear Label Mark shows on them and the same mark is not offered twice', () => {
     assert.deepStrictEqual(contextFolders('outlierLens.inlierFolders'), [fashion]);
     assert.deepStrictEqual(contextFolders('outlierLens.outlierFolders'), [mnist]);

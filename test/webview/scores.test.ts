@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { LABEL_CODE } from '../../src/protocol/webview';
 import { DEFAULT_OPTIONS, generateResultSet } from './fixtures/resultSet';
 import { f1At, outlierCount, rankSumAuroc, snapshotScores } from './fixtures/expectations';
-import { moveSlider, shownCounts, shownThreshold } from './harness/panelQueries';
+import { shownCounts, shownThreshold, typeThresholdScore } from './harness/panelQueries';
 import { openPanel, settleFrames, type Panel } from './harness/session';
 
 const resultSet = generateResultSet(DEFAULT_OPTIONS);
@@ -48,7 +48,7 @@ describe('webview: histogram, ROC and PR', () => {
     assert.ok(await panel.page.isVisible('#pr-chart canvas'));
     assert.equal(await panel.page.textContent('#metric-auroc'), rankSumAuroc(resultSet).toFixed(3));
     assert.equal(await panel.page.textContent('#metric-f1'), f1At(resultSet, 20).toFixed(3));
-    await moveSlider(panel.page, '#threshold-value-slider', 40);
+    await typeThresholdScore(panel.page, 40);
     const { value } = await shownThreshold(panel.page);
     assert.equal(await panel.page.textContent('#metric-f1'), f1At(resultSet, value).toFixed(3));
     assert.equal(await panel.page.locator('#roc-unavailable').count(), 0);

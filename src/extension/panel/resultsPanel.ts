@@ -146,6 +146,7 @@ export class ResultsPanel implements vscode.Disposable {
       ...(resultSet.groundTruth.isEmpty ? {} : { labels: resultSet.labelCodes() }),
       failedCount: resultSet.failedCount,
       threshold: this.model.threshold,
+      ...(this.model.detectorThreshold ? { detectorThreshold: this.model.detectorThreshold } : {}),
       complete: !resultSet.streaming,
       ...(resultSet.expectedCount === null ? {} : { expectedCount: resultSet.expectedCount }),
     };

@@ -41,6 +41,12 @@ export class ResultsModel {
     return this.setting;
   }
 
+  /** The detector's own threshold for the shown results (what Reset goes back to), its percentile's value computed on them. */
+  get detectorThreshold(): ThresholdSetting | null {
+    const resultSet = this.current;
+    return resultSet ? followScores(initialThreshold(resultSet.detector.manifest), resultSet.scores()) : null;
+  }
+
   /** Whether an engine job runs now. */
   get jobRunning(): boolean {
     return this.runningJobs > 0;

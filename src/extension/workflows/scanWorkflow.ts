@@ -9,7 +9,7 @@ import { listDetectors, readDetectorSummary, readModelsDigest } from '../detecto
 import { summariseGroundTruth } from '../groundTruth/groundTruthSummary';
 import { knownFiles } from '../results/resultCache';
 import { ResultSet } from '../results/resultSet';
-import { countOutliers } from '../results/thresholdPolicy';
+import { countOutliers } from '../../common/threshold/outlierRule';
 import type { ExtensionServices } from '../services';
 import { readSettings } from '../settings/settings';
 import { runWithCpuRetry } from './runWithCpuRetry';

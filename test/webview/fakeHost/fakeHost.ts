@@ -3,6 +3,8 @@
  * `acquireVsCodeApi()` and answers the protocol from a generated result set, as the real
  * panel provider would (queue until `ready`, typed arrays, pages per query).
  */
+import { percentile } from '../../../src/common/metrics/percentile';
+import { DEFAULT_PERCENTILE } from '../../../src/common/threshold/outlierRule';
 import type { FromWebviewMessage, ScoresSnapshot, ToWebviewMessage } from '../../../src/protocol/webview';
 import { LABEL_CODE } from '../../../src/protocol/webview';
 import type { VsCodeApi } from '../../../webview/messaging/vscodeApi';
@@ -54,6 +56,7 @@ function snapshot(): ScoresSnapshot {
     labels,
     failedCount: resultSet.failed.length,
     threshold: { value: initial, method: 'absolute' },
+    detectorThreshold: { value: percentile(scores, DEFAULT_PERCENTILE), method: 'percentile', percentile: DEFAULT_PERCENTILE },
     // `streaming=1`: a scan still running, `expected` files in all when given.
     complete: parameters.get('streaming') !== '1',
     ...(parameters.has('expected') ? { expectedCount: number('expected', 0) } : {}),

@@ -74,3 +74,11 @@ export async function chooseOption(page: Page, selectId: string, label: string):
   await page.click(`vscode-single-select#${selectId}`);
   await page.locator(`vscode-single-select#${selectId}`).getByText(label, { exact: true }).last().click();
 }
+
+/** Type a threshold score into the toolbar's score field and press Enter, as a user does; waits for the batched frame. */
+export async function typeThresholdScore(page: Page, value: number): Promise<void> {
+  const field = page.locator('vscode-textfield#threshold-value input');
+  await field.fill(String(value));
+  await field.press('Enter');
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
