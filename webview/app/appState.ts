@@ -8,6 +8,9 @@ export type ActiveView = 'gallery' | 'scores' | 'training';
 /** How the detail view shows the maps: the paper's four columns, or the LLR over the image. */
 export type DetailMode = 'columns' | 'overlay';
 
+/** Colour scale of the heatmaps: one shared by every image of the scan, or each image's own range. */
+export type HeatmapScale = 'shared' | 'image';
+
 /** What the user set up in the panel; all of it survives a reload through `setState`. */
 export interface UiState {
   readonly activeView: ActiveView;
@@ -24,8 +27,9 @@ export interface UiState {
   /** Images the user marked with Space. */
   readonly marked: readonly string[];
   readonly detailMode: DetailMode;
-  /** Opacity of the LLR heatmap over the image in overlay mode, 0–1. */
+  /** Opacity of the outlier-score heatmap over the image in overlay mode, 0–1. */
   readonly overlayOpacity: number;
+  readonly heatmapScale: HeatmapScale;
 }
 
 /** The whole state of the panel: the user's settings plus the scan they look at. */
@@ -48,4 +52,5 @@ export const DEFAULT_UI_STATE: UiState = {
   marked: [],
   detailMode: 'columns',
   overlayOpacity: 0.6,
+  heatmapScale: 'shared',
 };

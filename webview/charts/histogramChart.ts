@@ -40,7 +40,7 @@ export class HistogramChart {
       const options: uPlot.Options = {
         ...baseOptions(width, height),
         scales: { x: { time: false, range: [model.index.min - half, model.index.max + half] } },
-        axes: [themedAxis(theme, 'Score (LLR, nats)'), themedAxis(theme, 'Images', { size: 56 })],
+        axes: [themedAxis(theme, 'Outlier score (−log-likelihood ratio, nats)'), themedAxis(theme, 'Images', { size: 56 })],
         series,
         // uPlot lays out in a microtask after construction; place the line once scales are known.
         hooks: { draw: [() => this.setThreshold(this.threshold)] },
