@@ -11,6 +11,9 @@ export type DetailMode = 'columns' | 'overlay';
 /** Colour scale of the heatmaps: one shared by every image of the scan, or each image's own range. */
 export type HeatmapScale = 'shared' | 'image';
 
+/** The histogram's count axis: log or linear, or `auto` (log when the flagged tail holds under 5 % of the images). */
+export type HistogramCounts = 'auto' | 'log' | 'linear';
+
 /** What the user set up in the panel; all of it survives a reload through `setState`. */
 export interface UiState {
   readonly activeView: ActiveView;
@@ -30,6 +33,7 @@ export interface UiState {
   /** Opacity of the outlier-score heatmap over the image in overlay mode, 0–1. */
   readonly overlayOpacity: number;
   readonly heatmapScale: HeatmapScale;
+  readonly histogramCounts: HistogramCounts;
 }
 
 /** The whole state of the panel: the user's settings plus the scan they look at. */
@@ -53,4 +57,5 @@ export const DEFAULT_UI_STATE: UiState = {
   detailMode: 'columns',
   overlayOpacity: 0.6,
   heatmapScale: 'shared',
+  histogramCounts: 'auto',
 };
