@@ -147,7 +147,7 @@ export interface PixelMapsReply {
   readonly maps: PixelMaps;
 }
 
-/** Reply to `RequestTraining`: curves and samples of both models; absent when the detector kept none. */
+/** Reply to `RequestTraining`: curves (and samples when asked) of both models; absent when the detector kept none. */
 export interface TrainingReply {
   readonly type: 'trainingReply';
   readonly inReplyTo: number;
@@ -210,10 +210,15 @@ export interface RequestPixelMaps {
   readonly relativePath: string;
 }
 
-/** Ask for the detector's training curves and model samples. */
+/**
+ * Ask for the detector's training curves, and with `includeSamples` the samples drawn from both
+ * models. The curves come from the manifest at once; drawing samples takes the engine seconds, so
+ * the webview asks for the curves first and the samples after.
+ */
 export interface RequestTraining {
   readonly type: 'requestTraining';
   readonly requestId: number;
+  readonly includeSamples: boolean;
 }
 
 /** The user set the threshold in the panel (slider, field, histogram); the host syncs the side view and export. */

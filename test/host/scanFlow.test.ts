@@ -52,10 +52,10 @@ describe('Scan Folder with a detector trained in the worker', () => {
     assert.ok(labels.some((label) => label.includes('Train on another folder')));
   });
 
-  it('showed cancellable progress with epoch, loss, bits/dim and ETA, then the scan', () => {
+  it('showed cancellable progress with epoch, both models’ bits/dim and ETA, then the scan', () => {
     const training = fake.progress.find((entry) => entry.title.includes('Training on images'));
     assert.ok(training?.cancellable);
-    assert.ok(training.reports.some((report) => /epoch 1\/1.*bits\/dim.*ETA/.test(report.message ?? '')), JSON.stringify(training.reports));
+    assert.ok(training.reports.some((report) => /epoch 1\/1.*semantic [0-9.]+ · background [0-9.]+ bits\/dim \(background on perturbed images\).*ETA/.test(report.message ?? '')), JSON.stringify(training.reports));
     assert.ok(fake.progress.some((entry) => entry.title.includes('Scanning images') && entry.done));
   });
 
@@ -117,7 +117,11 @@ describe('Scan Folder with a detector trained in the worker', () => {
   });
 
   it('replies to the training view with both curves and samples drawn by the engine', async () => {
-    panel.webview.send({ type: 'requestTraining', requestId: 5 });
+    panel.webview.send({ type: 'requestTraining', requestId: 6, includeSamples: false });
+    const curvesOnly = await replyTo<TrainingReply>(panel, 6);
+    assert.ok(curvesOnly.models && !curvesOnly.models.semantic.samples && !curvesOnly.models.background.samples, 'curves first, without waiting for samples');
+    assert.strictEqual(curvesOnly.models.semantic.curve.epochs.length, 1);
+    panel.webview.send({ type: 'requestTraining', requestId: 5, includeSamples: true });
     const reply = await replyTo<TrainingReply>(panel, 5);
     assert.ok(reply.models);
     assert.strictEqual(reply.models.semantic.curve.epochs.length, 1);

@@ -230,7 +230,7 @@ export class ResultsPanel implements vscode.Disposable {
       }
       case 'requestTraining': {
         if (!resultSet) throw new Error('no detector: scan a folder first');
-        const models = await this.engine.training(resultSet.detector);
+        const models = await this.engine.training(resultSet.detector, message.includeSamples);
         this.post({ type: 'trainingReply', inReplyTo: message.requestId, detectorName: resultSet.detector.manifest.name, ...(models ? { models } : {}) });
         return;
       }

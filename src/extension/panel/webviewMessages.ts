@@ -38,7 +38,7 @@ export function parseFromWebview(raw: unknown): FromWebviewMessage | null {
     case 'requestPixelMaps':
       return isInteger(raw.requestId) && typeof raw.relativePath === 'string' ? { type: 'requestPixelMaps', requestId: raw.requestId, relativePath: raw.relativePath } : null;
     case 'requestTraining':
-      return isInteger(raw.requestId) ? { type: 'requestTraining', requestId: raw.requestId } : null;
+      return isInteger(raw.requestId) ? { type: 'requestTraining', requestId: raw.requestId, includeSamples: raw.includeSamples === true } : null;
     case 'didChangeThreshold': {
       const threshold = parseThreshold(raw.threshold);
       return threshold ? { type: 'didChangeThreshold', threshold } : null;

@@ -86,7 +86,8 @@ function answer(message: FromWebviewMessage): void {
       return;
     }
     case 'requestTraining':
-      deliver(fakeTraining(message.requestId, thumbnails, parameters.get('training') !== '0'));
+      // `sampleDelay`: the engine takes this long to draw samples (curves come from the manifest at once).
+      setTimeout(() => deliver(fakeTraining(message.requestId, thumbnails, parameters.get('training') !== '0', message.includeSamples)), message.includeSamples ? number('sampleDelay', 0) : 0);
       return;
     default:
       return; // Notifications (threshold, marks, open, reveal) are only recorded.
