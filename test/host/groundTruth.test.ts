@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { validateOutlierExport } from '../../src/engine/export/outlierExport';
 import type { FolderMark } from '../../src/extension/groundTruth/groundTruthRules';
 import type { ResultSet } from '../../src/extension/results/resultSet';
 import type { SideViewState } from '../../src/extension/sideView/sideViewMessages';
@@ -120,6 +121,42 @@ describe('Ground truth from folders marked in the Explorer and from the labels f
     await waitFor(() => panel.webview.posted.some((message) => (message as { type: string; threshold?: { method: string } }).type === 'setThreshold' && (message as { threshold: { method: string } }).threshold.method === 'fpr'), 5000, 'the panel told');
     view.webview.send({ type: 'resetThreshold' });
     await waitFor(() => fixture.api.services.model.threshold.method !== 'fpr', 5000, 'the reset');
+  });
+
+  it('exports the flagged images only, to .outlier-lens/exports/ in the workspace, named for what it holds, with a label column', async () => {
+    const threshold = fixture.api.services.model.threshold.value;
+    const flagged = resultSet.scoredByScore().filter((item) => Math.fround(item.instanceScore) > threshold);
+    assert.ok(flagged.length > 0 && flagged.length < 2 * PER_CLASS, `${flagged.length} flagged`);
+    fake.ui.quickPicks.push(FakeUi.pickLabel('Flagged only'));
+    const target = path.join(fixture.workspace, 'chosen', 'flagged.csv');
+    fake.ui.saveDialogs.push(target);
+    await commands.executeCommand('outlierLens.exportCsv');
+    const pick = fake.ui.shownQuickPicks.at(-1);
+    assert.ok(pick?.items.some((item) => item.label === 'Flagged only' && item.description === `${flagged.length} images above the threshold`));
+    const suggested = fake.ui.shownSaveDialogs.at(-1)?.defaultPath ?? '';
+    assert.strictEqual(path.dirname(suggested), path.join(fixture.workspace, '.outlier-lens', 'exports'));
+    assert.match(path.basename(suggested), /^mixed-flagged-\d{8}-\d{6}\.csv$/);
+    assert.ok(!suggested.startsWith(root + path.sep), 'never inside the scanned folder');
+    assert.ok(fs.statSync(path.dirname(suggested)).isDirectory(), 'the dialog opens in an existing folder');
+    const lines = fs.readFileSync(target, 'utf8').trim().split(/\r?\n/);
+    assert.strictEqual(lines[0], 'rank,path,score,is_outlier,semantic_log_prob,background_log_prob,label,error');
+    const rows = lines.slice(1).filter((line) => !line.startsWith(','));
+    assert.strictEqual(rows.length, flagged.length);
+    for (const row of rows) {
+      const [, relativePath, , isOutlier, , , label] = row.split(',');
+      assert.strictEqual(isOutlier, '1');
+      assert.strictEqual(label, relativePath.startsWith('fashion/') ? 'inlier' : 'outlier', relativePath);
+    }
+    const json = path.join(fixture.workspace, 'chosen', 'flagged.json');
+    fake.ui.quickPicks.push(FakeUi.pickLabel('Flagged only'));
+    fake.ui.saveDialogs.push(json);
+    await commands.executeCommand('outlierLens.exportJson');
+    const exported = JSON.parse(fs.readFileSync(json, 'utf8')) as { rows: string; items: Array<{ label?: string }>; counts: { images: number; outliers: number } };
+    assert.deepStrictEqual(validateOutlierExport(exported), []);
+    assert.strictEqual(exported.rows, 'flagged');
+    assert.strictEqual(exported.items.length, exported.counts.outliers);
+    assert.strictEqual(exported.counts.images, 2 * PER_CLASS, 'the counts still count every image');
+    assert.ok(exported.items.every((item) => item.label === 'inlier' || item.label === 'outlier'));
   });
 
   it('sets the menu keys of marked folders, so Clear Label Mark shows on them and the same mark is not offered twice', () => {

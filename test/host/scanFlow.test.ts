@@ -168,6 +168,7 @@ describe('Scan Folder with a detector trained in the worker', () => {
     panel.webview.send({ type: 'didChangeThreshold', threshold: { value, method: 'absolute' } });
     await waitFor(() => fixture.api.services.model.threshold.value === value);
     const jsonFile = path.join(fixture.workspace, 'out', 'outliers.json');
+    fake.ui.quickPicks.push(FakeUi.pickLabel('All rows'));
     fake.ui.saveDialogs.push(jsonFile);
     await commands.executeCommand('outlierLens.exportJson');
     const exported = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as ReturnType<typeof validateOutlierExport> & Record<string, unknown>;
@@ -179,6 +180,7 @@ describe('Scan Folder with a detector trained in the worker', () => {
     assert.strictEqual(parsed.counts.errors, 2);
     assert.strictEqual(parsed.items[0].path, resultSet.scoredByScore()[0].relativePath);
     const csvFile = path.join(fixture.workspace, 'out', 'outliers.csv');
+    fake.ui.quickPicks.push(FakeUi.pickLabel('All rows'));
     fake.ui.saveDialogs.push(csvFile);
     await commands.executeCommand('outlierLens.exportCsv');
     const lines = fs.readFileSync(csvFile, 'utf8').trim().split(/\r?\n/);
