@@ -35,7 +35,7 @@
     byId('restricted').hidden = state.trusted;
     byId('detector').textContent = state.detector ?? 'none yet';
     byId('folder').textContent = state.folder ?? '—';
-    byId('counts').textContent = state.folder ? `${state.scored} scored · ${state.outliers} outliers · ${state.failed} unreadable${state.marked ? ` · ${state.marked} marked` : ''}` : '—';
+    byId('counts').textContent = state.folder ? `${state.scored} scored · ${state.outliers} outliers · ${state.failed} unreadable${state.selected ? ` · ${state.selected} selected` : ''}` : '—';
     byId('backend').textContent = state.backend;
     const truth = state.groundTruth;
     for (const node of document.querySelectorAll('.ground-truth')) /** @type {HTMLElement} */ (node).hidden = !truth;

@@ -46,7 +46,10 @@ function main(): void {
   const galleryPanel = element('div', { id: 'gallery-panel', className: 'gallery-panel' }, [gallery.grid.viewport, detail.root]);
   const scores = new ScoresPanel(store, scheduler, (value) => threshold.setByUser(absoluteThreshold(value)));
   const training = new TrainingView(store, channel);
-  const toolbar = new Toolbar(store, scheduler, (setting) => threshold.setByUser(setting));
+  const toolbar = new Toolbar(store, scheduler, (setting) => threshold.setByUser(setting), {
+    selectAllFlagged: () => gallery.selectAllFlagged(),
+    clear: () => gallery.setSelection([]),
+  });
   const scanStatus = new ScanStatus(store, scheduler, (scanId) => channel.post({ type: 'retryScan', scanId }));
   const tabs = createViewTabs(store, { gallery: galleryPanel, scores: scores.root, training: training.root });
   store.subscribe((state, changed) => {

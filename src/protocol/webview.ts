@@ -227,12 +227,14 @@ export interface DidChangeThreshold {
   readonly threshold: ThresholdSetting;
 }
 
-/** The user marked or unmarked images (Space in the gallery); `marked` is the full set after the change. */
-export interface DidChangeMarks {
-  readonly type: 'didChangeMarks';
-  readonly changed: string;
-  readonly isMarked: boolean;
-  readonly marked: readonly string[];
+/**
+ * The user changed the gallery's selection (click, Ctrl/Cmd-click, Shift-click, Space, "select
+ * all flagged"); `selected` is the whole selection after the change, the images the host's
+ * actions on "the selected images" apply to.
+ */
+export interface DidChangeSelection {
+  readonly type: 'didChangeSelection';
+  readonly selected: readonly string[];
 }
 
 /** Open the image in a VS Code editor. The host checks the path is one of the scan's results. */
@@ -260,7 +262,7 @@ export type FromWebviewMessage =
   | RequestPixelMaps
   | RequestTraining
   | DidChangeThreshold
-  | DidChangeMarks
+  | DidChangeSelection
   | OpenImage
   | RevealInExplorer
   | RetryScan;

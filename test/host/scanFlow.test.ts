@@ -155,9 +155,9 @@ describe('Scan Folder with a detector trained in the worker', () => {
     view.webview.send({ type: 'resetThreshold' });
     await waitFor(() => (panel.webview.ofType<SetThreshold>('setThreshold').at(-1) as SetThreshold).threshold.percentile === 95);
     assert.deepStrictEqual(fixture.api.services.model.threshold, fixture.api.services.model.detectorThreshold, 'Reset gives the detector’s own threshold');
-    panel.webview.send({ type: 'didChangeMarks', changed: resultSet.scoredByScore()[1].relativePath, isMarked: true, marked: [resultSet.scoredByScore()[1].relativePath, '../not-a-result.png'] });
-    await waitFor(() => view.webview.ofType<SideViewState>('state').some((entry) => entry.marked === 1));
-    assert.deepStrictEqual(resultSet.marked, [resultSet.scoredByScore()[1].relativePath]);
+    panel.webview.send({ type: 'didChangeSelection', selected: [resultSet.scoredByScore()[1].relativePath, '../not-a-result.png'] });
+    await waitFor(() => view.webview.ofType<SideViewState>('state').some((entry) => entry.selected === 1));
+    assert.deepStrictEqual(resultSet.selected, [resultSet.scoredByScore()[1].relativePath]);
     view.webview.send({ type: 'run', command: 'workbench.action.quit' });
     assert.ok(!fake.externalCommands.some((entry) => entry.id === 'workbench.action.quit'), 'the side view may run only its own commands');
   });

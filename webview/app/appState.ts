@@ -25,10 +25,10 @@ export interface UiState {
   /** Null until the first snapshot brings the host's threshold. */
   readonly threshold: ThresholdSetting | null;
   readonly scrollTop: number;
-  /** Index of the selected item in the current gallery list. */
+  /** Index of the current item (the keyboard's cursor, ringed) in the current gallery list. */
   readonly selectedIndex: number;
-  /** Images the user marked with Space. */
-  readonly marked: readonly string[];
+  /** The images the user selected (click, Ctrl/Cmd-click, Shift-click, Space): what actions on "the selected images" apply to. */
+  readonly selection: readonly string[];
   readonly detailMode: DetailMode;
   /** Opacity of the outlier-score heatmap over the image in overlay mode, 0–1. */
   readonly overlayOpacity: number;
@@ -53,7 +53,7 @@ export const DEFAULT_UI_STATE: UiState = {
   threshold: null,
   scrollTop: 0,
   selectedIndex: 0,
-  marked: [],
+  selection: [],
   detailMode: 'columns',
   overlayOpacity: 0.6,
   heatmapScale: 'shared',

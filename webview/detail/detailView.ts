@@ -54,6 +54,7 @@ export class DetailView {
   private item: ScoredGalleryItem | undefined;
   private shownPath: string | null = null;
   private focusWhenShown = false;
+  private focusGalleryWhenHidden = false;
 
   constructor(
     private readonly store: Store<AppState>,
@@ -115,11 +116,12 @@ export class DetailView {
     this.store.update({ detailPath: item.relativePath, selectedIndex: index });
   }
 
-  /** Back to the gallery, where the selection stays on this image. */
+  /** Back to the gallery, where the current item stays on this image and the keyboard goes on from it. */
   close(): void {
+    // The gallery is hidden until the next frame, and hidden elements cannot take focus.
+    this.focusGalleryWhenHidden = true;
     this.store.update({ detailPath: null });
     this.navigation.showAgain();
-    document.getElementById('gallery')?.focus();
   }
 
   private render(): void {
@@ -130,6 +132,10 @@ export class DetailView {
     if (path !== null && this.focusWhenShown) {
       this.focusWhenShown = false;
       this.root.focus();
+    }
+    if (path === null && this.focusGalleryWhenHidden) {
+      this.focusGalleryWhenHidden = false;
+      document.getElementById('gallery')?.focus({ preventScroll: true });
     }
     if (path === null || !state.scan) {
       this.shownPath = null;

@@ -237,8 +237,8 @@ export class ResultsPanel implements vscode.Disposable {
       case 'didChangeThreshold':
         this.model.setThreshold(message.threshold, 'panel');
         return;
-      case 'didChangeMarks':
-        this.model.setMarks(message.marked);
+      case 'didChangeSelection':
+        this.model.setSelection(message.selected);
         return;
       case 'retryScan':
         this.retryRequested.fire(message.scanId);

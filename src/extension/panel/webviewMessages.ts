@@ -43,9 +43,9 @@ export function parseFromWebview(raw: unknown): FromWebviewMessage | null {
       const threshold = parseThreshold(raw.threshold);
       return threshold ? { type: 'didChangeThreshold', threshold } : null;
     }
-    case 'didChangeMarks':
-      return typeof raw.changed === 'string' && typeof raw.isMarked === 'boolean' && Array.isArray(raw.marked) && raw.marked.every((entry) => typeof entry === 'string')
-        ? { type: 'didChangeMarks', changed: raw.changed, isMarked: raw.isMarked, marked: raw.marked as string[] }
+    case 'didChangeSelection':
+      return Array.isArray(raw.selected) && raw.selected.every((entry) => typeof entry === 'string')
+        ? { type: 'didChangeSelection', selected: raw.selected as string[] }
         : null;
     case 'retryScan':
       return typeof raw.scanId === 'string' ? { type: 'retryScan', scanId: raw.scanId } : null;

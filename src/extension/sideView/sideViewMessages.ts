@@ -11,8 +11,8 @@ export interface SideViewState {
   readonly scored: number;
   readonly failed: number;
   readonly outliers: number;
-  /** Images the user marked in the gallery. */
-  readonly marked: number;
+  /** Images the user selected in the gallery. */
+  readonly selected: number;
   /** Labelled images and the AUROC of the scores against them; null when the scan has no ground truth. */
   readonly groundTruth: GroundTruthSummary | null;
   readonly threshold: ThresholdSetting | null;

@@ -66,7 +66,7 @@ export class SideViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       scored: resultSet?.scoredCount ?? 0,
       failed: resultSet?.failedCount ?? 0,
       outliers: resultSet ? countOutliers(scores, this.model.threshold.value) : 0,
-      marked: resultSet?.marked.length ?? 0,
+      selected: resultSet?.selected.length ?? 0,
       groundTruth: resultSet && !resultSet.groundTruth.isEmpty ? summariseGroundTruth(scores, resultSet.labelCodes()) : null,
       threshold: resultSet ? this.model.threshold : null,
       detectorThreshold: this.model.detectorThreshold,

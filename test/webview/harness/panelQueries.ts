@@ -5,8 +5,10 @@ export interface RenderedCell {
   readonly index: number;
   readonly relativePath: string;
   readonly isOutlier: boolean;
+  /** The current cell (the keyboard's cursor). */
   readonly isSelected: boolean;
-  readonly isMarked: boolean;
+  /** In the multi-selection. */
+  readonly isInSelection: boolean;
   readonly isFailed: boolean;
   readonly isLoading: boolean;
   readonly scoreText: string;
@@ -24,7 +26,7 @@ export function renderedCells(page: Page): Promise<RenderedCell[]> {
           relativePath: element.dataset.relativePath ?? '',
           isOutlier: element.classList.contains('is-outlier'),
           isSelected: element.classList.contains('is-selected'),
-          isMarked: element.classList.contains('is-marked'),
+          isInSelection: element.classList.contains('is-in-selection'),
           isFailed: element.classList.contains('is-failed'),
           isLoading: element.classList.contains('is-loading'),
           scoreText: element.querySelector('.cell-score')?.textContent ?? '',
