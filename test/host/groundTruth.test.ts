@@ -164,6 +164,20 @@ describe('Ground truth from folders marked in the Explorer and from the labels f
     assert.deepStrictEqual(contextFolders('outlierLens.outlierFolders'), [mnist]);
   });
 
+  it('offers to train on the folder marked as inliers when a scan asks for a new detector, and says why', async () => {
+    let shown: readonly { label: string; detail?: string }[] = [];
+    fake.ui.quickPicks.push((items) => {
+      shown = items;
+      return undefined; // The user closes the pick: nothing is trained.
+    });
+    assert.strictEqual(await commands.executeCommand('outlierLens.scanFolder', Uri.file(root)), undefined);
+    const trainHere = shown.find((item) => item.label.includes('Train a new detector on this folder'));
+    assert.strictEqual(trainHere?.detail, 'Outliers among the training images weaken the detector: train on images you trust.');
+    const labels = shown.map((item) => item.label);
+    assert.ok(labels.includes('$(pass) Train on fashion (marked as inliers)'), labels.join(' | '));
+    assert.ok(!labels.some((label) => label.includes('Train on mnist')), 'a folder marked as outliers is not offered');
+  });
+
   it('lets the nearest marked folder win: the scanned folder marked outliers, fashion still inliers', async () => {
     fake.ui.openDialogs.push(root); // from the palette: a folder dialog
     await commands.executeCommand('outlierLens.markFolderOutliers');
