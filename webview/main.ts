@@ -49,6 +49,10 @@ function main(): void {
   const toolbar = new Toolbar(store, scheduler, (setting) => threshold.setByUser(setting), {
     selectAllFlagged: () => gallery.selectAllFlagged(),
     clear: () => gallery.setSelection([]),
+    retrainWithoutFlagged: () => {
+      const scanId = store.state.scan?.snapshot.scanId;
+      if (scanId) channel.post({ type: 'retrainWithoutFlagged', scanId });
+    },
   });
   const scanStatus = new ScanStatus(store, scheduler, (scanId) => channel.post({ type: 'retryScan', scanId }));
   const tabs = createViewTabs(store, { gallery: galleryPanel, scores: scores.root, training: training.root });

@@ -255,6 +255,15 @@ export interface RetryScan {
   readonly scanId: string;
 }
 
+/**
+ * Train a new detector on scan `scanId`'s folder without the images above the threshold and the
+ * folders marked as outliers (same settings, beside the old detector), then scan with it.
+ */
+export interface RetrainWithoutFlagged {
+  readonly type: 'retrainWithoutFlagged';
+  readonly scanId: string;
+}
+
 /** Every message the webview posts to the host. */
 export type FromWebviewMessage =
   | Ready
@@ -265,7 +274,8 @@ export type FromWebviewMessage =
   | DidChangeSelection
   | OpenImage
   | RevealInExplorer
-  | RetryScan;
+  | RetryScan
+  | RetrainWithoutFlagged;
 
 /** Messages that are replies, keyed by the request type that asks for them. */
 export interface ReplyFor {

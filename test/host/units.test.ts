@@ -1,7 +1,9 @@
 // Small pure pieces: the progress throttle, settings parsing, progress text.
 import * as assert from 'assert';
 import { ProgressThrottle } from '../../src/engine/worker/progressThrottle';
+import picomatch from 'picomatch';
 import { ProgressReadout } from '../../src/extension/engine/progressText';
+import { literalGlob } from '../../src/extension/workflows/retrainWorkflow';
 import type { ProgressEvent } from '../../src/protocol/engine';
 import { parseChannels, parseImageSize, SettingError } from '../../src/extension/settings/parseSettings';
 import type { DetectorSummary } from '../../src/extension/detectors/detectorSummary';
@@ -94,5 +96,15 @@ describe('ResultSet', () => {
     assert.strictEqual(set.rankOf('img-3-3.png'), 1);
     assert.deepStrictEqual(set.failuresByPath().map((failure) => failure.relativePath), ['img-5-5.png']);
     assert.ok(!set.has('img-5-5.png') || set.scoredImage('img-5-5.png') === undefined);
+  });
+});
+
+describe('retrain excludes', () => {
+  it('turns a path into a glob that matches only that file, whatever characters its name holds', () => {
+    const names = ['shirts/a[1] (copy).png', 'shirts/a1 (copy).png', 'x/{b,c}*.png', 'x/b.png', 'x/!neg+@(y).png', 'x/ok.png'];
+    for (const name of names) {
+      const matches = picomatch(literalGlob(name));
+      assert.deepStrictEqual(names.filter((other) => matches(other)), [name], name);
+    }
   });
 });

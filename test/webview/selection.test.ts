@@ -3,7 +3,7 @@ import type { DidChangeSelection } from '../../src/protocol/webview';
 import { DEFAULT_OPTIONS, generateResultSet } from './fixtures/resultSet';
 import { outlierCount, pathsByScoreDescending } from './fixtures/expectations';
 import { renderedCells, shownCounts, waitForLoadedCells } from './harness/panelQueries';
-import { openPanel, postedMessages, settleFrames, type Panel } from './harness/session';
+import { openPanel, postedMessages, settleFrames, waitForPosted, type Panel } from './harness/session';
 
 const resultSet = generateResultSet(DEFAULT_OPTIONS);
 const byScore = pathsByScoreDescending(resultSet);
@@ -79,5 +79,11 @@ describe('webview: selection and count badges', () => {
     cells = await waitForLoadedCells(panel.page);
     assert.equal(await panel.page.getAttribute('#show-errors', 'aria-pressed'), 'false');
     assert.equal(cells[0].relativePath, byScore[0], 'all images again');
+  });
+
+  it('"Retrain without flagged" asks the host to retrain for the scan shown', async () => {
+    await panel.page.click('#retrain-without-flagged');
+    const message = await waitForPosted(panel.page, (entry) => entry.type === 'retrainWithoutFlagged');
+    assert.deepEqual(message, { type: 'retrainWithoutFlagged', scanId: `scan-${DEFAULT_OPTIONS.seed}-${DEFAULT_OPTIONS.count}` });
   });
 });

@@ -8,6 +8,8 @@ export interface SelectionActions {
   /** Select every image above the threshold; resolves how many. */
   readonly selectAllFlagged: () => Promise<number>;
   readonly clear: () => void;
+  /** Train a new detector without the flagged images, then scan again. */
+  readonly retrainWithoutFlagged: () => void;
 }
 
 /** Says how to select and open while nothing is selected. */
@@ -31,7 +33,13 @@ export class SelectionSummary {
     selectFlagged.addEventListener('click', () => void actions.selectAllFlagged());
     this.clearButton = element('vscode-button', { id: 'selection-clear', text: 'Clear selection', attributes: { secondary: '' } });
     this.clearButton.addEventListener('click', () => actions.clear());
-    this.root = element('div', { className: 'selection', attributes: { role: 'group', 'aria-label': 'Selection' } }, [this.text, selectFlagged, this.clearButton]);
+    const retrain = element('vscode-button', {
+      id: 'retrain-without-flagged',
+      text: 'Retrain without flagged',
+      attributes: { secondary: '', title: 'Train a new detector on this folder without the images above the threshold and the folders marked as outliers (same settings; the old detector stays), then scan again' },
+    });
+    retrain.addEventListener('click', () => actions.retrainWithoutFlagged());
+    this.root = element('div', { className: 'selection', attributes: { role: 'group', 'aria-label': 'Selection' } }, [this.text, selectFlagged, this.clearButton, retrain]);
   }
 
   /** Show the selection's size (called in a frame). */

@@ -48,7 +48,8 @@ export function parseFromWebview(raw: unknown): FromWebviewMessage | null {
         ? { type: 'didChangeSelection', selected: raw.selected as string[] }
         : null;
     case 'retryScan':
-      return typeof raw.scanId === 'string' ? { type: 'retryScan', scanId: raw.scanId } : null;
+    case 'retrainWithoutFlagged':
+      return typeof raw.scanId === 'string' ? { type: raw.type, scanId: raw.scanId } : null;
     case 'openImage':
     case 'revealInExplorer':
       return typeof raw.relativePath === 'string' ? { type: raw.type, relativePath: raw.relativePath } : null;
