@@ -46,7 +46,14 @@ function main(): void {
   const galleryPanel = element('div', { id: 'gallery-panel', className: 'gallery-panel' }, [gallery.grid.viewport, detail.root]);
   const scores = new ScoresPanel(store, scheduler, (value) => threshold.setByUser(absoluteThreshold(value)));
   const training = new TrainingView(store, channel);
-  const toolbar = new Toolbar(store, scheduler, (setting) => threshold.setByUser(setting));
+  const toolbar = new Toolbar(store, scheduler, (setting) => threshold.setByUser(setting), {
+    selectAllFlagged: () => gallery.selectAllFlagged(),
+    clear: () => gallery.setSelection([]),
+    retrainWithoutFlagged: () => {
+      const scanId = store.state.scan?.snapshot.scanId;
+      if (scanId) channel.post({ type: 'retrainWithoutFlagged', scanId });
+    },
+  });
   const scanStatus = new ScanStatus(store, scheduler, (scanId) => channel.post({ type: 'retryScan', scanId }));
   const tabs = createViewTabs(store, { gallery: galleryPanel, scores: scores.root, training: training.root });
   store.subscribe((state, changed) => {

@@ -19,6 +19,7 @@ import { readSettings } from './settings/settings';
 import { SideViewProvider } from './sideView/sideViewProvider';
 import { OutputLog } from './ui/outputLog';
 import { EngineStatusBar } from './ui/statusBar';
+import { retrainWithoutFlagged } from './workflows/retrainWorkflow';
 import { retryScan } from './workflows/scanWorkflow';
 
 /** What `activate` returns: the services, for tests and for other extensions that drive Outlier Lens. */
@@ -60,6 +61,12 @@ export function activate(context: vscode.ExtensionContext): OutlierLensApi {
   context.subscriptions.push(
     groundTruth,
     new LabelMenuContext(model, labelMarks),
+    panel.onDidRequestRetrain((scanId) => {
+      retrainWithoutFlagged(services, scanId, labelMarks.all()).catch((error: Error) => {
+        log.error(`retrain: ${error.stack ?? error.message}`);
+        void vscode.window.showErrorMessage(`Outlier Lens: could not retrain: ${error.message}`);
+      });
+    }),
     panel.onDidRequestRetry((scanId) => {
       retryScan(services, scanId).catch((error: Error) => {
         log.error(`retry: ${error.stack ?? error.message}`);

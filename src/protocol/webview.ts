@@ -120,6 +120,8 @@ export interface ScoresSnapshot {
   readonly failedCount: number;
   /** The host's current threshold; used unless the webview restores its own for the same scan. */
   readonly threshold: ThresholdSetting;
+  /** The detector's own threshold (its saved one, else the default percentile): what "Reset" goes back to. */
+  readonly detectorThreshold?: ThresholdSetting;
   /** False while results still stream in; true once the scan has ended (finished, cancelled or failed: see `ScanStopped`). */
   readonly complete: boolean;
   /** Files the scan reports in all (scored + failed), once the engine has walked the folder: the N of "n of N". */
@@ -147,7 +149,7 @@ export interface PixelMapsReply {
   readonly maps: PixelMaps;
 }
 
-/** Reply to `RequestTraining`: curves and samples of both models; absent when the detector kept none. */
+/** Reply to `RequestTraining`: curves (and samples when asked) of both models; absent when the detector kept none. */
 export interface TrainingReply {
   readonly type: 'trainingReply';
   readonly inReplyTo: number;
@@ -210,10 +212,15 @@ export interface RequestPixelMaps {
   readonly relativePath: string;
 }
 
-/** Ask for the detector's training curves and model samples. */
+/**
+ * Ask for the detector's training curves, and with `includeSamples` the samples drawn from both
+ * models. The curves come from the manifest at once; drawing samples takes the engine seconds, so
+ * the webview asks for the curves first and the samples after.
+ */
 export interface RequestTraining {
   readonly type: 'requestTraining';
   readonly requestId: number;
+  readonly includeSamples: boolean;
 }
 
 /** The user set the threshold in the panel (slider, field, histogram); the host syncs the side view and export. */
@@ -222,12 +229,14 @@ export interface DidChangeThreshold {
   readonly threshold: ThresholdSetting;
 }
 
-/** The user marked or unmarked images (Space in the gallery); `marked` is the full set after the change. */
-export interface DidChangeMarks {
-  readonly type: 'didChangeMarks';
-  readonly changed: string;
-  readonly isMarked: boolean;
-  readonly marked: readonly string[];
+/**
+ * The user changed the gallery's selection (click, Ctrl/Cmd-click, Shift-click, Space, "select
+ * all flagged"); `selected` is the whole selection after the change, the images the host's
+ * actions on "the selected images" apply to.
+ */
+export interface DidChangeSelection {
+  readonly type: 'didChangeSelection';
+  readonly selected: readonly string[];
 }
 
 /** Open the image in a VS Code editor. The host checks the path is one of the scan's results. */
@@ -248,6 +257,15 @@ export interface RetryScan {
   readonly scanId: string;
 }
 
+/**
+ * Train a new detector on scan `scanId`'s folder without the images above the threshold and the
+ * folders marked as outliers (same settings, beside the old detector), then scan with it.
+ */
+export interface RetrainWithoutFlagged {
+  readonly type: 'retrainWithoutFlagged';
+  readonly scanId: string;
+}
+
 /** Every message the webview posts to the host. */
 export type FromWebviewMessage =
   | Ready
@@ -255,10 +273,11 @@ export type FromWebviewMessage =
   | RequestPixelMaps
   | RequestTraining
   | DidChangeThreshold
-  | DidChangeMarks
+  | DidChangeSelection
   | OpenImage
   | RevealInExplorer
-  | RetryScan;
+  | RetryScan
+  | RetrainWithoutFlagged;
 
 /** Messages that are replies, keyed by the request type that asks for them. */
 export interface ReplyFor {

@@ -130,8 +130,11 @@ describe('Outlier Lens in VS Code (code-server)', () => {
     await input.fill('>Outlier Lens: Export Outliers as JSON');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Export Outliers as JSON' }).first().waitFor();
     await page.keyboard.press('Enter');
-    // VS Code's simple file dialog: a quick input holding the path; replace it and accept.
-    await page.waitForFunction("document.querySelector('.quick-input-widget input')?.value.endsWith('outliers.json')", undefined, { timeout: 20_000 });
+    // Which rows: every image (the flagged alone is the other choice).
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'All rows' }).first().click();
+    // VS Code's simple file dialog: a quick input holding the suggested path (in the workspace's
+    // .outlier-lens/exports, named for what it holds); replace it and accept.
+    await page.waitForFunction("/\\.outlier-lens\\/exports\\/[^/]+-all-[0-9-]+\\.json$/.test(document.querySelector('.quick-input-widget input')?.value ?? '')", undefined, { timeout: 20_000 });
     await input.fill(target);
     await page.waitForTimeout(300);
     await screenshot(page, '07-save-dialog');

@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { validateOutlierExport } from '../../src/engine/export/outlierExport';
 import type { FolderMark } from '../../src/extension/groundTruth/groundTruthRules';
 import type { ResultSet } from '../../src/extension/results/resultSet';
 import type { SideViewState } from '../../src/extension/sideView/sideViewMessages';
@@ -103,9 +104,98 @@ describe('Ground truth from folders marked in the Explorer and from the labels f
     assert.ok(Math.abs(truth.auroc - wins / (PER_CLASS * PER_CLASS)) < 1e-9, `${truth.auroc}`);
   });
 
+  it('sets a false-positive-rate threshold from the side view on the known inliers, for the panel and the export alike', async () => {
+    view.webview.send({ type: 'setThreshold', method: 'fpr', text: '10' });
+    await waitFor(() => fixture.api.services.model.threshold.method === 'fpr', 5000, 'the FPR threshold');
+    const threshold = fixture.api.services.model.threshold;
+    assert.strictEqual(threshold.fpr, 0.1);
+    const inliers = resultSet.scoredByScore().filter((item) => item.relativePath.startsWith('fashion/')).map((item) => Math.fround(item.instanceScore)).sort((a, b) => a - b);
+    const position = 0.9 * (inliers.length - 1);
+    const below = Math.floor(position);
+    const expected = inliers[below] + (inliers[Math.min(below + 1, inliers.length - 1)] - inliers[below]) * (position - below);
+    assert.ok(Math.abs(threshold.value - expected) < 1e-3, `${threshold.value} vs numpy's ${expected}`);
+    await waitFor(() => latestState()?.threshold?.method === 'fpr', 5000, 'the side view state');
+    const readings = latestState()?.thresholdReadings;
+    assert.ok(readings && readings.fprPercent !== null);
+    assert.strictEqual(readings.fprPercent, (100 * inliers.filter((score) => score > threshold.value).length) / inliers.length);
+    await waitFor(() => panel.webview.posted.some((message) => (message as { type: string; threshold?: { method: string } }).type === 'setThreshold' && (message as { threshold: { method: string } }).threshold.method === 'fpr'), 5000, 'the panel told');
+    view.webview.send({ type: 'resetThreshold' });
+    await waitFor(() => fixture.api.services.model.threshold.method !== 'fpr', 5000, 'the reset');
+  });
+
+  it('exports the flagged images only, to .outlier-lens/exports/ in the workspace, named for what it holds, with a label column', async () => {
+    const threshold = fixture.api.services.model.threshold.value;
+    const flagged = resultSet.scoredByScore().filter((item) => Math.fround(item.instanceScore) > threshold);
+    assert.ok(flagged.length > 0 && flagged.length < 2 * PER_CLASS, `${flagged.length} flagged`);
+    fake.ui.quickPicks.push(FakeUi.pickLabel('Flagged only'));
+    const target = path.join(fixture.workspace, 'chosen', 'flagged.csv');
+    fake.ui.saveDialogs.push(target);
+    await commands.executeCommand('outlierLens.exportCsv');
+    const pick = fake.ui.shownQuickPicks.at(-1);
+    assert.ok(pick?.items.some((item) => item.label === 'Flagged only' && item.description === `${flagged.length} images above the threshold`));
+    const suggested = fake.ui.shownSaveDialogs.at(-1)?.defaultPath ?? '';
+    assert.strictEqual(path.dirname(suggested), path.join(fixture.workspace, '.outlier-lens', 'exports'));
+    assert.match(path.basename(suggested), /^mixed-flagged-\d{8}-\d{6}\.csv$/);
+    assert.ok(!suggested.startsWith(root + path.sep), 'never inside the scanned folder');
+    assert.ok(fs.statSync(path.dirname(suggested)).isDirectory(), 'the dialog opens in an existing folder');
+    const lines = fs.readFileSync(target, 'utf8').trim().split(/\r?\n/);
+    assert.strictEqual(lines[0], 'rank,path,score,is_outlier,semantic_log_prob,background_log_prob,label,error');
+    const rows = lines.slice(1).filter((line) => !line.startsWith(','));
+    assert.strictEqual(rows.length, flagged.length);
+    for (const row of rows) {
+      const [, relativePath, , isOutlier, , , label] = row.split(',');
+      assert.strictEqual(isOutlier, '1');
+      assert.strictEqual(label, relativePath.startsWith('fashion/') ? 'inlier' : 'outlier', relativePath);
+    }
+    const json = path.join(fixture.workspace, 'chosen', 'flagged.json');
+    fake.ui.quickPicks.push(FakeUi.pickLabel('Flagged only'));
+    fake.ui.saveDialogs.push(json);
+    await commands.executeCommand('outlierLens.exportJson');
+    const exported = JSON.parse(fs.readFileSync(json, 'utf8')) as { rows: string; items: Array<{ label?: string }>; counts: { images: number; outliers: number } };
+    assert.deepStrictEqual(validateOutlierExport(exported), []);
+    assert.strictEqual(exported.rows, 'flagged');
+    assert.strictEqual(exported.items.length, exported.counts.outliers);
+    assert.strictEqual(exported.counts.images, 2 * PER_CLASS, 'the counts still count every image');
+    assert.ok(exported.items.every((item) => item.label === 'inlier' || item.label === 'outlier'));
+  });
+
   it('sets the menu keys of marked folders, so Clear Label Mark shows on them and the same mark is not offered twice', () => {
     assert.deepStrictEqual(contextFolders('outlierLens.inlierFolders'), [fashion]);
     assert.deepStrictEqual(contextFolders('outlierLens.outlierFolders'), [mnist]);
+  });
+
+  it('offers to train on the folder marked as inliers when a scan asks for a new detector, and says why', async () => {
+    let shown: readonly { label: string; detail?: string }[] = [];
+    fake.ui.quickPicks.push((items) => {
+      shown = items;
+      return undefined; // The user closes the pick: nothing is trained.
+    });
+    assert.strictEqual(await commands.executeCommand('outlierLens.scanFolder', Uri.file(root)), undefined);
+    const trainHere = shown.find((item) => item.label.includes('Train a new detector on this folder'));
+    assert.strictEqual(trainHere?.detail, 'Outliers among the training images weaken the detector: train on images you trust.');
+    const labels = shown.map((item) => item.label);
+    assert.ok(labels.includes('$(pass) Train on fashion (marked as inliers)'), labels.join(' | '));
+    assert.ok(!labels.some((label) => label.includes('Train on mnist')), 'a folder marked as outliers is not offered');
+  });
+
+  it('retrains without the flagged images and the folder marked as outliers, beside the old detector, and compares the AUROC', async () => {
+    const old = resultSet;
+    const threshold = fixture.api.services.model.threshold.value;
+    const kept = old.scoredByScore().filter((item) => !(Math.fround(item.instanceScore) > threshold) && !item.relativePath.startsWith('mnist/'));
+    assert.ok(kept.length > 0 && kept.length < PER_CLASS + 1, `${kept.length} images to train on`);
+    panel.webview.send({ type: 'retrainWithoutFlagged', scanId: old.scanId });
+    await waitFor(() => fixture.api.services.model.resultSet !== old && fixture.api.services.model.resultSet?.complete === true, 60_000, 'the retrained detector’s scan');
+    const retrained = fixture.api.services.model.resultSet as ResultSet;
+    assert.notStrictEqual(retrained.detector.folder, old.detector.folder);
+    assert.ok(fs.existsSync(old.detector.folder), 'the old detector stays');
+    assert.strictEqual(retrained.detector.manifest.data?.imageCount, kept.length, 'trained on the images neither flagged nor marked as outliers');
+    assert.strictEqual(retrained.scoredCount, 2 * PER_CLASS, 'and scanned the whole folder');
+    await waitFor(() => fake.ui.messagesAt('info').some((message) => message.includes('retrained without')), 5000, 'the comparison');
+    const message = fake.ui.messagesAt('info').find((entry) => entry.includes('retrained without')) ?? '';
+    const flagged = old.scoredByScore().filter((item) => Math.fround(item.instanceScore) > threshold).length;
+    assert.match(message, new RegExp(`retrained without ${flagged} flagged images as .+ \\(${kept.length} training images\\): AUROC on the labelled images 0\\.\\d{3} before, [01]\\.\\d{3} after`));
+    resultSet = retrained; // The tests below label the results shown now.
+    await waitFor(() => latestSnapshot()?.scanId === retrained.scanId && latestSnapshot()?.complete === true, 10_000, 'the panel on the new scan');
   });
 
   it('lets the nearest marked folder win: the scanned folder marked outliers, fashion still inliers', async () => {

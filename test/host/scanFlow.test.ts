@@ -52,10 +52,11 @@ describe('Scan Folder with a detector trained in the worker', () => {
     assert.ok(labels.some((label) => label.includes('Train on another folder')));
   });
 
-  it('showed cancellable progress with epoch, loss, bits/dim and ETA, then the scan', () => {
+  it('showed cancellable progress with epoch, both models’ bits/dim and ETA, then the scan', () => {
     const training = fake.progress.find((entry) => entry.title.includes('Training on images'));
     assert.ok(training?.cancellable);
-    assert.ok(training.reports.some((report) => /epoch 1\/1.*bits\/dim.*ETA/.test(report.message ?? '')), JSON.stringify(training.reports));
+    // A one-epoch fit may report only one model before it ends: the other shows "…".
+    assert.ok(training.reports.some((report) => /epoch 1\/1.*semantic ([0-9.]+|…) · background ([0-9.]+|…) bits\/dim \(background on perturbed images\).*ETA/.test(report.message ?? '')), JSON.stringify(training.reports));
     assert.ok(fake.progress.some((entry) => entry.title.includes('Scanning images') && entry.done));
   });
 
@@ -117,7 +118,11 @@ describe('Scan Folder with a detector trained in the worker', () => {
   });
 
   it('replies to the training view with both curves and samples drawn by the engine', async () => {
-    panel.webview.send({ type: 'requestTraining', requestId: 5 });
+    panel.webview.send({ type: 'requestTraining', requestId: 6, includeSamples: false });
+    const curvesOnly = await replyTo<TrainingReply>(panel, 6);
+    assert.ok(curvesOnly.models && !curvesOnly.models.semantic.samples && !curvesOnly.models.background.samples, 'curves first, without waiting for samples');
+    assert.strictEqual(curvesOnly.models.semantic.curve.epochs.length, 1);
+    panel.webview.send({ type: 'requestTraining', requestId: 5, includeSamples: true });
     const reply = await replyTo<TrainingReply>(panel, 5);
     assert.ok(reply.models);
     assert.strictEqual(reply.models.semantic.curve.epochs.length, 1);
@@ -133,14 +138,27 @@ describe('Scan Folder with a detector trained in the worker', () => {
     const state = view.webview.ofType<SideViewState>('state').at(-1) as SideViewState;
     assert.strictEqual(state.scored, IMAGE_COUNT);
     assert.strictEqual(state.failed, 2);
-    view.webview.send({ type: 'setThreshold', method: 'percentile', value: 80 });
+    view.webview.send({ type: 'setThreshold', method: 'percentile', text: '120' });
+    await waitFor(() => view.webview.ofType<SideViewState>('state').some((entry) => entry.thresholdError !== null));
+    const refused = view.webview.ofType<SideViewState>('state').at(-1) as SideViewState;
+    assert.match(refused.thresholdError ?? '', /percentile must be between 0 and 100, got 120/);
+    assert.strictEqual(panel.webview.ofType('setThreshold').length, 0, 'a refused threshold reaches no view');
+    view.webview.send({ type: 'setThreshold', method: 'percentile', text: '80' });
     await waitFor(() => panel.webview.ofType('setThreshold').length > 0);
     const pushed = panel.webview.ofType<SetThreshold>('setThreshold').at(-1) as SetThreshold;
     assert.strictEqual(pushed.threshold.method, 'percentile');
     assert.strictEqual(pushed.threshold.percentile, 80);
-    panel.webview.send({ type: 'didChangeMarks', changed: resultSet.scoredByScore()[1].relativePath, isMarked: true, marked: [resultSet.scoredByScore()[1].relativePath, '../not-a-result.png'] });
-    await waitFor(() => view.webview.ofType<SideViewState>('state').some((entry) => entry.marked === 1));
-    assert.deepStrictEqual(resultSet.marked, [resultSet.scoredByScore()[1].relativePath]);
+    const sorted = [...resultSet.scores()].sort((a, b) => a - b);
+    const position = 0.8 * (sorted.length - 1);
+    const expected = sorted[Math.floor(position)] + (sorted[Math.ceil(position)] - sorted[Math.floor(position)]) * (position - Math.floor(position));
+    assert.ok(Math.abs(pushed.threshold.value - expected) < 1e-3, `${pushed.threshold.value} vs numpy's ${expected}`);
+    assert.strictEqual((view.webview.ofType<SideViewState>('state').at(-1) as SideViewState).thresholdError, null);
+    view.webview.send({ type: 'resetThreshold' });
+    await waitFor(() => (panel.webview.ofType<SetThreshold>('setThreshold').at(-1) as SetThreshold).threshold.percentile === 95);
+    assert.deepStrictEqual(fixture.api.services.model.threshold, fixture.api.services.model.detectorThreshold, 'Reset gives the detector’s own threshold');
+    panel.webview.send({ type: 'didChangeSelection', selected: [resultSet.scoredByScore()[1].relativePath, '../not-a-result.png'] });
+    await waitFor(() => view.webview.ofType<SideViewState>('state').some((entry) => entry.selected === 1));
+    assert.deepStrictEqual(resultSet.selected, [resultSet.scoredByScore()[1].relativePath]);
     view.webview.send({ type: 'run', command: 'workbench.action.quit' });
     assert.ok(!fake.externalCommands.some((entry) => entry.id === 'workbench.action.quit'), 'the side view may run only its own commands');
   });
@@ -151,6 +169,7 @@ describe('Scan Folder with a detector trained in the worker', () => {
     panel.webview.send({ type: 'didChangeThreshold', threshold: { value, method: 'absolute' } });
     await waitFor(() => fixture.api.services.model.threshold.value === value);
     const jsonFile = path.join(fixture.workspace, 'out', 'outliers.json');
+    fake.ui.quickPicks.push(FakeUi.pickLabel('All rows'));
     fake.ui.saveDialogs.push(jsonFile);
     await commands.executeCommand('outlierLens.exportJson');
     const exported = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as ReturnType<typeof validateOutlierExport> & Record<string, unknown>;
@@ -162,6 +181,7 @@ describe('Scan Folder with a detector trained in the worker', () => {
     assert.strictEqual(parsed.counts.errors, 2);
     assert.strictEqual(parsed.items[0].path, resultSet.scoredByScore()[0].relativePath);
     const csvFile = path.join(fixture.workspace, 'out', 'outliers.csv');
+    fake.ui.quickPicks.push(FakeUi.pickLabel('All rows'));
     fake.ui.saveDialogs.push(csvFile);
     await commands.executeCommand('outlierLens.exportCsv');
     const lines = fs.readFileSync(csvFile, 'utf8').trim().split(/\r?\n/);

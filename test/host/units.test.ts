@@ -1,7 +1,10 @@
 // Small pure pieces: the progress throttle, settings parsing, progress text.
 import * as assert from 'assert';
 import { ProgressThrottle } from '../../src/engine/worker/progressThrottle';
-import { describeProgress } from '../../src/extension/engine/progressText';
+import picomatch from 'picomatch';
+import { ProgressReadout } from '../../src/extension/engine/progressText';
+import { literalGlob } from '../../src/extension/workflows/retrainWorkflow';
+import type { ProgressEvent } from '../../src/protocol/engine';
 import { parseChannels, parseImageSize, SettingError } from '../../src/extension/settings/parseSettings';
 import type { DetectorSummary } from '../../src/extension/detectors/detectorSummary';
 import { ResultSet } from '../../src/extension/results/resultSet';
@@ -41,10 +44,31 @@ describe('settings', () => {
 });
 
 describe('progress text', () => {
-  it('tells the model, epoch, step, loss, bits/dim and ETA of a training step', () => {
-    const text = describeProgress({ type: 'progress', inReplyTo: 1, phase: 'training', done: 30, total: 120, training: { model: 'background', epoch: 2, epochs: 3, step: 5, stepsPerEpoch: 20, loss: 812.34, bitsPerDim: 1.4962, etaSeconds: 75 } });
-    assert.strictEqual(text.message, 'background epoch 2/3, step 5/20 · loss 812.3 · 1.496 bits/dim · ETA 1 m 15 s');
-    assert.strictEqual(text.percent, 25);
+  const training = (model: 'semantic' | 'background', bitsPerDim: number, step: number): ProgressEvent => ({
+    type: 'progress', inReplyTo: 1, phase: 'training', done: 30 + step, total: 120,
+    training: { model, epoch: 2, epochs: 3, step, stepsPerEpoch: 20, loss: bitsPerDim * 784 * Math.LN2, bitsPerDim, etaSeconds: 75 },
+  });
+
+  it('shows both models’ bits/dim in one steady line as they report in turn, with epoch, step and ETA', () => {
+    const readout = new ProgressReadout();
+    const first = readout.describe(training('semantic', 3.2154, 5));
+    assert.strictEqual(first.message, 'Training epoch 2/3, step 5/20 · semantic 3.215 · background … bits/dim (background on perturbed images) · ETA 1 m 15 s');
+    const second = readout.describe(training('background', 8.07, 6));
+    assert.strictEqual(second.message, 'Training epoch 2/3, step 6/20 · semantic 3.215 · background 8.070 bits/dim (background on perturbed images) · ETA 1 m 15 s');
+    const third = readout.describe(training('semantic', 3.2, 7));
+    assert.match(third.message, /semantic 3\.200 · background 8\.070 bits\/dim/, 'the other model’s figure stays');
+    assert.strictEqual(third.statusText, 'training 31% · ETA 1 m 15 s');
+    assert.strictEqual(third.percent, (100 * 37) / 120);
+  });
+
+  it('names the phase: decoding is never shown as training, and the scan phase is scoring', () => {
+    const readout = new ProgressReadout();
+    const decoding = readout.describe({ type: 'progress', inReplyTo: 1, phase: 'decoding', done: 3000, total: 3000 });
+    assert.strictEqual(decoding.statusText, 'decoding 100%');
+    assert.strictEqual(decoding.message, 'Decoding images 3000/3000 (training starts next)');
+    const scoring = readout.describe({ type: 'progress', inReplyTo: 1, phase: 'scanning', done: 50, total: 200 });
+    assert.strictEqual(scoring.statusText, 'scoring 25%');
+    assert.strictEqual(scoring.message, 'Scoring 50/200 files');
   });
 });
 
@@ -72,5 +96,15 @@ describe('ResultSet', () => {
     assert.strictEqual(set.rankOf('img-3-3.png'), 1);
     assert.deepStrictEqual(set.failuresByPath().map((failure) => failure.relativePath), ['img-5-5.png']);
     assert.ok(!set.has('img-5-5.png') || set.scoredImage('img-5-5.png') === undefined);
+  });
+});
+
+describe('retrain excludes', () => {
+  it('turns a path into a glob that matches only that file, whatever characters its name holds', () => {
+    const names = ['shirts/a[1] (copy).png', 'shirts/a1 (copy).png', 'x/{b,c}*.png', 'x/b.png', 'x/!neg+@(y).png', 'x/ok.png'];
+    for (const name of names) {
+      const matches = picomatch(literalGlob(name));
+      assert.deepStrictEqual(names.filter((other) => matches(other)), [name], name);
+    }
   });
 });

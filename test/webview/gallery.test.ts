@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { RequestPage } from '../../src/protocol/webview';
 import { DEFAULT_OPTIONS, generateResultSet } from './fixtures/resultSet';
 import { outlierCount, pathsByScoreDescending } from './fixtures/expectations';
-import { chooseOption, moveSlider, shownThreshold, waitForLoadedCells } from './harness/panelQueries';
+import { chooseOption, shownThreshold, typeThresholdScore, waitForLoadedCells } from './harness/panelQueries';
 import { openPanel, postedMessages, type Panel } from './harness/session';
 
 const resultSet = generateResultSet(DEFAULT_OPTIONS);
@@ -49,7 +49,7 @@ describe('webview: gallery', () => {
   });
 
   it('filters outliers and inliers at the current threshold', async () => {
-    await moveSlider(panel.page, '#threshold-value-slider', 30);
+    await typeThresholdScore(panel.page, 30);
     const { value } = await shownThreshold(panel.page);
     const outliers = outlierCount(resultSet, value);
     await chooseOption(panel.page, 'filter', 'Outliers');
@@ -61,7 +61,7 @@ describe('webview: gallery', () => {
     assert.deepEqual(cells.map((cell) => cell.relativePath), byScore.slice(outliers, outliers + cells.length));
     assert.ok(cells.every((cell) => !cell.isOutlier));
     // Moving the threshold re-slices the inliers without a reload of the page.
-    await moveSlider(panel.page, '#threshold-value-slider', 60);
+    await typeThresholdScore(panel.page, 60);
     const moved = outlierCount(resultSet, (await shownThreshold(panel.page)).value);
     cells = await waitForLoadedCells(panel.page);
     assert.deepEqual(cells.map((cell) => cell.relativePath), byScore.slice(moved, moved + cells.length));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { DidChangeMarks } from '../../src/protocol/webview';
+import type { DidChangeSelection } from '../../src/protocol/webview';
 import { DEFAULT_OPTIONS, generateResultSet } from './fixtures/resultSet';
 import { pathsByScoreDescending } from './fixtures/expectations';
 import { renderedCells, waitForLoadedCells } from './harness/panelQueries';
@@ -40,18 +40,22 @@ describe('webview: keyboard in the gallery', () => {
     assert.equal(await panel.page.getAttribute('#gallery', 'aria-activedescendant'), 'gallery-item-0');
   });
 
-  it('Space marks and unmarks the selected image and tells the host', async () => {
+  it('Space adds the current image to the selection and takes it out again, and tells the host', async () => {
     await panel.page.keyboard.press('ArrowRight');
     await panel.page.keyboard.press(' ');
-    const marked = (await waitForPosted(panel.page, (message) => message.type === 'didChangeMarks')) as DidChangeMarks;
-    assert.deepEqual(marked, { type: 'didChangeMarks', changed: byScore[1], isMarked: true, marked: [byScore[1]] });
+    const added = (await waitForPosted(panel.page, (message) => message.type === 'didChangeSelection')) as DidChangeSelection;
+    assert.deepEqual(added, { type: 'didChangeSelection', selected: [byScore[1]] });
     await settleFrames(panel.page);
-    assert.deepEqual((await renderedCells(panel.page)).filter((cell) => cell.isMarked).map((cell) => cell.relativePath), [byScore[1]]);
+    assert.deepEqual((await renderedCells(panel.page)).filter((cell) => cell.isInSelection).map((cell) => cell.relativePath), [byScore[1]]);
+    await panel.page.keyboard.press('ArrowRight');
     await panel.page.keyboard.press(' ');
     await settleFrames(panel.page);
-    const marks = (await postedMessages(panel.page)).filter((message): message is DidChangeMarks => message.type === 'didChangeMarks');
-    assert.deepEqual(marks[marks.length - 1], { type: 'didChangeMarks', changed: byScore[1], isMarked: false, marked: [] });
-    assert.equal((await renderedCells(panel.page)).filter((cell) => cell.isMarked).length, 0);
+    assert.deepEqual((await renderedCells(panel.page)).filter((cell) => cell.isInSelection).map((cell) => cell.relativePath), [byScore[1], byScore[2]]);
+    await panel.page.keyboard.press(' ');
+    await settleFrames(panel.page);
+    const changes = (await postedMessages(panel.page)).filter((message): message is DidChangeSelection => message.type === 'didChangeSelection');
+    assert.deepEqual(changes.at(-1), { type: 'didChangeSelection', selected: [byScore[1]] });
+    assert.equal(await panel.page.textContent('#selection-summary'), '1 selected');
   });
 
   it('Enter opens the detail view, Enter there asks the host to open the image, Escape returns', async () => {
@@ -67,6 +71,23 @@ describe('webview: keyboard in the gallery', () => {
     await panel.page.keyboard.press('Escape');
     await panel.page.waitForSelector('#detail', { state: 'hidden' });
     assert.equal(await selected(panel), columns + 1, 'the gallery selects the image the detail view showed last');
+    // The keyboard goes on from there without a click.
+    assert.equal(await panel.page.evaluate(() => document.activeElement?.id), 'gallery');
+    await panel.page.keyboard.press('ArrowRight');
+    assert.equal(await selected(panel), columns + 2);
+    await panel.page.keyboard.press('Home');
+    assert.equal(await selected(panel), 0);
+  });
+
+  it('the Back button returns the focus to the gallery too', async () => {
+    await panel.page.keyboard.press('Enter');
+    await panel.page.waitForSelector('#detail:not([hidden])');
+    await panel.page.click('#detail-back');
+    await panel.page.waitForSelector('#detail', { state: 'hidden' });
+    await settleFrames(panel.page);
+    assert.equal(await panel.page.evaluate(() => document.activeElement?.id), 'gallery');
+    await panel.page.keyboard.press('ArrowRight');
+    assert.equal(await selected(panel), 1);
   });
 
   it('Ctrl+Enter opens the image and Shift+Alt+R reveals it in the Explorer', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { GalleryQuery, PageReply } from '../../src/protocol/webview';
 import { LABEL_CODE } from '../../src/protocol/webview';
 import { galleryKeyAction } from '../../webview/gallery/galleryKeyboard';
+import { gestureOf, nextSelection } from '../../webview/gallery/gallerySelection';
 import { resolveQuery } from '../../webview/gallery/galleryQuery';
 import { PageCache } from '../../webview/gallery/pageCache';
 import { GroundTruth } from '../../webview/scores/groundTruth';
@@ -78,7 +79,7 @@ describe('webview logic: scores, ground truth, queries, keys, page cache', () =>
     assert.deepEqual(galleryKeyAction(press('Enter'), at), { kind: 'openDetail' });
     assert.deepEqual(galleryKeyAction(press('Enter', { metaKey: true }), at), { kind: 'openImage' });
     assert.deepEqual(galleryKeyAction(press('R', { shiftKey: true, altKey: true }), at), { kind: 'reveal' });
-    assert.deepEqual(galleryKeyAction(press(' '), at), { kind: 'toggleMark' });
+    assert.deepEqual(galleryKeyAction(press(' '), at), { kind: 'toggleSelection' });
     assert.equal(galleryKeyAction(press('x'), at), undefined);
   });
 
@@ -104,5 +105,17 @@ describe('webview logic: scores, ground truth, queries, keys, page cache', () =>
     await new Promise((resolve) => setTimeout(resolve, 0));
     assert.equal(cache.itemAt(query, 3)?.relativePath, 'f3', 'page 0 kept');
     assert.equal(cache.itemAt(query, 15), undefined, 'page 1 evicted');
+  });
+});
+
+describe('webview logic: selection gestures', () => {
+  it('click selects only, Ctrl/Cmd-click toggles, Shift-click takes the range', () => {
+    assert.equal(gestureOf({ shiftKey: false, ctrlKey: false, metaKey: false }), 'only');
+    assert.equal(gestureOf({ shiftKey: false, ctrlKey: false, metaKey: true }), 'toggle');
+    assert.equal(gestureOf({ shiftKey: true, ctrlKey: true, metaKey: false }), 'range');
+    assert.deepEqual(nextSelection(['a', 'b'], 'only', 'c', []), ['c']);
+    assert.deepEqual(nextSelection(['a', 'b'], 'toggle', 'c', []), ['a', 'b', 'c']);
+    assert.deepEqual(nextSelection(['a', 'b', 'c'], 'toggle', 'b', []), ['a', 'c']);
+    assert.deepEqual(nextSelection(['a'], 'range', 'd', ['b', 'c', 'd']), ['b', 'c', 'd']);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { LABEL_CODE } from '../../src/protocol/webview';
 import { DEFAULT_OPTIONS, generateResultSet } from './fixtures/resultSet';
 import { f1At, outlierCount, rankSumAuroc, snapshotScores } from './fixtures/expectations';
-import { moveSlider, shownCounts, shownThreshold } from './harness/panelQueries';
+import { shownCounts, shownThreshold, typeThresholdScore } from './harness/panelQueries';
 import { openPanel, settleFrames, type Panel } from './harness/session';
 
 const resultSet = generateResultSet(DEFAULT_OPTIONS);
@@ -48,7 +48,7 @@ describe('webview: histogram, ROC and PR', () => {
     assert.ok(await panel.page.isVisible('#pr-chart canvas'));
     assert.equal(await panel.page.textContent('#metric-auroc'), rankSumAuroc(resultSet).toFixed(3));
     assert.equal(await panel.page.textContent('#metric-f1'), f1At(resultSet, 20).toFixed(3));
-    await moveSlider(panel.page, '#threshold-value-slider', 40);
+    await typeThresholdScore(panel.page, 40);
     const { value } = await shownThreshold(panel.page);
     assert.equal(await panel.page.textContent('#metric-f1'), f1At(resultSet, value).toFixed(3));
     assert.equal(await panel.page.locator('#roc-unavailable').count(), 0);
@@ -70,5 +70,50 @@ describe('webview: histogram, ROC and PR', () => {
     await page.evaluate((code) => window.__fakeHost?.pushSnapshot({ revision: 2, labels: new Uint8Array(2000).fill(code) }), LABEL_CODE.inlier);
     await page.waitForFunction(() => /only inliers are labelled \(2000\)/.test(document.getElementById('roc-unavailable')?.textContent ?? ''));
     assert.equal(await page.locator('#roc-section').count(), 0);
+  });
+});
+
+describe('webview: histogram count axis and threshold label', () => {
+  const countScale = (panel: Panel): Promise<string | null> => panel.page.getAttribute('#histogram', 'data-count-scale');
+
+  it('uses a log count axis by default when the flagged tail holds under 5 % of the images, linear otherwise', async () => {
+    const scores = snapshotScores(resultSet);
+    const tailShare = (threshold: number): number => scores.filter((score) => score > threshold).length / scores.length;
+    assert.ok(tailShare(20) > 0.05 && tailShare(80) < 0.05, `${tailShare(20)} and ${tailShare(80)}`);
+    const wide = await openPanel({ threshold: 20 });
+    await openScores(wide);
+    assert.equal(await countScale(wide), 'linear');
+    assert.equal(await wide.page.isChecked('#histogram-log-counts'), false);
+    const narrow = await openPanel({ threshold: 80 });
+    await openScores(narrow);
+    assert.equal(await countScale(narrow), 'log');
+    assert.equal(await narrow.page.isChecked('#histogram-log-counts'), true);
+  });
+
+  it('switches the axis on the user’s word and keeps it after a reload', async () => {
+    const panel = await openPanel({ threshold: 20 });
+    await openScores(panel);
+    await panel.page.check('#histogram-log-counts');
+    await settleFrames(panel.page);
+    assert.equal(await countScale(panel), 'log');
+    await panel.page.waitForSelector('#histogram .u-over');
+    await panel.page.waitForTimeout(200); // The debounced save.
+    await panel.page.reload();
+    // The Scores tab is restored as the active one.
+    await panel.page.waitForSelector('#histogram .u-over');
+    assert.equal(await countScale(panel), 'log');
+    assert.equal(await panel.page.isChecked('#histogram-log-counts'), true);
+  });
+
+  it('labels the threshold line with its score and how many images it flags, on both axes', async () => {
+    const panel = await openPanel({ threshold: 20 });
+    await openScores(panel);
+    const expected = `score > 20.00: ${outlierCount(resultSet, 20)} flagged`;
+    assert.equal(await panel.page.textContent('#histogram-threshold-label'), expected);
+    assert.ok(await panel.page.isVisible('#histogram-threshold-label'));
+    await panel.page.check('#histogram-log-counts');
+    await settleFrames(panel.page);
+    assert.equal(await panel.page.textContent('#histogram-threshold-label'), expected);
+    assert.ok(await panel.page.isVisible('#histogram-threshold'));
   });
 });

@@ -8,6 +8,12 @@ export type ActiveView = 'gallery' | 'scores' | 'training';
 /** How the detail view shows the maps: the paper's four columns, or the LLR over the image. */
 export type DetailMode = 'columns' | 'overlay';
 
+/** Colour scale of the heatmaps: one shared by every image of the scan, or each image's own range. */
+export type HeatmapScale = 'shared' | 'image';
+
+/** The histogram's count axis: log or linear, or `auto` (log when the flagged tail holds under 5 % of the images). */
+export type HistogramCounts = 'auto' | 'log' | 'linear';
+
 /** What the user set up in the panel; all of it survives a reload through `setState`. */
 export interface UiState {
   readonly activeView: ActiveView;
@@ -19,13 +25,15 @@ export interface UiState {
   /** Null until the first snapshot brings the host's threshold. */
   readonly threshold: ThresholdSetting | null;
   readonly scrollTop: number;
-  /** Index of the selected item in the current gallery list. */
+  /** Index of the current item (the keyboard's cursor, ringed) in the current gallery list. */
   readonly selectedIndex: number;
-  /** Images the user marked with Space. */
-  readonly marked: readonly string[];
+  /** The images the user selected (click, Ctrl/Cmd-click, Shift-click, Space): what actions on "the selected images" apply to. */
+  readonly selection: readonly string[];
   readonly detailMode: DetailMode;
-  /** Opacity of the LLR heatmap over the image in overlay mode, 0–1. */
+  /** Opacity of the outlier-score heatmap over the image in overlay mode, 0–1. */
   readonly overlayOpacity: number;
+  readonly heatmapScale: HeatmapScale;
+  readonly histogramCounts: HistogramCounts;
 }
 
 /** The whole state of the panel: the user's settings plus the scan they look at. */
@@ -45,7 +53,9 @@ export const DEFAULT_UI_STATE: UiState = {
   threshold: null,
   scrollTop: 0,
   selectedIndex: 0,
-  marked: [],
+  selection: [],
   detailMode: 'columns',
   overlayOpacity: 0.6,
+  heatmapScale: 'shared',
+  histogramCounts: 'auto',
 };

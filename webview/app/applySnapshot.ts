@@ -23,5 +23,5 @@ export function applySnapshot(store: Store<AppState>, snapshot: ScoresSnapshot, 
     store.update({ scan, threshold, stopped });
     return;
   }
-  store.update({ scan, stopped, threshold: snapshot.threshold, scrollTop: 0, selectedIndex: 0, marked: [], detailPath: null });
+  store.update({ scan, stopped, threshold: snapshot.threshold, scrollTop: 0, selectedIndex: 0, selection: [], detailPath: null });
 }

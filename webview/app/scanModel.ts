@@ -1,4 +1,6 @@
+import { sortScoresAscending } from '../../src/common/metrics/scoreOrder';
 import type { ScoresSnapshot } from '../../src/protocol/webview';
+import { LABEL_CODE } from '../../src/protocol/webview';
 import { computeHistogramBins, type HistogramBins } from '../scores/histogramBins';
 import { GroundTruth } from '../scores/groundTruth';
 import { ScoreIndex } from '../scores/scoreIndex';
@@ -13,6 +15,8 @@ export interface ScanModel {
   readonly histogram: HistogramBins;
   /** Present only when both inliers and outliers are labelled. */
   readonly groundTruth?: GroundTruth;
+  /** Scores of the images labelled as inliers, ascending; present when at least one is (the FPR threshold needs only these). */
+  readonly knownInliers?: Float64Array;
 }
 
 /** Sort, bin and (with labels) sweep the scores of a snapshot. */
@@ -22,5 +26,12 @@ export function buildScanModel(snapshot: ScoresSnapshot): ScanModel {
     index: ScoreIndex.fromScores(snapshot.scores),
     histogram: computeHistogramBins(snapshot.scores, snapshot.labels, HISTOGRAM_BIN_COUNT),
     groundTruth: GroundTruth.fromLabels(snapshot.scores, snapshot.labels),
+    knownInliers: knownInlierScores(snapshot.scores, snapshot.labels),
   };
+}
+
+function knownInlierScores(scores: Float32Array, labels: Uint8Array | undefined): Float64Array | undefined {
+  if (!labels || labels.length !== scores.length) return undefined;
+  const inliers = sortScoresAscending(scores.filter((_score, i) => labels[i] === LABEL_CODE.inlier));
+  return inliers.length > 0 ? inliers : undefined;
 }

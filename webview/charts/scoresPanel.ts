@@ -6,7 +6,7 @@ import type { Store } from '../app/store';
 import { element } from '../dom/element';
 import { onThemeChange } from './chartTheme';
 import { CurveChart } from './curveChart';
-import { HistogramChart } from './histogramChart';
+import { HistogramChart, LOG_COUNTS_BELOW_TAIL_SHARE } from './histogramChart';
 import { QualityTable } from './qualityTable';
 
 /** The ROC/PR part, which exists only when the scan has labelled inliers and outliers. */
@@ -27,6 +27,11 @@ export class ScoresPanel {
   private readonly histogram: HistogramChart;
   private groundTruthSection: GroundTruthSection | undefined;
   private shownScan: ScanModel | null = null;
+  private readonly logCounts: HTMLInputElement;
+  /** Whether the bars are drawn on a log axis now (`auto` is decided once per scan, so the chart does not flip while the line is dragged). */
+  private shownLog: boolean | null = null;
+  private autoLogFor: string | null = null;
+  private autoLog = false;
 
   constructor(
     private readonly store: Store<AppState>,
@@ -34,13 +39,18 @@ export class ScoresPanel {
     onDragThreshold: (value: number) => void,
   ) {
     this.histogram = new HistogramChart(onDragThreshold);
+    this.logCounts = element('input', { id: 'histogram-log-counts', attributes: { type: 'checkbox' } });
+    this.logCounts.addEventListener('change', () => store.update({ histogramCounts: this.logCounts.checked ? 'log' : 'linear' }));
     this.root = element('div', { id: 'scores-panel', className: 'scores-panel' }, [
       element('h3', { text: 'Instance scores' }),
-      element('p', { className: 'hint', text: 'Drag in the histogram to move the threshold; images right of the line are outliers.' }),
+      element('div', { className: 'histogram-controls' }, [
+        element('p', { className: 'hint', text: 'Drag in the histogram to move the threshold; images right of the line are outliers.' }),
+        element('label', { className: 'checkbox', attributes: { title: 'On by default when fewer than 5 % of the images are above the threshold, so the tail stays visible' } }, [this.logCounts, ' Log count axis']),
+      ]),
       this.histogram.root,
     ]);
     store.subscribe((_state, changed) => {
-      if (changed.has('scan') || changed.has('threshold') || changed.has('activeView')) {
+      if (changed.has('scan') || changed.has('threshold') || changed.has('activeView') || changed.has('histogramCounts')) {
         scheduler.schedule('scores', () => this.render());
       }
     });
@@ -55,9 +65,14 @@ export class ScoresPanel {
   private render(): void {
     const { scan, threshold, activeView } = this.store.state;
     if (!scan || !threshold) return;
+    const log = this.wantsLogCounts(scan, threshold.value);
+    this.logCounts.checked = log;
+    if (scan !== this.shownScan || log !== this.shownLog) {
+      this.histogram.setModel(scan, log);
+      this.shownLog = log;
+    }
     if (scan !== this.shownScan) {
       this.shownScan = scan;
-      this.histogram.setModel(scan);
       this.groundTruthSection?.root.remove();
       this.groundTruthSection = scan.groundTruth ? this.createGroundTruthSection(scan) : undefined;
       this.root.querySelector('#roc-unavailable')?.remove();
@@ -66,7 +81,7 @@ export class ScoresPanel {
       }
     }
     if (activeView !== 'scores') return; // Hidden charts are brought up to date when the tab opens.
-    this.histogram.setThreshold(threshold.value);
+    this.histogram.setThreshold(threshold.value, scan.index.outlierCount(threshold.value));
     const section = this.groundTruthSection;
     if (section && scan.groundTruth) {
       const quality = scan.groundTruth.qualityAt(threshold.value);
@@ -74,6 +89,18 @@ export class ScoresPanel {
       section.roc.setPoint({ x: quality.falsePositiveRate, y: quality.recall });
       section.precisionRecall.setPoint({ x: quality.recall, y: quality.precision });
     }
+  }
+
+  private wantsLogCounts(scan: ScanModel, threshold: number): boolean {
+    const choice = this.store.state.histogramCounts;
+    if (choice === 'log' || choice === 'linear') return choice === 'log';
+    // Decided again once a streaming scan completes: its first snapshot may hold a handful of images.
+    const key = `${scan.snapshot.scanId}|${scan.snapshot.complete}`;
+    if (this.autoLogFor !== key) {
+      this.autoLogFor = key;
+      this.autoLog = scan.index.count > 0 && scan.index.outlierCount(threshold) / scan.index.count < LOG_COUNTS_BELOW_TAIL_SHARE;
+    }
+    return this.autoLog;
   }
 
   private createGroundTruthSection(scan: ScanModel): GroundTruthSection | undefined {

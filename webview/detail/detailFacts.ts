@@ -5,6 +5,9 @@ import type { ScoreIndex } from '../scores/scoreIndex';
 import { isAboveThreshold } from '../scores/scoreIndex';
 import { reasonBadges } from '../gallery/reasonBadges';
 
+/** What the score is, for its tooltip: the paper's LLR with the sign that makes higher more outlying. */
+const SCORE_MEANING = 'outlier score = −log-likelihood ratio = −(log p semantic − log p background), in nats; higher = more outlying';
+
 /** The numbers next to the figure: score, rank, percentile, verdict, label, both log-likelihoods. */
 export class DetailFacts {
   /** The definition list element. */
@@ -14,7 +17,7 @@ export class DetailFacts {
   constructor() {
     this.root = element('dl', { className: 'detail-facts' });
     for (const [key, term] of [
-      ['score', 'Score (LLR)'],
+      ['score', 'Outlier score'],
       ['rank', 'Rank'],
       ['percentile', 'Percentile'],
       ['verdict', 'At threshold'],
@@ -25,7 +28,8 @@ export class DetailFacts {
     ] as const) {
       const value = element('dd', { id: `detail-${key}` });
       this.values.set(key, value);
-      this.root.append(element('div', { className: 'fact' }, [element('dt', { text: term }), value]));
+      const title = key === 'score' ? { title: SCORE_MEANING } : undefined;
+      this.root.append(element('div', { className: 'fact', attributes: title }, [element('dt', { text: term }), value]));
     }
   }
 

@@ -6,8 +6,9 @@ import { element, setText } from '../dom/element';
 import type { HostChannel } from '../messaging/hostChannel';
 import { RED_BLUE, VIRIDIS } from './colormaps';
 import { DetailFacts } from './detailFacts';
-import { HeatmapFigure } from './heatmapFigure';
+import { HeatmapFigure, type LegendEnds, type MapScale } from './heatmapFigure';
 import { OverlayFigure } from './overlayFigure';
+import { SharedScale, type SharedRanges } from './sharedScale';
 
 /** What the detail view needs from the gallery to step through the list. */
 export interface DetailNavigation {
@@ -20,9 +21,14 @@ export interface DetailNavigation {
 /** Pixel maps kept for quick back-and-forth between neighbours. */
 const MAPS_CACHE_SIZE = 16;
 
+/** What each end of a colour bar means: which end is "more outlying". */
+const LIKELIHOOD_ENDS: LegendEnds = { low: 'less likely', high: 'more likely' };
+const SCORE_ENDS: LegendEnds = { low: 'like the training data', high: 'more outlying' };
+
 /**
- * One image in depth: the paper's four columns (image, log p semantic, log p background, LLR)
- * or the LLR over the image, with its score, rank and percentile.
+ * One image in depth: the paper's four columns (image, log p semantic, log p background, outlier
+ * score = −LLR per pixel) or the score over the image, with its score, rank and percentile. The
+ * maps share one colour scale across the scan's images unless the user picks each image's own.
  */
 export class DetailView {
   /** The section element (hidden while the gallery shows). */
@@ -32,17 +38,23 @@ export class DetailView {
   private readonly facts = new DetailFacts();
   private readonly figures = {
     image: new HeatmapFigure('image', 'Image', undefined),
-    semantic: new HeatmapFigure('semantic', 'log p semantic', VIRIDIS),
-    background: new HeatmapFigure('background', 'log p background', VIRIDIS),
-    llr: new HeatmapFigure('llr', 'LLR per pixel', RED_BLUE),
+    semantic: new HeatmapFigure('semantic', 'log p semantic (per pixel)', VIRIDIS, LIKELIHOOD_ENDS),
+    background: new HeatmapFigure('background', 'log p background (per pixel)', VIRIDIS, LIKELIHOOD_ENDS),
+    llr: new HeatmapFigure('llr', 'Outlier score per pixel (−LLR)', RED_BLUE, SCORE_ENDS),
   };
+  private readonly sharedScale: SharedScale;
+  private sharedRanges: { readonly scanId: string; readonly ranges: SharedRanges | null } | null = null;
+  private shownMaps: PixelMapsReply | null = null;
+  private paintedWith: string | null = null;
   private readonly columns: HTMLElement;
   private readonly overlay: OverlayFigure;
   private readonly modeButtons: Record<'columns' | 'overlay', HTMLElement>;
+  private readonly scaleButtons: Record<'shared' | 'image', HTMLElement>;
   private readonly mapsCache = new Map<string, PixelMapsReply>();
   private item: ScoredGalleryItem | undefined;
   private shownPath: string | null = null;
   private focusWhenShown = false;
+  private focusGalleryWhenHidden = false;
 
   constructor(
     private readonly store: Store<AppState>,
@@ -61,8 +73,13 @@ export class DetailView {
       columns: button('detail-mode-columns', 'Side by side', () => store.update({ detailMode: 'columns' })),
       overlay: button('detail-mode-overlay', 'Overlay', () => store.update({ detailMode: 'overlay' })),
     };
+    this.scaleButtons = {
+      shared: button('heatmap-scale-shared', 'Shared scale', () => store.update({ heatmapScale: 'shared' })),
+      image: button('heatmap-scale-image', 'Per-image scale', () => store.update({ heatmapScale: 'image' })),
+    };
+    this.sharedScale = new SharedScale(channel);
     this.columns = element('div', { id: 'detail-columns', className: 'detail-figure' }, Object.values(this.figures).map((figure) => figure.root));
-    this.overlay = new OverlayFigure((overlayOpacity) => store.update({ overlayOpacity }));
+    this.overlay = new OverlayFigure((overlayOpacity) => store.update({ overlayOpacity }), SCORE_ENDS);
     this.root = element('section', { id: 'detail', className: 'detail-view', attributes: { tabindex: '-1', 'aria-label': 'Image detail' } }, [
       element('div', { className: 'detail-toolbar' }, [
         button('detail-back', 'Back to gallery', () => this.close()),
@@ -73,7 +90,10 @@ export class DetailView {
         button('detail-reveal', 'Reveal in Explorer', () => this.post('revealInExplorer')),
       ]),
       this.facts.root,
-      element('div', { className: 'detail-modes', attributes: { role: 'group', 'aria-label': 'Heatmap layout' } }, [this.modeButtons.columns, this.modeButtons.overlay]),
+      element('div', { className: 'detail-modes' }, [
+        element('div', { className: 'button-group', attributes: { role: 'group', 'aria-label': 'Heatmap layout' } }, [this.modeButtons.columns, this.modeButtons.overlay]),
+        element('div', { className: 'button-group', attributes: { role: 'group', 'aria-label': 'Heatmap colour scale' } }, [this.scaleButtons.shared, this.scaleButtons.image]),
+      ]),
       this.status,
       this.columns,
       this.overlay.root,
@@ -82,7 +102,7 @@ export class DetailView {
     this.root.addEventListener('keydown', (event) => this.onKeyDown(event));
     store.subscribe((_state, changed) => {
       if (changed.has('scan')) this.mapsCache.clear(); // Maps of another result set.
-      if (['detailPath', 'detailMode', 'overlayOpacity', 'threshold', 'scan'].some((key) => changed.has(key as keyof AppState))) {
+      if (['detailPath', 'detailMode', 'overlayOpacity', 'heatmapScale', 'threshold', 'scan'].some((key) => changed.has(key as keyof AppState))) {
         scheduler.schedule('detail', () => this.render());
       }
     });
@@ -96,11 +116,12 @@ export class DetailView {
     this.store.update({ detailPath: item.relativePath, selectedIndex: index });
   }
 
-  /** Back to the gallery, where the selection stays on this image. */
+  /** Back to the gallery, where the current item stays on this image and the keyboard goes on from it. */
   close(): void {
+    // The gallery is hidden until the next frame, and hidden elements cannot take focus.
+    this.focusGalleryWhenHidden = true;
     this.store.update({ detailPath: null });
     this.navigation.showAgain();
-    document.getElementById('gallery')?.focus();
   }
 
   private render(): void {
@@ -111,6 +132,10 @@ export class DetailView {
     if (path !== null && this.focusWhenShown) {
       this.focusWhenShown = false;
       this.root.focus();
+    }
+    if (path === null && this.focusGalleryWhenHidden) {
+      this.focusGalleryWhenHidden = false;
+      document.getElementById('gallery')?.focus({ preventScroll: true });
     }
     if (path === null || !state.scan) {
       this.shownPath = null;
@@ -129,7 +154,13 @@ export class DetailView {
       node.toggleAttribute('secondary', mode !== state.detailMode);
       node.setAttribute('aria-pressed', String(mode === state.detailMode));
     }
+    const scale = state.heatmapScale === 'image' ? 'image' : 'shared';
+    for (const [choice, node] of Object.entries(this.scaleButtons)) {
+      node.toggleAttribute('secondary', choice !== scale);
+      node.setAttribute('aria-pressed', String(choice === scale));
+    }
     this.overlay.setOpacity(state.overlayOpacity);
+    this.paintMaps();
   }
 
   private load(path: string): void {
@@ -155,17 +186,42 @@ export class DetailView {
   }
 
   private showMaps(reply: PixelMapsReply): void {
-    const { maps } = reply;
     if (this.item?.relativePath !== reply.item.relativePath) {
       this.item = reply.item;
       this.drawImage(reply.item);
     }
     setText(this.status, '');
-    this.figures.semantic.showMap(maps.semanticLogProb, maps.width, maps.height);
-    this.figures.background.showMap(maps.backgroundLogProb, maps.width, maps.height);
-    this.figures.llr.showMap(maps.llr, maps.width, maps.height);
-    this.overlay.showLlr(maps.llr, maps.width, maps.height);
+    this.shownMaps = reply;
+    this.paintedWith = null;
     this.scheduler.schedule('detail', () => this.render());
+  }
+
+  /** Paint the shown maps on the chosen scale, once per maps and scale; the shared one is measured on first use. */
+  private paintMaps(): void {
+    const reply = this.shownMaps;
+    const scan = this.store.state.scan;
+    if (!reply || !scan || reply.item.relativePath !== this.store.state.detailPath) return;
+    const wantsShared = this.store.state.heatmapScale !== 'image';
+    const shared = this.sharedRanges?.scanId === scan.snapshot.scanId ? this.sharedRanges.ranges : undefined;
+    if (wantsShared && shared === undefined) {
+      void this.sharedScale.rangesFor(scan).then((ranges) => {
+        this.sharedRanges = { scanId: scan.snapshot.scanId, ranges };
+        this.scheduler.schedule('detail', () => this.render());
+      });
+    }
+    const ranges = wantsShared ? shared ?? null : null;
+    const key = `${reply.item.relativePath}|${ranges ? 'shared' : 'image'}`;
+    if (key === this.paintedWith) return;
+    this.paintedWith = key;
+    const note = ranges ? `Scale: shared, 1st–99th percentile of ${ranges.imageCount} ${ranges.source}` : null;
+    const scaleOf = (range: SharedRanges['llr'] | undefined): MapScale | null => (ranges && range && note ? { range, note } : null);
+    const { maps } = reply;
+    this.figures.semantic.showMap(maps.semanticLogProb, maps.width, maps.height, scaleOf(ranges?.semantic));
+    this.figures.background.showMap(maps.backgroundLogProb, maps.width, maps.height, scaleOf(ranges?.background));
+    this.figures.llr.showMap(maps.llr, maps.width, maps.height, scaleOf(ranges?.llr));
+    this.overlay.showLlr(maps.llr, maps.width, maps.height, scaleOf(ranges?.llr));
+    if (wantsShared && !ranges) setText(this.status, shared === null ? 'No shared scale could be measured: each map uses its own range.' : 'Measuring the shared colour scale on images of this scan…');
+    else setText(this.status, '');
   }
 
   private drawImage(item: ScoredGalleryItem): void {

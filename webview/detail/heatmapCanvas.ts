@@ -62,3 +62,22 @@ export function paintColourBar(canvas: HTMLCanvasElement, colormap: Colormap): v
   image.data.set(colormap.table);
   context.putImageData(image, 0, 0);
 }
+
+/**
+ * Paint a diverging map to lay over an image: each pixel's colour as in `paintHeatmap`, its
+ * alpha growing with its distance from zero, so pixels that favour neither model leave the
+ * image's own pixels (and contrast) as they are.
+ */
+export function paintOverlay(canvas: HTMLCanvasElement, values: Float32Array, width: number, height: number, colormap: Colormap, range: ValueRange): void {
+  paintHeatmap(canvas, values, width, height, colormap, range);
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  const image = context.getImageData(0, 0, width, height);
+  const magnitude = Math.max(Math.abs(range.low), Math.abs(range.high)) || 1;
+  for (let i = 0; i < width * height; i++) {
+    const value = values[i];
+    const strength = Number.isFinite(value) ? Math.min(1, Math.abs(value) / magnitude) : 1;
+    image.data[i * 4 + 3] = Math.round(255 * strength);
+  }
+  context.putImageData(image, 0, 0);
+}

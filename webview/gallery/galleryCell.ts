@@ -4,18 +4,21 @@ import { element, setText } from '../dom/element';
 import { formatScore } from '../dom/format';
 import { isAboveThreshold } from '../scores/scoreIndex';
 
+/** How to open and select, on every cell's tooltip. */
+export const OPEN_HINT = 'Double-click or Enter: details · Ctrl/Cmd-click or Space: add to the selection';
+
 /** What a cell needs to know besides its item. */
 export interface CellContext {
   readonly threshold: number;
   readonly selectedIndex: number;
-  readonly marked: ReadonlySet<string>;
+  readonly selection: ReadonlySet<string>;
   /** Badge colour bucket of a score. */
   readonly bucketOf: (score: number) => number;
 }
 
 /**
  * One recycled grid cell. The grid moves cells instead of creating them, and a cell rewrites
- * its content only when its item changes; class toggles (outlier, selected, marked) are cheap.
+ * its content only when its item changes; class toggles (outlier, current, in the selection) are cheap.
  */
 export class GalleryCell {
   /** The cell's root element, absolutely positioned in the grid. */
@@ -36,9 +39,9 @@ export class GalleryCell {
     this.failedReason = element('span', { className: 'cell-failed-reason' });
     this.reasons = element('span', { className: 'cell-reasons' });
     const outlierFlag = element('span', { className: 'cell-outlier-flag codicon codicon-warning', attributes: { title: 'Outlier: score above the threshold' } });
-    const markFlag = element('span', { className: 'cell-mark-flag codicon codicon-pinned', attributes: { title: 'Marked' } });
+    const selectionFlag = element('span', { className: 'cell-selection-flag codicon codicon-check', attributes: { title: 'In the selection' } });
     this.root = element('div', { className: 'gallery-cell', attributes: { role: 'option', 'aria-selected': 'false' } }, [
-      element('div', { className: 'cell-frame' }, [this.thumbnail, this.failedReason, this.badge, outlierFlag, markFlag, this.reasons]),
+      element('div', { className: 'cell-frame' }, [this.thumbnail, this.failedReason, this.badge, outlierFlag, selectionFlag, this.reasons]),
       this.name,
     ]);
   }
@@ -62,9 +65,9 @@ export class GalleryCell {
     }
     const isScored = item?.kind === 'scored';
     this.toggle('is-outlier', isScored && isAboveThreshold(item.instanceScore, context.threshold));
-    const selected = index === context.selectedIndex;
-    if (this.toggle('is-selected', selected)) this.root.setAttribute('aria-selected', String(selected));
-    this.toggle('is-marked', item !== undefined && context.marked.has(item.relativePath));
+    this.toggle('is-selected', index === context.selectedIndex);
+    const inSelection = item !== undefined && context.selection.has(item.relativePath);
+    if (this.toggle('is-in-selection', inSelection)) this.root.setAttribute('aria-selected', String(inSelection));
   }
 
   /** Take the cell out of view and forget its item (it goes back to the pool). */
@@ -102,7 +105,7 @@ export class GalleryCell {
     this.thumbnail.src = item.imageUri;
     setText(this.badge, formatScore(item.instanceScore));
     this.setBucket(`score-bucket-${context.bucketOf(item.instanceScore)}`);
-    this.root.title = `${item.relativePath}\nscore ${formatScore(item.instanceScore)} · rank ${item.rank}${item.reasons?.length ? `\n${reasonText(item.reasons)}` : ''}`;
+    this.root.title = `${item.relativePath}\nscore ${formatScore(item.instanceScore)} · rank ${item.rank}${item.reasons?.length ? `\n${reasonText(item.reasons)}` : ''}\n${OPEN_HINT}`;
   }
 
   private setBucket(bucketClass: string): void {

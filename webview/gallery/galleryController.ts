@@ -6,8 +6,12 @@ import type { HostChannel } from '../messaging/hostChannel';
 import { GalleryGrid } from './galleryGrid';
 import { galleryKeyAction, type GalleryKeyAction } from './galleryKeyboard';
 import { queryKey, resolveQuery, type ResolvedQuery } from './galleryQuery';
+import { gestureOf, nextSelection, type SelectionGesture } from './gallerySelection';
 import { PageCache } from './pageCache';
 import { scoreBucket } from './scoreBuckets';
+
+/** The host's page limit: "select all flagged" asks for the flagged in pages this long. */
+const FLAGGED_PAGE = 10_000;
 
 /** Keys whose change means the gallery shows a different list. */
 const LIST_KEYS: ReadonlySet<keyof AppState> = new Set<keyof AppState>(['filter', 'sort', 'search', 'scan']);
@@ -21,8 +25,10 @@ export class GalleryController {
   readonly grid: GalleryGrid;
   private readonly cache: PageCache;
   private listSignature = '';
-  private marked: ReadonlySet<string> = new Set();
-  private markedSource: readonly string[] | undefined;
+  private selection: ReadonlySet<string> = new Set();
+  private selectionSource: readonly string[] | undefined;
+  /** Where a Shift-click range starts: the last image clicked or toggled. */
+  private anchorIndex = 0;
 
   constructor(
     private readonly store: Store<AppState>,
@@ -40,7 +46,10 @@ export class GalleryController {
         if (action) this.onKeyAction(action);
         return action !== undefined;
       },
-      onClickItem: (index) => this.select(index),
+      onClickItem: (index, event) => {
+        this.select(index);
+        this.applyGesture(index, gestureOf(event));
+      },
       onDoubleClickItem: (index) => {
         this.select(index);
         this.onKeyAction({ kind: 'openDetail' });
@@ -69,6 +78,27 @@ export class GalleryController {
     this.grid.revealIndex(index);
   }
 
+  /** Replace the selection and tell the host (the actions on "the selected images" use it). */
+  setSelection(selection: readonly string[]): void {
+    this.store.update({ selection });
+    this.channel.post({ type: 'didChangeSelection', selected: selection });
+  }
+
+  /** Select every image above the threshold (asked from the host in pages: the webview holds only the pages it shows). */
+  async selectAllFlagged(): Promise<number> {
+    const { scan, threshold } = this.store.state;
+    if (!scan || !threshold) return 0;
+    const total = scan.index.outlierCount(threshold.value);
+    const paths: string[] = [];
+    for (let offset = 0; offset < total; offset += FLAGGED_PAGE) {
+      const page = await this.channel.request({ type: 'requestPage', offset, limit: FLAGGED_PAGE, query: { filter: 'outliers', sort: 'scoreDescending', search: '', threshold: threshold.value } });
+      for (const item of page.items) paths.push(item.relativePath);
+      if (page.items.length === 0) break;
+    }
+    this.setSelection(paths);
+    return paths.length;
+  }
+
   /** Scroll back to the saved position after the gallery was hidden (detail view, other tab). */
   showAgain(): void {
     this.grid.restoreScroll(this.store.state.scrollTop);
@@ -80,7 +110,7 @@ export class GalleryController {
       this.cache.reset(state.scan.snapshot.revision);
     }
     const userChangedList = ['filter', 'sort', 'search'].some((key) => changed.has(key as keyof AppState));
-    if ([...changed].some((key) => LIST_KEYS.has(key) || key === 'threshold' || key === 'selectedIndex' || key === 'marked')) {
+    if ([...changed].some((key) => LIST_KEYS.has(key) || key === 'threshold' || key === 'selectedIndex' || key === 'selection')) {
       if (userChangedList) {
         this.grid.restoreScroll(state.scrollTop); // The toolbar resets it to the top of the new list.
       }
@@ -103,14 +133,14 @@ export class GalleryController {
       this.listSignature = signature;
       this.grid.setList(resolved);
     }
-    if (state.marked !== this.markedSource) {
-      this.markedSource = state.marked;
-      this.marked = new Set(state.marked);
+    if (state.selection !== this.selectionSource) {
+      this.selectionSource = state.selection;
+      this.selection = new Set(state.selection);
     }
     this.grid.setContext({
       threshold,
       selectedIndex: state.selectedIndex,
-      marked: this.marked,
+      selection: this.selection,
       bucketOf: (score) => scoreBucket(scan.index.percentileOf(score)),
     });
     const loaded = this.grid.render();
@@ -139,19 +169,25 @@ export class GalleryController {
       case 'reveal':
         this.channel.post({ type: 'revealInExplorer', relativePath: item.relativePath });
         break;
-      case 'toggleMark':
-        this.toggleMark(item.relativePath);
+      case 'toggleSelection':
+        this.applyGesture(index, 'toggle');
         break;
     }
   }
 
-  private toggleMark(relativePath: string): void {
-    const marked = new Set(this.store.state.marked);
-    const isMarked = !marked.has(relativePath);
-    if (isMarked) marked.add(relativePath);
-    else marked.delete(relativePath);
-    const list = [...marked];
-    this.store.update({ marked: list });
-    this.channel.post({ type: 'didChangeMarks', changed: relativePath, isMarked, marked: list });
+  private applyGesture(index: number, gesture: SelectionGesture): void {
+    const item = this.grid.itemAt(index);
+    if (!item) return;
+    const range: string[] = [];
+    if (gesture === 'range') {
+      const [from, to] = [Math.min(this.anchorIndex, index), Math.max(this.anchorIndex, index)];
+      for (let at = from; at <= to; at++) {
+        const entry = this.grid.itemAt(at);
+        if (entry) range.push(entry.relativePath);
+      }
+    } else {
+      this.anchorIndex = index;
+    }
+    this.setSelection(nextSelection(this.store.state.selection, gesture, item.relativePath, range));
   }
 }

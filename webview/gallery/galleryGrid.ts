@@ -16,7 +16,7 @@ const PADDING = 8;
 export interface GalleryGridEvents {
   /** A key press in the grid, with the grid's layout; the owner knows the current selection. */
   readonly onKey: (press: KeyboardEvent, layout: { readonly columns: number; readonly total: number; readonly rowsPerPage: number }) => boolean;
-  readonly onClickItem: (index: number) => void;
+  readonly onClickItem: (index: number, event: MouseEvent) => void;
   readonly onDoubleClickItem: (index: number) => void;
   readonly onScroll: (scrollTop: number) => void;
   /** The grid needs a frame (resize, page arrived). */
@@ -38,7 +38,7 @@ export class GalleryGrid {
   private scrollTop = 0;
   private placedColumns = 0;
   private resolved: ResolvedQuery | undefined;
-  private context: CellContext = { threshold: 0, selectedIndex: 0, marked: new Set(), bucketOf: () => 0 };
+  private context: CellContext = { threshold: 0, selectedIndex: 0, selection: new Set(), bucketOf: () => 0 };
   private pendingScrollTop: number | undefined;
 
   constructor(
@@ -49,12 +49,16 @@ export class GalleryGrid {
     this.viewport = element('div', {
       id: 'gallery',
       className: 'gallery-viewport',
-      attributes: { tabindex: '0', role: 'listbox', 'aria-label': 'Images by score' },
+      attributes: { tabindex: '0', role: 'listbox', 'aria-label': 'Images by score', 'aria-multiselectable': 'true' },
     }, [this.sizer]);
     this.viewport.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.viewport.addEventListener('keydown', (event) => this.onKeyDown(event));
-    this.viewport.addEventListener('click', (event) => this.withCellIndex(event, events.onClickItem));
+    this.viewport.addEventListener('click', (event) => this.withCellIndex(event, (index) => events.onClickItem(index, event)));
     this.viewport.addEventListener('dblclick', (event) => this.withCellIndex(event, events.onDoubleClickItem));
+    // Shift-click selects a range: keep the browser from selecting the names' text as well.
+    this.viewport.addEventListener('mousedown', (event) => {
+      if (event.shiftKey) event.preventDefault();
+    });
     new ResizeObserver((entries) => {
       const box = entries[entries.length - 1].contentRect;
       this.width = box.width;
@@ -85,7 +89,7 @@ export class GalleryGrid {
     this.resolved = resolved;
   }
 
-  /** Threshold, selection, marks and badge colours for the next render. */
+  /** Threshold, current item, selection and badge colours for the next render. */
   setContext(context: CellContext): void {
     this.context = context;
   }

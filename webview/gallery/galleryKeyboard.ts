@@ -4,7 +4,7 @@ export type GalleryKeyAction =
   | { readonly kind: 'openDetail' }
   | { readonly kind: 'openImage' }
   | { readonly kind: 'reveal' }
-  | { readonly kind: 'toggleMark' };
+  | { readonly kind: 'toggleSelection' };
 
 /** The parts of a KeyboardEvent the gallery looks at. */
 export interface KeyPress {
@@ -26,7 +26,7 @@ export interface GridPosition {
 /**
  * The gallery's keys: arrows move in the grid, Home/End/PageUp/PageDown jump, Enter opens the
  * detail view, Ctrl/Cmd+Enter opens the image in an editor, Shift+Alt+R reveals it in the
- * Explorer (VS Code's own binding), Space marks or unmarks it.
+ * Explorer (VS Code's own binding), Space adds it to the selection or takes it out.
  */
 export function galleryKeyAction(press: KeyPress, position: GridPosition): GalleryKeyAction | undefined {
   const { index, columns, total, rowsPerPage } = position;
@@ -52,7 +52,7 @@ export function galleryKeyAction(press: KeyPress, position: GridPosition): Galle
     case 'Enter':
       return press.ctrlKey || press.metaKey ? { kind: 'openImage' } : { kind: 'openDetail' };
     case ' ':
-      return { kind: 'toggleMark' };
+      return { kind: 'toggleSelection' };
     case 'R':
     case 'r':
       return press.shiftKey && press.altKey ? { kind: 'reveal' } : undefined;

@@ -1,5 +1,6 @@
 import { clampPercentile, percentileOfSorted, percentileRank } from '../../src/common/metrics/percentile';
 import { countNotAbove, sortScoresAscending } from '../../src/common/metrics/scoreOrder';
+import { isOutlierScore } from '../../src/common/threshold/outlierRule';
 
 /**
  * All instance scores of a scan, sorted once, so that counts, percentiles and ranks at any
@@ -76,5 +77,5 @@ export class ScoreIndex {
  * counts come from, so a cell's outlier mark always agrees with the toolbar's counts.
  */
 export function isAboveThreshold(instanceScore: number, threshold: number): boolean {
-  return Math.fround(instanceScore) > threshold;
+  return isOutlierScore(Math.fround(instanceScore), threshold);
 }

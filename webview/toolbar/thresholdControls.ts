@@ -1,86 +1,159 @@
+import type { ThresholdInputKind } from '../../src/common/threshold/thresholdInput';
+import { parseThresholdInput } from '../../src/common/threshold/thresholdInput';
 import type { ThresholdSetting } from '../../src/protocol/scanResults';
 import type { AppState } from '../app/appState';
+import type { ScanModel } from '../app/scanModel';
 import type { Store } from '../app/store';
-import { element } from '../dom/element';
-import { absoluteThreshold, displayedPercentile, percentileThreshold } from '../scores/thresholdSettings';
+import { element, setText } from '../dom/element';
+import {
+  absoluteThreshold,
+  describeThreshold,
+  detectorThreshold,
+  displayedFpr,
+  displayedPercentile,
+  fprThreshold,
+  percentileThreshold,
+  sameThreshold,
+} from '../scores/thresholdSettings';
 
-/** Minimal view of `vscode-textfield` used here (its value is a string like an input's). */
-type TextField = HTMLElement & { value: string };
+/** Minimal view of `vscode-textfield` used here (its value is a string like an input's; `invalid` paints the error style). */
+type TextField = HTMLElement & { value: string; invalid: boolean };
 
-/** Steps of the absolute slider across the score range; the text field takes any value. */
-const SLIDER_STEPS = 1000;
+/** The slider's step in percentile space: 1,000 positions between the lowest and the highest score's rank. */
+const PERCENTILE_STEP = '0.1';
 
 /**
- * The threshold as an absolute score and as a percentile, each a slider plus a number field,
- * linked: whichever the user moves, the other follows (through the store, once per frame).
+ * The threshold, set in rank space: one slider over the percentiles (a drag moves the cut by
+ * images, not by score units), and three linked fields, the score it gives, the percentile and,
+ * where images are labelled as inliers, the false-positive rate on them. Whichever the user sets,
+ * the others follow (through the store, once per frame). A typed value out of range is refused
+ * with a sentence saying why; Reset goes back to the detector's own threshold.
  */
 export class ThresholdControls {
   /** The controls' group element. */
   readonly root: HTMLElement;
-  private readonly valueSlider: HTMLInputElement;
-  private readonly valueField: TextField;
   private readonly percentileSlider: HTMLInputElement;
+  private readonly valueField: TextField;
   private readonly percentileField: TextField;
-  private rangeOf: AppState['scan'] = null;
+  private readonly fprField: TextField;
+  private readonly fprGroup: HTMLElement;
+  private readonly resetButton: HTMLElement;
+  private readonly message = element('div', { id: 'threshold-message', className: 'threshold-message', attributes: { role: 'alert', 'aria-live': 'assertive' } });
+  /** The threshold shown when the message appeared: a new one clears it. */
+  private messageFor: ThresholdSetting | null = null;
 
   constructor(
     private readonly store: Store<AppState>,
-    setByUser: (threshold: ThresholdSetting) => void,
+    private readonly setByUser: (threshold: ThresholdSetting) => void,
   ) {
-    this.valueSlider = element('input', { id: 'threshold-value-slider', attributes: { type: 'range', 'aria-label': 'Threshold score' } });
-    this.valueField = element('vscode-textfield', { id: 'threshold-value', attributes: { type: 'number', step: 'any', 'aria-label': 'Threshold score' } });
     this.percentileSlider = element('input', {
       id: 'threshold-percentile-slider',
-      attributes: { type: 'range', min: '0', max: '100', step: '0.1', 'aria-label': 'Threshold percentile' },
+      attributes: { type: 'range', min: '0', max: '100', step: PERCENTILE_STEP, 'aria-label': 'Threshold percentile' },
     });
-    this.percentileField = element('vscode-textfield', {
-      id: 'threshold-percentile',
-      attributes: { type: 'number', min: '0', max: '100', step: '0.1', 'aria-label': 'Threshold percentile' },
-    });
-    const index = (): NonNullable<AppState['scan']>['index'] | undefined => store.state.scan?.index;
-    const fromValue = (text: string): void => {
-      const value = Number(text);
-      if (text.trim() !== '' && Number.isFinite(value)) setByUser(absoluteThreshold(value));
-    };
-    const fromPercentile = (text: string): void => {
-      const percentile = Number(text);
-      const scores = index();
-      if (scores && text.trim() !== '' && Number.isFinite(percentile)) setByUser(percentileThreshold(scores, percentile));
-    };
-    this.valueSlider.addEventListener('input', () => fromValue(this.valueSlider.value));
-    this.percentileSlider.addEventListener('input', () => fromPercentile(this.percentileSlider.value));
-    this.valueField.addEventListener('change', () => fromValue(this.valueField.value));
-    this.percentileField.addEventListener('change', () => fromPercentile(this.percentileField.value));
+    // Text fields, not number ones: a number input's default step (1) makes the browser call most
+    // scores invalid, and vscode-textfield turns step="any" into NaN. `parseThresholdInput` checks
+    // what was typed and says why it cannot be used.
+    this.valueField = textField('threshold-value', 'Threshold score');
+    this.percentileField = textField('threshold-percentile', 'Threshold percentile');
+    this.fprField = textField('threshold-fpr', 'False-positive rate on known inliers, per cent');
+    this.resetButton = element('vscode-button', { id: 'threshold-reset', text: 'Reset', attributes: { secondary: '' } });
+    this.percentileSlider.addEventListener('input', () => this.fromPercentile(Number(this.percentileSlider.value)));
+    this.valueField.addEventListener('change', () => this.fromField('score', this.valueField));
+    this.percentileField.addEventListener('change', () => this.fromField('percentile', this.percentileField));
+    this.fprField.addEventListener('change', () => this.fromField('fprPercent', this.fprField));
+    this.resetButton.addEventListener('click', () => this.reset());
+    this.fprGroup = element('span', { className: 'threshold-field threshold-fpr', attributes: { title: 'The share of images labelled as inliers that the threshold flags' } }, [
+      element('label', { text: 'FPR %', attributes: { for: 'threshold-fpr' } }),
+      this.fprField,
+    ]);
+    this.fprGroup.hidden = true;
+    this.message.hidden = true;
     this.root = element('div', { className: 'threshold-controls', attributes: { role: 'group', 'aria-label': 'Outlier threshold' } }, [
-      element('label', { text: 'Threshold', attributes: { for: 'threshold-value-slider' } }),
-      this.valueSlider,
-      this.valueField,
-      element('label', { text: 'Percentile', attributes: { for: 'threshold-percentile-slider' } }),
+      element('label', { text: 'Threshold', attributes: { for: 'threshold-percentile-slider', title: 'Images scoring above the threshold are outliers' } }),
       this.percentileSlider,
-      this.percentileField,
+      element('span', { className: 'threshold-field', attributes: { title: 'Outlier score (−log-likelihood ratio) above which an image is an outlier' } }, [
+        element('label', { text: 'score >', attributes: { for: 'threshold-value' } }),
+        this.valueField,
+      ]),
+      element('span', { className: 'threshold-field', attributes: { title: 'Share of images scoring at or below the threshold' } }, [
+        element('label', { text: 'Percentile', attributes: { for: 'threshold-percentile' } }),
+        this.percentileField,
+      ]),
+      this.fprGroup,
+      this.resetButton,
+      this.message,
     ]);
   }
 
-  /** Bring sliders and fields to the store's threshold (called in a frame). */
+  /** Bring slider and fields to the store's threshold (called in a frame). */
   render(): void {
     const { scan, threshold } = this.store.state;
     if (!scan || !threshold) return;
-    if (scan !== this.rangeOf) {
-      this.rangeOf = scan;
-      const { min, max } = scan.index;
-      this.valueSlider.min = String(min);
-      this.valueSlider.max = String(max);
-      this.valueSlider.step = String((max - min) / SLIDER_STEPS || 'any');
-    }
     const percentile = displayedPercentile(threshold, scan.index);
-    setIfIdle(this.valueSlider, String(threshold.value));
     setIfIdle(this.percentileSlider, String(percentile));
-    // Rounded for reading; the exact value is in the slider and in `data-value`.
+    // Rounded for reading; the exact value is in `data-value`.
     setIfIdle(this.valueField, threshold.value.toFixed(3));
     setIfIdle(this.percentileField, percentile.toFixed(1));
     this.valueField.dataset.value = String(threshold.value);
     this.percentileField.dataset.value = String(percentile);
+    this.renderFpr(scan, threshold);
+    const own = detectorThreshold(scan.snapshot.detectorThreshold, scan.index);
+    const isOwn = sameThreshold(own, threshold);
+    this.resetButton.toggleAttribute('disabled', isOwn);
+    this.resetButton.title = `${isOwn ? 'This is' : 'Back to'} the detector's threshold: ${describeThreshold(own)}`;
+    if (this.messageFor && this.messageFor !== threshold) this.showMessage(null);
   }
+
+  private renderFpr(scan: ScanModel, threshold: ThresholdSetting): void {
+    const inliers = scan.knownInliers;
+    this.fprGroup.hidden = !inliers;
+    if (!inliers) return;
+    const fprPercent = 100 * displayedFpr(threshold, inliers);
+    setIfIdle(this.fprField, fprPercent.toFixed(1));
+    this.fprField.dataset.value = String(fprPercent);
+  }
+
+  private fromPercentile(percentile: number): void {
+    const scan = this.store.state.scan;
+    if (scan && Number.isFinite(percentile)) this.apply(percentileThreshold(scan.index, percentile));
+  }
+
+  private fromField(kind: ThresholdInputKind, field: TextField): void {
+    const scan = this.store.state.scan;
+    if (!scan) return;
+    const parsed = parseThresholdInput(kind, field.value);
+    if (!parsed.ok) {
+      field.invalid = true;
+      this.showMessage(parsed.message);
+      return;
+    }
+    if (kind === 'score') this.apply(absoluteThreshold(parsed.value));
+    else if (kind === 'percentile') this.apply(percentileThreshold(scan.index, parsed.value));
+    else if (scan.knownInliers) this.apply(fprThreshold(scan.knownInliers, parsed.value / 100));
+  }
+
+  private reset(): void {
+    const scan = this.store.state.scan;
+    if (scan) this.apply(detectorThreshold(scan.snapshot.detectorThreshold, scan.index));
+  }
+
+  private apply(threshold: ThresholdSetting): void {
+    this.showMessage(null);
+    this.setByUser(threshold);
+  }
+
+  private showMessage(text: string | null): void {
+    setText(this.message, text ?? '');
+    this.message.hidden = text === null;
+    this.messageFor = text === null ? null : this.store.state.threshold;
+    if (text === null) {
+      for (const field of [this.valueField, this.percentileField, this.fprField]) field.invalid = false;
+    }
+  }
+}
+
+function textField(id: string, label: string): TextField {
+  return element('vscode-textfield', { id, attributes: { type: 'text', 'aria-label': label, spellcheck: 'false' } }) as TextField;
 }
 
 /** Write a control's value unless the user is typing in it (the caret would jump). */

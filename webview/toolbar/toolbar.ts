@@ -5,6 +5,7 @@ import type { FrameScheduler } from '../app/frameScheduler';
 import type { Store } from '../app/store';
 import { element, setText } from '../dom/element';
 import { formatCount } from '../dom/format';
+import { SelectionSummary, type SelectionActions } from './selectionSummary';
 import { ThresholdControls } from './thresholdControls';
 
 type ValueElement = HTMLElement & { value: string };
@@ -25,9 +26,16 @@ const SORTS: readonly (readonly [GallerySort, string])[] = [
   ['name', 'Name'],
 ];
 
+/** What each count badge filters the gallery to (a second click shows all images again). */
+const BADGE_FILTERS: readonly (readonly [GalleryFilter, string, string])[] = [
+  ['outliers', 'outliers', 'is-outlier'],
+  ['inliers', 'inliers', 'is-inlier'],
+  ['errors', 'errors', 'is-error'],
+];
+
 /**
- * The bar above every tab: scan title, counts at the threshold, the threshold controls, and
- * the gallery's filter, sort and search.
+ * The bar above every tab: scan title, counts at the threshold (each a filter), the threshold
+ * controls, the gallery's filter, sort and search, and the selection.
  */
 export class Toolbar {
   /** The toolbar element. */
@@ -37,21 +45,36 @@ export class Toolbar {
   private readonly outlierCount = element('span', { id: 'count-outliers', className: 'count-value' });
   private readonly inlierCount = element('span', { id: 'count-inliers', className: 'count-value' });
   private readonly errorCount = element('span', { id: 'count-errors', className: 'count-value' });
+  private readonly badges: readonly (readonly [GalleryFilter, HTMLElement])[];
+  private readonly filter: ValueElement;
+  private readonly selection: SelectionSummary;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly store: Store<AppState>,
     scheduler: FrameScheduler,
     setThresholdByUser: (threshold: ThresholdSetting) => void,
+    selectionActions: SelectionActions,
   ) {
     this.threshold = new ThresholdControls(store, setThresholdByUser);
+    this.selection = new SelectionSummary(store, selectionActions);
     const filter = selectOf('filter', 'Show', FILTERS, store.state.filter);
+    this.filter = filter;
     const sort = selectOf('sort', 'Sort', SORTS, store.state.sort);
     const search = element('vscode-textfield', { id: 'search', attributes: { type: 'search', placeholder: 'Search by name', 'aria-label': 'Search by name' } });
     search.value = store.state.search;
     // A new list starts at its first item, at the top.
     const showList = (patch: Partial<AppState>): void => store.update({ ...patch, selectedIndex: 0, scrollTop: 0, detailPath: null });
-    filter.addEventListener('change', () => showList({ filter: filter.value as GalleryFilter }));
+    filter.addEventListener('change', () => {
+      if (filter.value !== store.state.filter) showList({ filter: filter.value as GalleryFilter });
+    });
+    const values: Readonly<Record<string, HTMLElement>> = { outliers: this.outlierCount, inliers: this.inlierCount, errors: this.errorCount };
+    this.badges = BADGE_FILTERS.map(([badgeFilter, noun, className]) => {
+      const badge = count(values[badgeFilter], noun, className, badgeFilter);
+      // The gallery shows what the badge counts; a second click shows every image again.
+      badge.addEventListener('click', () => showList({ filter: store.state.filter === badgeFilter ? 'all' : badgeFilter, activeView: 'gallery' }));
+      return [badgeFilter, badge] as const;
+    });
     sort.addEventListener('change', () => showList({ sort: sort.value as GallerySort }));
     search.addEventListener('input', () => {
       clearTimeout(this.searchTimer);
@@ -60,18 +83,16 @@ export class Toolbar {
     this.root = element('header', { id: 'toolbar', className: 'toolbar' }, [
       element('div', { className: 'toolbar-row' }, [
         this.title,
-        element('div', { className: 'counts', attributes: { role: 'status', 'aria-live': 'polite' } }, [
-          count(this.outlierCount, 'outliers', 'is-outlier'),
-          count(this.inlierCount, 'inliers', 'is-inlier'),
-          count(this.errorCount, 'errors', 'is-error'),
-        ]),
+        element('div', { className: 'counts', attributes: { role: 'group', 'aria-label': 'Counts at the threshold; each shows those images' } }, this.badges.map(([, badge]) => badge)),
       ]),
       element('div', { className: 'toolbar-row' }, [this.threshold.root]),
-      element('div', { className: 'toolbar-row' }, [filter, sort, search]),
+      element('div', { className: 'toolbar-row' }, [filter, sort, search, this.selection.root]),
     ]);
     store.subscribe((_state, changed) => {
-      if (changed.has('threshold') || changed.has('scan')) scheduler.schedule('toolbar', () => this.render());
+      if (changed.has('threshold') || changed.has('scan') || changed.has('filter')) scheduler.schedule('toolbar', () => this.render());
+      if (changed.has('selection')) scheduler.schedule('selection', () => this.selection.render());
     });
+    scheduler.schedule('selection', () => this.selection.render());
   }
 
   private render(): void {
@@ -83,12 +104,19 @@ export class Toolbar {
     setText(this.outlierCount, formatCount(outliers));
     setText(this.inlierCount, formatCount(index.count - outliers));
     setText(this.errorCount, formatCount(snapshot.failedCount));
+    const shown = this.store.state.filter;
+    for (const [badgeFilter, badge] of this.badges) badge.setAttribute('aria-pressed', String(shown === badgeFilter));
+    if (this.filter.value !== shown) this.filter.value = shown;
     this.threshold.render();
   }
 }
 
-function count(value: HTMLElement, noun: string, className: string): HTMLElement {
-  return element('span', { className: `count ${className}` }, [value, ` ${noun}`]);
+function count(value: HTMLElement, noun: string, className: string, filter: GalleryFilter): HTMLElement {
+  return element('button', {
+    id: `show-${filter}`,
+    className: `count ${className}`,
+    attributes: { type: 'button', 'aria-pressed': 'false', title: `Show only the ${noun} (click again to show all images)` },
+  }, [value, ` ${noun}`]);
 }
 
 function selectOf(id: string, label: string, options: readonly (readonly [string, string])[], selected: string): ValueElement {

@@ -11,9 +11,14 @@ import { renderSampleGrid } from './sampleGrid';
 
 type CurveKey = 'loss' | 'bitsPerDim';
 
+/** Why the background model's figures are higher: it never sees the images as they are. */
+const BACKGROUND_NOTE =
+  'The background model is trained and measured on perturbed copies of the images (a share of pixels replaced at random), so its loss and bits/dim are higher than the semantic model’s; the two are not comparable.';
+
 /**
  * The "Training" tab: loss and bits/dim per epoch for the semantic and background models, and
- * samples drawn from each. Asked for once, the first time the tab opens.
+ * samples drawn from each. Asked for once, the first time the tab opens: the curves first, then
+ * the samples (which the engine takes seconds to draw).
  */
 export class TrainingView {
   /** The tab's content. */
@@ -21,6 +26,7 @@ export class TrainingView {
   private readonly status: HTMLParagraphElement;
   private readonly charts: ChartHost[] = [];
   private reply: TrainingReply | undefined;
+  private readonly samples = element('div', { className: 'training-samples' });
   private requested = false;
 
   constructor(
@@ -43,9 +49,20 @@ export class TrainingView {
   private request(): void {
     this.requested = true;
     setText(this.status, 'Loading training curves…');
-    this.channel.request({ type: 'requestTraining' }).then(
-      (reply) => this.show(reply),
+    // Curves come from the manifest at once; samples take the engine seconds, so they follow.
+    this.channel.request({ type: 'requestTraining', includeSamples: false }).then(
+      (reply) => {
+        this.show(reply);
+        if (reply.models) this.requestSamples();
+      },
       (error: Error) => setText(this.status, `Could not load the training curves: ${error.message}`),
+    );
+  }
+
+  private requestSamples(): void {
+    this.channel.request({ type: 'requestTraining', includeSamples: true }).then(
+      (reply) => this.showSamples(reply),
+      (error: Error) => this.samples.replaceChildren(element('p', { className: 'hint', text: `Could not draw samples: ${error.message}` })),
     );
   }
 
@@ -58,17 +75,24 @@ export class TrainingView {
       return;
     }
     setText(this.status, `Detector “${reply.detectorName}”`);
-    const { semantic, background } = reply.models;
     this.charts.push(
       new ChartHost('training-loss', 220, (width, height, theme) => this.curveChart(width, height, theme, 'loss', 'Loss (nats / image)')),
       new ChartHost('training-bpd', 220, (width, height, theme) => this.curveChart(width, height, theme, 'bitsPerDim', 'Bits / dim')),
     );
+    this.samples.replaceChildren(element('p', { id: 'samples-status', className: 'hint', attributes: { role: 'status' }, text: 'Drawing samples from both models…' }));
     this.root.append(
+      element('p', { id: 'training-background-note', className: 'hint', text: BACKGROUND_NOTE }),
       element('div', { className: 'training-charts' }, this.charts.map((chart) => chart.root)),
-      element('div', { className: 'training-samples' }, [
-        renderSampleGrid('samples-semantic', 'Samples from the semantic model', semantic.samples),
-        renderSampleGrid('samples-background', 'Samples from the background model', background.samples),
-      ]),
+      this.samples,
+    );
+  }
+
+  private showSamples(reply: TrainingReply): void {
+    if (!reply.models || this.reply?.detectorName !== reply.detectorName) return;
+    const { semantic, background } = reply.models;
+    this.samples.replaceChildren(
+      renderSampleGrid('samples-semantic', 'Samples from the semantic model', semantic.samples),
+      renderSampleGrid('samples-background', 'Samples from the background model (trained on perturbed images)', background.samples),
     );
   }
 

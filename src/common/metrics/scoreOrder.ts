@@ -1,3 +1,5 @@
+import { isOutlierScore } from '../threshold/outlierRule';
+
 // The one order every score metric uses. A NaN score is never above a threshold (`NaN > t` is
 // false), so it ranks below every number: first in ascending order, tied with the other NaNs.
 
@@ -20,7 +22,7 @@ export function countNotAbove(sortedAscending: ArrayLike<number>, threshold: num
   let high = sortedAscending.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (!(sortedAscending[middle] > threshold)) {
+    if (!isOutlierScore(sortedAscending[middle], threshold)) {
       low = middle + 1;
     } else {
       high = middle;

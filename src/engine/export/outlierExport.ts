@@ -1,5 +1,6 @@
 import { isFlagged, OUTLIER_ALPHA, verdictScoreThreshold } from '../../common/verdict/outlierVerdict';
-import type { CalibratedSignal, FailedImage, ImageMeasures, OutlierReason, ScoredImage, SignalGroup, ThresholdSetting } from '../../protocol/scanResults';
+import { isOutlierScore } from '../../common/threshold/outlierRule';
+import type { CalibratedSignal, FailedImage, GroundTruthLabel, ImageMeasures, OutlierReason, ScoredImage, SignalGroup, ThresholdSetting } from '../../protocol/scanResults';
 
 /** Version of the export format; readers check it (2 added the signals, reasons and verdict; 1 is still read). */
 export const OUTLIER_EXPORT_FORMAT = { tool: 'outlier-lens', version: 2 } as const;
@@ -24,7 +25,12 @@ export interface ExportedItem {
   readonly reasons: readonly OutlierReason[];
   readonly tailProbabilities?: Partial<Record<CalibratedSignal, number>>;
   readonly measures?: ImageMeasures;
+  /** Ground truth, present when the export was asked to carry labels and the image has one. */
+  readonly label?: GroundTruthLabel;
 }
+
+/** Which images an export lists: every scored image, or only the flagged ones. */
+export type ExportRows = 'all' | 'flagged';
 
 /** How the export's items were flagged: the calibrated verdict over signals, or the LLR against a threshold. */
 export type ExportVerdict =
@@ -52,6 +58,8 @@ export interface OutlierExport {
   /** The signal groups the scan used. */
   readonly signals: readonly SignalGroup[];
   readonly counts: { readonly images: number; readonly outliers: number; readonly inliers: number; readonly errors: number };
+  /** `flagged`: `items` holds only the outliers (the top ranks); absent or `all`: every scored image. `counts` always counts them all. */
+  readonly rows?: ExportRows;
   readonly items: readonly ExportedItem[];
   /** Duplicate groups, as paths. */
   readonly duplicates: { readonly exact: readonly string[][]; readonly near: readonly string[][] };
@@ -71,6 +79,10 @@ export interface ExportInput {
   readonly duplicates?: { readonly exact: readonly string[][]; readonly near: readonly string[][] };
   /** Reasons only the whole folder gives (odd size, duplicates), by path, added to the items' own. */
   readonly folderReasons?: ReadonlyMap<string, readonly OutlierReason[]>;
+  /** Every image (default) or only the flagged ones. */
+  readonly rows?: ExportRows;
+  /** The ground truth of an image, when labels exist: items get a `label` and the CSV a `label` column. */
+  readonly labelOf?: (relativePath: string) => GroundTruthLabel | undefined;
 }
 
 /** The calibrated verdict a scan asked for: the signals it combined and where its known inliers came from. */
@@ -107,11 +119,18 @@ export function usesCalibratedVerdict(calibrated: CalibratedVerdict | undefined,
 
 /** Whether an item is an outlier: its calibrated score past the verdict's, or its LLR above the threshold. */
 export function isExportOutlier(item: Pick<ScoredImage, 'instanceScore' | 'outlierScore'>, threshold: ThresholdSetting, calibrated: boolean): boolean {
-  return calibrated ? isFlagged(item.outlierScore as number) : item.instanceScore > threshold.value;
+  return calibrated ? isFlagged(item.outlierScore as number) : isOutlierScore(item.instanceScore, threshold.value);
 }
 
 /** One scored image as the export lists it, at `rank` (1 = highest score). */
-export function exportedItem(item: ScoredImage, rank: number, threshold: ThresholdSetting, calibrated: boolean, folderReasons: readonly OutlierReason[] = []): ExportedItem {
+export function exportedItem(
+  item: ScoredImage,
+  rank: number,
+  threshold: ThresholdSetting,
+  calibrated: boolean,
+  folderReasons: readonly OutlierReason[] = [],
+  label?: GroundTruthLabel,
+): ExportedItem {
   return {
     path: item.relativePath,
     score: exportScore(item, calibrated),
@@ -123,6 +142,7 @@ export function exportedItem(item: ScoredImage, rank: number, threshold: Thresho
     reasons: [...(item.reasons ?? []), ...folderReasons.filter((reason) => !item.reasons?.includes(reason))],
     ...(item.tailProbabilities ? { tailProbabilities: item.tailProbabilities } : {}),
     ...(item.measures ? { measures: item.measures } : {}),
+    ...(label ? { label } : {}),
   };
 }
 
@@ -141,6 +161,7 @@ export function exportWithoutItems(input: Omit<ExportInput, 'items'>, counts: Ou
         : { kind: 'llr-threshold' },
     signals: input.signals ?? ['llr'],
     counts,
+    ...(input.rows ? { rows: input.rows } : {}),
     duplicates: { exact: input.duplicates?.exact.map((group) => [...group]) ?? [], near: input.duplicates?.near.map((group) => [...group]) ?? [] },
     errors: [...input.failures].sort((a, b) => compareByPath(a.relativePath, b.relativePath)).map((failure) => ({ path: failure.relativePath, reason: failure.reason })),
   };
@@ -149,10 +170,13 @@ export function exportWithoutItems(input: Omit<ExportInput, 'items'>, counts: Ou
 /** Sorts (see compareForExport), flags, and counts; the same text as the streamed export of the same results. */
 export function buildOutlierExport(input: ExportInput): OutlierExport {
   const calibrated = usesCalibratedVerdict(input.calibrated, input.items);
-  const items = [...input.items].sort(compareForExport(calibrated)).map((item, index) => exportedItem(item, index + 1, input.threshold, calibrated, input.folderReasons?.get(item.relativePath)));
+  const items = [...input.items]
+    .sort(compareForExport(calibrated))
+    .map((item, index) => exportedItem(item, index + 1, input.threshold, calibrated, input.folderReasons?.get(item.relativePath), input.labelOf?.(item.relativePath)));
   const outliers = items.filter((item) => item.isOutlier).length;
   const { errors, ...head } = exportWithoutItems(input, { images: items.length, outliers, inliers: items.length - outliers, errors: input.failures.length }, calibrated);
-  return { ...head, items, errors };
+  // The flagged are the top ranks (sorted by score), so their ranks stay 1..outliers.
+  return { ...head, items: input.rows === 'flagged' ? items.slice(0, outliers) : items, errors };
 }
 
 const CSV_SIGNALS: readonly CalibratedSignal[] = ['llr', 'typicality', 'brightness', 'information', 'sharpness'];
@@ -160,11 +184,16 @@ const CSV_SIGNALS: readonly CalibratedSignal[] = ['llr', 'typicality', 'brightne
 const CSV_COLUMNS = [
   'rank', 'path', 'score', 'is_outlier', 'llr', 'semantic_log_prob', 'background_log_prob', 'reasons',
   ...CSV_SIGNALS.map((signal) => `p_${signal}`),
-  'brightness', 'entropy', 'sharpness', 'grey_as_rgb', 'source_width', 'source_height', 'pixel_hash', 'perceptual_hash', 'error',
+  'brightness', 'entropy', 'sharpness', 'grey_as_rgb', 'source_width', 'source_height', 'pixel_hash', 'perceptual_hash',
 ];
 
-/** The CSV export's first line. */
-export const CSV_HEADER = CSV_COLUMNS.join(',');
+/** The CSV export's first line; with `labelled`, a `label` column before `error`. */
+export function csvHeader(labelled = false): string {
+  return [...CSV_COLUMNS, ...(labelled ? ['label'] : []), 'error'].join(',');
+}
+
+/** The CSV export's first line without labels (the CLI's exports). */
+export const CSV_HEADER = csvHeader();
 
 function quoteCsv(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -175,23 +204,26 @@ function csvValue(value: number | string | boolean | null | undefined): string {
 }
 
 /** One image's CSV row: rank, path, score, is_outlier, LLR, log-probs, reasons joined by ";", each signal's tail probability, the image checks' measures. */
-export function csvItemRow(item: ExportedItem): string {
+export function csvItemRow(item: ExportedItem, labelled = false): string {
   const m = item.measures;
   return [
     item.rank, quoteCsv(item.path), item.score, item.isOutlier ? 1 : 0, item.llr, item.semanticLogProb, item.backgroundLogProb, item.reasons.join(';'),
     ...CSV_SIGNALS.map((signal) => csvValue(item.tailProbabilities?.[signal])),
-    csvValue(m?.brightness), csvValue(m?.entropy), csvValue(m?.sharpness), csvValue(m?.greyAsRgb), csvValue(m?.sourceWidth), csvValue(m?.sourceHeight), csvValue(m?.pixelHash), csvValue(m?.perceptualHash), '',
+    csvValue(m?.brightness), csvValue(m?.entropy), csvValue(m?.sharpness), csvValue(m?.greyAsRgb), csvValue(m?.sourceWidth), csvValue(m?.sourceHeight), csvValue(m?.pixelHash), csvValue(m?.perceptualHash),
+    ...(labelled ? [item.label ?? ''] : []),
+    '',
   ].join(',');
 }
 
 /** One unreadable file's CSV row. */
-export function csvErrorRow(error: OutlierExport['errors'][number]): string {
-  return ['', quoteCsv(error.path), ...new Array<string>(CSV_COLUMNS.length - 3).fill(''), quoteCsv(error.reason)].join(',');
+export function csvErrorRow(error: OutlierExport['errors'][number], labelled = false): string {
+  return ['', quoteCsv(error.path), ...new Array<string>(CSV_COLUMNS.length - 2 + (labelled ? 1 : 0)).fill(''), quoteCsv(error.reason)].join(',');
 }
 
-/** The export as CSV: one row per image, then the unreadable files. */
+/** The export as CSV: one row per image (a `label` column when labels exist), then the unreadable files. */
 export function toCsv(exported: OutlierExport): string {
-  const lines = [CSV_HEADER, ...exported.items.map(csvItemRow), ...exported.errors.map(csvErrorRow)];
+  const labelled = exported.items.some((item) => item.label !== undefined);
+  const lines = [csvHeader(labelled), ...exported.items.map((item) => csvItemRow(item, labelled)), ...exported.errors.map((error) => csvErrorRow(error, labelled))];
   return `${lines.join('\n')}\n`;
 }
 
@@ -229,7 +261,7 @@ export function validateOutlierExport(value: unknown): string[] {
     }
   }
   const flags = (score: number): boolean =>
-    calibrated ? isFlagged(score, verdict.alpha as number) : typeof threshold?.value === 'number' && score > threshold.value;
+    calibrated ? isFlagged(score, verdict.alpha as number) : typeof threshold?.value === 'number' && isOutlierScore(score, threshold.value);
   const items = record.items;
   if (!Array.isArray(items)) {
     problems.push('items must be an array');
@@ -250,7 +282,8 @@ export function validateOutlierExport(value: unknown): string[] {
     problems.push('errors must be an array of { path, reason }');
   }
   const counts = record.counts as Record<string, unknown> | undefined;
-  if (!counts || (Array.isArray(items) && counts.images !== items.length) || (Array.isArray(record.errors) && counts.errors !== record.errors.length)) {
+  const listed = record.rows === 'flagged' ? counts?.outliers : counts?.images;
+  if (!counts || (Array.isArray(items) && listed !== items.length) || (Array.isArray(record.errors) && counts.errors !== record.errors.length)) {
     problems.push('counts must match items and errors');
   }
   return problems.slice(0, 20);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ImageShape, PixelCnn } from '../pixelcnn';
 import { percentile } from '../../common/metrics/percentile';
+import { isOutlierScore } from '../../common/threshold/outlierRule';
 import { throwIfAborted, yieldToEventLoop } from './abort';
 import { DETECTOR_VERSION } from './constants';
 import { fitModels } from './fit';
@@ -204,7 +205,7 @@ export class LlrDetector {
     const instance = returnInstanceScore || outlierType === 'instance' ? await this.score(images, options) : null;
     const feature = returnFeatureScore || outlierType === 'feature' ? await this.featureScores(images, options) : null;
     const decided = outlierType === 'instance' ? (instance as InstanceScores).instanceScore : (feature as FeatureScores).featureScore;
-    const isOutlier = Uint8Array.from(decided, (score) => (score > threshold ? 1 : 0));
+    const isOutlier = Uint8Array.from(decided, (score) => (isOutlierScore(score, threshold) ? 1 : 0));
     return {
       meta: { name: 'LLR', detectorType: 'outlier', dataType: 'image', version: DETECTOR_VERSION },
       data: {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import type { CalibratedVerdict, ExportedItem, OutlierExport } from '../export';
 import { CSV_HEADER, csvErrorRow, csvItemRow, exportedItem, exportWithoutItems } from '../export';
 import { isFlagged } from '../../common/verdict/outlierVerdict';
+import { isOutlierScore } from '../../common/threshold/outlierRule';
 import type { TextSink } from '../store';
 import type { OutlierReason, ThresholdSetting } from '../../protocol/scanResults';
 import type { ResultIndex } from './resultIndex';
@@ -54,7 +55,7 @@ export async function writeExportFromIndex(
   const calibrated = verdict !== undefined && allCalibrated(index);
   const order = exportOrder(index, calibrated);
   let outliers = 0;
-  for (let i = 0; i < index.count; i++) if (calibrated ? isFlagged(index.outlierScores[i]) : index.scores[i] > threshold.value) outliers++;
+  for (let i = 0; i < index.count; i++) if (calibrated ? isFlagged(index.outlierScores[i]) : isOutlierScore(index.scores[i], threshold.value)) outliers++;
   const counts = { images: index.count, outliers, inliers: index.count - outliers, errors: index.failures.length };
   const head = exportWithoutItems({ detector: identity.detector, folder: identity.folder, threshold, failures: index.failures, signals: identity.signals, calibrated: verdict, duplicates: options.duplicates }, counts, calibrated);
   const fds = index.logs.map((log) => fs.openSync(log.file, 'r'));

@@ -1,8 +1,9 @@
 import { percentile } from '../../common/metrics/percentile';
+import { DEFAULT_PERCENTILE } from '../../common/threshold/outlierRule';
 import type { ThresholdSetting } from '../../protocol/scanResults';
 
 /** Threshold when neither the user nor the detector sets one: alibi-detect's default percentile. */
-export const DEFAULT_EXPORT_PERCENTILE = 95;
+export const DEFAULT_EXPORT_PERCENTILE = DEFAULT_PERCENTILE;
 
 /** The threshold a user asks of an export: a percentile of the scores, a false-positive rate (the scores taken as inliers), or none. */
 export type ExportThresholdRequest = { readonly percentile: number } | { readonly fpr: number } | null;

@@ -24,7 +24,7 @@ function uriArgument(args: unknown[]): vscode.Uri | undefined {
 /** Every command's handler (package.json contributes the same ids). */
 function handlers(services: ExtensionServices, marks: LabelMarks): Record<CommandId, Handler> {
   return {
-    [COMMANDS.scanFolder]: (...args) => scanFolderCommand(services, uriArgument(args)),
+    [COMMANDS.scanFolder]: (...args) => scanFolderCommand(services, uriArgument(args), marks.all().filter((mark) => mark.label === 'inlier').map((mark) => mark.folder)),
     [COMMANDS.trainDetector]: async (...args) => {
       const folder = uriArgument(args) ?? (await askForFolder('Outlier Lens: train a detector on a folder of normal images', 'Train'));
       return folder ? trainDetector(services, folder.fsPath) : undefined;

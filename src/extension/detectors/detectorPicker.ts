@@ -1,3 +1,4 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DetectorSummary } from './detectorSummary';
 import { describeShape } from './detectorSummary';
@@ -6,6 +7,7 @@ import { describeShape } from './detectorSummary';
 export type DetectorChoice =
   | { readonly kind: 'detector'; readonly summary: DetectorSummary }
   | { readonly kind: 'trainHere' }
+  | { readonly kind: 'trainOn'; readonly folder: string }
   | { readonly kind: 'trainOther' }
   | { readonly kind: 'browse' };
 
@@ -19,6 +21,9 @@ export const PICKER_LABELS = {
   trainOther: '$(folder-opened) Train on another folder…',
   browse: '$(file-directory) Choose a detector folder…',
 } as const;
+
+/** The one line the training entries carry: a detector learns what it is trained on, outliers included. */
+export const TRAINING_WARNING = 'Outliers among the training images weaken the detector: train on images you trust.';
 
 /** One line for a detector: shape, data size, date. */
 function detectorItem(summary: DetectorSummary): ChoiceItem {
@@ -34,10 +39,11 @@ function detectorItem(summary: DetectorSummary): ChoiceItem {
 
 /**
  * The Scan Folder quick pick: the workspace's detectors (shape, data size, date), then training a
- * new one on this folder or another, or choosing a detector folder anywhere. `restrictedNote`
- * replaces the detector list in Restricted Mode.
+ * new one on this folder, on a folder the user marked as inliers (`trustedFolders`), or on another,
+ * or choosing a detector folder anywhere. `restrictedNote` replaces the detector list in
+ * Restricted Mode.
  */
-export async function pickDetector(folderLabel: string, detectors: readonly DetectorSummary[], restrictedNote: string | null): Promise<DetectorChoice | undefined> {
+export async function pickDetector(folderLabel: string, detectors: readonly DetectorSummary[], restrictedNote: string | null, trustedFolders: readonly string[] = []): Promise<DetectorChoice | undefined> {
   const items: ChoiceItem[] = [];
   if (restrictedNote) {
     items.push({ label: 'Workspace detectors', kind: vscode.QuickPickItemKind.Separator }, { label: '$(shield) Restricted Mode', detail: restrictedNote });
@@ -46,7 +52,12 @@ export async function pickDetector(folderLabel: string, detectors: readonly Dete
   }
   items.push(
     { label: 'New', kind: vscode.QuickPickItemKind.Separator },
-    { label: PICKER_LABELS.trainHere, choice: { kind: 'trainHere' } },
+    { label: PICKER_LABELS.trainHere, detail: TRAINING_WARNING, choice: { kind: 'trainHere' } },
+    ...trustedFolders.map((folder): ChoiceItem => ({
+      label: `$(pass) Train on ${path.basename(folder)} (marked as inliers)`,
+      description: vscode.workspace.asRelativePath(folder),
+      choice: { kind: 'trainOn', folder },
+    })),
     { label: PICKER_LABELS.trainOther, choice: { kind: 'trainOther' } },
     { label: PICKER_LABELS.browse, choice: { kind: 'browse' } },
   );

@@ -6,7 +6,7 @@ import type { OutputLog } from '../ui/outputLog';
 import type { EngineStatusBar } from '../ui/statusBar';
 import type { EngineJob, RequestBody, RequestListeners } from './engineClient';
 import { EngineClient } from './engineClient';
-import { describeProgress } from './progressText';
+import { ProgressReadout } from './progressText';
 
 /** How the service starts workers (tests point it at a stub or at the TypeScript source). */
 export interface EngineServiceOptions {
@@ -60,14 +60,17 @@ export class EngineService implements vscode.Disposable {
     return Promise.resolve(
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Outlier Lens: ${title}`, cancellable: true }, async (progress, token) => {
         let reported = 0;
+        const readout = new ProgressReadout();
         const job = this.request(body, {
           ...listeners,
           onProgress: (event) => {
-            const { message, percent } = describeProgress(event);
-            const increment = percent === null ? undefined : Math.max(0, percent - reported);
-            reported = percent ?? reported;
-            progress.report({ message, increment });
-            this.statusBar.showJob(title, percent === null ? message : `${Math.round(percent)}%`);
+            const line = readout.describe(event);
+            // The bar follows the long phase only (training or scoring): a bar filled by decoding could not go back for training.
+            const isMainPhase = event.phase === 'training' || event.phase === 'scanning';
+            const increment = isMainPhase && line.percent !== null ? Math.max(0, line.percent - reported) : undefined;
+            if (isMainPhase) reported = line.percent ?? reported;
+            progress.report({ message: line.message, increment });
+            this.statusBar.showJob(title, line.statusText);
             listeners.onProgress?.(event);
           },
         });

@@ -1,3 +1,4 @@
+import type { FitProgress, ModelRole } from '../../engine/llr';
 import type { ProgressEvent } from '../../protocol/engine';
 
 /** "1 m 05 s" / "12 s". */
@@ -9,24 +10,65 @@ export function formatSeconds(seconds: number): string {
   return whole >= 60 ? `${Math.floor(whole / 60)} m ${String(whole % 60).padStart(2, '0')} s` : `${whole} s`;
 }
 
-/** What a progress notification and the status bar say about an event, and how far along it is (0–100, or null). */
-export function describeProgress(event: ProgressEvent): { readonly message: string; readonly percent: number | null } {
-  const percent = event.total > 0 ? Math.min(100, (100 * event.done) / event.total) : null;
-  if (event.training) {
-    const t = event.training;
-    const loss = Number.isFinite(t.loss) ? `loss ${t.loss.toFixed(1)} · ${t.bitsPerDim.toFixed(3)} bits/dim · ` : '';
-    return { message: `${t.model} epoch ${t.epoch}/${t.epochs}, step ${t.step}/${t.stepsPerEpoch} · ${loss}ETA ${formatSeconds(t.etaSeconds)}`, percent };
+/** What a job's progress says: a line for the notification, a short one for the status bar, and how far the phase is (0–100, or null). */
+export interface ProgressLine {
+  readonly message: string;
+  readonly statusText: string;
+  readonly percent: number | null;
+  /** The phase's word, as the status bar shows it. */
+  readonly phase: string;
+}
+
+/** The words each engine phase is shown with: the scan phase is "scoring", as a user thinks of it. */
+const PHASE_WORDS: Readonly<Record<ProgressEvent['phase'], string>> = {
+  loading: 'starting',
+  decoding: 'decoding',
+  training: 'training',
+  scanning: 'scoring',
+  sampling: 'sampling',
+};
+
+/**
+ * Turns a job's progress events into one steady line. The two models train side by side and
+ * report in turn; the readout keeps the latest of each, so the line shows both models' bits/dim
+ * together instead of jumping between them (the background model is measured on perturbed
+ * images, so its figure is higher and not comparable).
+ */
+export class ProgressReadout {
+  private readonly models = new Map<ModelRole, FitProgress>();
+
+  /** The line for `event`, with what this job's earlier events said about the other model. */
+  describe(event: ProgressEvent): ProgressLine {
+    const percent = event.total > 0 ? Math.min(100, (100 * event.done) / event.total) : null;
+    const phase = PHASE_WORDS[event.phase];
+    const status = (extra = ''): string => `${phase}${percent === null ? '' : ` ${Math.round(percent)}%`}${extra}`;
+    if (event.training) {
+      const latest = event.training;
+      this.models.set(latest.model, latest);
+      const eta = `ETA ${formatSeconds(latest.etaSeconds)}`;
+      const message = `Training epoch ${latest.epoch}/${latest.epochs}, step ${latest.step}/${latest.stepsPerEpoch} · ${this.bitsPerDim()} · ${eta}`;
+      return { message, statusText: status(` · ${eta}`), percent, phase };
+    }
+    switch (event.phase) {
+      case 'loading':
+        return { message: 'Starting the engine and loading the detector…', statusText: 'starting…', percent, phase };
+      case 'decoding':
+        return { message: `Decoding images ${event.done}/${event.total} (training starts next)`, statusText: status(), percent, phase };
+      case 'scanning':
+        return { message: `Scoring ${event.done}/${event.total} files`, statusText: status(), percent, phase };
+      case 'sampling':
+        return { message: `Drawing samples: row ${event.done}/${event.total}`, statusText: status(), percent, phase };
+      default:
+        return { message: `${phase} ${event.done}/${event.total}`, statusText: status(), percent, phase };
+    }
   }
-  switch (event.phase) {
-    case 'loading':
-      return { message: 'starting the engine and loading the detector…', percent };
-    case 'decoding':
-      return { message: `decoding images ${event.done}/${event.total}`, percent };
-    case 'scanning':
-      return { message: `scored ${event.done}/${event.total} files`, percent };
-    case 'sampling':
-      return { message: `sampling row ${event.done}/${event.total}`, percent };
-    default:
-      return { message: `${event.phase} ${event.done}/${event.total}`, percent };
+
+  /** "semantic 3.215 · background 8.070 bits/dim (background on perturbed images)", with what is known so far. */
+  private bitsPerDim(): string {
+    const figure = (role: ModelRole): string => {
+      const progress = this.models.get(role);
+      return progress && Number.isFinite(progress.bitsPerDim) ? progress.bitsPerDim.toFixed(3) : '…';
+    };
+    return `semantic ${figure('semantic')} · background ${figure('background')} bits/dim (background on perturbed images)`;
   }
 }

@@ -1,3 +1,4 @@
+import { isOutlierScore } from '../../common/threshold/outlierRule';
 import type { GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../protocol/webview';
 import type { GroundTruthLabel, ScoredImage } from '../../protocol/scanResults';
 import type { ResultSet } from '../results/resultSet';
@@ -57,8 +58,8 @@ export class GalleryPages {
     this.resultSet.scoredByScore().forEach((image, index) => {
       const score = Math.fround(image.instanceScore);
       const keep = matches(image.relativePath)
-        && (query.filter !== 'outliers' || score > query.threshold)
-        && (query.filter !== 'inliers' || score <= query.threshold);
+        && (query.filter !== 'outliers' || isOutlierScore(score, query.threshold))
+        && (query.filter !== 'inliers' || !isOutlierScore(score, query.threshold));
       if (keep) scored.push({ kind: 'scored', image, rank: index + 1, label: this.resultSet.labelOf(image.relativePath) });
     });
     if (query.sort === 'scoreAscending') scored = scored.reverse();

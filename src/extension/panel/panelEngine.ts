@@ -29,13 +29,13 @@ export class PanelEngine {
     return (await job.result).png;
   }
 
-  /** Curves from the manifest and samples drawn by the engine (kept per detector); undefined when the detector kept no history. */
-  async training(detector: DetectorSummary): Promise<{ semantic: ModelTraining; background: ModelTraining } | undefined> {
+  /** Curves from the manifest and, when asked, samples drawn by the engine (kept per detector); undefined when the detector kept no history. */
+  async training(detector: DetectorSummary, includeSamples: boolean): Promise<{ semantic: ModelTraining; background: ModelTraining } | undefined> {
     const history = detector.manifest.history;
     if (history.length === 0) {
       return undefined;
     }
-    const [semanticSamples, backgroundSamples] = await Promise.all([this.sample(detector, 'semantic'), this.sample(detector, 'background')]);
+    const [semanticSamples, backgroundSamples] = includeSamples ? await Promise.all([this.sample(detector, 'semantic'), this.sample(detector, 'background')]) : [undefined, undefined];
     return {
       semantic: { curve: trainingCurve(history, 'semantic'), ...(semanticSamples ? { samples: semanticSamples } : {}) },
       background: { curve: trainingCurve(history, 'background'), ...(backgroundSamples ? { samples: backgroundSamples } : {}) },

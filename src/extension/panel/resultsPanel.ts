@@ -36,6 +36,9 @@ export class ResultsPanel implements vscode.Disposable {
   private readonly retryRequested = new vscode.EventEmitter<string>();
   /** The user pressed Retry on a stopped scan in the panel; the listener gets its `scanId`. */
   readonly onDidRequestRetry = this.retryRequested.event;
+  private readonly retrainRequested = new vscode.EventEmitter<string>();
+  /** The user pressed "Retrain without flagged" in the panel; the listener gets the `scanId`. */
+  readonly onDidRequestRetrain = this.retrainRequested.event;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly model: ResultsModel, private readonly engine: PanelEngine, private readonly log: OutputLog) {
     this.unsubscribe = model.onDidChange((change) => {
@@ -100,6 +103,7 @@ export class ResultsPanel implements vscode.Disposable {
   dispose(): void {
     this.unsubscribe();
     this.retryRequested.dispose();
+    this.retrainRequested.dispose();
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.panel?.dispose();
     for (const disposable of this.disposables) disposable.dispose();
@@ -146,6 +150,7 @@ export class ResultsPanel implements vscode.Disposable {
       ...(resultSet.groundTruth.isEmpty ? {} : { labels: resultSet.labelCodes() }),
       failedCount: resultSet.failedCount,
       threshold: this.model.threshold,
+      ...(this.model.detectorThreshold ? { detectorThreshold: this.model.detectorThreshold } : {}),
       complete: !resultSet.streaming,
       ...(resultSet.expectedCount === null ? {} : { expectedCount: resultSet.expectedCount }),
     };
@@ -229,18 +234,21 @@ export class ResultsPanel implements vscode.Disposable {
       }
       case 'requestTraining': {
         if (!resultSet) throw new Error('no detector: scan a folder first');
-        const models = await this.engine.training(resultSet.detector);
+        const models = await this.engine.training(resultSet.detector, message.includeSamples);
         this.post({ type: 'trainingReply', inReplyTo: message.requestId, detectorName: resultSet.detector.manifest.name, ...(models ? { models } : {}) });
         return;
       }
       case 'didChangeThreshold':
         this.model.setThreshold(message.threshold, 'panel');
         return;
-      case 'didChangeMarks':
-        this.model.setMarks(message.marked);
+      case 'didChangeSelection':
+        this.model.setSelection(message.selected);
         return;
       case 'retryScan':
         this.retryRequested.fire(message.scanId);
+        return;
+      case 'retrainWithoutFlagged':
+        this.retrainRequested.fire(message.scanId);
         return;
       case 'openImage':
       case 'revealInExplorer': {

@@ -38,17 +38,18 @@ export function parseFromWebview(raw: unknown): FromWebviewMessage | null {
     case 'requestPixelMaps':
       return isInteger(raw.requestId) && typeof raw.relativePath === 'string' ? { type: 'requestPixelMaps', requestId: raw.requestId, relativePath: raw.relativePath } : null;
     case 'requestTraining':
-      return isInteger(raw.requestId) ? { type: 'requestTraining', requestId: raw.requestId } : null;
+      return isInteger(raw.requestId) ? { type: 'requestTraining', requestId: raw.requestId, includeSamples: raw.includeSamples === true } : null;
     case 'didChangeThreshold': {
       const threshold = parseThreshold(raw.threshold);
       return threshold ? { type: 'didChangeThreshold', threshold } : null;
     }
-    case 'didChangeMarks':
-      return typeof raw.changed === 'string' && typeof raw.isMarked === 'boolean' && Array.isArray(raw.marked) && raw.marked.every((entry) => typeof entry === 'string')
-        ? { type: 'didChangeMarks', changed: raw.changed, isMarked: raw.isMarked, marked: raw.marked as string[] }
+    case 'didChangeSelection':
+      return Array.isArray(raw.selected) && raw.selected.every((entry) => typeof entry === 'string')
+        ? { type: 'didChangeSelection', selected: raw.selected as string[] }
         : null;
     case 'retryScan':
-      return typeof raw.scanId === 'string' ? { type: 'retryScan', scanId: raw.scanId } : null;
+    case 'retrainWithoutFlagged':
+      return typeof raw.scanId === 'string' ? { type: raw.type, scanId: raw.scanId } : null;
     case 'openImage':
     case 'revealInExplorer':
       return typeof raw.relativePath === 'string' ? { type: raw.type, relativePath: raw.relativePath } : null;

@@ -48,8 +48,8 @@ export class ResultSet {
   complete = false;
   /** Scores reused from the results cache (files unchanged since the last scan). */
   reusedFromCache = 0;
-  /** Paths the user marked in the gallery. */
-  marked: readonly string[] = [];
+  /** Paths the user selected in the gallery (what actions on "the selected images" apply to). */
+  selected: readonly string[] = [];
   /** Files the scan reports in all (scored + failed), once the engine has walked the folder. */
   expectedCount: number | null = null;
 

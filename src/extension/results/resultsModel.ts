@@ -11,7 +11,7 @@ export type ResultsChange =
   | { readonly kind: 'results' }
   | { readonly kind: 'threshold'; readonly source: ThresholdSource }
   | { readonly kind: 'job'; readonly running: boolean }
-  | { readonly kind: 'marks' };
+  | { readonly kind: 'selection' };
 
 /**
  * The extension's current state for the views and the export: the result set shown, the
@@ -41,6 +41,12 @@ export class ResultsModel {
     return this.setting;
   }
 
+  /** The detector's own threshold for the shown results (what Reset goes back to), its percentile's value computed on them. */
+  get detectorThreshold(): ThresholdSetting | null {
+    const resultSet = this.current;
+    return resultSet ? followScores(initialThreshold(resultSet.detector.manifest), resultSet.scores()) : null;
+  }
+
   /** Whether an engine job runs now. */
   get jobRunning(): boolean {
     return this.runningJobs > 0;
@@ -67,12 +73,12 @@ export class ResultsModel {
     this.emit({ kind: 'threshold', source });
   }
 
-  /** The user marked or unmarked images in the gallery (paths not in the results are dropped). */
-  setMarks(marked: readonly string[]): void {
+  /** The user changed the gallery's selection (paths not in the results are dropped). */
+  setSelection(selected: readonly string[]): void {
     const resultSet = this.current;
     if (resultSet) {
-      resultSet.marked = marked.filter((entry) => resultSet.has(entry));
-      this.emit({ kind: 'marks' });
+      resultSet.selected = selected.filter((entry) => resultSet.has(entry));
+      this.emit({ kind: 'selection' });
     }
   }
 

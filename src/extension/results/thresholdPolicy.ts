@@ -1,11 +1,12 @@
 import { percentile } from '../../common/metrics/percentile';
+import { thresholdAtFprOf } from '../../common/threshold/fprThreshold';
+import { countOutliers, DEFAULT_PERCENTILE } from '../../common/threshold/outlierRule';
+import { parseThresholdInput } from '../../common/threshold/thresholdInput';
 import type { ThresholdSetting } from '../../protocol/scanResults';
+import { LABEL_CODE } from '../../protocol/webview';
 import type { DetectorManifest } from '../../engine/store/detectorManifest';
 
-/** alibi-detect's usual choice when a detector carries no threshold: the 95th percentile of the scores. */
-export const DEFAULT_PERCENTILE = 95;
-
-/** The threshold a new scan starts with: the detector's saved one, else the 95th percentile of the scan's scores. */
+/** The detector's own threshold: its saved one, else the default percentile of the scan's scores (value filled in by `followScores`). */
 export function initialThreshold(manifest: DetectorManifest): ThresholdSetting {
   const saved = manifest.threshold;
   if (saved) {
@@ -30,11 +31,38 @@ export function followScores(setting: ThresholdSetting, scores: Float32Array): T
   return { value: Math.fround(percentile(scores, level)), method: 'percentile', percentile: level };
 }
 
-/** Number of scores strictly above the threshold (outlier ⇔ score > threshold). */
-export function countOutliers(scores: Float32Array, threshold: number): number {
-  let count = 0;
-  for (const score of scores) {
-    if (score > threshold) count++;
-  }
-  return count;
+/** Scores of the images labelled as inliers (`LABEL_CODE` per score), for a false-positive-rate threshold. */
+export function knownInlierScores(scores: Float32Array, labels: Uint8Array): Float32Array {
+  return scores.filter((_score, i) => labels[i] === LABEL_CODE.inlier);
+}
+
+/**
+ * The threshold at false-positive rate `fpr` (0–1) on the known inliers, or null when none is
+ * labelled: the same quantile the panel and `outlier-lens threshold --fpr` compute.
+ */
+export function fprThreshold(fpr: number, inlierScores: Float32Array): ThresholdSetting | null {
+  return inlierScores.length === 0 ? null : { value: Math.fround(thresholdAtFprOf(inlierScores, fpr)), method: 'fpr', fpr };
+}
+
+/** A threshold typed as a score, a percentile or a false-positive rate in per cent, or why it cannot be used. */
+export type TypedThreshold = { readonly ok: true; readonly setting: ThresholdSetting } | { readonly ok: false; readonly message: string };
+
+/**
+ * Reads a threshold the user typed (side view) with the same checks as the panel's fields; a
+ * percentile's value is filled in when the model follows the scores.
+ */
+export function typedThreshold(method: ThresholdSetting['method'], text: string, scores: Float32Array, labels: Uint8Array | null): TypedThreshold {
+  const parsed = parseThresholdInput(method === 'absolute' ? 'score' : method === 'percentile' ? 'percentile' : 'fprPercent', text);
+  if (!parsed.ok) return parsed;
+  if (method === 'absolute') return { ok: true, setting: { value: parsed.value, method: 'absolute' } };
+  if (method === 'percentile') return { ok: true, setting: followScores({ value: 0, method: 'percentile', percentile: parsed.value }, scores) };
+  const setting = labels ? fprThreshold(parsed.value / 100, knownInlierScores(scores, labels)) : null;
+  return setting ? { ok: true, setting } : { ok: false, message: 'No image is labelled as an inlier: mark a folder as inliers (Explorer) to set a false-positive rate.' };
+}
+
+/** A threshold value read as a score, a percentile (share of images not above it) and a false-positive rate in per cent on known inliers. */
+export function thresholdReadings(scores: Float32Array, labels: Uint8Array | null, value: number): { score: number; percentile: number; fprPercent: number | null } {
+  const percentileOfValue = scores.length === 0 ? 0 : (100 * (scores.length - countOutliers(scores, value))) / scores.length;
+  const inliers = labels ? knownInlierScores(scores, labels) : new Float32Array(0);
+  return { score: value, percentile: percentileOfValue, fprPercent: inliers.length === 0 ? null : (100 * countOutliers(inliers, value)) / inliers.length };
 }

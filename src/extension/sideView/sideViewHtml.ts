@@ -29,6 +29,7 @@ export function sideViewHtml({ cspSource, nonce, elementsUri, scriptUri }: SideV
       .row > * { flex: 1; }
       .buttons { display: grid; gap: 6px; margin-top: 10px; }
       .note { opacity: .8; font-size: .9em; }
+      .error { padding: 2px 6px; color: var(--vscode-inputValidation-errorForeground, inherit); background: var(--vscode-inputValidation-errorBackground); border: 1px solid var(--vscode-inputValidation-errorBorder); }
       [hidden] { display: none !important; }
     </style>
     <title>Outlier Lens</title>
@@ -47,10 +48,13 @@ export function sideViewHtml({ cspSource, nonce, elementsUri, scriptUri }: SideV
       <vscode-single-select id="threshold-method" aria-label="Threshold method">
         <vscode-option value="percentile">Percentile</vscode-option>
         <vscode-option value="absolute">Score</vscode-option>
+        <vscode-option value="fpr">False-positive rate %</vscode-option>
       </vscode-single-select>
-      <vscode-textfield id="threshold-value" type="number" aria-label="Threshold value"></vscode-textfield>
+      <vscode-textfield id="threshold-value" type="text" spellcheck="false" aria-label="Threshold value"></vscode-textfield>
     </div>
     <div class="note" id="threshold-note"></div>
+    <div class="error" id="threshold-error" role="alert" hidden></div>
+    <div class="row"><vscode-button id="threshold-reset" secondary>Reset to the detector's threshold</vscode-button></div>
     <div class="buttons">
       <vscode-button data-command="outlierLens.scanFolder">Scan Folder…</vscode-button>
       <vscode-button data-command="outlierLens.openResults" secondary>Open Results</vscode-button>

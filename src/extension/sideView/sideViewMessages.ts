@@ -11,20 +11,32 @@ export interface SideViewState {
   readonly scored: number;
   readonly failed: number;
   readonly outliers: number;
-  /** Images the user marked in the gallery. */
-  readonly marked: number;
+  /** Images the user selected in the gallery. */
+  readonly selected: number;
   /** Labelled images and the AUROC of the scores against them; null when the scan has no ground truth. */
   readonly groundTruth: GroundTruthSummary | null;
   readonly threshold: ThresholdSetting | null;
+  /** The detector's own threshold, what Reset goes back to; null with no results. */
+  readonly detectorThreshold: ThresholdSetting | null;
+  /** Whether images are labelled as inliers, so a false-positive-rate threshold can be set. */
+  readonly canSetFpr: boolean;
+  /** The threshold read each way, so switching the field's method shows it in the new units: score, percentile (0–100), FPR % (null without known inliers). */
+  readonly thresholdReadings: { readonly score: number; readonly percentile: number; readonly fprPercent: number | null } | null;
+  /** Why the threshold the user typed last was refused; null once a threshold is accepted. */
+  readonly thresholdError: string | null;
   readonly running: boolean;
   readonly trusted: boolean;
   readonly backend: string;
 }
 
-/** Side view → host: the script is ready, the user set a threshold, or pressed a button. */
+/** How the side view's threshold field is read: a score, a percentile (0–100) or a false-positive rate in per cent. */
+export type SideViewThresholdMethod = 'absolute' | 'percentile' | 'fpr';
+
+/** Side view → host: the script is ready, the user typed a threshold (checked by the host), reset it, or pressed a button. */
 export type FromSideView =
   | { readonly type: 'ready' }
-  | { readonly type: 'setThreshold'; readonly method: 'absolute' | 'percentile'; readonly value: number }
+  | { readonly type: 'setThreshold'; readonly method: SideViewThresholdMethod; readonly text: string }
+  | { readonly type: 'resetThreshold' }
   | { readonly type: 'run'; readonly command: CommandId };
 
 /** Commands the side view's buttons may run (nothing else is accepted from it). */
@@ -35,10 +47,10 @@ export function parseFromSideView(raw: unknown): FromSideView | null {
   const message = raw as Record<string, unknown> | null;
   if (typeof message !== 'object' || message === null) return null;
   if (message.type === 'ready') return { type: 'ready' };
-  if (message.type === 'setThreshold' && (message.method === 'absolute' || message.method === 'percentile') && typeof message.value === 'number' && Number.isFinite(message.value)) {
-    if (message.method === 'percentile' && (message.value < 0 || message.value > 100)) return null;
-    return { type: 'setThreshold', method: message.method, value: message.value };
+  if (message.type === 'setThreshold' && (message.method === 'absolute' || message.method === 'percentile' || message.method === 'fpr') && typeof message.text === 'string') {
+    return { type: 'setThreshold', method: message.method, text: message.text.slice(0, 100) };
   }
+  if (message.type === 'resetThreshold') return { type: 'resetThreshold' };
   if (message.type === 'run' && SIDE_VIEW_COMMANDS.includes(message.command as CommandId)) return { type: 'run', command: message.command as CommandId };
   return null;
 }

@@ -3,7 +3,9 @@ import { VIEWS } from '../commands/commandIds';
 import { createNonce } from '../panel/panelHtml';
 import type { ResultsModel } from '../results/resultsModel';
 import { summariseGroundTruth } from '../groundTruth/groundTruthSummary';
-import { countOutliers } from '../results/thresholdPolicy';
+import { countOutliers } from '../../common/threshold/outlierRule';
+import { LABEL_CODE } from '../../protocol/webview';
+import { thresholdReadings, typedThreshold } from '../results/thresholdPolicy';
 import type { OutputLog } from '../ui/outputLog';
 import type { SideViewState } from './sideViewMessages';
 import { parseFromSideView } from './sideViewMessages';
@@ -21,9 +23,11 @@ export class SideViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private ready = false;
   private stateTimer: NodeJS.Timeout | null = null;
   private readonly unsubscribe: () => void;
+  private thresholdError: string | null = null;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly model: ResultsModel, private readonly backend: () => string, private readonly log: OutputLog) {
     this.unsubscribe = model.onDidChange((change) => {
+      if (change.kind === 'threshold' && change.source !== 'sideView') this.thresholdError = null;
       if (change.kind === 'results') {
         this.scheduleState();
       } else if (!(change.kind === 'threshold' && change.source === 'sideView')) {
@@ -62,9 +66,13 @@ export class SideViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       scored: resultSet?.scoredCount ?? 0,
       failed: resultSet?.failedCount ?? 0,
       outliers: resultSet ? countOutliers(scores, this.model.threshold.value) : 0,
-      marked: resultSet?.marked.length ?? 0,
+      selected: resultSet?.selected.length ?? 0,
       groundTruth: resultSet && !resultSet.groundTruth.isEmpty ? summariseGroundTruth(scores, resultSet.labelCodes()) : null,
       threshold: resultSet ? this.model.threshold : null,
+      detectorThreshold: this.model.detectorThreshold,
+      canSetFpr: resultSet !== null && resultSet.labelCodes().includes(LABEL_CODE.inlier),
+      thresholdReadings: resultSet ? thresholdReadings(scores, resultSet.groundTruth.isEmpty ? null : resultSet.labelCodes(), this.model.threshold.value) : null,
+      thresholdError: this.thresholdError,
       running: this.model.jobRunning,
       trusted: vscode.workspace.isTrusted,
       backend: this.backend(),
@@ -107,10 +115,16 @@ export class SideViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       this.ready = true;
       this.postState();
     } else if (message.type === 'setThreshold') {
-      const setting = message.method === 'percentile'
-        ? { method: 'percentile' as const, percentile: message.value, value: this.model.threshold.value }
-        : { method: 'absolute' as const, value: message.value };
-      this.model.setThreshold(setting, 'sideView');
+      const resultSet = this.model.resultSet;
+      if (!resultSet) return;
+      const typed = typedThreshold(message.method, message.text, resultSet.scores(), resultSet.groundTruth.isEmpty ? null : resultSet.labelCodes());
+      this.thresholdError = typed.ok ? null : typed.message;
+      if (typed.ok) this.model.setThreshold(typed.setting, 'sideView');
+      this.postState();
+    } else if (message.type === 'resetThreshold') {
+      const own = this.model.detectorThreshold;
+      this.thresholdError = null;
+      if (own) this.model.setThreshold(own, 'sideView');
       this.postState();
     } else {
       await vscode.commands.executeCommand(message.command);

@@ -1,49 +1,83 @@
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { ExportRows } from '../../engine/export/outlierExport';
+import { countOutliers } from '../../common/threshold/outlierRule';
 import { buildOutlierExport, toCsv } from '../../engine/export/outlierExport';
 import { writeFileAtomic } from '../../engine/store/atomicWrite';
+import type { ResultSet } from '../results/resultSet';
 import type { ExtensionServices } from '../services';
+import { defaultExportFile } from './exportLocation';
 
 /** The two export formats. */
 export type ExportFormat = 'json' | 'csv';
 
 /**
- * Exports the shown results with the threshold the user set (panel or side view): asks where with
- * a save dialog unless `target` is given, and writes atomically (a crash leaves the old file).
+ * Exports the shown results with the threshold the user set (panel or side view): asks which rows
+ * (the flagged or all) and where, in the workspace's `.outlier-lens/exports/` by default, unless
+ * `target` is given (then all rows unless `rows` says otherwise). Writes atomically (a crash
+ * leaves the old file); a ground-truth `label` is written for every labelled image.
  */
-export async function exportOutliers(services: ExtensionServices, format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+export async function exportOutliers(services: ExtensionServices, format: ExportFormat, target?: vscode.Uri, rows?: ExportRows): Promise<vscode.Uri | undefined> {
   const resultSet = services.model.resultSet;
   if (!resultSet) {
     void vscode.window.showInformationMessage('Outlier Lens: nothing to export yet. Scan a folder first.');
     return undefined;
   }
-  const uri = target ?? (await vscode.window.showSaveDialog({
-    title: `Outlier Lens: export outliers as ${format.toUpperCase()}`,
-    saveLabel: 'Export',
-    defaultUri: vscode.Uri.file(path.join(resultSet.folder, `outliers.${format}`)),
-    filters: format === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] },
-  }));
+  const threshold = services.model.threshold;
+  const chosenRows = rows ?? (target ? 'all' : await pickRows(resultSet, threshold.value));
+  if (!chosenRows) {
+    return undefined;
+  }
+  let uri = target;
+  if (!uri) {
+    const suggested = defaultExportFile(resultSet.folder, chosenRows, format);
+    // The dialog opens in the folder only if it exists.
+    await fs.mkdir(path.dirname(suggested), { recursive: true }).catch(() => undefined);
+    uri = await vscode.window.showSaveDialog({
+      title: `Outlier Lens: export ${chosenRows === 'flagged' ? 'the flagged images' : 'all images'} as ${format.toUpperCase()}`,
+      saveLabel: 'Export',
+      defaultUri: vscode.Uri.file(suggested),
+      filters: format === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] },
+    });
+  }
   if (!uri) {
     return undefined;
   }
   const exported = buildOutlierExport({
     detector: { name: resultSet.detector.manifest.name, manifestSha256: resultSet.detector.manifestSha256 },
     folder: resultSet.folder,
-    threshold: services.model.threshold,
+    threshold,
     items: resultSet.scoredByScore(),
     failures: resultSet.failuresByPath(),
+    rows: chosenRows,
+    ...(resultSet.groundTruth.isEmpty ? {} : { labelOf: (relativePath: string) => resultSet.labelOf(relativePath) }),
   });
   const text = format === 'json' ? `${JSON.stringify(exported, null, 2)}\n` : toCsv(exported);
   try {
+    await fs.mkdir(path.dirname(uri.fsPath), { recursive: true });
     await writeFileAtomic(uri.fsPath, text);
   } catch (error) {
     void vscode.window.showErrorMessage(`Outlier Lens: could not write ${uri.fsPath}: ${(error as Error).message}`);
     return undefined;
   }
+  const written = uri;
   const partial = resultSet.complete ? '' : ' (the scan was still running: partial results)';
-  services.log.info(`exported ${exported.counts.outliers} outliers of ${exported.counts.images} images to ${uri.fsPath}${partial}`);
-  void vscode.window.showInformationMessage(`Outlier Lens: ${exported.counts.outliers} outliers of ${exported.counts.images} images exported to ${path.basename(uri.fsPath)}${partial}.`, 'Open').then((answer) => {
-    if (answer === 'Open') void vscode.commands.executeCommand('vscode.open', uri);
+  const what = chosenRows === 'flagged' ? `${exported.counts.outliers} flagged images` : `${exported.counts.images} images (${exported.counts.outliers} flagged)`;
+  services.log.info(`exported ${what} to ${written.fsPath}${partial}`);
+  void vscode.window.showInformationMessage(`Outlier Lens: ${what} exported to ${path.basename(written.fsPath)}${partial}.`, 'Open').then((answer) => {
+    if (answer === 'Open') void vscode.commands.executeCommand('vscode.open', written);
   });
-  return uri;
+  return written;
+}
+
+async function pickRows(resultSet: ResultSet, threshold: number): Promise<ExportRows | undefined> {
+  const scores = resultSet.scores();
+  const flagged = countOutliers(scores, threshold);
+  const choices: Array<vscode.QuickPickItem & { rows: ExportRows }> = [
+    { label: 'Flagged only', description: `${flagged} images above the threshold`, rows: 'flagged' },
+    { label: 'All rows', description: `${scores.length} images, each marked outlier or inlier`, rows: 'all' },
+  ];
+  const picked = await vscode.window.showQuickPick(choices, { title: 'Outlier Lens: what to export' });
+  return picked?.rows;
 }

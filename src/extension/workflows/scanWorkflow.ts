@@ -9,32 +9,35 @@ import { listDetectors, readDetectorSummary, readModelsDigest } from '../detecto
 import { summariseGroundTruth } from '../groundTruth/groundTruthSummary';
 import { knownFiles } from '../results/resultCache';
 import { ResultSet } from '../results/resultSet';
-import { countOutliers } from '../results/thresholdPolicy';
+import { countOutliers } from '../../common/threshold/outlierRule';
 import type { ExtensionServices } from '../services';
 import { readSettings } from '../settings/settings';
 import { runWithCpuRetry } from './runWithCpuRetry';
 import { trainDetector } from './trainWorkflow';
 import { explainRestricted, RESTRICTED_DETECTORS } from './workspaceTrust';
 
-/** Scan Folder: the folder (from the Explorer or a dialog), a detector from the quick pick (or a new one), then the scan. */
-export async function scanFolderCommand(services: ExtensionServices, target?: vscode.Uri): Promise<ResultSet | undefined> {
+/**
+ * Scan Folder: the folder (from the Explorer or a dialog), a detector from the quick pick (or a
+ * new one, trained here, on a folder marked as inliers (`trustedFolders`) or elsewhere), then the scan.
+ */
+export async function scanFolderCommand(services: ExtensionServices, target?: vscode.Uri, trustedFolders: readonly string[] = []): Promise<ResultSet | undefined> {
   const folderUri = target ?? (await askForFolder('Outlier Lens: scan a folder for outliers', 'Scan'));
   if (!folderUri) {
     return undefined;
   }
   const folder = folderUri.fsPath;
-  const detector = await chooseDetector(services, folder);
+  const detector = await chooseDetector(services, folder, trustedFolders);
   return detector ? scanWithDetector(services, folder, detector) : undefined;
 }
 
 /** The detector for a scan of `folder`: picked, trained here or on another folder, or browsed to. */
-async function chooseDetector(services: ExtensionServices, folder: string): Promise<DetectorSummary | undefined> {
+async function chooseDetector(services: ExtensionServices, folder: string, trustedFolders: readonly string[]): Promise<DetectorSummary | undefined> {
   const settings = readSettings(vscode.Uri.file(folder));
   const trusted = vscode.workspace.isTrusted;
   // In Restricted Mode only detectors outside the workspace (the global store) are listed.
   const roots = detectorRoots(settings.detectorFolder, services.globalDetectorRoot).filter((root) => trusted || !isInsideWorkspace(root));
   const detectors = (await Promise.all(roots.map(listDetectors))).flat();
-  const choice = await pickDetector(path.basename(folder), detectors, trusted ? null : RESTRICTED_DETECTORS);
+  const choice = await pickDetector(path.basename(folder), detectors, trusted ? null : RESTRICTED_DETECTORS, trustedFolders);
   switch (choice?.kind) {
     case undefined:
       return undefined;
@@ -42,6 +45,8 @@ async function chooseDetector(services: ExtensionServices, folder: string): Prom
       return choice.summary;
     case 'trainHere':
       return trainDetector(services, folder);
+    case 'trainOn':
+      return trainDetector(services, choice.folder);
     case 'trainOther': {
       const other = await askForFolder('Outlier Lens: train a detector on a folder of normal images', 'Train');
       return other ? trainDetector(services, other.fsPath) : undefined;

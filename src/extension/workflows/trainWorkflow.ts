@@ -10,11 +10,12 @@ import { runWithCpuRetry } from './runWithCpuRetry';
 import { explainRestricted, RESTRICTED_TRAINING } from './workspaceTrust';
 
 /**
- * Trains a detector on `folder` in the engine worker with the settings' preset and overrides, and
- * saves it under the workspace's detector folder. Refused in Restricted Mode. Resolves the new
+ * Trains a detector on `folder` in the engine worker with the settings' preset and overrides
+ * (without the files `extraExclude` matches, globs relative to `folder`), and saves it under the
+ * workspace's detector folder. Refused in Restricted Mode. Resolves the new
  * detector, or undefined when cancelled or failed (the user has been told).
  */
-export async function trainDetector(services: ExtensionServices, folder: string): Promise<DetectorSummary | undefined> {
+export async function trainDetector(services: ExtensionServices, folder: string, extraExclude: readonly string[] = []): Promise<DetectorSummary | undefined> {
   if (!vscode.workspace.isTrusted) {
     await explainRestricted(RESTRICTED_TRAINING);
     return undefined;
@@ -36,7 +37,7 @@ export async function trainDetector(services: ExtensionServices, folder: string)
       imageSize: settings.imageSize,
       channels: settings.channels,
       include: settings.include,
-      exclude: settings.exclude,
+      exclude: [...settings.exclude, ...extraExclude],
       checkpointFolder: trainingCheckpointFolder(root, folder),
     }),
   );

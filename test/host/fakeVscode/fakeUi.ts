@@ -25,6 +25,8 @@ export class FakeUi {
   readonly openDialogs: Array<string | undefined> = [];
   /** Answers for the next save dialogs. */
   readonly saveDialogs: Array<string | undefined> = [];
+  /** Every save dialog shown: the file it suggested and its title. */
+  readonly shownSaveDialogs: Array<{ defaultPath?: string; title?: string }> = [];
   /** Messages shown. */
   readonly messages: ShownMessage[] = [];
   /** Which button to press on a message (default: none). */
@@ -49,6 +51,7 @@ export class FakeUi {
     this.shownQuickPicks.length = 0;
     this.openDialogs.length = 0;
     this.saveDialogs.length = 0;
+    this.shownSaveDialogs.length = 0;
     this.messages.length = 0;
     this.messageAnswer = () => undefined;
   }

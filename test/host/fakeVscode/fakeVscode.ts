@@ -151,7 +151,8 @@ export const window = {
     const answer = fake.ui.openDialogs.shift();
     return answer === undefined ? undefined : [Uri.file(answer)];
   },
-  async showSaveDialog(): Promise<Uri | undefined> {
+  async showSaveDialog(options?: { defaultUri?: Uri; title?: string }): Promise<Uri | undefined> {
+    fake.ui.shownSaveDialogs.push({ defaultPath: options?.defaultUri?.fsPath, title: options?.title });
     if (fake.ui.saveDialogs.length === 0) throw new Error('unexpected save dialog');
     const answer = fake.ui.saveDialogs.shift();
     return answer === undefined ? undefined : Uri.file(answer);

@@ -3,6 +3,8 @@
  * `acquireVsCodeApi()` and answers the protocol from a generated result set, as the real
  * panel provider would (queue until `ready`, typed arrays, pages per query).
  */
+import { percentile } from '../../../src/common/metrics/percentile';
+import { DEFAULT_PERCENTILE } from '../../../src/common/threshold/outlierRule';
 import type { FromWebviewMessage, ScoresSnapshot, ToWebviewMessage } from '../../../src/protocol/webview';
 import { LABEL_CODE } from '../../../src/protocol/webview';
 import type { VsCodeApi } from '../../../webview/messaging/vscodeApi';
@@ -54,6 +56,7 @@ function snapshot(): ScoresSnapshot {
     labels,
     failedCount: resultSet.failed.length,
     threshold: { value: initial, method: 'absolute' },
+    detectorThreshold: { value: percentile(scores, DEFAULT_PERCENTILE), method: 'percentile', percentile: DEFAULT_PERCENTILE },
     // `streaming=1`: a scan still running, `expected` files in all when given.
     complete: parameters.get('streaming') !== '1',
     ...(parameters.has('expected') ? { expectedCount: number('expected', 0) } : {}),
@@ -83,7 +86,8 @@ function answer(message: FromWebviewMessage): void {
       return;
     }
     case 'requestTraining':
-      deliver(fakeTraining(message.requestId, thumbnails, parameters.get('training') !== '0'));
+      // `sampleDelay`: the engine takes this long to draw samples (curves come from the manifest at once).
+      setTimeout(() => deliver(fakeTraining(message.requestId, thumbnails, parameters.get('training') !== '0', message.includeSamples)), message.includeSamples ? number('sampleDelay', 0) : 0);
       return;
     default:
       return; // Notifications (threshold, marks, open, reveal) are only recorded.

@@ -1,3 +1,4 @@
+import { isOutlierScore } from '../../../src/common/threshold/outlierRule';
 import type { GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../../src/protocol/webview';
 import type { ResultSet } from '../fixtures/resultSet';
 
@@ -57,8 +58,8 @@ export class GalleryLists {
       .sort((a, b) => byPath(a.relativePath, b.relativePath));
     if (query.filter === 'errors') return failed;
     let scored = this.byScoreDescending.filter((item) => matches(item.relativePath));
-    if (query.filter === 'outliers') scored = scored.filter((item) => Math.fround(item.instanceScore) > query.threshold);
-    if (query.filter === 'inliers') scored = scored.filter((item) => Math.fround(item.instanceScore) <= query.threshold);
+    if (query.filter === 'outliers') scored = scored.filter((item) => isOutlierScore(Math.fround(item.instanceScore), query.threshold));
+    if (query.filter === 'inliers') scored = scored.filter((item) => !isOutlierScore(Math.fround(item.instanceScore), query.threshold));
     if (query.sort === 'scoreAscending') scored = [...scored].reverse();
     if (query.sort === 'name') scored = [...scored].sort((a, b) => byPath(a.relativePath, b.relativePath));
     return query.filter === 'all' ? [...scored, ...failed] : scored;

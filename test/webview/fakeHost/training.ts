@@ -2,7 +2,7 @@ import type { ModelTraining, TrainingReply } from '../../../src/protocol/webview
 import { seededRandom } from '../fixtures/resultSet';
 
 /** Training curves that look like PixelCNN++ fits: fast early drop, slow tail; samples as bytes or URIs. */
-export function fakeTraining(inReplyTo: number, thumbnails: readonly string[], withCurves: boolean): TrainingReply {
+export function fakeTraining(inReplyTo: number, thumbnails: readonly string[], withCurves: boolean, withSamples: boolean): TrainingReply {
   if (!withCurves) return { type: 'trainingReply', inReplyTo, detectorName: 'fashion-llr' };
   const random = seededRandom(11);
   const curve = (start: number, end: number, epochs: number): ModelTraining['curve'] => {
@@ -33,8 +33,8 @@ export function fakeTraining(inReplyTo: number, thumbnails: readonly string[], w
     inReplyTo,
     detectorName: 'fashion-llr',
     models: {
-      semantic: { curve: curve(5.2, 2.9, 30), samples: { kind: 'pixels', count, height: 28, width: 28, channels: 1, pixels } },
-      background: { curve: curve(5.6, 3.4, 30), samples: { kind: 'uris', uris: thumbnails.slice(0, 16) } },
+      semantic: { curve: curve(5.2, 2.9, 30), ...(withSamples ? { samples: { kind: 'pixels', count, height: 28, width: 28, channels: 1, pixels } } : {}) },
+      background: { curve: curve(5.6, 3.4, 30), ...(withSamples ? { samples: { kind: 'uris', uris: thumbnails.slice(0, 16) } } : {}) },
     },
   };
 }

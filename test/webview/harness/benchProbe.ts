@@ -8,7 +8,7 @@ import type { InitialRender, ScrollResult, SliderSample } from './benchTypes';
 const nextFrame = (): Promise<number> => new Promise((resolve) => requestAnimationFrame(resolve));
 
 async function sliderSamples(count: number): Promise<SliderSample[]> {
-  const slider = document.getElementById('threshold-value-slider') as HTMLInputElement;
+  const slider = document.getElementById('threshold-percentile-slider') as HTMLInputElement;
   const outliers = document.getElementById('count-outliers') as HTMLElement;
   const gallery = document.getElementById('gallery') as HTMLElement;
   let lastFrame: FrameTiming | undefined;

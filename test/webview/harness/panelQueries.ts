@@ -5,8 +5,10 @@ export interface RenderedCell {
   readonly index: number;
   readonly relativePath: string;
   readonly isOutlier: boolean;
+  /** The current cell (the keyboard's cursor). */
   readonly isSelected: boolean;
-  readonly isMarked: boolean;
+  /** In the multi-selection. */
+  readonly isInSelection: boolean;
   readonly isFailed: boolean;
   readonly isLoading: boolean;
   readonly scoreText: string;
@@ -24,7 +26,7 @@ export function renderedCells(page: Page): Promise<RenderedCell[]> {
           relativePath: element.dataset.relativePath ?? '',
           isOutlier: element.classList.contains('is-outlier'),
           isSelected: element.classList.contains('is-selected'),
-          isMarked: element.classList.contains('is-marked'),
+          isInSelection: element.classList.contains('is-in-selection'),
           isFailed: element.classList.contains('is-failed'),
           isLoading: element.classList.contains('is-loading'),
           scoreText: element.querySelector('.cell-score')?.textContent ?? '',
@@ -73,4 +75,12 @@ export async function moveSlider(page: Page, selector: string, value: number): P
 export async function chooseOption(page: Page, selectId: string, label: string): Promise<void> {
   await page.click(`vscode-single-select#${selectId}`);
   await page.locator(`vscode-single-select#${selectId}`).getByText(label, { exact: true }).last().click();
+}
+
+/** Type a threshold score into the toolbar's score field and press Enter, as a user does; waits for the batched frame. */
+export async function typeThresholdScore(page: Page, value: number): Promise<void> {
+  const field = page.locator('vscode-textfield#threshold-value input');
+  await field.fill(String(value));
+  await field.press('Enter');
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 }
