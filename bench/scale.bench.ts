@@ -9,8 +9,8 @@
 // Settings (environment): SCALE_FILES (100000: 60% Fashion-MNIST train, the rest MNIST train),
 // SCALE_SHARD_FILES (the kill and shard folder, default SCALE_FILES), SCALE_SHARDS (1,2,4),
 // SCALE_KILLS (20), SCALE_TRAIN_SAMPLE (512 images, 1 epoch: the detector's quality is not measured
-// here, only its cost, which is the preset's), SCALE_SKIP_MEMORY=1 (only the kill and shard
-// phases), SCALE_CACHE (.cache/bench-scale), BENCH_RESULTS_DIR.
+// here, only its cost, which is the preset's), SCALE_SKIP_MEMORY=1 / SCALE_SKIP_SHARDS=1 (leave
+// out the 100k phase / the kill and shard phases), SCALE_CACHE (.cache/bench-scale), BENCH_RESULTS_DIR.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(CACHE, { recursive: true });
   const shardFolder = await imageFolder(SHARD_FILES);
   const detectorFolder = await detector(shardFolder);
-  await killAndShardPhase(shardFolder, detectorFolder);
+  if (process.env.SCALE_SKIP_SHARDS !== '1') await killAndShardPhase(shardFolder, detectorFolder);
   if (process.env.SCALE_SKIP_MEMORY !== '1') await memoryPhase(await imageFolder(FILES), detectorFolder);
   say(`results in ${path.join(RESULTS_DIR, 'scale.json')}`);
 }
