@@ -9,7 +9,8 @@
 // Settings (environment): SCALE_FILES (100000: 60% Fashion-MNIST train, the rest MNIST train),
 // SCALE_SHARD_FILES (the kill and shard folder, default SCALE_FILES), SCALE_SHARDS (1,2,4),
 // SCALE_KILLS (20), SCALE_TRAIN_SAMPLE (512 images, 1 epoch: the detector's quality is not measured
-// here, only its cost, which is the preset's), SCALE_CACHE (.cache/bench-scale), BENCH_RESULTS_DIR.
+// here, only its cost, which is the preset's), SCALE_SKIP_MEMORY=1 / SCALE_SKIP_SHARDS=1 (leave
+// out the 100k phase / the kill and shard phases), SCALE_CACHE (.cache/bench-scale), BENCH_RESULTS_DIR.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -94,21 +95,24 @@ async function killAndShardPhase(folder: string, detectorFolder: string): Promis
   save();
 
   fresh('killed.jsonl', 'killed.json');
-  const kills: Array<{ afterMs: number; recordsBefore: number; recordsAfter: number }> = [];
+  const kills: Array<{ afterRecords: number; extraMs: number; killed: boolean }> = [];
   const started = performance.now();
+  // Each kill falls once the run has logged a random number of new results (up to twice the
+  // folder's share per kill) and up to a second more: in the middle of scoring, not at start-up.
+  const share = Math.max(1, Math.floor(SHARD_FILES / (KILLS + 1)));
   for (let kill = 0; kill < KILLS; kill++) {
-    const afterMs = Math.round(Math.random() * reference.seconds * 1000 * 0.3);
-    const run = await scan(folder, detectorFolder, 'killed', [], { killAfterMs: afterMs });
-    const recordsAfter = run.samples.at(-1)?.files ?? 0;
-    kills.push({ afterMs, recordsBefore: kills.at(-1)?.recordsAfter ?? 0, recordsAfter });
+    const afterRecords = 1 + Math.floor(Math.random() * 2 * share);
+    const extraMs = Math.round(Math.random() * 1000);
+    const run = await scan(folder, detectorFolder, 'killed', [], { killAfterRecords: afterRecords, killExtraMs: extraMs });
+    kills.push({ afterRecords, extraMs, killed: run.signal === 'SIGKILL' });
   }
   const last = await scan(folder, detectorFolder, 'killed');
   check(last, 'the scan after the kills');
   const killsEqual = exportWithoutTimestamp(path.join(CACHE, 'killed.json')) === exportWithoutTimestamp(path.join(CACHE, 'reference.json'));
   const lines = fs.readFileSync(path.join(CACHE, 'killed.jsonl'), 'utf8').trim().split('\n').slice(1).filter((line) => !line.includes('"kind":"end"'));
   const paths = lines.map((line) => (JSON.parse(line) as { relativePath: string }).relativePath);
-  results.kills = { kills: KILLS, wallSeconds: (performance.now() - started) / 1000, exportEqual: killsEqual, records: paths.length, distinctPaths: new Set(paths).size, each: kills };
-  say(`${KILLS} SIGKILLs and restarts: export equal to the uninterrupted scan's: ${killsEqual}; ${paths.length} records, ${new Set(paths).size} distinct paths`);
+  results.kills = { kills: KILLS, killedMidScan: kills.filter((kill) => kill.killed).length, wallSeconds: (performance.now() - started) / 1000, exportEqual: killsEqual, records: paths.length, distinctPaths: new Set(paths).size, each: kills };
+  say(`${KILLS} SIGKILLs (${kills.filter((kill) => kill.killed).length} in the middle of scoring) and restarts: export equal to the uninterrupted scan's: ${killsEqual}; ${paths.length} records, ${new Set(paths).size} distinct paths`);
   save();
 
   const sharded: Record<string, unknown>[] = [];
@@ -160,8 +164,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(CACHE, { recursive: true });
   const shardFolder = await imageFolder(SHARD_FILES);
   const detectorFolder = await detector(shardFolder);
-  await killAndShardPhase(shardFolder, detectorFolder);
-  await memoryPhase(await imageFolder(FILES), detectorFolder);
+  if (process.env.SCALE_SKIP_SHARDS !== '1') await killAndShardPhase(shardFolder, detectorFolder);
+  if (process.env.SCALE_SKIP_MEMORY !== '1') await memoryPhase(await imageFolder(FILES), detectorFolder);
   say(`results in ${path.join(RESULTS_DIR, 'scale.json')}`);
 }
 

@@ -58,10 +58,11 @@ class LogCounter {
 
 /**
  * Runs `node dist/cli.js …args`, sampling its memory and the record count of `log` (the line
- * count, header included) every 250 ms; `killAfterMs` sends SIGKILL that long after the start,
- * and `onSample` sees each reading (for a progress line or a partial result).
+ * count, header included) every 250 ms; `killAfterRecords` sends SIGKILL once the log holds that
+ * many more lines than at the start, `killExtraMs` later (a kill in the middle of scoring), and
+ * `onSample` sees each reading (for a progress line or a partial result).
  */
-export function runWatched(args: string[], options: { log?: string; killAfterMs?: number; onSample?: (sample: RssSample) => void } = {}): Promise<WatchedRun> {
+export function runWatched(args: string[], options: { log?: string; killAfterRecords?: number; killExtraMs?: number; onSample?: (sample: RssSample) => void } = {}): Promise<WatchedRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child: ChildProcess = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -70,6 +71,17 @@ export function runWatched(args: string[], options: { log?: string; killAfterMs?
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const counter = new LogCounter(options.log);
+    const startRecords = counter.update();
+    let killer: NodeJS.Timeout | undefined;
+    const killWatch =
+      options.killAfterRecords === undefined
+        ? undefined
+        : setInterval(() => {
+            if (counter.update() >= startRecords + (options.killAfterRecords ?? 0)) {
+              clearInterval(killWatch);
+              killer = setTimeout(() => child.kill('SIGKILL'), options.killExtraMs ?? 0);
+            }
+          }, 20);
     const samples: RssSample[] = [];
     let peak = 0;
     const sample = (): void => {
@@ -81,10 +93,10 @@ export function runWatched(args: string[], options: { log?: string; killAfterMs?
       options.onSample?.(reading);
     };
     const timer = setInterval(sample, 250);
-    const killer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearInterval(timer);
+      clearInterval(killWatch);
       if (killer) clearTimeout(killer);
       resolve({ code, signal, seconds: (performance.now() - started) / 1000, stdout, stderr, samples, peakRssMiB: Math.round(peak) });
     });

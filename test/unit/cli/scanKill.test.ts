@@ -10,29 +10,53 @@ import { writeTinyDetector } from '../support/tinyDetector';
 const CLI = path.join(__dirname, '../../../src/cli/main.ts');
 const KILLS = 20;
 
-/** What a run of the CLI did: exit, whether it was killed, its output, and how long its scan ran. */
+/** What a run of the CLI did: exit, whether it was killed, its output. */
 interface CliRun {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly stderr: string;
-  readonly scanMs: number;
 }
 
-/** Runs the CLI from source; with `killAfterMs`, sends SIGKILL that long after the scan began (its result log line). */
-function runCli(args: string[], killAfterMs?: number): Promise<CliRun> {
+/** Where to kill a run: once its result log holds `afterRecords` more lines than it did, `extraMs` later. */
+interface KillPoint {
+  readonly log: string;
+  readonly afterRecords: number;
+  readonly extraMs: number;
+}
+
+/** Lines in `file` (0 when it is missing). */
+function linesIn(file: string): number {
+  if (!fs.existsSync(file)) return 0;
+  const text = fs.readFileSync(file);
+  let lines = 0;
+  for (let i = text.indexOf(0x0a); i !== -1; i = text.indexOf(0x0a, i + 1)) lines++;
+  return lines;
+}
+
+/**
+ * Runs the CLI from source; with `kill`, sends SIGKILL once the run has appended that many results
+ * to its log and a random time more has passed, so the kill falls in the middle of scoring (while a
+ * chunk is decoded, scored or written), not while the process starts.
+ */
+function runCli(args: string[], kill?: KillPoint): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--require', 'tsx/cjs', CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    let scanStarted = 0;
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (scanStarted === 0 && stderr.includes('results go to')) {
-        scanStarted = performance.now();
-        if (killAfterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-      }
-    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const startLines = kill ? linesIn(kill.log) : 0;
+    const poll = kill
+      ? setInterval(() => {
+          if (linesIn(kill.log) >= startLines + kill.afterRecords) {
+            clearInterval(poll);
+            setTimeout(() => child.kill('SIGKILL'), kill.extraMs);
+          }
+        }, 10)
+      : undefined;
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stderr, scanMs: performance.now() - scanStarted }));
+    child.on('close', (code, signal) => {
+      clearInterval(poll);
+      resolve({ code, signal, stderr });
+    });
   });
 }
 
@@ -64,7 +88,7 @@ describe('CLI scan killed at random moments', function () {
 
   it(`with SIGKILL ${KILLS} times and started again each time, scores each file once and writes the uninterrupted scan's export`, async () => {
     const scanArgs = (name: string): string[] => [
-      'scan', path.join(root, 'images'), '-d', path.join(root, 'detector'), '--backend', 'wasm', '--batch-size', '2',
+      'scan', path.join(root, 'images'), '-d', path.join(root, 'detector'), '--backend', 'wasm', '--batch-size', '1',
       '--out', path.join(root, `${name}.jsonl`), '--json', path.join(root, `${name}.json`), '--csv', path.join(root, `${name}.csv`),
     ];
     const reference = await runCli(scanArgs('reference'));
@@ -73,22 +97,24 @@ describe('CLI scan killed at random moments', function () {
     const seed = Date.now() % 100_000;
     const random = seededRandom(seed);
     const log = path.join(root, 'killed.jsonl');
-    const recordsIn = (file: string): number => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((line) => /"kind":"(scored|failed)"/.test(line)).length : 0);
+    const results = (file: string): number => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((line) => /"kind":"(scored|failed)"/.test(line)).length : 0);
     let killedMidScan = 0;
     for (let kill = 0; kill < KILLS; kill++) {
-      // Kills fall anywhere in the first quarter of a whole scan's time, so most land before the scan ends.
-      const delay = Math.round(random() * reference.scanMs * 0.25);
-      const before = recordsIn(log);
-      const run = await runCli(scanArgs('killed'), delay);
-      const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
-      if (run.signal === 'SIGKILL' && !text.includes('"kind":"end"')) killedMidScan++;
-      assert.ok(run.signal === 'SIGKILL' || run.code === 0, `seed ${seed}, kill ${kill} after ${delay} ms: ${run.stderr}`);
-      assert.ok(recordsIn(log) >= before, `seed ${seed}: the log never loses results`);
+      // After 1–3 new lines (a chunk is 4 images at --batch-size 1) and up to 150 ms more: 201 files last about 20 kills.
+      const point = { log, afterRecords: 1 + Math.floor(random() * 3), extraMs: Math.round(random() * 150) };
+      const before = results(log);
+      const run = await runCli(scanArgs('killed'), point);
+      const after = results(log);
+      const finished = fs.readFileSync(log, 'utf8').includes('"kind":"end"');
+      if (run.signal === 'SIGKILL' && after > before && !finished) killedMidScan++;
+      assert.ok(run.signal === 'SIGKILL' || run.code === 0, `seed ${seed}, kill ${kill} at ${JSON.stringify(point)}: ${run.stderr}`);
+      assert.ok(after >= before, `seed ${seed}: the log never loses results`);
       if (fs.existsSync(path.join(root, 'killed.json'))) JSON.parse(fs.readFileSync(path.join(root, 'killed.json'), 'utf8'));
     }
     const last = await runCli(scanArgs('killed'));
     assert.equal(last.code, 0, last.stderr);
-    assert.ok(killedMidScan >= KILLS / 2, `seed ${seed}: only ${killedMidScan} of ${KILLS} kills landed while the scan ran`);
+    process.stdout.write(`      (seed ${seed}: ${killedMidScan} of ${KILLS} kills landed while results were being written)\n`);
+    assert.ok(killedMidScan >= KILLS / 2, `seed ${seed}: only ${killedMidScan} of ${KILLS} kills landed while results were being written`);
 
     const records = fs.readFileSync(log, 'utf8').trim().split('\n').slice(1).map((line) => JSON.parse(line) as { kind: string; relativePath?: string });
     const paths = records.filter((record) => record.kind !== 'end').map((record) => record.relativePath);
