@@ -79,7 +79,7 @@ export async function startCodeServer(run: string, workspace: string): Promise<C
     '--config', path.join(run, 'cfg.yaml'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--user-data-dir', path.join(run, 'ud'), '--extensions-dir', extensions, workspace,
-  ], { env, stdio: ['ignore', log, log] });
+  ], { env, stdio: ['ignore', log, log], detached: true });
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();
   for (;;) {
@@ -95,12 +95,21 @@ export async function startCodeServer(run: string, workspace: string): Promise<C
     logFile,
     extensionFolder,
     stop: async () => {
+      // code-server's extension host and the engine it forks outlive their parent for a while and keep
+      // writing under `run`: stop the whole process group (spawned detached), so the folder can go.
+      const signalGroup = (signal: NodeJS.Signals): void => {
+        try {
+          process.kill(-(child.pid as number), signal);
+        } catch {
+          // The group has ended.
+        }
+      };
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
+        signalGroup('SIGTERM');
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
       }
+      signalGroup('SIGKILL');
       fs.closeSync(log);
     },
   };
