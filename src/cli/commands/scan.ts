@@ -83,8 +83,6 @@ export async function scanCommand(argv: string[]): Promise<void> {
     // --perc or --fpr asks for the LLR cut; otherwise the calibrated verdict flags where the detector has one.
     const summary = await writeExportFromIndex(index, index.logs[0].header, threshold, exportTargetsFlag(values), integerFlag(values, 'top') ?? 10, {
       calibratedVerdict: thresholdRequest === null,
-      duplicates: job.duplicates,
-      folderReasons: job.folderReasons,
     });
     for (const [flag, target] of [['json', values.json], ['csv', values.csv]] as const) {
       if (target !== undefined && target !== '-') reporter.note(`${flag.toUpperCase()} export written to ${path.resolve(target)}`);

@@ -4,7 +4,8 @@ import { CSV_HEADER, csvErrorRow, csvItemRow, exportedItem, exportWithoutItems }
 import { isFlagged } from '../../common/verdict/outlierVerdict';
 import { isOutlierScore } from '../../common/threshold/outlierRule';
 import type { TextSink } from '../store';
-import type { OutlierReason, ThresholdSetting } from '../../protocol/scanResults';
+import type { ScoredImage, ThresholdSetting } from '../../protocol/scanResults';
+import { judgeFolder } from '../signals/folderReasons';
 import type { ResultIndex } from './resultIndex';
 import { allCalibrated, exportOrder } from './resultIndex';
 import { readRecordAt, ResultLogError } from './resultLogReader';
@@ -17,13 +18,10 @@ export interface ExportTargets {
   readonly csv?: (produce: (write: TextSink) => Promise<void>) => Promise<void>;
 }
 
-/** How an export of a log flags and what it adds: the calibrated verdict the scan offers (unless the user asks for an LLR cut), the duplicate groups it found. */
+/** How an export of a log flags: by the calibrated verdict the scan offers, unless the user asks for an LLR cut. */
 export interface ExportOptions {
   /** Flag by the scan's calibrated verdict where every image has an outlier score (false: by the LLR threshold, as --perc and --fpr ask). */
   readonly calibratedVerdict?: boolean;
-  readonly duplicates?: { readonly exact: readonly string[][]; readonly near: readonly string[][] };
-  /** Reasons only the whole folder gives (odd size, duplicates), by path, added to the items' own. */
-  readonly folderReasons?: ReadonlyMap<string, readonly OutlierReason[]>;
 }
 
 /** What an export held, for the command's summary: counts, threshold, the first items and the errors. */
@@ -57,7 +55,11 @@ export async function writeExportFromIndex(
   let outliers = 0;
   for (let i = 0; i < index.count; i++) if (calibrated ? isFlagged(index.outlierScores[i]) : isOutlierScore(index.scores[i], threshold.value)) outliers++;
   const counts = { images: index.count, outliers, inliers: index.count - outliers, errors: index.failures.length };
-  const head = exportWithoutItems({ detector: identity.detector, folder: identity.folder, threshold, failures: index.failures, signals: identity.signals, calibrated: verdict, duplicates: options.duplicates }, counts, calibrated);
+  // The folder rules judge every logged image, whichever run or shard scored it, so a resumed or merged scan exports what one run would.
+  const groups = new Set(identity.signals ?? []);
+  const folder = judgeFolder(index.paths.map((relativePath, slot): Pick<ScoredImage, 'relativePath' | 'measures' | 'reasons'> => ({ relativePath, measures: index.measures[slot] })), { oddSizes: groups.has('checks'), duplicates: groups.has('duplicates') });
+  const folderReasons = new Map(folder.items.flatMap((item) => (item.reasons ? [[item.relativePath, item.reasons] as const] : [])));
+  const head = exportWithoutItems({ detector: identity.detector, folder: identity.folder, threshold, failures: index.failures, signals: identity.signals, calibrated: verdict, duplicates: folder.duplicates }, counts, calibrated);
   const fds = index.logs.map((log) => fs.openSync(log.file, 'r'));
   try {
     const itemAt = (rank: number): ExportedItem => {
@@ -66,7 +68,7 @@ export async function writeExportFromIndex(
       if (record.kind !== 'scored' || record.relativePath !== index.paths[slot]) {
         throw new ResultLogError(`${index.logs[index.logOf[slot]].file} changed while the export was written`);
       }
-      return exportedItem(scoredImageOf(record), rank, threshold, calibrated, options.folderReasons?.get(record.relativePath));
+      return exportedItem(scoredImageOf(record), rank, threshold, calibrated, folderReasons.get(record.relativePath));
     };
     const eachItem = async (visit: (item: ExportedItem) => Promise<void>): Promise<void> => {
       for (let rank = 1; rank <= index.count; rank++) await visit(itemAt(rank));

@@ -1,4 +1,4 @@
-import type { OutlierReason, SignalGroup, ThresholdSetting } from '../../protocol/scanResults';
+import type { SignalGroup, ThresholdSetting } from '../../protocol/scanResults';
 import type { DetectorCalibration } from '../signals';
 import type { CalibratedVerdict } from '../export';
 import type { FolderWalkOptions, ImageFileEntry } from '../data';
@@ -56,8 +56,6 @@ export interface ScanJobResult {
   readonly duplicates: { readonly exact: string[][]; readonly near: string[][] };
   /** Images this run scored that are stored as RGB with three equal channels. */
   readonly greyAsRgb: number;
-  /** Reasons only the whole folder gives (odd size, duplicates), by path, among the images this run scored. */
-  readonly folderReasons: ReadonlyMap<string, readonly OutlierReason[]>;
 }
 
 /**
@@ -112,7 +110,7 @@ export async function runScanJob(request: ScanJobRequest): Promise<ScanJobResult
     });
     const present = new Set([...result.present, ...stillFailing]);
     await opened?.writer.finish(present.size, logged.finished);
-    return { scored: result.scored, failed: result.failed, alreadyDone, fileCount: present.size, present, seconds: result.seconds, duplicates: result.duplicates, greyAsRgb: result.greyAsRgb, folderReasons: result.folderReasons };
+    return { scored: result.scored, failed: result.failed, alreadyDone, fileCount: present.size, present, seconds: result.seconds, duplicates: result.duplicates, greyAsRgb: result.greyAsRgb };
   } finally {
     await opened?.writer.close();
   }
