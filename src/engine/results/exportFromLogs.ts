@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import type { CalibratedVerdict, ExportedItem, OutlierExport } from '../export';
-import { CSV_HEADER, csvErrorRow, csvItemRow, exportedItem, exportWithoutItems } from '../export';
+import { compareByPath, CSV_HEADER, csvErrorRow, csvItemRow, exportedItem, exportWithoutItems } from '../export';
 import { isFlagged } from '../../common/verdict/outlierVerdict';
 import { isOutlierScore } from '../../common/threshold/outlierRule';
 import type { TextSink } from '../store';
@@ -57,7 +57,11 @@ export async function writeExportFromIndex(
   const counts = { images: index.count, outliers, inliers: index.count - outliers, errors: index.failures.length };
   // The folder rules judge every logged image, whichever run or shard scored it, so a resumed or merged scan exports what one run would.
   const groups = new Set(identity.signals ?? []);
-  const folder = judgeFolder(index.paths.map((relativePath, slot): Pick<ScoredImage, 'relativePath' | 'measures' | 'reasons'> => ({ relativePath, measures: index.measures[slot] })), { oddSizes: groups.has('checks'), duplicates: groups.has('duplicates') });
+  // In path order, so groups and their members come out the same whatever order the logs (shards, runs) hold them in.
+  const measured = index.paths
+    .map((relativePath, slot): Pick<ScoredImage, 'relativePath' | 'measures' | 'reasons'> => ({ relativePath, measures: index.measures[slot] }))
+    .sort((a, b) => compareByPath(a.relativePath, b.relativePath));
+  const folder = judgeFolder(measured, { oddSizes: groups.has('checks'), duplicates: groups.has('duplicates') });
   const folderReasons = new Map(folder.items.flatMap((item) => (item.reasons ? [[item.relativePath, item.reasons] as const] : [])));
   const head = exportWithoutItems({ detector: identity.detector, folder: identity.folder, threshold, failures: index.failures, signals: identity.signals, calibrated: verdict, duplicates: folder.duplicates }, counts, calibrated);
   const fds = index.logs.map((log) => fs.openSync(log.file, 'r'));
