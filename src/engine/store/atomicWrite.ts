@@ -12,21 +12,7 @@ function siblingTemp(target: string, kind: string): string {
  * half of one: a temporary file in the same folder, flushed, then renamed over the target.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  const temp = siblingTemp(file, 'tmp');
-  try {
-    const handle = await fs.promises.open(temp, 'w');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.promises.rename(temp, file);
-  } catch (error) {
-    await fs.promises.rm(temp, { force: true });
-    throw error;
-  }
+  await replaceFileAtomically(file, (handle) => handle.writeFile(data));
 }
 
 /**
@@ -88,24 +74,31 @@ export type TextSink = (text: string) => Promise<void>;
  * `file` only once `produce` has finished.
  */
 export async function writeStreamedFileAtomic(file: string, produce: (write: TextSink) => Promise<void>): Promise<void> {
+  await replaceFileAtomically(file, async (handle) => {
+    let buffered: string[] = [];
+    let bufferedLength = 0;
+    const flush = async (): Promise<void> => {
+      if (bufferedLength > 0) await handle.write(buffered.join(''));
+      buffered = [];
+      bufferedLength = 0;
+    };
+    await produce(async (text) => {
+      buffered.push(text);
+      bufferedLength += text.length;
+      if (bufferedLength >= 1 << 20) await flush();
+    });
+    await flush();
+  });
+}
+
+/** Fills a temporary file beside `file` with `fill`, flushes it, and renames it over `file`; on failure the temporary file goes. */
+async function replaceFileAtomically(file: string, fill: (handle: fs.promises.FileHandle) => Promise<void>): Promise<void> {
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   const temp = siblingTemp(file, 'tmp');
   try {
     const handle = await fs.promises.open(temp, 'w');
     try {
-      let buffered: string[] = [];
-      let bufferedLength = 0;
-      const flush = async (): Promise<void> => {
-        if (bufferedLength > 0) await handle.write(buffered.join(''));
-        buffered = [];
-        bufferedLength = 0;
-      };
-      await produce(async (text) => {
-        buffered.push(text);
-        bufferedLength += text.length;
-        if (bufferedLength >= 1 << 20) await flush();
-      });
-      await flush();
+      await fill(handle);
       await handle.sync();
     } finally {
       await handle.close();
