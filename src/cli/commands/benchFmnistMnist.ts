@@ -8,13 +8,13 @@ import { qualityAt } from '../../common/metrics/thresholdQuality';
 import { selectBackend } from '../../engine/backend/selectBackend';
 import { loadDataset } from '../../engine/data';
 import type { ImageSet, ModelRole } from '../../engine/llr';
-import { LlrDetector, toImageSet } from '../../engine/llr';
+import { greyToRgb, LlrDetector, toImageSet } from '../../engine/llr';
 import type { PresetName } from '../../engine/pixelcnn';
 import { PRESETS } from '../../engine/pixelcnn';
 import { scoringFor, trainerFor } from '../../engine/strategies/chooseStrategies';
 import { removeTrainingCheckpoints, writeFileAtomic } from '../../engine/store';
 import { abortOnInterrupt } from '../interrupt';
-import { backendFlag, engineFlag, integerFlag, numberFlag, presetFlag, scheduleFlag } from '../options';
+import { backendFlag, channelsFlag, engineFlag, integerFlag, numberFlag, presetFlag, scheduleFlag } from '../options';
 import { PRESET_FIT } from '../../engine/llr';
 import { formatDuration, Reporter } from '../reporter';
 
@@ -52,6 +52,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
       preset: { type: 'string' },
       'train-limit': { type: 'string' },
       'test-limit': { type: 'string' },
+      channels: { type: 'string' },
       epochs: { type: 'string' },
       'batch-size': { type: 'string' },
       'learning-rate': { type: 'string' },
@@ -82,9 +83,11 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
   const fashionTest = await loadDataset('fashion-mnist', 'test', { limit: testLimit, folder: fashionFolder });
   const mnistTest = await loadDataset('mnist', 'test', { limit: testLimit, folder: mnistFolder });
   const requestedScoreBatchSize = integerFlag(values, 'score-batch-size');
-  const train = toImageSet(fashionTrain.images, SHAPE);
-  const inliers = toImageSet(fashionTest.images, SHAPE);
-  const outliers = toImageSet(mnistTest.images, SHAPE);
+  const channels = channelsFlag(values) ?? 1;
+  const represent = (pixels: Uint8Array): ImageSet => (channels === 3 ? greyToRgb(toImageSet(pixels, SHAPE)) : toImageSet(pixels, SHAPE));
+  const train = represent(fashionTrain.images);
+  const inliers = represent(fashionTest.images);
+  const outliers = represent(mnistTest.images);
   const fit = {
     ...PRESET_FIT[preset],
     epochs: integerFlag(values, 'epochs') ?? PRESET_FIT[preset].epochs,
@@ -95,7 +98,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
     mutationRate: numberFlag(values, 'mutation-rate', (value) => value >= 0 && value <= 1) ?? PRESET_FIT[preset].mutationRate,
     seed: numberFlag(values, 'seed', Number.isInteger) ?? PRESET_FIT[preset].seed,
   };
-  reporter.note(`training ${preset} on ${train.count} Fashion-MNIST images with ${backend.description}`);
+  reporter.note(`training ${preset} on ${train.count} Fashion-MNIST images as ${channels} channel(s) with ${backend.description}`);
 
   const checkpointFolder = values.checkpoint === undefined ? undefined : path.resolve(values.checkpoint);
   const resumedAfter: Partial<Record<ModelRole, number>> = {};

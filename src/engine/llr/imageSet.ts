@@ -51,3 +51,15 @@ export function selectImages(images: ImageSet, indices: ArrayLike<number>): Imag
   }
   return { pixels, count: indices.length, shape: images.shape };
 }
+
+/** One-channel images as three equal channels (how grey images are trained by default: docs/detection.md). */
+export function greyToRgb(images: ImageSet): ImageSet {
+  if (images.shape[2] !== 1) {
+    throw new Error(`greyToRgb takes one-channel images, got ${images.shape[2]} channels`);
+  }
+  const pixels = new Uint8Array(images.pixels.length * 3);
+  for (let i = 0; i < images.pixels.length; i++) {
+    pixels[3 * i] = pixels[3 * i + 1] = pixels[3 * i + 2] = images.pixels[i];
+  }
+  return { pixels, count: images.count, shape: [images.shape[0], images.shape[1], 3] };
+}

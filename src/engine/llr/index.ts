@@ -8,7 +8,7 @@ export { mutate } from './mutate';
 export type { MutationOptions } from './mutate';
 export { AbortError } from './abort';
 export { SEED_FIT_CONFIG, DETECTOR_VERSION } from './constants';
-export { toImageSet, selectImages, imageSize } from './imageSet';
+export { toImageSet, selectImages, imageSize, greyToRgb } from './imageSet';
 export type { ImageSet } from './imageSet';
 export type * from './types';
 export { PRESET_FIT } from './presets';
