@@ -44,6 +44,25 @@ export default tseslint.config(
     },
   },
   {
+    // Layers: the model (pixelcnn/) is written in ops; ops (ops/) run a backend's kernel where it registered one and tfjs's ops otherwise; kernels (backend/kernels/<backend>/) register themselves when their backend starts.
+    files: ['src/engine/pixelcnn/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['vscode'],
+        patterns: [{ regex: '^\\.\\./(backend|onnx)(/|$)', message: 'pixelcnn/ is written in ops (src/engine/ops): no backend, kernel or runtime module' }],
+      }],
+    },
+  },
+  {
+    files: ['src/engine/ops/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['vscode'],
+        patterns: [{ regex: '^\\.\\./(backend|onnx|pixelcnn)(/|$)', message: 'ops/ finds kernels by name in the registry; kernels import ops, never the reverse' }],
+      }],
+    },
+  },
+  {
     // Backends (and ONNX Runtime) are optional and heavy: each is loaded with require() only when it is chosen.
     files: ['src/engine/backend/**/*.ts', 'src/engine/onnx/onnxRuntime.ts', 'src/engine/onnx/syncSession.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { makeIm2colConv2dBackpropFilter } from '../src/engine/backend/im2colConv2dBackpropFilter';
+import { makeIm2colConv2dBackpropFilter } from '../src/engine/backend/kernels/composed/Conv2DBackpropFilter';
 import { selectBackend } from '../src/engine/backend/selectBackend';
 import type { PresetName } from '../src/engine/pixelcnn';
 import { PixelCnn, PRESETS } from '../src/engine/pixelcnn';

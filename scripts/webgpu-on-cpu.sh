@@ -27,7 +27,7 @@ if [ ! -s "$icd" ]; then
 fi
 export VK_DRIVER_FILES=$icd LD_LIBRARY_PATH=$cache/root/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
 
-suites=(test/unit/engine/onnx/training/webgpuStep.test.ts test/unit/engine/backend/webgpuConvGradients.test.ts test/unit/engine/backend/concatElu.test.ts test/unit/engine/backend/fusedGate.test.ts test/unit/engine/backend/deviceRandom.test.ts test/unit/engine/pixelcnn/*.test.ts)
+suites=(test/unit/engine/onnx/training/webgpuStep.test.ts test/unit/engine/backend/webgpuConvGradients.test.ts test/unit/engine/ops/*.test.ts test/unit/engine/pixelcnn/*.test.ts)
 failed=0
 for suite in "${suites[@]}"; do
   echo "== $suite"

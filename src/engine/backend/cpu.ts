@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { registerIm2colConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
+import { registerIm2colConv2dBackpropFilter } from './kernels/composed/Conv2DBackpropFilter';
 import { BackendUnavailableError, TFJS_KERNELS_NOTE, usesOwnKernels } from './types';
 
 /**

@@ -26,11 +26,10 @@ export function isBackendChoice(value: string): value is BackendChoice {
 }
 
 /**
- * Whether backends start with Outlier Lens's kernels (filter and input gradients, Identity, Slice)
- * or, with OUTLIER_LENS_KERNELS=tfjs in the environment, with tfjs's own kernels only: the baseline
+ * Whether backends start with Outlier Lens's kernels (backend/kernels/) or, with
+ * OUTLIER_LENS_KERNELS=tfjs in the environment, with tfjs's own kernels only: the baseline
  * `npm run bench:speed` measures against. Worker threads inherit the environment, so a whole run
- * uses one kind. wasm has no filter gradient of its own; there the baseline composes one from
- * tfjs's Slice, Concat and BatchMatMul kernels.
+ * uses one kind. wasm has no filter gradient of its own: it gets the composed one either way.
  */
 export function usesOwnKernels(): boolean {
   return process.env.OUTLIER_LENS_KERNELS !== 'tfjs';

@@ -1,10 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerWebgpuConcatElu } from './concatElu';
-import { registerWebgpuDropoutMask } from './deviceRandom';
-import { registerWebgpuFusedGate } from './fusedGate';
-import { registerWgslConv2dBackpropFilter } from './webgpuConv2dBackpropFilter';
+import { registerWebgpuKernels } from './kernels/webgpu/register';
 import { BackendUnavailableError, TFJS_KERNELS_NOTE, usesOwnKernels } from './types';
 
 interface DawnModule {
@@ -49,9 +46,9 @@ function hasVulkanLoader(): boolean {
 
 /**
  * Starts tfjs-backend-webgpu on Dawn. Dawn's `navigator.gpu` must exist before the backend module
- * loads, or the module never registers its backend. The filter gradient is swapped for one WGSL
- * matrix product (webgpuConv2dBackpropFilter.ts), concat_elu and the resnet gate are one kernel
- * each way (concatElu.ts, fusedGate.ts), and dropout masks are drawn on the GPU (deviceRandom.ts).
+ * loads, or the module never registers its backend. Our kernels (kernels/webgpu/): the filter
+ * gradient as one WGSL matrix product, concat_elu and the resnet gate as one kernel each way, and
+ * dropout masks drawn on the GPU.
  */
 export async function startWebgpu(): Promise<string> {
   if (!hasVulkanLoader()) {
@@ -67,12 +64,7 @@ export async function startWebgpu(): Promise<string> {
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   require('@tensorflow/tfjs-backend-webgpu');
   const ownKernels = usesOwnKernels();
-  if (ownKernels) {
-    registerWgslConv2dBackpropFilter();
-    registerWebgpuConcatElu();
-    registerWebgpuFusedGate();
-  }
-  registerWebgpuDropoutMask();
+  registerWebgpuKernels(ownKernels);
   if (!(await tf.setBackend('webgpu'))) {
     throw new BackendUnavailableError('webgpu', 'tfjs-backend-webgpu did not initialise on the adapter');
   }

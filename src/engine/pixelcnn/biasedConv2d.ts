@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { nativeChannelSums } from '../backend/wasmChannelSums';
 
 /** Zero padding per NHWC axis, as tf.conv2d takes it explicitly. */
 export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
 
 /**
  * Whether the bias gradient (a sum of dy over N, H and W) is taken as one matrix product
- * ones[1, N·H·W] · dy[N·H·W, C]: on ONNX Runtime where it loads ({@link nativeChannelSums}), else
- * on XNNPACK, which still ran 5-20x faster than wasm's Sum kernel (that first transposes dy).
+ * ones[1, N·H·W] · dy[N·H·W, C] on XNNPACK, which ran 5-20x faster than wasm's Sum kernel (that
+ * first transposes dy).
  * XNNPACK's product views dy as [N·H·W, C], as the filter gradient does:
  * wasm caches XNNPACK's packed b operand by tensor id alone, so one tensor must never be a
  * product's b under two shapes.
@@ -21,10 +20,6 @@ function biasGradient(dy: tf.Tensor4D): tf.Tensor1D {
   const [batch, height, width, channels] = dy.shape;
   if (!sumsBiasByProduct(tf.getBackend())) {
     return tf.sum(dy, [0, 1, 2]);
-  }
-  const native = nativeChannelSums(dy);
-  if (native) {
-    return native;
   }
   const positions = batch * height * width;
   return tf.reshape(tf.matMul(tf.ones([1, positions]), tf.reshape(dy, [positions, channels])), [channels]);

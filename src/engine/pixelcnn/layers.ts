@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { concatElu, hasFusedConcatElu } from '../backend/concatElu';
-import { usesNativeConv2d } from '../backend/nativeConv2d';
+import { concatElu, hasFusedConcatElu } from '../ops/concatElu';
 import type { ParameterStore } from './parameters';
 import type { ConvGradients } from './shiftedConv';
 import { shiftedConv2d, shiftedConv2dTranspose } from './shiftedConv';
@@ -32,8 +31,8 @@ export interface LayerContext {
 export type ChannelLayout = 'joined' | 'perPart' | 'separate';
 
 /** The layout {@link joinsChannelParts} and {@link joinsOutputGroups} choose for `backend`. */
-export function channelLayoutFor(backend: string, training: boolean, filters: number): ChannelLayout {
-  if (joinsChannelParts(backend, training, filters)) {
+export function channelLayoutFor(backend: string, training: boolean): ChannelLayout {
+  if (joinsChannelParts(backend)) {
     return 'joined';
   }
   return joinsOutputGroups(backend, training) ? 'perPart' : 'separate';
@@ -53,15 +52,12 @@ export function joinsOutputGroups(backend: string, training: boolean): boolean {
 
 /**
  * Whether layers on `backend` concatenate channel parts and run one convolution, rather than one
- * per part and output group: always on webgpu (fewer, larger kernels); on wasm where ONNX Runtime
- * runs the convolutions, in training where concat_elu's gradient kernel is registered and in
- * inference from 32 filters. The measurements behind each case: docs/measurements.md, "Channel parts".
+ * per part and output group: on webgpu (fewer, larger kernels). On the CPU backends parts stay
+ * apart: joining paid only with ONNX Runtime's per-kernel convolutions, which the graph training
+ * engine superseded (docs/measurements.md, "Channel parts").
  */
-export function joinsChannelParts(backend: string, training: boolean, filters: number): boolean {
-  if (backend === 'webgpu') {
-    return true;
-  }
-  return backend === 'wasm' && usesNativeConv2d() && (training ? hasFusedConcatElu() : filters >= 32);
+export function joinsChannelParts(backend: string): boolean {
+  return backend === 'webgpu';
 }
 
 /** The resnet activation; `concat_elu` doubles the channels: elu([x, −x]) (parts first, then negations). */

@@ -291,7 +291,7 @@ export class PixelCnn {
   }
 
   private network(unitPixels: tf.Tensor4D, training: boolean, dropoutSeed?: number): MixtureParams {
-    const layout = this.channelParts === 'auto' ? channelLayoutFor(tf.getBackend(), training, this.config.numFilters) : this.channelParts;
+    const layout = this.channelParts === 'auto' ? channelLayoutFor(tf.getBackend(), training) : this.channelParts;
     return pixelCnnNetwork(this.store, this.config, unitPixels, training, layout, dropoutSeed);
   }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { deviceDropout } from '../backend/deviceRandom';
+import { deviceDropout } from '../ops/dropout';
 import { SeededRandom } from '../random/seededRandom';
-import { fusedGate, hasFusedGate } from '../backend/fusedGate';
+import { fusedGate, hasFusedGate } from '../ops/gate';
 import type { ChannelLayout, LayerContext } from './layers';
 import { activate, causalConv, causalConvTranspose } from './layers';
 import type { ParameterStore } from './parameters';
@@ -14,7 +14,7 @@ export { kernelGeometry } from './topology';
 /**
  * The network's operations on TensorFlow.js tensors, computed eagerly on the active backend. Where
  * layers join output groups (the `joined` and `perPart` layouts) and the backend has the fused gate
- * (webgpu; wasm on ONNX Runtime), a gated layer's second convolution gives [value, gate] as one
+ * (webgpu), a gated layer's second convolution gives [value, gate] as one
  * tensor and the gate reads both halves from it: no split, and its gradient no concatenation.
  */
 function tensorOps(context: LayerContext, nextDropoutSeed: () => number): NetworkOps<tf.Tensor4D> {

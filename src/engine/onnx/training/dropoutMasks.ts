@@ -1,4 +1,4 @@
-import { fillDropoutMask, keepThreshold } from '../../backend/deviceRandom';
+import { fillDropoutMask, keepThreshold } from '../../ops/dropout';
 import { passBoundaries } from '../../pixelcnn/model';
 import { pcgHash } from '../../random/pcgHash';
 import { SeededRandom } from '../../random/seededRandom';

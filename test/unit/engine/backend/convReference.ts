@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Im2colBackendName, Im2colLayout } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
-import { makeIm2colConv2dBackpropFilter } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
+import type { Im2colBackendName, Im2colLayout } from '../../../../src/engine/backend/kernels/composed/Conv2DBackpropFilter';
+import { makeIm2colConv2dBackpropFilter } from '../../../../src/engine/backend/kernels/composed/Conv2DBackpropFilter';
 
 /*
  * Convolution cases and a float64 filter gradient by definition, shared by the filter-gradient

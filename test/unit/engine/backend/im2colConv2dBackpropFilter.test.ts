@@ -1,22 +1,16 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import { startCpu } from '../../../../src/engine/backend/cpu';
 import { startWasm } from '../../../../src/engine/backend/wasm';
-import type { Im2colBackendName } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
+import type { Im2colBackendName } from '../../../../src/engine/backend/kernels/composed/Conv2DBackpropFilter';
 import type { ConvCase, HostTensor, Shape4D } from './convReference';
 import { assertClose, convInfoOf, KERNEL_CASES, outputShape, randomTensor, randomValues, referenceFilterGradient, runBackpropFilterKernel, withIm2colBudget } from './convReference';
-import type { WasmHeapBackend } from '../../../../src/engine/backend/wasmHeap';
-import { isWasmHeapBackend } from '../../../../src/engine/backend/wasmHeap';
-import { nativeMatMul } from '../../../../src/engine/onnx/nativeMatMul';
 import {
-  DEFAULT_IM2COL_BUDGET_BYTES,
   im2colBytesPerImage,
-  makeIm2colConv2dBackpropFilter,
   registerIm2colConv2dBackpropFilter,
   usesIm2colConv2dBackpropFilter,
-} from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
+} from '../../../../src/engine/backend/kernels/composed/Conv2DBackpropFilter';
 
 /** The backends this suite runs on synchronously; webgpu has a suite of its own (webgpuConvGradients.test.ts), reading results asynchronously. */
 type SyncBackend = Exclude<Im2colBackendName, 'webgpu'>;
@@ -99,10 +93,9 @@ function memorySnapshot(): MemorySnapshot {
 const STARTERS: Record<SyncBackend, () => Promise<string>> = { wasm: startWasm, cpu: startCpu };
 
 // npm run test:unit runs this file a second time with OUTLIER_LENS_ONNX_RUNTIME=off, for XNNPACK's product.
-const WASM_PRODUCT = nativeMatMul() ? 'products on ONNX Runtime' : 'products on XNNPACK';
 
 for (const backend of BACKENDS) {
-  describe(`im2col Conv2DBackpropFilter kernel — on ${backend}${backend === 'wasm' ? ` (${WASM_PRODUCT})` : ''}`, () => {
+  describe(`im2col Conv2DBackpropFilter kernel — on ${backend}`, () => {
     let previousBackend: string | undefined;
 
     before(async () => {
@@ -256,92 +249,3 @@ for (const backend of BACKENDS) {
     });
   });
 }
-
-/**
- * The wasm backend seen through a proxy whose makeOutput number `allocation` (from 0) first grows
- * wasm memory, which detaches every heap view taken before it; `grew()` says whether it did.
- */
-function growingAtAllocation(
-  backend: WasmHeapBackend & object,
-  probe: tf.TensorInfo,
-  allocation: number,
-): { backend: WasmHeapBackend; grew: () => boolean } {
-  const bytesBefore = backend.typedArrayFromHeap(probe).buffer.byteLength;
-  let allocationsLeft = allocation;
-  const growMemory = () => {
-    // A block as large as all of wasm memory cannot fit in it: malloc grows the memory.
-    const block = backend.makeOutput([bytesBefore / 4], 'float32');
-    backend.disposeData(block.dataId);
-  };
-  const makeOutput: WasmHeapBackend['makeOutput'] = (shape, dtype) => {
-    if (allocationsLeft-- === 0) {
-      growMemory();
-    }
-    return backend.makeOutput(shape, dtype);
-  };
-  const proxy = new Proxy(backend, {
-    get(target, property) {
-      if (property === 'makeOutput') {
-        return makeOutput;
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { backend: proxy, grew: () => backend.typedArrayFromHeap(probe).buffer.byteLength > bytesBefore };
-}
-
-describe('im2col Conv2DBackpropFilter kernel — wasm specifics', () => {
-  before(async () => {
-    await startWasm();
-  });
-
-  beforeEach(async () => {
-    await tf.setBackend('wasm');
-  });
-
-  KERNEL_CASES.forEach((testCase, index) => {
-    it(`matches the float64 reference with the composed channelMajor layout (old wasm route) for ${testCase.name}`, async () => {
-      await withIm2colBudget('wasm', DEFAULT_IM2COL_BUDGET_BYTES, () => assertKernelMatchesReference(testCase, 3000 + 10 * index), 'channelMajor');
-    });
-  });
-
-  const strideOne: ConvCase = { name: 'stride 1', xShape: [2, 6, 6, 3], filterShape: [2, 3, 3, 4], strides: 1, pad: [[0, 0], [1, 0], [1, 1], [0, 0]] };
-  const oneChannel: ConvCase = { name: 'one input channel', xShape: [2, 6, 6, 1], filterShape: [2, 2, 1, 3], strides: 1, pad: [[0, 0], [1, 0], [1, 0], [0, 0]] };
-  const strideTwo: ConvCase = { name: 'stride 2', xShape: [2, 7, 7, 2], filterShape: [2, 3, 2, 3], strides: 2, pad: [[0, 0], [1, 0], [1, 1], [0, 0]] };
-  // [what, case, the allocation that grows memory, im2col budget in bytes]
-  const growthCases: Array<[string, ConvCase, number, number?]> = [
-    ['stride 1, while transposing x into planes', strideOne, 0],
-    ['stride 1, while allocating im2col', strideOne, 1],
-    ['one input channel, while allocating im2col straight from x', oneChannel, 0],
-    ['stride 2, while allocating the phase planes', strideTwo, 0],
-    ['stride 2, while allocating im2col', strideTwo, 1],
-    ['one-image chunks, while copying out the second image of dy', oneChannel, 5, 1],
-  ];
-  growthCases.forEach(([what, testCase, allocation, budgetBytes], index) => {
-    it(`stays exact when wasm memory grows inside the kernel: ${what}`, function () {
-      const backend = tf.backend();
-      assert.ok(isWasmHeapBackend(backend), 'the wasm backend no longer exposes its heap');
-      const x = randomTensor(testCase.xShape, 500 + index);
-      const dy = randomTensor(outputShape(testCase), 600 + index);
-      const xTensor = tf.tensor(x.values, x.shape);
-      const dyTensor = tf.tensor(dy.values, dy.shape);
-      if (backend.typedArrayFromHeap(xTensor).buffer.byteLength > 2 ** 30) {
-        tf.dispose([xTensor, dyTensor]);
-        this.skip();
-      }
-      const growing = growingAtAllocation(backend, xTensor, allocation);
-      const kernelFunc = makeIm2colConv2dBackpropFilter('wasm', budgetBytes);
-      const attrs = { strides: testCase.strides, pad: testCase.pad, dataFormat: 'NHWC', filterShape: testCase.filterShape } as unknown as NamedAttrMap;
-      const result = kernelFunc({ inputs: { x: xTensor, dy: dyTensor }, backend: growing.backend, attrs }) as tf.TensorInfo;
-      try {
-        assert.ok(growing.grew(), 'wasm memory did not grow; the test proves nothing');
-        const values = Float32Array.from(backend.typedArrayFromHeap(result) as Float32Array);
-        assertClose(values, referenceFilterGradient(testCase, x, dy), testCase.name);
-      } finally {
-        backend.disposeData(result.dataId);
-        tf.dispose([xTensor, dyTensor]);
-      }
-    });
-  });
-});

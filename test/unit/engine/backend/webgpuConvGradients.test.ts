@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { DEFAULT_IM2COL_BUDGET_BYTES, restoreBuiltInConv2dBackpropFilter } from '../../../../src/engine/backend/im2colConv2dBackpropFilter';
-import { filterGradientTiling, registerWgslConv2dBackpropFilter, usesWgslConv2dBackpropFilter } from '../../../../src/engine/backend/webgpuConv2dBackpropFilter';
+import { DEFAULT_IM2COL_BUDGET_BYTES, restoreBuiltInConv2dBackpropFilter } from '../../../../src/engine/backend/kernels/composed/Conv2DBackpropFilter';
+import { filterGradientTiling, registerWgslConv2dBackpropFilter, usesWgslConv2dBackpropFilter } from '../../../../src/engine/backend/kernels/webgpu/Conv2DBackpropFilter';
 import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import type { ConvCase, HostTensor } from './convReference';
 import { readFloats } from '../readback';

@@ -3,11 +3,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { PixelCnn } from '../../../../src/engine/pixelcnn';
 import type { ChannelLayout } from '../../../../src/engine/pixelcnn/layers';
 import { channelLayoutFor } from '../../../../src/engine/pixelcnn/layers';
-import { hasFusedConcatElu } from '../../../../src/engine/backend/concatElu';
-import { usesNativeConv2d } from '../../../../src/engine/backend/nativeConv2d';
-import { selectBackend } from '../../../../src/engine/backend/selectBackend';
-import { hasSimdKernels } from '../../../../src/engine/wasm/simdKernels';
-import { hasSyncSessions } from '../../../../src/engine/onnx/syncSession';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';
 
@@ -61,18 +56,12 @@ describeOnEachBackend('PixelCNN++ channel parts: one convolution per layer, per 
   }
 });
 
-describe('PixelCNN++ channel layout chosen on wasm', () => {
-  before(async () => {
-    await selectBackend('wasm');
-  });
-
-  it('joins both presets’ parts in training where concat_elu’s gradient is a SIMD kernel and convolutions run on ONNX Runtime; in inference only the seed model’s (32 filters)', () => {
-    const native = usesNativeConv2d() && hasFusedConcatElu();
-    assert.equal(native, hasSyncSessions() && hasSimdKernels(), 'convolutions on ONNX Runtime wherever it loads, the gradient wherever WebAssembly has SIMD');
-    assert.equal(channelLayoutFor('wasm', true, 32), native ? 'joined' : 'perPart');
-    assert.equal(channelLayoutFor('wasm', false, 32), usesNativeConv2d() ? 'joined' : 'separate');
-    assert.equal(channelLayoutFor('wasm', true, 16), native ? 'joined' : 'perPart');
-    assert.equal(channelLayoutFor('wasm', false, 16), 'separate');
-    assert.equal(channelLayoutFor('webgpu', true, 16), 'joined');
+describe('PixelCNN++ channel layout chosen per backend', () => {
+  it('keeps parts apart on the CPU backends (output groups joined in training only), joins them on webgpu', () => {
+    assert.equal(channelLayoutFor('wasm', true), 'perPart');
+    assert.equal(channelLayoutFor('wasm', false), 'separate');
+    assert.equal(channelLayoutFor('cpu', true), 'separate');
+    assert.equal(channelLayoutFor('webgpu', true), 'joined');
+    assert.equal(channelLayoutFor('webgpu', false), 'joined');
   });
 });

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { CONCAT_ELU_OUTPUT_GRAD, concatElu, hasFusedConcatElu } from '../../../../src/engine/backend/concatElu';
-import { hasSimdKernels } from '../../../../src/engine/wasm/simdKernels';
+import { concatElu, hasFusedConcatElu } from '../../../../src/engine/ops/concatElu';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';
-import { largestRelativeError, randomValues } from './convReference';
+import { largestRelativeError, randomValues } from '../backend/convReference';
 
 /** elu(v) in float64. */
 function elu(value: number): number {
@@ -19,12 +18,8 @@ function testInput(shape: [number, number, number, number], seed: number): tf.Te
 }
 
 describeOnEachBackend('concat_elu', (backend) => {
-  const fusedHere = { webgpu: 'one kernel each way', wasm: "tfjs's ops forward and one WebAssembly SIMD pass for its gradient" } as Record<string, string>;
-  it(`is ${fusedHere[backend] ?? "tfjs's ops"} here`, () => {
-    // wasm's gradient is a SIMD kernel: where WebAssembly has no SIMD, tfjs's ops both ways.
-    const wasmGradient = backend === 'wasm' && hasSimdKernels();
-    assert.equal(hasFusedConcatElu(), backend === 'webgpu' || wasmGradient);
-    assert.equal(tf.getKernel(CONCAT_ELU_OUTPUT_GRAD, tf.getBackend()) !== undefined, wasmGradient);
+  it(`is ${backend === 'webgpu' ? 'one kernel each way' : "tfjs's ops"} here`, () => {
+    assert.equal(hasFusedConcatElu(), backend === 'webgpu');
   });
 
   it('gives [elu(x), elu(−x)] on the channel axis, pixel by pixel, as the float64 definition', async () => {
@@ -46,7 +41,7 @@ describeOnEachBackend('concat_elu', (backend) => {
     x.dispose();
   });
 
-  // 16 channels: whole SIMD vectors on wasm; 7: the JavaScript loop it falls back on.
+  // Channel counts a multiple of the GPU's vector width and not.
   for (const channels of [16, 7]) {
     it(`has the gradient of tfjs's elu(concat([x, −x])) for any upstream gradient (${channels} channels)`, async () => {
       const shape: [number, number, number, number] = [3, 4, 6, channels];

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedGate, hasFusedGate } from '../../../../src/engine/backend/fusedGate';
+import { fusedGate, hasFusedGate } from '../../../../src/engine/ops/gate';
 import { usesOwnKernels } from '../../../../src/engine/backend/types';
-import { hasSyncSessions } from '../../../../src/engine/onnx/syncSession';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';
-import { largestRelativeError, randomValues } from './convReference';
+import { largestRelativeError, randomValues } from '../backend/convReference';
 
 /** A tensor of deterministic values in [-scale, scale), with ±30 (σ's saturated ends) among them. */
 function testTensor(shape: [number, number, number, number], seed: number, scale = 3): tf.Tensor4D {
@@ -15,8 +14,8 @@ function testTensor(shape: [number, number, number, number], seed: number, scale
 }
 
 describeOnEachBackend('The resnet gate x + value · σ(gate)', (backend) => {
-  // webgpu has shaders; wasm has ONNX Runtime sessions where onnxruntime-node loads (and tfjs's own kernels are not asked for).
-  const fused = backend === 'webgpu' || (backend === 'wasm' && hasSyncSessions() && usesOwnKernels());
+  // webgpu has shaders, unless tfjs's own kernels are asked for.
+  const fused = backend === 'webgpu' && usesOwnKernels();
   it(`is ${fused ? 'one kernel each way' : "tfjs's ops"} here`, () => {
     assert.equal(hasFusedGate(), fused);
   });

@@ -49,7 +49,3 @@ export function registerWebgpuKernels(kernels: Readonly<Record<string, KernelFun
   }
 }
 
-/** Whether the active backend has the kernel `kernelName`. */
-export function activeBackendHas(kernelName: string): boolean {
-  return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
-}

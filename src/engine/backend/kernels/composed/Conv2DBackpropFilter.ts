@@ -2,11 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { DisposingBackend, Scratch, ZeroPadding } from './backendKernels';
 import { BackendKernels, viewAs, withScratch } from './backendKernels';
-import { channelMajorFilterGradient, phaseGrid, positionMajorFilterGradient } from './composedIm2col';
-import type { WasmHeapBackend } from './wasmHeap';
-import { isWasmHeapBackend } from './wasmHeap';
-import { heapFilterGradient } from './wasmHeapIm2col';
-import { nativeFilterGradient } from './nativeConv2dBackpropFilter';
+import { channelMajorFilterGradient, phaseGrid, positionMajorFilterGradient } from './im2col';
 
 /** The largest im2col buffer the kernel builds at once; larger batches are split and their products summed. */
 export const DEFAULT_IM2COL_BUDGET_BYTES = 256 * 1024 * 1024;
@@ -22,17 +18,16 @@ type ConvInfo = tf.backend_util.Conv2DInfo;
 /**
  * How im2col is built; all are exact, and each backend gets the one measured fastest on it.
  *
- * - `wasmHeap`: im2col^T written straight into wasm memory by JS copies (wasmHeapIm2col.ts); wasm only.
- * - `channelMajor`: im2col^T from the backend's Slice and Concat kernels (composedIm2col.ts), for
- *   a backend whose memory a kernel cannot reach; on wasm 1.4-5x slower per call than `wasmHeap`.
- * - `positionMajor`: im2col over the padded grid, for the cpu Slice's views (composedIm2col.ts).
+ * - `channelMajor`: im2col^T from the backend's Slice and Concat kernels (im2col.ts), which no
+ *   transposed operand slows.
+ * - `positionMajor`: im2col over the padded grid, for the cpu Slice's views (im2col.ts).
  */
-export type Im2colLayout = 'wasmHeap' | 'channelMajor' | 'positionMajor';
+export type Im2colLayout = 'channelMajor' | 'positionMajor';
 
 /** The choices one backend runs with. */
 interface Im2colPlan {
   layout: Im2colLayout;
-  /** How the composed layouts zero-pad x and dy; `wasmHeap` pads as it copies. */
+  /** How the layouts zero-pad x and dy. */
   padding: ZeroPadding;
 }
 
@@ -40,11 +35,10 @@ interface Im2colPlan {
  * Measured for PixelCNN shapes: wasm and cpu on a 2-core VM; webgpu on an H200, where
  * `positionMajor` beat `channelMajor` at all six seed-model shapes (batch 256, 28², 64→64, 2×3:
  * 11.3 vs 34.6 ms; tfjs's own kernel 73.9 ms; bench/results/h200/run3). webgpu itself now runs
- * the WGSL kernel (webgpuConv2dBackpropFilter.ts, ~10x faster again); im2col stays for comparison.
- * A backend not listed gets `channelMajor`, which no transposed operand slows.
+ * the WGSL kernel (../webgpu/Conv2DBackpropFilter.ts, ~10x faster again); im2col stays for comparison.
+ * A backend not listed (wasm) gets `channelMajor`, which no transposed operand slows.
  */
 const PLAN_BY_BACKEND: Readonly<Record<string, Im2colPlan>> = {
-  wasm: { layout: 'wasmHeap', padding: 'padKernel' },
   cpu: { layout: 'positionMajor', padding: 'concatZeros' },
   webgpu: { layout: 'positionMajor', padding: 'padKernel' },
 };
@@ -68,11 +62,10 @@ const IM2COL_KERNEL_FUNCS = new WeakSet<KernelFunc>();
 /** Every filter-gradient kernel Outlier Lens installed (im2col, webgpu's WGSL one): never kept as a built-in to restore. */
 const OWN_KERNEL_FUNCS = new WeakSet<KernelFunc>();
 
-/** The backend's kernels, and its wasm memory where the plan writes im2col there itself. */
+/** The backend's kernels and the layout they build im2col in. */
 interface ChunkContext {
   kernels: BackendKernels;
   layout: Im2colLayout;
-  heap: WasmHeapBackend | undefined;
 }
 
 /** The convolution's geometry from a filter gradient's inputs, with clear errors for what the kernels do not take. */
@@ -104,13 +97,7 @@ export function convInfoFor(x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackprop
 
 /** The filter gradient [KH*KW*inC, outC] of a chunk of images, by `context`'s layout. */
 function layoutFilterGradient(context: ChunkContext, x: TensorInfo, dy: TensorInfo, info: ConvInfo): TensorInfo {
-  const { kernels, layout, heap } = context;
-  if (layout === 'wasmHeap') {
-    if (heap === undefined) {
-      throw new Error(`${kernels.label}: the wasmHeap layout needs a wasm backend`);
-    }
-    return heapFilterGradient(kernels, heap, x, dy, info);
-  }
+  const { kernels, layout } = context;
   return layout === 'channelMajor' ? channelMajorFilterGradient(kernels, x, dy, info) : positionMajorFilterGradient(kernels, x, dy, info);
 }
 
@@ -135,7 +122,6 @@ function imagesOf(context: ChunkContext, scratch: Scratch, batch: TensorInfo, fi
   if (first === 0 && end === count) {
     return batch;
   }
-  // On wasm the registered Slice (wasmHeapSlice.ts) copies the images in place, one contiguous run.
   const perImage = imageShape.reduce((product, size) => product * size, 1);
   const images = context.kernels.run(
     'Slice',
@@ -202,14 +188,12 @@ function filterGradient(
 
 /**
  * A Conv2DBackpropFilter kernel function for `backendName`; `budgetBytes` caps each im2col buffer,
- * and `layout` overrides the backend's own (for tests and benchmarks). With `native`, on wasm, a
- * gradient ONNX Runtime can compute (see nativeConv2dBackpropFilter.ts) is computed there, without im2col.
+ * and `layout` overrides the backend's own (for tests and benchmarks).
  */
 export function makeIm2colConv2dBackpropFilter(
   backendName: string,
   budgetBytes = DEFAULT_IM2COL_BUDGET_BYTES,
   layout?: Im2colLayout,
-  native = false,
 ): KernelFunc {
   const label = `Conv2DBackpropFilter (im2col, ${backendName})`;
   const plan = planFor(backendName, layout);
@@ -219,16 +203,10 @@ export function makeIm2colConv2dBackpropFilter(
       throw new Error(`${label} needs inputs x and dy`);
     }
     const info = convInfoFor(x, dy, attrs as unknown as Conv2DBackpropFilterAttrs, label);
-    const heap = isWasmHeapBackend(backend) ? backend : undefined;
-    const nativeGradient = native && heap ? nativeFilterGradient(heap, x, dy, info) : null;
-    if (nativeGradient) {
-      return viewAs(nativeGradient, [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels]);
-    }
     const imagesPerChunk = Math.max(1, Math.floor(budgetBytes / im2colBytesPerImage(backendName, info, plan.layout)));
     const context: ChunkContext = {
       kernels: new BackendKernels(backend as DisposingBackend, backendName, label, plan.padding),
       layout: plan.layout,
-      heap,
     };
     return filterGradient(context, x, dy, info, imagesPerChunk);
   };
@@ -256,9 +234,7 @@ export function registerIm2colConv2dBackpropFilter(backendName: Im2colBackendNam
   if (registered !== undefined && !OWN_KERNEL_FUNCS.has(registered.kernelFunc) && !REPLACES_BUILT_IN[backendName]) {
     return;
   }
-  // On wasm with the backend's own layout, gradients ONNX Runtime can take go there (skipped where its sessions do not load).
-  const native = backendName === 'wasm' && layout === undefined;
-  installConv2dBackpropFilter(backendName, makeIm2colConv2dBackpropFilter(backendName, DEFAULT_IM2COL_BUDGET_BYTES, layout, native));
+  installConv2dBackpropFilter(backendName, makeIm2colConv2dBackpropFilter(backendName, DEFAULT_IM2COL_BUDGET_BYTES, layout));
 }
 
 /** Whether `backendName`'s Conv2DBackpropFilter is `kernelFunc`. */

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { DEVICE_DROPOUT, DEVICE_DROPOUT_MASK, deviceDropout, dropoutMask, fillDropoutMask } from '../../../../src/engine/backend/deviceRandom';
+import { DEVICE_DROPOUT_MASK, deviceDropout, dropoutMask, fillDropoutMask } from '../../../../src/engine/ops/dropout';
 import { pcgHash } from '../../../../src/engine/random/pcgHash';
-import { hasSimdKernels } from '../../../../src/engine/wasm/simdKernels';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';
 
@@ -71,8 +70,8 @@ describe('The dropout mask fill', () => {
 });
 
 describeOnEachBackend('Dropout masks made where the tensor lives', (backend) => {
-  it(`fills the mask on ${backend} ${backend === 'webgpu' ? 'with its own shader' : backend === 'wasm' ? 'in place in wasm memory' : 'in JavaScript'}`, () => {
-    assert.equal(tf.getKernel(DEVICE_DROPOUT_MASK, backend) !== undefined, backend !== 'cpu');
+  it(`fills the mask on ${backend} ${backend === 'webgpu' ? 'with its own shader' : 'in JavaScript'}`, () => {
+    assert.equal(tf.getKernel(DEVICE_DROPOUT_MASK, backend) !== undefined, backend === 'webgpu');
   });
 
   it('gives the same mask as the JavaScript fill for one seed, on every backend', async () => {
@@ -114,8 +113,7 @@ describeOnEachBackend('Dropout masks made where the tensor lives', (backend) => 
     assert.ok(Math.abs(fraction - 0.3) < 5 * Math.sqrt((0.3 * 0.7) / 700_000), `dropped past 4.19 M: ${fraction}`);
   });
 
-  it(`applies dropout ${backend === 'wasm' ? 'in one SIMD pass' : 'as a multiplication'}: x times the JavaScript mask, value for value, also for sizes not a multiple of 4`, async () => {
-    assert.equal(tf.getKernel(DEVICE_DROPOUT, backend) !== undefined, backend === 'wasm' && hasSimdKernels());
+  it('applies dropout as x times the JavaScript mask, value for value, also for sizes not a multiple of 4', async () => {
     const rate = 0.3;
     for (const shape of [[64, 300], [7, 13]]) {
       const x = tf.randomNormal(shape, 0, 1, 'float32', 5);
@@ -123,7 +121,7 @@ describeOnEachBackend('Dropout masks made where the tensor lives', (backend) => 
       const values = await readFloats(x);
       const mask = new Float32Array(values.length);
       fillDropoutMask(mask, 77, Math.round((1 - rate) * 2 ** 24), 1 / (1 - rate));
-      // + 0 makes −0 (a negative value times a dropped 0) and +0 (the SIMD kernel's) the same zero.
+      // + 0 makes −0 (a negative value times a dropped 0) and +0 the same zero.
       const expected = values.map((value, index) => Math.fround(value * mask[index]) + 0);
       assert.deepEqual(dropped.map((value) => value + 0), expected, `shape ${shape}`);
     }

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, KernelFunc } from '@tensorflow/tfjs-core';
-import { BackendKernels } from './backendKernels';
-import { convInfoFor, installConv2dBackpropFilter, isOwnConv2dBackpropFilter } from './im2colConv2dBackpropFilter';
-import type { WebgpuProgramRunner } from './webgpuFlatProgram';
-import { FlatProgram } from './webgpuFlatProgram';
+import { BackendKernels } from '../composed/backendKernels';
+import { convInfoFor, installConv2dBackpropFilter, isOwnConv2dBackpropFilter } from '../composed/Conv2DBackpropFilter';
+import type { WebgpuProgramRunner } from './flatProgram';
+import { FlatProgram } from './flatProgram';
 
 /*
  * The filter gradient as one WGSL matrix product whose left operand (im2col) is never built: each
