@@ -46,8 +46,8 @@ class TfjsStepper implements ModelStepper {
   dispose(): void {}
 }
 
-/** Steps as one ONNX graph on ONNX Runtime's CPU provider, one thread ({@link GraphTrainer}). */
-class OnnxCpuStepper implements ModelStepper {
+/** Steps as one ONNX graph on ONNX Runtime, one thread on the CPU provider ({@link GraphTrainer}). */
+class OnnxGraphStepper implements ModelStepper {
   /** Passes as the wasm path cuts a batch: they decide the dropout masks, so that a seed gives the same steps on both. */
   private readonly maskPassImages: number;
   private pixels = new Uint8Array(0);
@@ -91,7 +91,7 @@ class OnnxCpuStepper implements ModelStepper {
   }
 }
 
-/** Why `model` cannot train on the `onnx-cpu` engine here, or null when it can. */
+/** Why `model` cannot train on the ONNX graph engines here, or null when it can. */
 export function onnxCpuUnavailable(model: PixelCnn): string | null {
   const load = loadOnnxRuntime();
   if (!load.runtime) {
@@ -111,15 +111,16 @@ export function resolveTrainingEngine(engine: TrainingEngine, model: PixelCnn): 
 
 /**
  * The stepper of `engine` for `model`, starting from the model's current weights and optimiser
- * state (a resumed training's); throws naming what is missing where `onnx-cpu` cannot run.
+ * state (a resumed training's); throws naming what is missing where an ONNX engine cannot run.
  */
 export async function createModelStepper(engine: TrainingEngine, model: PixelCnn, learningRate: number): Promise<ModelStepper> {
-  if (resolveTrainingEngine(engine, model) === 'tfjs') {
+  const resolved = resolveTrainingEngine(engine, model);
+  if (resolved === 'tfjs') {
     return new TfjsStepper(model);
   }
   const unavailable = onnxCpuUnavailable(model);
   if (unavailable) {
-    throw new Error(`the onnx-cpu training engine cannot run here: ${unavailable}`);
+    throw new Error(`the ${resolved} training engine cannot run here: ${unavailable}`);
   }
   const variables = [...model.variables.entries()].map(([name, variable]) => ({ name, shape: variable.shape }));
   const weights = new Float32Array(variables.reduce((total, variable) => total + variable.shape.reduce((product, size) => product * size, 1), 0));
@@ -128,7 +129,8 @@ export async function createModelStepper(engine: TrainingEngine, model: PixelCnn
     weights.set(variable.dataSync() as Float32Array, offset);
     offset += variable.size;
   }
-  const trainer = new GraphTrainer({ config: model.config, imageShape: model.imageShape, variables, adam: { learningRate } }, weights);
+  const provider = resolved === 'onnx-webgpu' ? 'webgpu' : 'cpu';
+  const trainer = new GraphTrainer({ config: model.config, imageShape: model.imageShape, variables, adam: { learningRate }, provider }, weights);
   trainer.restore(weights, await model.optimizerState());
-  return new OnnxCpuStepper(model, trainer);
+  return new OnnxGraphStepper(model, trainer);
 }

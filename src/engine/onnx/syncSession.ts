@@ -55,6 +55,12 @@ export function hasSyncSessions(): boolean {
   return binding !== null;
 }
 
+/** The WebGPU provider's validation mode, where the environment asks for one. */
+function webgpuValidation(): { validationMode?: string } {
+  const mode = process.env.OUTLIER_LENS_WEBGPU_VALIDATION;
+  return mode ? { validationMode: mode } : {};
+}
+
 /**
  * `model` loaded on ONNX Runtime with `threads` threads (one in training, which runs a model per core), on its CPU
  * provider or (`provider`) its WebGPU one, to be run
@@ -73,7 +79,8 @@ export function createSyncSession(model: Uint8Array, threads = 1, provider: 'cpu
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     // The package's own WebGPU provider (Dawn); its inputs and outputs still pass through CPU memory here.
-    ...(provider === 'webgpu' ? { executionProviders: [{ name: 'webgpu' }] } : {}),
+    // OUTLIER_LENS_WEBGPU_VALIDATION=disabled turns Dawn's validation off (scripts/gpu/run.sh measures both).
+    ...(provider === 'webgpu' ? { executionProviders: [{ name: 'webgpu', ...webgpuValidation() }] } : {}),
   });
   const tensorOf = (input: SyncInput) => new Tensor(input.values instanceof Uint8Array ? 'uint8' : 'float32', input.values, input.dims);
   const feedsOf = (inputs: Readonly<Record<string, SyncInput>>) => Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, tensorOf(input)]));

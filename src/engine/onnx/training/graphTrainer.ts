@@ -16,6 +16,18 @@ export interface GraphTrainerSpec {
   readonly adam: AdamSettings;
   /** ONNX Runtime's intra-op threads (1: one model per core). */
   readonly threads?: number;
+  /** The execution provider (default `cpu`); `webgpu` is the package's Dawn-based one. */
+  readonly provider?: 'cpu' | 'webgpu';
+}
+
+/** A session on `provider`; a provider that cannot start (no GPU adapter) is an error saying so in one line. */
+function createProviderSession(model: Uint8Array, threads: number, provider: 'cpu' | 'webgpu'): SyncSession | null {
+  try {
+    return createSyncSession(model, threads, provider);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new Error(`ONNX Runtime's ${provider} provider cannot run the training graph here: ${reason}`);
+  }
 }
 
 /** One step's session and the dropout masks it is fed. */
@@ -26,8 +38,8 @@ interface BatchSession {
 }
 
 /**
- * Trains a PixelCNN++ by running the whole step graph ({@link stepGraph}) on ONNX Runtime's CPU
- * provider: the weights and Adam's moments live here as flat vectors, go in each step and come back
+ * Trains a PixelCNN++ by running the whole step graph ({@link stepGraph}) on ONNX Runtime (CPU
+ * provider, or WebGPU, whose inputs and outputs still pass through host memory): the weights and Adam's moments live here as flat vectors, go in each step and come back
  * updated (the runtime's output arrays become the next step's inputs: no copies). One session per
  * batch size, made when first needed (an epoch's last batch may be smaller).
  */
@@ -127,9 +139,10 @@ export class GraphTrainer {
     if (!entry) {
       const { config, imageShape, variables } = this.spec;
       const graph = stepGraph({ config, imageShape, batch: count, variables, adam: { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon } });
-      const session = createSyncSession(graph.model, this.spec.threads ?? 1);
+      const provider = this.spec.provider ?? 'cpu';
+      const session = createProviderSession(graph.model, this.spec.threads ?? 1, provider);
       if (!session) {
-        throw new Error('onnxruntime-node does not load here: the onnx-cpu training engine needs it');
+        throw new Error(`onnxruntime-node does not load here: the onnx-${provider} training engine needs it`);
       }
       entry = { session, graph, masks: graph.dropoutShapes.map((shape) => new Float32Array(shape.reduce((product, size) => product * size, 1))) };
       this.sessions.set(count, entry);

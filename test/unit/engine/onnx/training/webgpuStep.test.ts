@@ -4,6 +4,7 @@ import { loadOnnxRuntime } from '../../../../../src/engine/onnx/onnxRuntime';
 import type { SyncInput, SyncSession } from '../../../../../src/engine/onnx/syncSession';
 import { createSyncSession } from '../../../../../src/engine/onnx/syncSession';
 import { fillStepDropoutMasks } from '../../../../../src/engine/onnx/training/dropoutMasks';
+import { GraphTrainer } from '../../../../../src/engine/onnx/training/graphTrainer';
 import { STEP_GRAPH_IO, stepGraph } from '../../../../../src/engine/onnx/training/stepGraph';
 import { PixelCnn, PRESETS } from '../../../../../src/engine/pixelcnn';
 import type { PixelCnnConfig } from '../../../../../src/engine/pixelcnn';
@@ -68,4 +69,39 @@ function webgpuSession(model: Uint8Array): SyncSession | string {
       }
     });
   }
+});
+
+/** Weights after `steps` Adam steps of a trainer on `provider`, or why it cannot run here. */
+function trainedWeights(provider: 'cpu' | 'webgpu', config: PixelCnnConfig, shape: [number, number, number], steps: number): Float32Array | string {
+  const model = new PixelCnn(shape, config, 5);
+  const variables = [...model.variables.entries()].map(([name, variable]) => ({ name, shape: variable.shape }));
+  const weights = Float32Array.from([...model.variables.values()].flatMap((variable) => Array.from(variable.dataSync() as Float32Array)));
+  model.dispose();
+  const trainer = new GraphTrainer({ config, imageShape: shape, variables, adam: { learningRate: 1e-3 }, provider }, weights);
+  const pixels = Uint8Array.from({ length: 2 * shape[0] * shape[1] * shape[2] }, (_, i) => (i * 53) % 256);
+  try {
+    for (let step = 0; step < steps; step++) {
+      trainer.step(pixels, 2, 1e-3, 100 + step);
+    }
+    return Float32Array.from(trainer.weights);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    trainer.dispose();
+  }
+}
+
+(loadOnnxRuntime().runtime ? describe : describe.skip)('The onnx-webgpu training engine — on webgpu (skipped without a Vulkan device)', function () {
+  this.timeout(600_000);
+
+  it("ends three Adam steps with the onnx-cpu engine's weights (fast preset, gray; 1e-4)", function () {
+    const shape: [number, number, number] = [12, 12, 1];
+    const gpu = trainedWeights('webgpu', PRESETS.fast, shape, 3);
+    if (typeof gpu === 'string') {
+      assert.match(gpu, /ONNX Runtime's webgpu provider cannot run the training graph here: /);
+      this.skip();
+    }
+    const cpu = trainedWeights('cpu', PRESETS.fast, shape, 3) as Float32Array;
+    assert.ok(relativeError(gpu, cpu) < 1e-4, `weights differ by ${relativeError(gpu, cpu)}`);
+  });
 });
