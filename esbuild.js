@@ -64,8 +64,8 @@ const GPU_KIT_ENTRIES = [
   { entryPoints: ['bench/model.bench.ts'], outfile: `${GPU_KIT_DIR}/modelBench.js` },
   { entryPoints: ['bench/stepProfile.bench.ts'], outfile: `${GPU_KIT_DIR}/stepProfile.js` },
   { entryPoints: ['bench/speed.bench.ts'], outfile: `${GPU_KIT_DIR}/speedBench.js` },
-  { entryPoints: ['bench/filterGradientLayouts.bench.ts'], outfile: `${GPU_KIT_DIR}/filterGradientLayouts.js` },
-  // onnxruntime-node (native, 45 MB a platform) stays behind too: on a GPU the backend does the work, and its absence is a normal "not loaded".
+  { entryPoints: ['bench/trainingGraph.bench.ts'], outfile: `${GPU_KIT_DIR}/trainingGraph.js` },
+  // onnxruntime-node (native, 45 MB a platform) is not bundled: prepare.sh packs its Linux build for the `graph` stage alone, and elsewhere its absence is a normal "not loaded".
 ].map((entry) => ({ ...nodeDefaults, ...entry, sourcemap: false, minify: true, external: ['vscode', 'onnxruntime-node', 'onnxruntime-node/*'], plugins: [sharpLeftBehind] }));
 
 /** The wasm backend looks for its .wasm files beside the bundle that loads it. */

@@ -7,7 +7,7 @@
 # (and, for `reproduction`, the CLI and the data sets) those stages run are kept.
 set -euo pipefail
 kit=.gpu
-STAGES=${STAGES:-layouts bench variants forward speed profile}
+STAGES=${STAGES:-graph bench variants forward speed profile}
 mkdir -p "$kit"
 
 node esbuild.js --gpu-kit
@@ -23,7 +23,7 @@ keep_if() { # keep_if FILE STAGE...: FILE stays if any STAGE is asked for
 keep_if modelBench.js bench baseline variants forward reproduction
 keep_if speedBench.js speed
 keep_if stepProfile.js profile
-keep_if filterGradientLayouts.js layouts
+keep_if trainingGraph.js graph
 keep_if cli.js reproduction
 
 # Node itself (about 24 MB compressed) and Dawn, WebGPU's native implementation.
@@ -39,6 +39,20 @@ if ! ls "$kit"/libglvnd0_*.deb > /dev/null 2>&1; then
   mkdir -p "$lists/partial"
   apt-get $o update > /dev/null
   (cd "$kit" && apt-get $o download libvulkan1 libglvnd0 libglx0 libgl1 libegl1 libopengl0 > /dev/null 2>&1)
+fi
+
+if wants graph; then
+  # onnxruntime-node for the graph stage: its JavaScript, onnxruntime-common, and the Linux x64
+  # library (45 MB) xz-compressed; run.sh unpacks it beside the binding.
+  ort=$kit/node_modules/onnxruntime-node
+  mkdir -p "$ort/bin/napi-v6/linux/x64" "$kit/node_modules"
+  cp -r node_modules/onnxruntime-node/dist node_modules/onnxruntime-node/package.json "$ort/"
+  cp -r node_modules/onnxruntime-common "$kit/node_modules/"
+  cp node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node "$ort/bin/napi-v6/linux/x64/"
+  [ -s "$ort/bin/napi-v6/linux/x64/libonnxruntime.so.1.xz" ] ||
+    xz -T2 -c node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1 > "$ort/bin/napi-v6/linux/x64/libonnxruntime.so.1.xz"
+else
+  rm -rf "$kit/node_modules"
 fi
 
 if wants reproduction; then

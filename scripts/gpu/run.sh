@@ -12,15 +12,16 @@
 #   speed        npm run bench:speed on webgpu: seed training at BATCHES, scoring, sampling 16
 #                images, each against tfjs's own kernels (a child run) as a ratio;
 #   profile      one seed training step at batch 64, kernel by kernel;
-#   layouts      the filter gradient of the seed model's convolutions: each im2col layout, tfjs's
-#                own kernel and the forward convolution, at batch 64 and 256;
+#   graph        the training step as one ONNX graph on ONNX Runtime's WebGPU provider against
+#                tfjs-webgpu, both presets at BATCHES, side by side; again with Dawn's validation
+#                off (ORT's validationMode=disabled, the skip_validation toggle's counterpart);
 #   reproduction Fashion-MNIST → MNIST with the seed preset, its epochs cut to what fits
 #                TRAIN_SECONDS at the training rate `bench` measured (the full protocol is 20 epochs);
 #                REPRO_BATCH trains at another batch, REPRO_ARGS adds CLI flags (--learning-rate 1e-3).
 # SMOKE=1 shrinks everything, to try the script on a CPU Vulkan driver first.
 set -uo pipefail
 OUT=${OUT:?the device tool sets OUT}
-STAGES=${STAGES:-layouts bench variants forward speed profile}
+STAGES=${STAGES:-graph bench variants forward speed profile}
 TRAIN_SECONDS=${TRAIN_SECONDS:-240}
 BATCHES=${BATCHES:-32,64,256}
 kit=$PWD/.gpu
@@ -37,9 +38,9 @@ node=/tmp/outlier-lens-node
 "$node" --version | tee -a "$OUT/machine.txt"
 
 if [ "${SMOKE:-0}" = 1 ]; then
-  presets=fast BATCHES=4 seconds=0.5 baseline_batches=4 profile_batch=4 layout_batches=2 forward_batches=8,16 limits=(--train-limit 64 --test-limit 64) preset=fast
+  presets=fast BATCHES=4 seconds=0.5 baseline_batches=4 profile_batch=4 forward_batches=8,16 limits=(--train-limit 64 --test-limit 64) preset=fast
 else
-  presets=seed,fast seconds=2 baseline_batches=32,256 profile_batch=64 layout_batches=64,256 forward_batches=512,1024,2048 limits=() preset=seed
+  presets=seed,fast seconds=2 baseline_batches=32,256 profile_batch=64 forward_batches=512,1024,2048 limits=() preset=seed
 fi
 
 # One model benchmark: its name (a folder under $OUT), then environment assignments for it.
@@ -82,9 +83,16 @@ for stage in $STAGES; do
       echo "== one training step, kernel by kernel" | tee -a "$log"
       PROFILE_BACKEND=webgpu PROFILE_PRESET=${presets%%,*} PROFILE_BATCH=$profile_batch BENCH_RESULTS_DIR=$OUT \
         timeout 90 "$node" "$kit/stepProfile.js" 2>&1 | quiet ;;
-    layouts)
-      echo "== filter gradients: im2col layouts, tfjs's own kernel, forward" | tee -a "$log"
-      BENCH_BACKEND=webgpu BENCH_BATCHES=$layout_batches BENCH_RESULTS_DIR=$OUT timeout 90 "$node" "$kit/filterGradientLayouts.js" 2>&1 | quiet ;;
+    graph)
+      library=$kit/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1
+      [ -s "$library" ] || xz -dc "$library.xz" > "$library"
+      for validation in default disabled; do
+        echo "== training step: ONNX graph on WebGPU against tfjs-webgpu, validation $validation" | tee -a "$log"
+        mkdir -p "$OUT/graph-$validation"
+        OUTLIER_LENS_WEBGPU_VALIDATION=$([ "$validation" = disabled ] && echo disabled) BENCH_TFJS_BACKEND=webgpu BENCH_GRAPH_PROVIDER=webgpu \
+          BENCH_PRESETS=$presets BENCH_BATCHES=$BATCHES BENCH_SECONDS=$seconds BENCH_RESULTS_DIR="$OUT/graph-$validation" \
+          timeout 240 "$node" "$kit/trainingGraph.js" 2>&1 | quiet
+      done ;;
     reproduction)
       # Epochs (or, below one epoch, training images) that fit TRAIN_SECONDS for both models at the
       # smallest batch's measured training rate; 20,000 images if `bench` measured nothing.
