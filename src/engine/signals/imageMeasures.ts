@@ -3,9 +3,10 @@ import type { ImageMeasures } from '../../protocol/scanResults';
 /**
  * The model-free measures of one decoded image (8-bit HWC, 1 or 3 channels) at the resolution it
  * is scored: mean brightness, entropy of the grey-level histogram (low = little information),
- * variance of the Laplacian (low = blurry or flat) and, for RGB, whether all channels are equal.
+ * variance of the Laplacian (low = blurry or flat) and, for images stored as RGB, whether all
+ * channels are equal (a grey file decoded to three channels is not "grey stored as RGB").
  */
-export function measureImage(pixels: Uint8Array, height: number, width: number, channels: 1 | 3): Omit<ImageMeasures, 'sourceWidth' | 'sourceHeight' | 'pixelHash' | 'perceptualHash' | 'thumbnail'> {
+export function measureImage(pixels: Uint8Array, height: number, width: number, channels: 1 | 3, storedAsColour = channels === 3): Omit<ImageMeasures, 'sourceWidth' | 'sourceHeight' | 'pixelHash' | 'perceptualHash' | 'thumbnail'> {
   const grey = toGrey(pixels, height * width, channels);
   const histogram = new Uint32Array(256);
   let sum = 0;
@@ -24,7 +25,7 @@ export function measureImage(pixels: Uint8Array, height: number, width: number, 
     brightness: sum / grey.length,
     entropy: entropy + 0, // -0 for a constant image reads as 0
     sharpness: laplacianVariance(grey, height, width),
-    greyAsRgb: channels === 3 ? channelsEqual(pixels) : null,
+    greyAsRgb: channels === 3 && storedAsColour ? channelsEqual(pixels) : null,
   };
 }
 

@@ -9,14 +9,16 @@ export interface MeasurableImage {
   readonly height: number;
   readonly width: number;
   readonly channels: 1 | 3;
-  readonly source: { readonly width: number; readonly height: number };
+  /** The file's own size and, where known, its stored channels (grey-as-RGB is judged on those, not on the detector's). */
+  readonly source: { readonly width: number; readonly height: number; readonly channels?: number };
 }
 
 /** Every image check's measure of one decoded image, hashes included: what the scan keeps per image. */
 export function measureDecodedImage(image: MeasurableImage): ImageMeasures {
   const { pixels, height, width, channels } = image;
+  const storedAsColour = (image.source.channels ?? channels) >= 3;
   return {
-    ...measureImage(pixels, height, width, channels),
+    ...measureImage(pixels, height, width, channels, storedAsColour),
     sourceWidth: image.source.width,
     sourceHeight: image.source.height,
     pixelHash: pixelHash(pixels, image.source.width, image.source.height),

@@ -22,7 +22,7 @@ export async function openImage(bytes: Uint8Array, limitInputPixels: number): Pr
   if (sniffImageFormat(bytes) === 'bmp') {
     const bmp = decodeBmp(bytes, { limitInputPixels });
     const image = sharp(bmp.data, { raw: { width: bmp.width, height: bmp.height, channels: bmp.channels } });
-    return { image, source: { width: bmp.width, height: bmp.height, format: 'bmp' } };
+    return { image, source: { width: bmp.width, height: bmp.height, format: 'bmp', channels: bmp.channels } };
   }
   // The header read is unlimited on purpose: our own check below can then say how large it is.
   const metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -33,5 +33,5 @@ export async function openImage(bytes: Uint8Array, limitInputPixels: number): Pr
   // failOn 'error' rejects truncated and damaged data but tolerates libjpeg's warnings
   // ("extraneous bytes before marker"), which many cameras produce on images that look fine.
   const image = sharp(bytes, { limitInputPixels, pages: 1, failOn: 'error', autoOrient: true });
-  return { image, source: { width, height, format } };
+  return { image, source: { width, height, format, channels: metadata.channels ?? 3 } };
 }

@@ -15,6 +15,8 @@ export interface ImageSource {
   readonly height: number;
   /** The format sharp (or the BMP decoder) read; a name libvips knows even if not in {@link ImageFormat}. */
   readonly format: string;
+  /** Channels stored in the file, alpha included (1-2 grey, 3-4 colour). */
+  readonly channels: number;
 }
 
 /** An image converted to the detector's shape: 8-bit samples, rows top to bottom, channels interleaved (HWC). */

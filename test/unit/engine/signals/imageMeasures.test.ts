@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import sharp from 'sharp';
+import { decodeImage } from '../../../../src/engine/data/image/decodeImage';
 import { findOddSizes, groupDuplicates, hammingDistance, measureImage, perceptualSignature } from '../../../../src/engine/signals';
+import { measureDecodedImage } from '../../../../src/engine/signals/measureDecodedImage';
 import type { HashedImage } from '../../../../src/engine/signals';
 
 /** A deterministic stream of uniform bytes. */
@@ -31,6 +34,18 @@ describe('image checks', () => {
     assert.equal(measureImage(asRgb, 16, 16, 3).greyAsRgb, true);
     asRgb[100] ^= 1;
     assert.equal(measureImage(asRgb, 16, 16, 3).greyAsRgb, false);
+  });
+
+  it('does not call a grey file decoded to three channels (a three-channel detector) grey stored as RGB', async () => {
+    const grey = bytes(16 * 16, 3);
+    const file = await sharp(Buffer.from(grey), { raw: { width: 16, height: 16, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+    const storedRgb = await sharp(Buffer.from(grey), { raw: { width: 16, height: 16, channels: 1 } }).toColourspace('srgb').png().toBuffer();
+    const target = { height: 16, width: 16, channels: 3 } as const;
+    const fromGrey = await decodeImage(new Uint8Array(file), target);
+    const fromRgb = await decodeImage(new Uint8Array(storedRgb), target);
+    assert.deepEqual([fromGrey.source.channels, fromRgb.source.channels], [1, 3]);
+    assert.equal(measureDecodedImage(fromGrey).greyAsRgb, null);
+    assert.equal(measureDecodedImage(fromRgb).greyAsRgb, true);
   });
 
   it('finds the odd size and aspect ratio in a folder, and none in a folder of one size', () => {
