@@ -8,7 +8,8 @@ import { qualityAt } from '../../common/metrics/thresholdQuality';
 import { selectBackend } from '../../engine/backend/selectBackend';
 import { loadDataset } from '../../engine/data';
 import type { ImageSet, ModelRole } from '../../engine/llr';
-import { greyToRgb, LlrDetector, toImageSet } from '../../engine/llr';
+import { greyToRgb, imageSize, LlrDetector, toImageSet } from '../../engine/llr';
+import { DEFAULT_CHANNELS } from '../../engine/scan/probeImageShape';
 import type { PresetName } from '../../engine/pixelcnn';
 import { PRESETS } from '../../engine/pixelcnn';
 import { scoringFor, trainerFor } from '../../engine/strategies/chooseStrategies';
@@ -22,22 +23,21 @@ const SHAPE = [28, 28, 1] as const;
 
 /**
  * Training images by default: all 60,000 for the seed protocol; for `fast`, what 2 CPU cores train
- * in about 10 minutes (docs/measurements.md, Detection, has the runs that chose 24,000).
+ * and score within 15 minutes as three channels (docs/detection.md has the runs that chose 12,000).
  */
-const DEFAULT_TRAIN_LIMIT: Record<PresetName, number | undefined> = { seed: undefined, fast: 24_000 };
+const DEFAULT_TRAIN_LIMIT: Record<PresetName, number | undefined> = { seed: undefined, fast: 12_000 };
 
 /** The first `count` images of `set`. */
 function head(set: ImageSet, count: number): ImageSet {
-  const size = 28 * 28;
-  return toImageSet(set.pixels.subarray(0, count * size), SHAPE);
+  return toImageSet(set.pixels.subarray(0, count * imageSize(set.shape)), set.shape);
 }
 
-/** Two image sets one after the other. */
+/** Two image sets of one shape, one after the other. */
 function join(first: ImageSet, second: ImageSet): ImageSet {
   const pixels = new Uint8Array(first.pixels.length + second.pixels.length);
   pixels.set(first.pixels);
   pixels.set(second.pixels, first.pixels.length);
-  return toImageSet(pixels, SHAPE);
+  return toImageSet(pixels, first.shape);
 }
 
 /**
@@ -83,7 +83,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
   const fashionTest = await loadDataset('fashion-mnist', 'test', { limit: testLimit, folder: fashionFolder });
   const mnistTest = await loadDataset('mnist', 'test', { limit: testLimit, folder: mnistFolder });
   const requestedScoreBatchSize = integerFlag(values, 'score-batch-size');
-  const channels = channelsFlag(values) ?? 1;
+  const channels = channelsFlag(values) ?? DEFAULT_CHANNELS;
   const represent = (pixels: Uint8Array): ImageSet => (channels === 3 ? greyToRgb(toImageSet(pixels, SHAPE)) : toImageSet(pixels, SHAPE));
   const train = represent(fashionTrain.images);
   const inliers = represent(fashionTest.images);
@@ -143,7 +143,7 @@ export async function benchFmnistMnistCommand(argv: string[]): Promise<void> {
       backend: backend.description,
       scoring,
       machine: `${os.cpus().length}× ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-      data: { trainImages: train.count, testInliers: inliers.count, testOutliers: outliers.count },
+      data: { trainImages: train.count, channels, testInliers: inliers.count, testOutliers: outliers.count },
       auroc: auroc(labelled),
       aurocLikelihood: auroc(splitByClass(scores.semanticLogProb.map((logProb) => -logProb), isOutlier)),
       auprc: auprc(labelled),
