@@ -81,3 +81,21 @@ export function dropoutMask(shape: number[], rate: number, seed: number): tf.Ten
 export function deviceDropout(x: tf.Tensor, rate: number, seed: number): tf.Tensor {
   return tf.tidy(() => tf.mul(x, dropoutMask(x.shape, rate, seed)));
 }
+
+/**
+ * Dropout over parts that together are one tensor split on the channel axis (a layer's channel
+ * parts): one mask for their concatenation, so that how a layer keeps its channels apart changes no
+ * mask, and a seed drops the same values on every backend and in the ONNX training graph.
+ */
+export function dropoutAcrossParts(parts: readonly tf.Tensor4D[], rate: number, seed: number): tf.Tensor4D[] {
+  if (parts.length === 1) {
+    return [deviceDropout(parts[0], rate, seed) as tf.Tensor4D];
+  }
+  return tf.tidy(() => {
+    const [batch, height, width] = parts[0].shape;
+    const channels = parts.map((part) => part.shape[3]);
+    const mask = dropoutMask([batch, height, width, channels.reduce((total, count) => total + count, 0)], rate, seed);
+    const pieces = tf.split(mask, channels, 3);
+    return parts.map((part, index) => tf.mul(part, pieces[index]));
+  });
+}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { deviceDropout } from '../ops/dropout';
+import { dropoutAcrossParts } from '../ops/dropout';
 import { SeededRandom } from '../random/seededRandom';
 import { fusedGate, hasFusedGate } from '../ops/gate';
 import type { ChannelLayout, LayerContext } from './layers';
@@ -31,8 +31,8 @@ function tensorOps(context: LayerContext, nextDropoutSeed: () => number): Networ
     activate: (parts) => [...activate(context, parts)],
     dropout: (parts) =>
       context.training && context.dropoutRate > 0
-        ? // A mask of its own for every part of every layer, drawn on the device where it can be.
-          parts.map((part) => deviceDropout(part, context.dropoutRate, nextDropoutSeed()) as tf.Tensor4D)
+        ? // A mask for each layer, over all its parts, drawn on the device where it can be.
+          dropoutAcrossParts(parts, context.dropoutRate, nextDropoutSeed())
         : [...parts],
     add: (a, b) => tf.add(a, b),
     gate: (x, value, gate) => tf.add(x, tf.mul(value, tf.sigmoid(gate))),

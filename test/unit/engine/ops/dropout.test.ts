@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { DEVICE_DROPOUT_MASK, deviceDropout, dropoutMask, fillDropoutMask } from '../../../../src/engine/ops/dropout';
+import { DEVICE_DROPOUT_MASK, deviceDropout, dropoutAcrossParts, dropoutMask, fillDropoutMask } from '../../../../src/engine/ops/dropout';
 import { pcgHash } from '../../../../src/engine/random/pcgHash';
 import { describeOnEachBackend } from '../backendMatrix';
 import { readFloats } from '../readback';
@@ -140,5 +140,15 @@ describeOnEachBackend('Dropout masks made where the tensor lives', (backend) => 
     assert.ok(Math.abs((await readFloats(value))[0] - expectedSum) < 1e-3 * expectedSum);
     assert.equal(tf.memory().numTensors, before);
     x.dispose();
+  });
+
+  it('drops the same values of a layer however its channels are split into parts (one mask over their concatenation)', async () => {
+    const rate = 0.3;
+    const whole = tf.randomNormal([2, 3, 4, 10], 0, 1, 'float32', 8) as tf.Tensor4D;
+    const parts = tf.split(whole, [4, 6], 3) as tf.Tensor4D[];
+    const joined = await readFloats(deviceDropout(whole, rate, 99));
+    const split = await readFloats(tf.concat(dropoutAcrossParts(parts, rate, 99), 3));
+    assert.deepEqual(split.map((value) => value + 0), joined.map((value) => value + 0));
+    tf.dispose([whole, ...parts]);
   });
 });
