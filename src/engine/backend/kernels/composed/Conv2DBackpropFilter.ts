@@ -32,11 +32,9 @@ interface Im2colPlan {
 }
 
 /**
- * Measured for PixelCNN shapes: wasm and cpu on a 2-core VM; webgpu on an H200, where
- * `positionMajor` beat `channelMajor` at all six seed-model shapes (batch 256, 28², 64→64, 2×3:
- * 11.3 vs 34.6 ms; tfjs's own kernel 73.9 ms; bench/results/h200/run3). webgpu itself now runs
- * the WGSL kernel (../webgpu/Conv2DBackpropFilter.ts, ~10x faster again); im2col stays for comparison.
- * A backend not listed (wasm) gets `channelMajor`, which no transposed operand slows.
+ * The layout measured fastest per backend for PixelCNN shapes (docs/measurements.md, the filter
+ * gradient on an H200); webgpu runs the WGSL kernel (../webgpu/) and keeps this one for comparison.
+ * A backend not listed (wasm) gets `channelMajor`.
  */
 const PLAN_BY_BACKEND: Readonly<Record<string, Im2colPlan>> = {
   cpu: { layout: 'positionMajor', padding: 'concatZeros' },
@@ -45,11 +43,9 @@ const PLAN_BY_BACKEND: Readonly<Record<string, Im2colPlan>> = {
 const FALLBACK_PLAN: Im2colPlan = { layout: 'channelMajor', padding: 'padKernel' };
 
 /**
- * Whether registering replaces a Conv2DBackpropFilter the backend already has. The cpu kernel
- * is a per-element loop through TensorBuffer.get, 18x slower than im2col for PixelCNN shapes;
- * the webgpu one is 10-24x slower than its forward convolution on an H200 (see GPU.md), where
- * im2col and one matMul ran 11-21x faster; wasm has none, and one a later tfjs brings would be
- * native code, worth keeping.
+ * Whether registering replaces a Conv2DBackpropFilter the backend already has: cpu's (a
+ * per-element loop) and webgpu's are an order of magnitude slower than im2col for PixelCNN shapes;
+ * wasm has none, and one a later tfjs brings would be native code, worth keeping.
  */
 const REPLACES_BUILT_IN: Readonly<Record<Im2colBackendName, boolean>> = { wasm: false, cpu: true, webgpu: true };
 
