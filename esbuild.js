@@ -39,6 +39,8 @@ const ENTRIES = [
   { ...nodeDefaults, entryPoints: ['src/engine/parallel/modelWorker.ts'], outfile: 'dist/modelWorker.js' },
   // The panel webview: browser code and its stylesheet (uPlot's and the codicons' CSS bundled in, the font beside it).
   { bundle: true, platform: 'browser', format: 'iife', target: 'chrome120', sourcemap: !production, minify: production, logLevel: 'info', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
+  // The side view's script (its markup and controls come from the host and vscode-elements).
+  { bundle: true, platform: 'browser', format: 'iife', target: 'chrome120', sourcemap: !production, minify: production, logLevel: 'info', entryPoints: ['webview/sideView/main.ts'], outfile: 'dist/sideView.js' },
   { bundle: true, minify: production, logLevel: 'info', entryPoints: ['media/webview.css'], outfile: 'dist/webview.css', loader: { '.ttf': 'file' }, assetNames: '[name]' },
 ].filter((entry) => entry.entryPoints.every((file) => fs.existsSync(file)));
 

@@ -84,7 +84,7 @@ export function stageTarget(input: StageInput, target: PackageTarget): StagedPac
 
   // The extension itself: bundles (no source maps), wasm, the webview's css and font, media, docs.
   copyFiltered(path.join(root, 'dist'), path.join(stage, 'dist'), (file) => !file.includes('/') && /\.(js|wasm|css|ttf)$/.test(file));
-  copyFiltered(path.join(root, 'media'), path.join(stage, 'media'), (file) => /^[^/]+\.(svg|png|js)$/.test(file) || /^walkthrough\/[^/]+\.(md|svg|png)$/.test(file));
+  copyFiltered(path.join(root, 'media'), path.join(stage, 'media'), (file) => /^[^/]+\.(svg|png)$/.test(file) || /^walkthrough\/[^/]+\.(md|svg|png)$/.test(file));
   for (const doc of ['README.md', 'CHANGELOG.md', 'LICENSE']) fs.copyFileSync(path.join(root, doc), path.join(stage, doc));
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
   delete manifest.scripts;

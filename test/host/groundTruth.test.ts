@@ -6,7 +6,7 @@ import * as path from 'path';
 import { validateOutlierExport } from '../../src/engine/export/outlierExport';
 import type { FolderMark } from '../../src/extension/groundTruth/groundTruthRules';
 import type { ResultSet } from '../../src/extension/results/resultSet';
-import type { SideViewState } from '../../src/extension/sideView/sideViewMessages';
+import type { SideViewState } from '../../src/protocol/sideView';
 import type { PageReply, ScoresSnapshot } from '../../src/protocol/webview';
 import { LABEL_CODE } from '../../src/protocol/webview';
 import { FakeUi } from './fakeVscode/fakeUi';

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { validateOutlierExport } from '../../src/engine/export/outlierExport';
 import type { ResultSet } from '../../src/extension/results/resultSet';
-import type { SideViewState } from '../../src/extension/sideView/sideViewMessages';
+import type { SideViewState } from '../../src/protocol/sideView';
 import type { PageReply, PixelMapsReply, RequestFailed, ScoresSnapshot, SetThreshold, TrainingReply } from '../../src/protocol/webview';
 import { FakeUi } from './fakeVscode/fakeUi';
 import { commands, fake, Uri } from './fakeVscode/fakeVscode';
@@ -132,7 +132,7 @@ describe('Scan Folder with a detector trained in the worker', () => {
 
   it('keeps the side view and the panel on one threshold', async () => {
     const view = fake.resolveView('outlierLens.sideView');
-    assert.match(String(view.webview.html), /media\/sideView\.js/);
+    assert.match(String(view.webview.html), /dist\/sideView\.js/);
     view.webview.send({ type: 'ready' });
     await waitFor(() => view.webview.ofType('state').length > 0);
     const state = view.webview.ofType<SideViewState>('state').at(-1) as SideViewState;

@@ -1,11 +1,7 @@
-import { isOutlierScore } from '../../common/threshold/outlierRule';
+import { galleryList } from '../../common/gallery/galleryList';
 import type { GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../protocol/webview';
 import type { GroundTruthLabel, ScoredImage } from '../../protocol/scanResults';
 import type { ResultSet } from '../results/resultSet';
-
-function byPath(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** A gallery entry before its image URI is known (URIs are made only for the page sent). */
 export type GalleryEntry =
@@ -13,9 +9,8 @@ export type GalleryEntry =
   | { readonly kind: 'failed'; readonly relativePath: string; readonly reason: string };
 
 /**
- * The gallery lists of a result set, cut into pages. Orders follow the protocol: score order with
- * ties by path (ascending is its reverse), failed files after the scored ones, by name; the
- * outlier filters compare the float32 score with the threshold, as the webview does.
+ * The gallery lists of a result set, cut into pages; the query rule itself is `galleryList`
+ * (src/common/gallery), which the webview tests' fake host uses too.
  */
 export class GalleryPages {
   private cacheRevision = -1;
@@ -46,30 +41,10 @@ export class GalleryPages {
   }
 
   private compute(query: GalleryQuery): readonly GalleryEntry[] {
-    const search = query.search.toLowerCase();
-    const matches = (path: string): boolean => search === '' || path.toLowerCase().includes(search);
-    const failed: GalleryEntry[] = this.resultSet.failuresByPath()
-      .filter((failure) => matches(failure.relativePath))
-      .map((failure) => ({ kind: 'failed', relativePath: failure.relativePath, reason: failure.reason }));
-    if (query.filter === 'errors') {
-      return failed;
-    }
-    let scored: GalleryEntry[] = [];
-    this.resultSet.scoredByScore().forEach((image, index) => {
-      const score = Math.fround(image.instanceScore);
-      const keep = matches(image.relativePath)
-        && (query.filter !== 'outliers' || isOutlierScore(score, query.threshold))
-        && (query.filter !== 'inliers' || !isOutlierScore(score, query.threshold));
-      if (keep) scored.push({ kind: 'scored', image, rank: index + 1, label: this.resultSet.labelOf(image.relativePath) });
-    });
-    if (query.sort === 'scoreAscending') scored = scored.reverse();
-    if (query.sort === 'name') scored = scored.sort((a, b) => byPath(entryPath(a), entryPath(b)));
-    return query.filter === 'all' ? [...scored, ...failed] : scored;
+    return galleryList(query, this.resultSet.scoredByScore(), this.resultSet.failuresByPath()).map((row): GalleryEntry => (row.kind === 'failed'
+      ? { kind: 'failed', relativePath: row.item.relativePath, reason: row.item.reason }
+      : { kind: 'scored', image: row.item, rank: row.rank, label: this.resultSet.labelOf(row.item.relativePath) }));
   }
-}
-
-function entryPath(entry: GalleryEntry): string {
-  return entry.kind === 'scored' ? entry.image.relativePath : entry.relativePath;
 }
 
 /** The protocol's gallery item for an entry, given its image URI. */
@@ -80,8 +55,11 @@ export function toGalleryItem(entry: GalleryEntry, imageUri: string): GalleryIte
   return scoredGalleryItem(entry.image, entry.rank, imageUri, entry.label);
 }
 
+/** What the gallery shows of a scored image (the webview tests' fake host has no more). */
+export type GalleryImage = Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'semanticLogProb' | 'backgroundLogProb'> & Pick<ScoredGalleryItem, 'reasons'>;
+
 /** One scored image as the webview lists it, with its ground truth when known. */
-export function scoredGalleryItem(image: ScoredImage, rank: number, imageUri: string, label?: GroundTruthLabel): ScoredGalleryItem {
+export function scoredGalleryItem(image: GalleryImage, rank: number, imageUri: string, label?: GroundTruthLabel): ScoredGalleryItem {
   return {
     kind: 'scored',
     relativePath: image.relativePath,

@@ -1,12 +1,9 @@
+import { compareByPath, compareScoreDescending } from '../../common/gallery/galleryList';
 import type { FailedImage, GroundTruthLabel, ScoredImage } from '../../protocol/scanResults';
 import type { ScanStopOutcome } from '../../protocol/webview';
 import { LABEL_CODE } from '../../protocol/webview';
 import type { DetectorSummary } from '../detectors/detectorSummary';
 import { GroundTruthRules } from '../groundTruth/groundTruthRules';
-
-function byPath(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Why a scan ended before it finished. */
 export interface ScanStop {
@@ -16,11 +13,6 @@ export interface ScanStop {
 
 /** Pending images that are sorted and merged in at once. */
 const MERGE_BATCH = 512;
-
-/** The protocol's total order: score descending, ties by path. */
-export function compareScoreDescending(a: ScoredImage, b: ScoredImage): number {
-  return b.instanceScore - a.instanceScore || byPath(a.relativePath, b.relativePath);
-}
 
 /**
  * The results of one scan of one folder with one detector, as they stream in. Every change bumps
@@ -175,7 +167,7 @@ export class ResultSet {
 
   /** Failed files by path. */
   failuresByPath(): readonly FailedImage[] {
-    this.sortedFailed ??= [...this.failed.values()].sort((a, b) => byPath(a.relativePath, b.relativePath));
+    this.sortedFailed ??= [...this.failed.values()].sort((a, b) => compareByPath(a.relativePath, b.relativePath));
     return this.sortedFailed;
   }
 

@@ -4,7 +4,7 @@ export interface SideViewHtmlInputs {
   readonly nonce: string;
   /** @vscode-elements/elements' bundle (an ES module). */
   readonly elementsUri: string;
-  /** media/sideView.js. */
+  /** dist/sideView.js, built from webview/sideView/. */
   readonly scriptUri: string;
 }
 

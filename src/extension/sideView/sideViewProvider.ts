@@ -7,7 +7,7 @@ import { countOutliers } from '../../common/threshold/outlierRule';
 import { LABEL_CODE } from '../../protocol/webview';
 import { thresholdReadings, typedThreshold } from '../results/thresholdPolicy';
 import type { OutputLog } from '../ui/outputLog';
-import type { SideViewState } from './sideViewMessages';
+import type { SideViewState } from '../../protocol/sideView';
 import { parseFromSideView } from './sideViewMessages';
 import { sideViewHtml } from './sideViewHtml';
 
@@ -40,13 +40,13 @@ export class SideViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.view = view;
     this.ready = false;
     const elements = vscode.Uri.joinPath(this.extensionUri, 'node_modules', '@vscode-elements', 'elements', 'dist');
-    view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), elements] };
+    view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), elements] };
     const nonce = createNonce();
     view.webview.html = sideViewHtml({
       cspSource: view.webview.cspSource,
       nonce,
       elementsUri: view.webview.asWebviewUri(vscode.Uri.joinPath(elements, 'bundled.js')).toString(),
-      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'sideView.js')).toString(),
+      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'sideView.js')).toString(),
     });
     view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
     view.onDidDispose(() => {

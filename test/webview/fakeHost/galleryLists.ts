@@ -1,76 +1,49 @@
-import { isOutlierScore } from '../../../src/common/threshold/outlierRule';
+import { compareByPath, compareScoreDescending, galleryList } from '../../../src/common/gallery/galleryList';
+import { scoredGalleryItem } from '../../../src/extension/panel/galleryPages';
+import type { FailedImage } from '../../../src/protocol/scanResults';
 import type { GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../../src/protocol/webview';
-import type { ResultSet } from '../fixtures/resultSet';
+import type { FixtureImage, ResultSet } from '../fixtures/resultSet';
 
-/** The gallery as the extension host would serve it: whole lists per query, cut into pages. */
+/**
+ * The gallery as the extension host serves it, with the host's own query rule (`galleryList`) and
+ * items (`scoredGalleryItem`) over the generated result set, whole lists per query.
+ */
 export class GalleryLists {
-  private readonly byScoreDescending: readonly ScoredGalleryItem[];
-  private readonly cache = new Map<string, readonly GalleryItem[]>();
+  private readonly scoredByScore: readonly FixtureImage[];
+  private readonly failedByPath: readonly FailedImage[];
+  /** Lists by query key: a scroll asks for many pages of one list. */
+  private readonly listsByQuery = new Map<string, readonly GalleryItem[]>();
 
   constructor(
     private readonly resultSet: ResultSet,
-    thumbnails: readonly string[],
+    private readonly thumbnails: readonly string[],
   ) {
-    const order = resultSet.scored.map((_, index) => index);
-    // The protocol's total order: score, ties by path.
-    order.sort((a, b) => compareScoreDescending(resultSet.scored[a], resultSet.scored[b]));
-    this.byScoreDescending = order.map((imageIndex, position) => {
-      const image = resultSet.scored[imageIndex];
-      return {
-        kind: 'scored',
-        relativePath: image.relativePath,
-        instanceScore: image.instanceScore,
-        semanticLogProb: image.semanticLogProb,
-        backgroundLogProb: image.backgroundLogProb,
-        rank: position + 1,
-        imageUri: thumbnails[image.thumbnail % Math.max(1, thumbnails.length)] ?? '',
-        label: resultSet.options.labelled ? image.label : undefined,
-        ...(image.reasons ? { reasons: image.reasons } : {}),
-      };
-    });
+    this.scoredByScore = [...resultSet.scored].sort(compareScoreDescending);
+    this.failedByPath = [...resultSet.failed].sort((a, b) => compareByPath(a.relativePath, b.relativePath));
   }
 
-  /** The scored item for a path (pixel maps replies carry it). */
+  /** The scored item for a path (pixel maps replies carry it), and its index in the generated set. */
   scoredItem(relativePath: string): { item: ScoredGalleryItem; index: number } | undefined {
     const index = this.resultSet.scored.findIndex((image) => image.relativePath === relativePath);
-    const item = this.byScoreDescending.find((entry) => entry.relativePath === relativePath);
-    return item && index >= 0 ? { item, index } : undefined;
+    const rank = this.scoredByScore.findIndex((image) => image.relativePath === relativePath) + 1;
+    return index >= 0 ? { item: this.toItem(this.resultSet.scored[index], rank), index } : undefined;
   }
 
-  /** All items of a query, in its order (cached: a scroll asks for many pages of one list). */
+  /** All items of a query, in its order. */
   list(query: GalleryQuery): readonly GalleryItem[] {
-    const key = `${query.filter}|${query.sort}|${query.threshold}|${query.search}`;
-    let list = this.cache.get(key);
-    if (!list) {
-      list = this.compute(query);
-      if (this.cache.size > 50) this.cache.clear();
-      this.cache.set(key, list);
-    }
-    return list;
+    const key = JSON.stringify(query);
+    const cached = this.listsByQuery.get(key);
+    if (cached) return cached;
+    const items = galleryList(query, this.scoredByScore, this.failedByPath).map((row): GalleryItem => (row.kind === 'failed'
+      ? { kind: 'failed', relativePath: row.item.relativePath, reason: row.item.reason }
+      : this.toItem(row.item, row.rank)));
+    if (this.listsByQuery.size > 50) this.listsByQuery.clear();
+    this.listsByQuery.set(key, items);
+    return items;
   }
 
-  private compute(query: GalleryQuery): readonly GalleryItem[] {
-    const search = query.search.toLowerCase();
-    const matches = (path: string): boolean => search === '' || path.toLowerCase().includes(search);
-    const failed: GalleryItem[] = this.resultSet.failed
-      .filter((file) => matches(file.relativePath))
-      .map((file): GalleryItem => ({ kind: 'failed', relativePath: file.relativePath, reason: file.reason }))
-      .sort((a, b) => byPath(a.relativePath, b.relativePath));
-    if (query.filter === 'errors') return failed;
-    let scored = this.byScoreDescending.filter((item) => matches(item.relativePath));
-    if (query.filter === 'outliers') scored = scored.filter((item) => isOutlierScore(Math.fround(item.instanceScore), query.threshold));
-    if (query.filter === 'inliers') scored = scored.filter((item) => !isOutlierScore(Math.fround(item.instanceScore), query.threshold));
-    if (query.sort === 'scoreAscending') scored = [...scored].reverse();
-    if (query.sort === 'name') scored = [...scored].sort((a, b) => byPath(a.relativePath, b.relativePath));
-    return query.filter === 'all' ? [...scored, ...failed] : scored;
+  private toItem(image: FixtureImage, rank: number): ScoredGalleryItem {
+    const thumbnail = this.thumbnails[image.thumbnail % Math.max(1, this.thumbnails.length)] ?? '';
+    return scoredGalleryItem(image, rank, thumbnail, this.resultSet.options.labelled ? image.label : undefined);
   }
-}
-
-function byPath(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Score descending, ties by path ascending. */
-export function compareScoreDescending(a: { instanceScore: number; relativePath: string }, b: { instanceScore: number; relativePath: string }): number {
-  return b.instanceScore - a.instanceScore || byPath(a.relativePath, b.relativePath);
 }

@@ -1,36 +1,37 @@
-/** Inputs of the panel page; in VS Code `cspSource` is `webview.cspSource` and the URIs come from `asWebviewUri`. */
-export interface PanelHtmlOptions {
-  readonly cspSource: string;
-  readonly nonce: string;
-  readonly scriptUri: string;
-  readonly styleUri: string;
-  /** Test only: scripts that must run before the webview's (the fake host). */
+import { panelHtml as productionPanelHtml, type PanelHtmlInputs } from '../../../src/extension/panel/panelHtml';
+
+/** The production page's inputs plus what only the harness adds. */
+export interface PanelHtmlOptions extends PanelHtmlInputs {
+  /** Scripts that must run before the webview's (the fake host). */
   readonly preludeScriptUris?: readonly string[];
-  /** Test only: a stylesheet with the theme variables VS Code would inject, and the body class. */
+  /** A stylesheet with the theme variables VS Code would inject, and the body class it would set. */
   readonly themeStyleUri?: string;
   readonly bodyClass?: string;
-  /** Test only: leave the webview's script out (benchmark baseline). */
+  /** Leave the webview's script out (benchmark baseline). */
   readonly omitScript?: boolean;
 }
 
-/** The page the host serves, exactly as webview/index.html.md documents it (plus the test's prelude). */
+/** Replaces the one `anchor` of `html`, or fails loudly when the production page no longer has it. */
+function replaceOnce(html: string, anchor: string, replacement: string): string {
+  const at = html.indexOf(anchor);
+  if (at < 0 || html.indexOf(anchor, at + 1) >= 0) throw new Error(`harness: the panel's page (src/extension/panel/panelHtml.ts) has no single ${JSON.stringify(anchor)}`);
+  return html.slice(0, at) + replacement + html.slice(at + anchor.length);
+}
+
+/**
+ * The page the host serves, built by the host's own `panelHtml`, with what VS Code adds around a
+ * webview (the theme's variables and body class) and the fake host's scripts before the webview's.
+ */
 export function panelHtml(options: PanelHtmlOptions): string {
-  const { cspSource, nonce } = options;
-  const csp = `default-src 'none'; img-src ${cspSource} blob: data:; style-src ${cspSource}; script-src 'nonce-${nonce}'; font-src ${cspSource};`;
-  const theme = options.themeStyleUri ? `\n    <link id="fake-theme" rel="stylesheet" href="${options.themeStyleUri}">` : '';
-  const prelude = (options.preludeScriptUris ?? []).map((uri) => `\n    <script nonce="${nonce}" src="${uri}"></script>`).join('');
-  return `<!DOCTYPE html>
-<html lang="en">
-  <head>
-    <meta charset="UTF-8">
-    <meta http-equiv="Content-Security-Policy" content="${csp}">
-    <meta name="viewport" content="width=device-width, initial-scale=1.0">${theme}
-    <link rel="stylesheet" href="${options.styleUri}">
-    <title>Outlier Lens</title>
-  </head>
-  <body class="${options.bodyClass ?? 'vscode-dark'}">
-    <div id="app" role="application" aria-label="Outlier Lens"></div>${prelude}
-${options.omitScript ? '' : `    <script nonce="${nonce}" src="${options.scriptUri}"></script>\n`}  </body>
-</html>
-`;
+  const { nonce } = options;
+  let html = productionPanelHtml(options);
+  const webviewScript = `    <script nonce="${nonce}" src="${options.scriptUri}"></script>\n`;
+  const prelude = (options.preludeScriptUris ?? []).map((uri) => `    <script nonce="${nonce}" src="${uri}"></script>\n`).join('');
+  html = replaceOnce(html, webviewScript, prelude + (options.omitScript ? '' : webviewScript));
+  html = replaceOnce(html, '<body>', `<body class="${options.bodyClass ?? 'vscode-dark'}">`);
+  if (options.themeStyleUri) {
+    const stylesheet = `<link rel="stylesheet" href="${options.styleUri}">`;
+    html = replaceOnce(html, stylesheet, `<link id="fake-theme" rel="stylesheet" href="${options.themeStyleUri}">\n    ${stylesheet}`);
+  }
+  return html;
 }

@@ -24,8 +24,8 @@ export interface Panel {
   readonly errors: string[];
 }
 
-/** Open the panel in a fresh context with fake-host options, and wait until the gallery shows images. */
-export async function openPanel(parameters: Readonly<Record<string, string | number>> = {}, waitFor = 'body[data-gallery-ready]'): Promise<Panel> {
+/** A fresh context and page on `url`, collecting the page's errors. */
+async function openPage(url: (server: WebviewServer) => string): Promise<Panel> {
   const { browser, server } = await webviewSession();
   const context = await isolatedContext(browser);
   contexts.push(context);
@@ -35,9 +35,22 @@ export async function openPanel(parameters: Readonly<Record<string, string | num
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
-  await page.goto(server.url(parameters));
-  await page.waitForSelector(waitFor, { state: 'attached' });
+  await page.goto(url(server));
   return { page, context, errors };
+}
+
+/** Open the panel in a fresh context with fake-host options, and wait until the gallery shows images. */
+export async function openPanel(parameters: Readonly<Record<string, string | number>> = {}, waitFor = 'body[data-gallery-ready]'): Promise<Panel> {
+  const panel = await openPage((server) => server.url(parameters));
+  await panel.page.waitForSelector(waitFor, { state: 'attached' });
+  return panel;
+}
+
+/** Open the side view in a fresh context, once its script has said `ready` and its controls are defined. */
+export async function openSideView(): Promise<Panel> {
+  const view = await openPage((server) => server.sideViewUrl);
+  await view.page.waitForFunction(() => window.__sideViewHost?.posted.some((message) => message.type === 'ready') && customElements.get('vscode-textfield') !== undefined);
+  return view;
 }
 
 /** Messages the webview posted to the fake host so far. */

@@ -6,10 +6,13 @@ import { extname, join, normalize } from 'node:path';
 import { build } from 'esbuild';
 import type { FakeTheme } from '../fakeHost/fakeHostApi';
 import { panelHtml } from './panelHtml';
+import { sideViewPageHtml } from './sideViewHtml';
 import { themeCss } from './themes';
 import { generateThumbnails } from './thumbnails';
 
 const ROOT = join(__dirname, '..', '..', '..');
+/** The side view's controls, which the host serves from node_modules. */
+const VSCODE_ELEMENTS = 'node_modules/@vscode-elements/elements/dist/bundled.js';
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript',
   '.css': 'text/css',
@@ -23,6 +26,8 @@ export interface WebviewServer {
   readonly origin: string;
   /** The panel page with the fake host's options (n, failed, labels, seed, latency, threshold, theme, training, streaming, expected). */
   url(parameters?: Readonly<Record<string, string | number>>): string;
+  /** The side view's page, as the host builds it, with its fake host. */
+  readonly sideViewUrl: string;
   close(): Promise<void>;
 }
 
@@ -34,12 +39,13 @@ async function bundle(entry: string): Promise<string> {
 
 /** Start the server on a random port; `dist/webview.*` must already be built. */
 export async function startWebviewServer(): Promise<WebviewServer> {
-  const [fakeHost, benchProbe] = await Promise.all([bundle('test/webview/fakeHost/fakeHost.ts'), bundle('test/webview/harness/benchProbe.ts')]);
+  const [fakeHost, benchProbe, fakeSideViewHost] = await Promise.all(['test/webview/fakeHost/fakeHost.ts', 'test/webview/harness/benchProbe.ts', 'test/webview/fakeHost/fakeSideViewHost.ts'].map(bundle));
   const thumbnails = `window.__fixtureThumbnails = ${JSON.stringify(generateThumbnails())};\n`;
   const generated: Record<string, string> = {
     '/harness/fakeHost.js': fakeHost,
     '/harness/benchProbe.js': benchProbe,
     '/harness/thumbnails.js': thumbnails,
+    '/harness/fakeSideViewHost.js': fakeSideViewHost,
   };
   for (const theme of ['dark', 'light', 'high-contrast'] as const) generated[`/harness/theme-${theme}.css`] = themeCss(theme);
 
@@ -66,13 +72,17 @@ export async function startWebviewServer(): Promise<WebviewServer> {
       send(200, html, 'text/html');
       return;
     }
+    if (url.pathname === '/sideView') {
+      send(200, sideViewPageHtml(origin, randomBytes(16).toString('base64'), '/harness/fakeSideViewHost.js'), 'text/html');
+      return;
+    }
     const generatedBody = generated[url.pathname];
     if (generatedBody !== undefined) {
       send(200, generatedBody, CONTENT_TYPES[extname(url.pathname)] ?? 'text/plain');
       return;
     }
     const file = normalize(url.pathname).replace(/^\/+/, '');
-    if (!file.startsWith('dist/') || file.includes('..')) {
+    if (!(file.startsWith('dist/') || file === VSCODE_ELEMENTS) || file.includes('..')) {
       send(404, 'not found', 'text/plain');
       return;
     }
@@ -90,6 +100,7 @@ export async function startWebviewServer(): Promise<WebviewServer> {
       for (const [key, value] of Object.entries(parameters)) query.set(key, String(value));
       return `${origin}/?${query}`;
     },
+    sideViewUrl: `${origin}/sideView`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
