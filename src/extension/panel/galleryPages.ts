@@ -1,21 +1,18 @@
-import { isOutlierScore } from '../../common/threshold/outlierRule';
+import { galleryList } from '../../common/gallery/galleryList';
 import type { GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../protocol/webview';
-import type { GroundTruthLabel, ScoredImage } from '../../protocol/scanResults';
+import type { GroundTruthLabel, OutlierReason, ScoredImage } from '../../protocol/scanResults';
 import type { ResultSet } from '../results/resultSet';
-
-function byPath(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** A gallery entry before its image URI is known (URIs are made only for the page sent). */
 export type GalleryEntry =
-  | { readonly kind: 'scored'; readonly image: ScoredImage; readonly rank: number; readonly label?: GroundTruthLabel }
+  | { readonly kind: 'scored'; readonly image: ScoredImage; readonly rank: number; readonly label?: GroundTruthLabel; readonly reasons?: readonly OutlierReason[] }
   | { readonly kind: 'failed'; readonly relativePath: string; readonly reason: string };
 
 /**
  * The gallery lists of a result set, cut into pages. Orders follow the protocol: score order with
  * ties by path (ascending is its reverse), failed files after the scored ones, by name; the
- * outlier filters compare the float32 score with the threshold, as the webview does.
+ * rule is the shared one (`src/common/gallery/galleryList.ts`), with the reasons the result set
+ * gives each image (its own and the folder's).
  */
 export class GalleryPages {
   private cacheRevision = -1;
@@ -35,7 +32,7 @@ export class GalleryPages {
       this.cache.clear();
       this.cacheRevision = this.resultSet.revision;
     }
-    const key = `${query.filter}|${query.sort}|${query.threshold}|${query.search}`;
+    const key = `${query.filter}|${query.sort}|${query.threshold}|${query.search}|${query.reason ?? ''}`;
     let list = this.cache.get(key);
     if (!list) {
       list = this.compute(query);
@@ -46,30 +43,13 @@ export class GalleryPages {
   }
 
   private compute(query: GalleryQuery): readonly GalleryEntry[] {
-    const search = query.search.toLowerCase();
-    const matches = (path: string): boolean => search === '' || path.toLowerCase().includes(search);
-    const failed: GalleryEntry[] = this.resultSet.failuresByPath()
-      .filter((failure) => matches(failure.relativePath))
-      .map((failure) => ({ kind: 'failed', relativePath: failure.relativePath, reason: failure.reason }));
-    if (query.filter === 'errors') {
-      return failed;
-    }
-    let scored: GalleryEntry[] = [];
-    this.resultSet.scoredByScore().forEach((image, index) => {
-      const score = Math.fround(image.instanceScore);
-      const keep = matches(image.relativePath)
-        && (query.filter !== 'outliers' || isOutlierScore(score, query.threshold))
-        && (query.filter !== 'inliers' || !isOutlierScore(score, query.threshold));
-      if (keep) scored.push({ kind: 'scored', image, rank: index + 1, label: this.resultSet.labelOf(image.relativePath) });
-    });
-    if (query.sort === 'scoreAscending') scored = scored.reverse();
-    if (query.sort === 'name') scored = scored.sort((a, b) => byPath(entryPath(a), entryPath(b)));
-    return query.filter === 'all' ? [...scored, ...failed] : scored;
+    const resultSet = this.resultSet;
+    return galleryList(resultSet.scoredByScore(), resultSet.failuresByPath(), query, (image) => resultSet.reasonsOf(image)).map((entry): GalleryEntry =>
+      entry.kind === 'failed'
+        ? { kind: 'failed', relativePath: entry.failure.relativePath, reason: entry.failure.reason }
+        : { kind: 'scored', image: entry.image, rank: entry.rank, label: resultSet.labelOf(entry.image.relativePath), reasons: resultSet.reasonsOf(entry.image) },
+    );
   }
-}
-
-function entryPath(entry: GalleryEntry): string {
-  return entry.kind === 'scored' ? entry.image.relativePath : entry.relativePath;
 }
 
 /** The protocol's gallery item for an entry, given its image URI. */
@@ -77,11 +57,11 @@ export function toGalleryItem(entry: GalleryEntry, imageUri: string): GalleryIte
   if (entry.kind === 'failed') {
     return { kind: 'failed', relativePath: entry.relativePath, reason: entry.reason };
   }
-  return scoredGalleryItem(entry.image, entry.rank, imageUri, entry.label);
+  return scoredGalleryItem(entry.image, entry.rank, imageUri, entry.label, entry.reasons);
 }
 
 /** One scored image as the webview lists it, with its ground truth when known. */
-export function scoredGalleryItem(image: ScoredImage, rank: number, imageUri: string, label?: GroundTruthLabel): ScoredGalleryItem {
+export function scoredGalleryItem(image: ScoredImage, rank: number, imageUri: string, label?: GroundTruthLabel, reasons: readonly OutlierReason[] | undefined = image.reasons): ScoredGalleryItem {
   return {
     kind: 'scored',
     relativePath: image.relativePath,
@@ -91,6 +71,6 @@ export function scoredGalleryItem(image: ScoredImage, rank: number, imageUri: st
     rank,
     imageUri,
     ...(label ? { label } : {}),
-    ...(image.reasons && image.reasons.length > 0 ? { reasons: image.reasons } : {}),
+    ...(reasons && reasons.length > 0 ? { reasons } : {}),
   };
 }

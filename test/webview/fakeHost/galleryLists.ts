@@ -1,5 +1,5 @@
-import { isOutlierScore } from '../../../src/common/threshold/outlierRule';
-import type { GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../../src/protocol/webview';
+import { galleryList } from '../../../src/common/gallery/galleryList';
+import type { FailedGalleryItem, GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../../src/protocol/webview';
 import type { ResultSet } from '../fixtures/resultSet';
 
 /** The gallery as the extension host would serve it: whole lists per query, cut into pages. */
@@ -39,7 +39,7 @@ export class GalleryLists {
 
   /** All items of a query, in its order (cached: a scroll asks for many pages of one list). */
   list(query: GalleryQuery): readonly GalleryItem[] {
-    const key = `${query.filter}|${query.sort}|${query.threshold}|${query.search}`;
+    const key = `${query.filter}|${query.sort}|${query.threshold}|${query.search}|${query.reason ?? ''}`;
     let list = this.cache.get(key);
     if (!list) {
       list = this.compute(query);
@@ -49,20 +49,17 @@ export class GalleryLists {
     return list;
   }
 
+  /** Every scored item in score order (reason counts are taken over it). */
+  get scoredItems(): readonly ScoredGalleryItem[] {
+    return this.byScoreDescending;
+  }
+
   private compute(query: GalleryQuery): readonly GalleryItem[] {
-    const search = query.search.toLowerCase();
-    const matches = (path: string): boolean => search === '' || path.toLowerCase().includes(search);
-    const failed: GalleryItem[] = this.resultSet.failed
-      .filter((file) => matches(file.relativePath))
-      .map((file): GalleryItem => ({ kind: 'failed', relativePath: file.relativePath, reason: file.reason }))
+    // The host's own list rule, over the fixture's items.
+    const failed = this.resultSet.failed
+      .map((file): FailedGalleryItem => ({ kind: 'failed', relativePath: file.relativePath, reason: file.reason }))
       .sort((a, b) => byPath(a.relativePath, b.relativePath));
-    if (query.filter === 'errors') return failed;
-    let scored = this.byScoreDescending.filter((item) => matches(item.relativePath));
-    if (query.filter === 'outliers') scored = scored.filter((item) => isOutlierScore(Math.fround(item.instanceScore), query.threshold));
-    if (query.filter === 'inliers') scored = scored.filter((item) => !isOutlierScore(Math.fround(item.instanceScore), query.threshold));
-    if (query.sort === 'scoreAscending') scored = [...scored].reverse();
-    if (query.sort === 'name') scored = [...scored].sort((a, b) => byPath(a.relativePath, b.relativePath));
-    return query.filter === 'all' ? [...scored, ...failed] : scored;
+    return galleryList(this.byScoreDescending, failed, query, (item) => item.reasons).map((entry) => (entry.kind === 'scored' ? entry.image : entry.failure));
   }
 }
 

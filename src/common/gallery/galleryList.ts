@@ -1,0 +1,90 @@
+// The gallery's one list rule, shared by the extension host (which serves the pages) and the
+// webview tests' fake host. It imports nothing: the query is described structurally here, and the
+// protocol's GalleryQuery fits it.
+import { isOutlierScore } from '../threshold/outlierRule';
+
+/** What a gallery list may be asked for (the protocol's `GalleryQuery` has this shape). */
+export interface GalleryListQuery {
+  readonly filter: 'all' | 'outliers' | 'inliers' | 'errors';
+  readonly sort: 'scoreDescending' | 'scoreAscending' | 'name';
+  /** Case-insensitive substring of the path; empty = no search. */
+  readonly search: string;
+  /** The threshold of the `outliers` / `inliers` filters (outlier ⇔ score > threshold, on float32 scores). */
+  readonly threshold: number;
+  /** Only images with this reason, or with any reason (`any`); absent = every image. */
+  readonly reason?: string;
+}
+
+/** What the rule needs of a scored image. */
+export interface ListedImage {
+  readonly relativePath: string;
+  readonly instanceScore: number;
+}
+
+/** An entry of a gallery list: a scored image with its 1-based score rank, or a failed file. */
+export type GalleryListEntry<Image, Failure> =
+  | { readonly kind: 'scored'; readonly image: Image; readonly rank: number }
+  | { readonly kind: 'failed'; readonly failure: Failure };
+
+/** The reason filter's value that keeps every image with at least one reason. */
+export const ANY_REASON = 'any';
+
+/** Whether an image's reasons pass a reason filter (absent filter: every image does). */
+export function matchesReason(reasons: readonly string[] | undefined, reason: string | undefined): boolean {
+  if (reason === undefined) return true;
+  if (!reasons || reasons.length === 0) return false;
+  return reason === ANY_REASON || reasons.includes(reason);
+}
+
+/**
+ * The list a query shows. `scoredByScore` is in the protocol's total order (score descending, ties
+ * by path) and `failuresByPath` by path. Ascending score order is the reverse of descending; `name`
+ * sorts by path; `all` lists the failed files after the scored images, unless a reason filter is on
+ * (a failed file has no reasons). `reasonsOf` gives an image's reasons as the panel shows them.
+ */
+export function galleryList<Image extends ListedImage, Failure extends { readonly relativePath: string }>(
+  scoredByScore: readonly Image[],
+  failuresByPath: readonly Failure[],
+  query: GalleryListQuery,
+  reasonsOf: (image: Image) => readonly string[] | undefined,
+): GalleryListEntry<Image, Failure>[] {
+  const search = query.search.toLowerCase();
+  const matches = (path: string): boolean => search === '' || path.toLowerCase().includes(search);
+  const failed = (): GalleryListEntry<Image, Failure>[] =>
+    failuresByPath.filter((failure) => matches(failure.relativePath)).map((failure) => ({ kind: 'failed', failure }));
+  if (query.filter === 'errors') {
+    return query.reason === undefined ? failed() : [];
+  }
+  let scored: GalleryListEntry<Image, Failure>[] = [];
+  scoredByScore.forEach((image, index) => {
+    const score = Math.fround(image.instanceScore);
+    const keep = matches(image.relativePath)
+      && (query.filter !== 'outliers' || isOutlierScore(score, query.threshold))
+      && (query.filter !== 'inliers' || !isOutlierScore(score, query.threshold))
+      && matchesReason(reasonsOf(image), query.reason);
+    if (keep) scored.push({ kind: 'scored', image, rank: index + 1 });
+  });
+  if (query.sort === 'scoreAscending') scored = scored.reverse();
+  if (query.sort === 'name') scored = scored.sort((a, b) => byPath(entryPath(a), entryPath(b)));
+  return query.filter === 'all' && query.reason === undefined ? [...scored, ...failed()] : scored;
+}
+
+/** How many images carry each reason, and (under `any`) how many carry at least one. */
+export function countReasons<Image>(images: readonly Image[], reasonsOf: (image: Image) => readonly string[] | undefined): Record<string, number> {
+  const counts: Record<string, number> = { [ANY_REASON]: 0 };
+  for (const image of images) {
+    const reasons = reasonsOf(image);
+    if (!reasons || reasons.length === 0) continue;
+    counts[ANY_REASON]++;
+    for (const reason of new Set(reasons)) counts[reason] = (counts[reason] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function entryPath<Image extends ListedImage, Failure extends { readonly relativePath: string }>(entry: GalleryListEntry<Image, Failure>): string {
+  return entry.kind === 'scored' ? entry.image.relativePath : entry.failure.relativePath;
+}
+
+function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
