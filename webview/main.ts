@@ -16,6 +16,7 @@ import { createViewTabs } from './app/viewTabs';
 import { ScoresPanel } from './charts/scoresPanel';
 import { DetailView } from './detail/detailView';
 import { element } from './dom/element';
+import { DuplicatesView } from './duplicates/duplicatesView';
 import { GalleryController } from './gallery/galleryController';
 import { HostChannel } from './messaging/hostChannel';
 import { absoluteThreshold } from './scores/thresholdSettings';
@@ -46,6 +47,7 @@ function main(): void {
   const galleryPanel = element('div', { id: 'gallery-panel', className: 'gallery-panel' }, [gallery.grid.viewport, detail.root]);
   const scores = new ScoresPanel(store, scheduler, (value) => threshold.setByUser(absoluteThreshold(value)));
   const training = new TrainingView(store, channel);
+  const duplicates = new DuplicatesView(store, channel, scheduler, { setSelection: (paths) => gallery.setSelection(paths) });
   const toolbar = new Toolbar(store, scheduler, (setting) => threshold.setByUser(setting), {
     selectAllFlagged: () => gallery.selectAllFlagged(),
     clear: () => gallery.setSelection([]),
@@ -55,7 +57,7 @@ function main(): void {
     },
   });
   const scanStatus = new ScanStatus(store, scheduler, (scanId) => channel.post({ type: 'retryScan', scanId }));
-  const tabs = createViewTabs(store, { gallery: galleryPanel, scores: scores.root, training: training.root });
+  const tabs = createViewTabs(store, { gallery: galleryPanel, duplicates: duplicates.root, scores: scores.root, training: training.root });
   store.subscribe((state, changed) => {
     if (changed.has('activeView') && state.activeView === 'gallery') gallery.showAgain();
   });

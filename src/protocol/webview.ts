@@ -14,6 +14,9 @@ import type { FailedImage, GroundTruthLabel, OutlierReason, PixelMaps, Threshold
 /** Which results the gallery lists. `all` = scored images, then failed files. */
 export type GalleryFilter = 'all' | 'outliers' | 'inliers' | 'errors';
 
+/** The reason filter: one reason, or `any` (at least one reason). */
+export type ReasonFilter = OutlierReason | 'any';
+
 /** Gallery order. Score orders use the total order described above; `name` is by `relativePath`. */
 export type GallerySort = 'scoreDescending' | 'scoreAscending' | 'name';
 
@@ -62,6 +65,8 @@ export interface GalleryQuery {
   readonly search: string;
   /** The threshold value the `outliers` / `inliers` filters use (outlier ⇔ score > threshold). */
   readonly threshold: number;
+  /** Only the scored images with this reason (`any`: with at least one); absent = no reason filter. */
+  readonly reason?: ReasonFilter;
 }
 
 /** Training curve of one model: one entry per epoch, same length in every array. */
@@ -126,6 +131,10 @@ export interface ScoresSnapshot {
   readonly complete: boolean;
   /** Files the scan reports in all (scored + failed), once the engine has walked the folder: the N of "n of N". */
   readonly expectedCount?: number;
+  /** How many scored images carry each reason (`any`: at least one), folder reasons included once judged. */
+  readonly reasonCounts?: Readonly<Partial<Record<ReasonFilter, number>>>;
+  /** Number of duplicate groups (exact and near) over the whole folder; listed through `RequestDuplicateGroups`. */
+  readonly duplicateGroupCount?: number;
 }
 
 /** Reply to `RequestPage`: items `[offset, offset + items.length)` of the query, and its total. */
@@ -155,6 +164,25 @@ export interface TrainingReply {
   readonly inReplyTo: number;
   readonly detectorName: string;
   readonly models?: { readonly semantic: ModelTraining; readonly background: ModelTraining };
+}
+
+/** One duplicate group as the duplicates view lists it. */
+export interface DuplicateGroup {
+  /** `exact`: the same decoded pixels; `near`: within the perceptual hash's radius. */
+  readonly kind: 'exact' | 'near';
+  /** The group's images in score order (highest first). */
+  readonly items: readonly ScoredGalleryItem[];
+}
+
+/** Reply to `RequestDuplicateGroups`: groups `[offset, offset + groups.length)` and how many there are. */
+export interface DuplicateGroupsReply {
+  readonly type: 'duplicateGroupsReply';
+  readonly inReplyTo: number;
+  /** The `ScoresSnapshot.revision` the groups were cut from. */
+  readonly revision: number;
+  readonly offset: number;
+  readonly total: number;
+  readonly groups: readonly DuplicateGroup[];
 }
 
 /** A request could not be answered; `reason` is shown to the user. */
@@ -187,7 +215,7 @@ export interface ScanStopped {
 }
 
 /** Every message the host posts to the webview. */
-export type ToWebviewMessage = ScoresSnapshot | PageReply | PixelMapsReply | TrainingReply | RequestFailed | SetThreshold | ScanStopped;
+export type ToWebviewMessage = ScoresSnapshot | PageReply | PixelMapsReply | TrainingReply | DuplicateGroupsReply | RequestFailed | SetThreshold | ScanStopped;
 
 // ───────────────────────────── webview → host ─────────────────────────────
 
@@ -203,6 +231,17 @@ export interface RequestPage {
   readonly offset: number;
   readonly limit: number;
   readonly query: GalleryQuery;
+}
+
+/**
+ * Ask for duplicate groups `[offset, offset + limit)` over the whole folder: exact groups first,
+ * then near ones, each list by its groups' highest score.
+ */
+export interface RequestDuplicateGroups {
+  readonly type: 'requestDuplicateGroups';
+  readonly requestId: number;
+  readonly offset: number;
+  readonly limit: number;
 }
 
 /** Ask for the per-pixel maps of one scored image (computed by the engine on demand). */
@@ -272,6 +311,7 @@ export type FromWebviewMessage =
   | RequestPage
   | RequestPixelMaps
   | RequestTraining
+  | RequestDuplicateGroups
   | DidChangeThreshold
   | DidChangeSelection
   | OpenImage
@@ -284,7 +324,8 @@ export interface ReplyFor {
   readonly requestPage: PageReply;
   readonly requestPixelMaps: PixelMapsReply;
   readonly requestTraining: TrainingReply;
+  readonly requestDuplicateGroups: DuplicateGroupsReply;
 }
 
 /** A webview → host request (it carries a `requestId`). */
-export type WebviewRequest = RequestPage | RequestPixelMaps | RequestTraining;
+export type WebviewRequest = RequestPage | RequestPixelMaps | RequestTraining | RequestDuplicateGroups;

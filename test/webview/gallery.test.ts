@@ -31,7 +31,7 @@ describe('webview: gallery', () => {
     );
     const expected = (relativePath: string): string[] => {
       const reasons = resultSet.scored.find((image) => image.relativePath === relativePath)?.reasons ?? [];
-      return reasons.map((reason) => ({ llr: 'LLR', 'low-information': 'low information', 'exact-duplicate': 'duplicate*' })[reason as string] ?? reason);
+      return reasons.map((reason) => ({ llr: 'LLR', 'low-information': 'low information', 'exact-duplicate': 'duplicate*', 'near-duplicate': 'near duplicate*', 'odd-size': 'odd size*' })[reason as string] ?? reason);
     };
     assert.equal(shown.length, cells.length);
     assert.ok(shown.some((cell) => cell.badges.length > 0), 'some cell in view has reasons');

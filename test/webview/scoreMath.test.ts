@@ -59,7 +59,7 @@ describe('webview logic: scores, ground truth, queries, keys, page cache', () =>
     const threshold = 20;
     const outliers = index.outlierCount(threshold);
     const view = (filter: GalleryQuery['filter'], sort: GalleryQuery['sort'], search = ''): ReturnType<typeof resolveQuery> =>
-      resolveQuery({ filter, sort, search, threshold }, index, 5);
+      resolveQuery({ filter, sort, search, threshold, reason: '' }, index, 5);
     const all = { filter: 'all', sort: 'scoreDescending', search: '', threshold: 0 };
     assert.deepEqual(view('outliers', 'scoreDescending'), { hostQuery: all, offset: 0, knownTotal: outliers });
     assert.deepEqual(view('inliers', 'scoreDescending'), { hostQuery: all, offset: outliers, knownTotal: index.count - outliers });
@@ -68,6 +68,13 @@ describe('webview logic: scores, ground truth, queries, keys, page cache', () =>
     assert.deepEqual(view('outliers', 'name').hostQuery, { filter: 'outliers', sort: 'name', search: '', threshold });
     assert.equal(view('outliers', 'scoreDescending', 'digit').knownTotal, undefined, 'a search asks the host for its total');
     assert.deepEqual(view('errors', 'scoreDescending'), { hostQuery: { filter: 'errors', sort: 'name', search: '', threshold: 0 }, offset: 0, knownTotal: 5 });
+    // A reason filter is the host's: the snapshot's count sizes an unsearched list of all images.
+    const counts = { any: 40, 'near-duplicate': 12 };
+    assert.deepEqual(resolveQuery({ filter: 'all', sort: 'scoreDescending', search: '', threshold, reason: 'near-duplicate' }, index, 5, counts), {
+      hostQuery: { filter: 'all', sort: 'scoreDescending', search: '', threshold: 0, reason: 'near-duplicate' }, offset: 0, knownTotal: 12,
+    });
+    assert.equal(resolveQuery({ filter: 'outliers', sort: 'name', search: '', threshold, reason: 'any' }, index, 5, counts).knownTotal, undefined, 'the host counts outliers with a reason');
+    assert.equal(resolveQuery({ filter: 'all', sort: 'name', search: '', threshold, reason: 'dark' }, index, 5, counts).knownTotal, 0, 'a reason nobody has');
   });
 
   it('maps keys to gallery actions, clamped to the list', () => {

@@ -1,9 +1,9 @@
-import type { GalleryFilter, GallerySort, ScanStopped } from '../../src/protocol/webview';
+import type { GalleryFilter, GallerySort, ReasonFilter, ScanStopped } from '../../src/protocol/webview';
 import type { ThresholdSetting } from '../../src/protocol/scanResults';
 import type { ScanModel } from './scanModel';
 
 /** The panel's top-level views. */
-export type ActiveView = 'gallery' | 'scores' | 'training';
+export type ActiveView = 'gallery' | 'duplicates' | 'scores' | 'training';
 
 /** How the detail view shows the maps: the paper's four columns, or the LLR over the image. */
 export type DetailMode = 'columns' | 'overlay';
@@ -22,6 +22,8 @@ export interface UiState {
   readonly filter: GalleryFilter;
   readonly sort: GallerySort;
   readonly search: string;
+  /** Only images with this reason (`any`: with at least one); empty = every image. */
+  readonly reason: ReasonFilter | '';
   /** Null until the first snapshot brings the host's threshold. */
   readonly threshold: ThresholdSetting | null;
   readonly scrollTop: number;
@@ -50,6 +52,7 @@ export const DEFAULT_UI_STATE: UiState = {
   filter: 'all',
   sort: 'scoreDescending',
   search: '',
+  reason: '',
   threshold: null,
   scrollTop: 0,
   selectedIndex: 0,

@@ -4,11 +4,12 @@ import { element } from '../dom/element';
 
 const VIEWS: readonly (readonly [ActiveView, string])[] = [
   ['gallery', 'Gallery'],
+  ['duplicates', 'Duplicates'],
   ['scores', 'Scores'],
   ['training', 'Training'],
 ];
 
-/** The panel's tabs (Gallery, Scores, Training) as `vscode-tabs`, kept in step with `activeView`. */
+/** The panel's tabs (Gallery, Duplicates, Scores, Training) as `vscode-tabs`, kept in step with `activeView`. */
 export function createViewTabs(store: Store<AppState>, panels: Readonly<Record<ActiveView, HTMLElement>>): HTMLElement {
   const tabs = element('vscode-tabs', { id: 'views', attributes: { panel: '' } });
   for (const [view, label] of VIEWS) {

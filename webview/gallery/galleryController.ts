@@ -14,7 +14,7 @@ import { scoreBucket } from './scoreBuckets';
 const FLAGGED_PAGE = 10_000;
 
 /** Keys whose change means the gallery shows a different list. */
-const LIST_KEYS: ReadonlySet<keyof AppState> = new Set<keyof AppState>(['filter', 'sort', 'search', 'scan']);
+const LIST_KEYS: ReadonlySet<keyof AppState> = new Set<keyof AppState>(['filter', 'sort', 'search', 'reason', 'scan']);
 
 /**
  * Connects the grid to the store and the host: resolves the list for the current filter, sort,
@@ -109,7 +109,7 @@ export class GalleryController {
     if (changed.has('scan') && state.scan) {
       this.cache.reset(state.scan.snapshot.revision);
     }
-    const userChangedList = ['filter', 'sort', 'search'].some((key) => changed.has(key as keyof AppState));
+    const userChangedList = ['filter', 'sort', 'search', 'reason'].some((key) => changed.has(key as keyof AppState));
     if ([...changed].some((key) => LIST_KEYS.has(key) || key === 'threshold' || key === 'selectedIndex' || key === 'selection')) {
       if (userChangedList) {
         this.grid.restoreScroll(state.scrollTop); // The toolbar resets it to the top of the new list.
@@ -127,7 +127,7 @@ export class GalleryController {
     const scan = state.scan;
     if (!scan || !state.threshold) return;
     const threshold = state.threshold.value;
-    const resolved: ResolvedQuery = resolveQuery({ ...state, threshold }, scan.index, scan.snapshot.failedCount);
+    const resolved: ResolvedQuery = resolveQuery({ ...state, threshold }, scan.index, scan.snapshot.failedCount, scan.snapshot.reasonCounts);
     const signature = `${queryKey(resolved.hostQuery)}@${resolved.offset}/${resolved.knownTotal}`;
     if (signature !== this.listSignature) {
       this.listSignature = signature;

@@ -1,4 +1,4 @@
-import type { GalleryFilter, GalleryQuery, GallerySort } from '../../src/protocol/webview';
+import type { GalleryFilter, GalleryQuery, GallerySort, ReasonFilter } from '../../src/protocol/webview';
 import type { ScoreIndex } from '../scores/scoreIndex';
 
 /** The gallery list the UI shows, mapped onto a host query and a window of it. */
@@ -17,6 +17,8 @@ export interface GalleryView {
   readonly sort: GallerySort;
   readonly search: string;
   readonly threshold: number;
+  /** Only images with this reason (`any`: with one); empty = no reason filter. */
+  readonly reason: ReasonFilter | '';
 }
 
 /**
@@ -24,9 +26,15 @@ export interface GalleryView {
  * without a search those filters are windows of the `all` query: moving the threshold then
  * needs no new pages from the host, only a new window over cached ones.
  */
-export function resolveQuery(view: GalleryView, index: ScoreIndex, failedCount: number): ResolvedQuery {
+export function resolveQuery(view: GalleryView, index: ScoreIndex, failedCount: number, reasonCounts: Readonly<Partial<Record<ReasonFilter, number>>> = {}): ResolvedQuery {
   const scored = index.count;
   const search = view.search.trim();
+  if (view.reason !== '') {
+    // The host filters by reason; the snapshot's counts give the size of an unsearched, unthresholded list.
+    const threshold = view.filter === 'outliers' || view.filter === 'inliers' ? view.threshold : 0;
+    const knownTotal = view.filter === 'errors' ? 0 : view.filter === 'all' && !search ? (reasonCounts[view.reason] ?? 0) : undefined;
+    return { hostQuery: { filter: view.filter, sort: view.sort, search, threshold, reason: view.reason }, offset: 0, knownTotal };
+  }
   const isScoreSort = view.sort !== 'name';
   if (view.filter === 'errors') {
     return { hostQuery: { filter: 'errors', sort: 'name', search, threshold: 0 }, offset: 0, knownTotal: search ? undefined : failedCount };
@@ -53,5 +61,5 @@ export function resolveQuery(view: GalleryView, index: ScoreIndex, failedCount: 
 
 /** A stable cache key for a host query. */
 export function queryKey(query: GalleryQuery): string {
-  return `${query.filter}|${query.sort}|${query.threshold}|${query.search}`;
+  return `${query.filter}|${query.sort}|${query.threshold}|${query.search}|${query.reason ?? ''}`;
 }

@@ -83,6 +83,7 @@ const TO_WEBVIEW_TYPES: ReadonlySet<string> = new Set<ToWebviewMessage['type']>(
   'pageReply',
   'pixelMapsReply',
   'trainingReply',
+  'duplicateGroupsReply',
   'requestFailed',
   'setThreshold',
   'scanStopped',

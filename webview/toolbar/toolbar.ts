@@ -5,6 +5,7 @@ import type { FrameScheduler } from '../app/frameScheduler';
 import type { Store } from '../app/store';
 import { element, setText } from '../dom/element';
 import { formatCount } from '../dom/format';
+import { ReasonFilterSelect } from './reasonFilter';
 import { SelectionSummary, type SelectionActions } from './selectionSummary';
 import { ThresholdControls } from './thresholdControls';
 
@@ -35,7 +36,7 @@ const BADGE_FILTERS: readonly (readonly [GalleryFilter, string, string])[] = [
 
 /**
  * The bar above every tab: scan title, counts at the threshold (each a filter), the threshold
- * controls, the gallery's filter, sort and search, and the selection.
+ * controls, the gallery's filter, reason filter, sort and search, and the selection.
  */
 export class Toolbar {
   /** The toolbar element. */
@@ -47,6 +48,7 @@ export class Toolbar {
   private readonly errorCount = element('span', { id: 'count-errors', className: 'count-value' });
   private readonly badges: readonly (readonly [GalleryFilter, HTMLElement])[];
   private readonly filter: ValueElement;
+  private readonly reason: ReasonFilterSelect;
   private readonly selection: SelectionSummary;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -75,6 +77,9 @@ export class Toolbar {
       badge.addEventListener('click', () => showList({ filter: store.state.filter === badgeFilter ? 'all' : badgeFilter, activeView: 'gallery' }));
       return [badgeFilter, badge] as const;
     });
+    this.reason = new ReasonFilterSelect(store.state.reason, (reason) => {
+      if (reason !== store.state.reason) showList({ reason });
+    });
     sort.addEventListener('change', () => showList({ sort: sort.value as GallerySort }));
     search.addEventListener('input', () => {
       clearTimeout(this.searchTimer);
@@ -86,10 +91,10 @@ export class Toolbar {
         element('div', { className: 'counts', attributes: { role: 'group', 'aria-label': 'Counts at the threshold; each shows those images' } }, this.badges.map(([, badge]) => badge)),
       ]),
       element('div', { className: 'toolbar-row' }, [this.threshold.root]),
-      element('div', { className: 'toolbar-row' }, [filter, sort, search, this.selection.root]),
+      element('div', { className: 'toolbar-row' }, [filter, this.reason.root, sort, search, this.selection.root]),
     ]);
     store.subscribe((_state, changed) => {
-      if (changed.has('threshold') || changed.has('scan') || changed.has('filter')) scheduler.schedule('toolbar', () => this.render());
+      if (changed.has('threshold') || changed.has('scan') || changed.has('filter') || changed.has('reason')) scheduler.schedule('toolbar', () => this.render());
       if (changed.has('selection')) scheduler.schedule('selection', () => this.selection.render());
     });
     scheduler.schedule('selection', () => this.selection.render());
@@ -107,6 +112,7 @@ export class Toolbar {
     const shown = this.store.state.filter;
     for (const [badgeFilter, badge] of this.badges) badge.setAttribute('aria-pressed', String(shown === badgeFilter));
     if (this.filter.value !== shown) this.filter.value = shown;
+    this.reason.render(snapshot.reasonCounts ?? {}, this.store.state.reason);
     this.threshold.render();
   }
 }

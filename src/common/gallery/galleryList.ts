@@ -1,33 +1,89 @@
+// The gallery's one list rule, shared by the extension host (which serves the pages) and the
+// webview tests' fake host. It imports nothing: the query is described structurally here, and the
+// protocol's GalleryQuery fits it.
 import { isOutlierScore } from '../threshold/outlierRule';
 
-// The gallery's one query rule, shared by the extension host (src/extension/panel/galleryPages.ts)
-// and the webview tests' fake host. The shapes below match src/protocol/webview.ts's GalleryQuery
-// structurally: src/common imports nothing outside itself.
-
-/** The filter, order, search and threshold of a gallery list (the protocol's `GalleryQuery`). */
+/** What a gallery list may be asked for (the protocol's `GalleryQuery` has this shape). */
 export interface GalleryListQuery {
   readonly filter: 'all' | 'outliers' | 'inliers' | 'errors';
   readonly sort: 'scoreDescending' | 'scoreAscending' | 'name';
-  /** Case-insensitive substring of `relativePath`; empty = no search. */
+  /** Case-insensitive substring of the path; empty = no search. */
   readonly search: string;
+  /** The threshold of the `outliers` / `inliers` filters (outlier ⇔ score > threshold, on float32 scores). */
   readonly threshold: number;
+  /** Only images with this reason, or with any reason (`any`); absent = every image. */
+  readonly reason?: string;
 }
 
-/** What the query reads of a scored image. */
-export interface ScoredRow {
+/** What the rule needs of a scored image. */
+export interface ListedImage {
   readonly relativePath: string;
   readonly instanceScore: number;
 }
 
-/** What the query reads of a file that failed to decode. */
-export interface FailedRow {
-  readonly relativePath: string;
+/** An entry of a gallery list: a scored image with its 1-based score rank, or a failed file. */
+export type GalleryListEntry<Image, Failure> =
+  | { readonly kind: 'scored'; readonly image: Image; readonly rank: number }
+  | { readonly kind: 'failed'; readonly failure: Failure };
+
+/** The reason filter's value that keeps every image with at least one reason. */
+export const ANY_REASON = 'any';
+
+/** Whether an image's reasons pass a reason filter (absent filter: every image does). */
+export function matchesReason(reasons: readonly string[] | undefined, reason: string | undefined): boolean {
+  if (reason === undefined) return true;
+  if (!reasons || reasons.length === 0) return false;
+  return reason === ANY_REASON || reasons.includes(reason);
 }
 
-/** One entry of a gallery list: a scored image with its 1-based rank by score, or a failed file. */
-export type GalleryRow<Scored extends ScoredRow, Failed extends FailedRow> =
-  | { readonly kind: 'scored'; readonly item: Scored; readonly rank: number }
-  | { readonly kind: 'failed'; readonly item: Failed };
+/**
+ * The list a query shows. `scoredByScore` is in the protocol's total order (score descending, ties
+ * by path) and `failuresByPath` by path. Ascending score order is the reverse of descending; `name`
+ * sorts by path; `all` lists the failed files after the scored images, unless a reason filter is on
+ * (a failed file has no reasons). `reasonsOf` gives an image's reasons as the panel shows them.
+ */
+export function galleryList<Image extends ListedImage, Failure extends { readonly relativePath: string }>(
+  scoredByScore: readonly Image[],
+  failuresByPath: readonly Failure[],
+  query: GalleryListQuery,
+  reasonsOf: (image: Image) => readonly string[] | undefined,
+): GalleryListEntry<Image, Failure>[] {
+  const search = query.search.toLowerCase();
+  const matches = (path: string): boolean => search === '' || path.toLowerCase().includes(search);
+  const failed = (): GalleryListEntry<Image, Failure>[] =>
+    failuresByPath.filter((failure) => matches(failure.relativePath)).map((failure) => ({ kind: 'failed', failure }));
+  if (query.filter === 'errors') {
+    return query.reason === undefined ? failed() : [];
+  }
+  let scored: GalleryListEntry<Image, Failure>[] = [];
+  scoredByScore.forEach((image, index) => {
+    const score = Math.fround(image.instanceScore);
+    const keep = matches(image.relativePath)
+      && (query.filter !== 'outliers' || isOutlierScore(score, query.threshold))
+      && (query.filter !== 'inliers' || !isOutlierScore(score, query.threshold))
+      && matchesReason(reasonsOf(image), query.reason);
+    if (keep) scored.push({ kind: 'scored', image, rank: index + 1 });
+  });
+  if (query.sort === 'scoreAscending') scored = scored.reverse();
+  if (query.sort === 'name') scored = scored.sort((a, b) => compareByPath(entryPath(a), entryPath(b)));
+  return query.filter === 'all' && query.reason === undefined ? [...scored, ...failed()] : scored;
+}
+
+/** How many images carry each reason, and (under `any`) how many carry at least one. */
+export function countReasons<Image>(images: readonly Image[], reasonsOf: (image: Image) => readonly string[] | undefined): Record<string, number> {
+  const counts: Record<string, number> = { [ANY_REASON]: 0 };
+  for (const image of images) {
+    const reasons = reasonsOf(image);
+    if (!reasons || reasons.length === 0) continue;
+    counts[ANY_REASON]++;
+    for (const reason of new Set(reasons)) counts[reason] = (counts[reason] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function entryPath<Image extends ListedImage, Failure extends { readonly relativePath: string }>(entry: GalleryListEntry<Image, Failure>): string {
+  return entry.kind === 'scored' ? entry.image.relativePath : entry.failure.relativePath;
+}
 
 /** Code-unit order of paths (the same on every runtime, unlike `localeCompare`). */
 export function compareByPath(a: string, b: string): number {
@@ -35,36 +91,6 @@ export function compareByPath(a: string, b: string): number {
 }
 
 /** The protocol's total order of scored images: score descending, ties by path ascending. */
-export function compareScoreDescending(a: ScoredRow, b: ScoredRow): number {
+export function compareScoreDescending(a: ListedImage, b: ListedImage): number {
   return b.instanceScore - a.instanceScore || compareByPath(a.relativePath, b.relativePath);
-}
-
-/**
- * The gallery list of `query`: scored images in score order (ascending is its reverse) or by name,
- * failed files after them by name (`all`) or alone (`errors`). The outlier filters compare the
- * float32 score with the threshold, as the webview, which holds float32 scores, does.
- * `scoredByScore` must be in `compareScoreDescending` order and `failedByPath` in path order.
- */
-export function galleryList<Scored extends ScoredRow, Failed extends FailedRow>(
-  query: GalleryListQuery,
-  scoredByScore: readonly Scored[],
-  failedByPath: readonly Failed[],
-): GalleryRow<Scored, Failed>[] {
-  const search = query.search.toLowerCase();
-  const matches = (path: string): boolean => search === '' || path.toLowerCase().includes(search);
-  const failed = failedByPath
-    .filter((item) => matches(item.relativePath))
-    .map((item): GalleryRow<Scored, Failed> => ({ kind: 'failed', item }));
-  if (query.filter === 'errors') return failed;
-  let scored: GalleryRow<Scored, Failed>[] = [];
-  scoredByScore.forEach((item, index) => {
-    const outlier = isOutlierScore(Math.fround(item.instanceScore), query.threshold);
-    const keep = matches(item.relativePath)
-      && (query.filter !== 'outliers' || outlier)
-      && (query.filter !== 'inliers' || !outlier);
-    if (keep) scored.push({ kind: 'scored', item, rank: index + 1 });
-  });
-  if (query.sort === 'scoreAscending') scored = scored.reverse();
-  if (query.sort === 'name') scored = scored.sort((a, b) => compareByPath(a.item.relativePath, b.item.relativePath));
-  return query.filter === 'all' ? [...scored, ...failed] : scored;
 }

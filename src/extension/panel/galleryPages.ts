@@ -1,16 +1,18 @@
 import { galleryList } from '../../common/gallery/galleryList';
 import type { GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../protocol/webview';
-import type { GroundTruthLabel, ScoredImage } from '../../protocol/scanResults';
+import type { GroundTruthLabel, OutlierReason, ScoredImage } from '../../protocol/scanResults';
 import type { ResultSet } from '../results/resultSet';
 
 /** A gallery entry before its image URI is known (URIs are made only for the page sent). */
 export type GalleryEntry =
-  | { readonly kind: 'scored'; readonly image: ScoredImage; readonly rank: number; readonly label?: GroundTruthLabel }
+  | { readonly kind: 'scored'; readonly image: ScoredImage; readonly rank: number; readonly label?: GroundTruthLabel; readonly reasons?: readonly OutlierReason[] }
   | { readonly kind: 'failed'; readonly relativePath: string; readonly reason: string };
 
 /**
- * The gallery lists of a result set, cut into pages; the query rule itself is `galleryList`
- * (src/common/gallery), which the webview tests' fake host uses too.
+ * The gallery lists of a result set, cut into pages. Orders follow the protocol: score order with
+ * ties by path (ascending is its reverse), failed files after the scored ones, by name; the
+ * rule is the shared one (`src/common/gallery/galleryList.ts`), with the reasons the result set
+ * gives each image (its own and the folder's).
  */
 export class GalleryPages {
   private cacheRevision = -1;
@@ -30,7 +32,7 @@ export class GalleryPages {
       this.cache.clear();
       this.cacheRevision = this.resultSet.revision;
     }
-    const key = `${query.filter}|${query.sort}|${query.threshold}|${query.search}`;
+    const key = `${query.filter}|${query.sort}|${query.threshold}|${query.search}|${query.reason ?? ''}`;
     let list = this.cache.get(key);
     if (!list) {
       list = this.compute(query);
@@ -41,9 +43,12 @@ export class GalleryPages {
   }
 
   private compute(query: GalleryQuery): readonly GalleryEntry[] {
-    return galleryList(query, this.resultSet.scoredByScore(), this.resultSet.failuresByPath()).map((row): GalleryEntry => (row.kind === 'failed'
-      ? { kind: 'failed', relativePath: row.item.relativePath, reason: row.item.reason }
-      : { kind: 'scored', image: row.item, rank: row.rank, label: this.resultSet.labelOf(row.item.relativePath) }));
+    const resultSet = this.resultSet;
+    return galleryList(resultSet.scoredByScore(), resultSet.failuresByPath(), query, (image) => resultSet.reasonsOf(image)).map((entry): GalleryEntry =>
+      entry.kind === 'failed'
+        ? { kind: 'failed', relativePath: entry.failure.relativePath, reason: entry.failure.reason }
+        : { kind: 'scored', image: entry.image, rank: entry.rank, label: resultSet.labelOf(entry.image.relativePath), reasons: resultSet.reasonsOf(entry.image) },
+    );
   }
 }
 
@@ -52,14 +57,11 @@ export function toGalleryItem(entry: GalleryEntry, imageUri: string): GalleryIte
   if (entry.kind === 'failed') {
     return { kind: 'failed', relativePath: entry.relativePath, reason: entry.reason };
   }
-  return scoredGalleryItem(entry.image, entry.rank, imageUri, entry.label);
+  return scoredGalleryItem(entry.image, entry.rank, imageUri, entry.label, entry.reasons);
 }
 
-/** What the gallery shows of a scored image (the webview tests' fake host has no more). */
-export type GalleryImage = Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'semanticLogProb' | 'backgroundLogProb'> & Pick<ScoredGalleryItem, 'reasons'>;
-
 /** One scored image as the webview lists it, with its ground truth when known. */
-export function scoredGalleryItem(image: GalleryImage, rank: number, imageUri: string, label?: GroundTruthLabel): ScoredGalleryItem {
+export function scoredGalleryItem(image: ScoredImage, rank: number, imageUri: string, label?: GroundTruthLabel, reasons: readonly OutlierReason[] | undefined = image.reasons): ScoredGalleryItem {
   return {
     kind: 'scored',
     relativePath: image.relativePath,
@@ -69,6 +71,6 @@ export function scoredGalleryItem(image: GalleryImage, rank: number, imageUri: s
     rank,
     imageUri,
     ...(label ? { label } : {}),
-    ...(image.reasons && image.reasons.length > 0 ? { reasons: image.reasons } : {}),
+    ...(reasons && reasons.length > 0 ? { reasons } : {}),
   };
 }

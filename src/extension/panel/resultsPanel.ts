@@ -1,10 +1,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { FromWebviewMessage, RequestPage, ScanStopped, ScoresSnapshot, ToWebviewMessage } from '../../protocol/webview';
+import type { FromWebviewMessage, RequestDuplicateGroups, RequestPage, ScanStopped, ScoresSnapshot, ToWebviewMessage } from '../../protocol/webview';
 import { VIEWS } from '../commands/commandIds';
 import type { ResultSet, ScanStop } from '../results/resultSet';
 import type { ResultsModel } from '../results/resultsModel';
 import type { OutputLog } from '../ui/outputLog';
+import { duplicateGroupsPage } from './duplicateGroupPages';
 import { GalleryPages, scoredGalleryItem, toGalleryItem } from './galleryPages';
 import type { PanelEngine } from './panelEngine';
 import { createNonce, panelHtml } from './panelHtml';
@@ -153,6 +154,8 @@ export class ResultsPanel implements vscode.Disposable {
       ...(this.model.detectorThreshold ? { detectorThreshold: this.model.detectorThreshold } : {}),
       complete: !resultSet.streaming,
       ...(resultSet.expectedCount === null ? {} : { expectedCount: resultSet.expectedCount }),
+      reasonCounts: resultSet.reasonCounts(),
+      duplicateGroupCount: resultSet.folderFindings.duplicates.exact.length + resultSet.folderFindings.duplicates.near.length,
     };
   }
 
@@ -224,11 +227,13 @@ export class ResultsPanel implements vscode.Disposable {
       }
       case 'requestPage':
         return this.answerPage(message);
+      case 'requestDuplicateGroups':
+        return this.answerDuplicateGroups(message);
       case 'requestPixelMaps': {
         const image = resultSet?.scoredImage(message.relativePath);
         if (!resultSet || !image) throw new Error(`${message.relativePath} is not a scored image of this scan`);
         const maps = await this.engine.pixelMaps(resultSet.folder, resultSet.detector, message.relativePath);
-        const item = scoredGalleryItem(image, resultSet.rankOf(image.relativePath), await this.imageUri(resultSet, image.relativePath), resultSet.labelOf(image.relativePath));
+        const item = scoredGalleryItem(image, resultSet.rankOf(image.relativePath), await this.imageUri(resultSet, image.relativePath), resultSet.labelOf(image.relativePath), resultSet.reasonsOf(image));
         this.post({ type: 'pixelMapsReply', inReplyTo: message.requestId, item, maps });
         return;
       }
@@ -270,6 +275,20 @@ export class ResultsPanel implements vscode.Disposable {
     const { total, entries } = this.pages.page(message.query, message.offset, message.limit);
     const items = await Promise.all(entries.map(async (entry) => toGalleryItem(entry, entry.kind === 'scored' ? await this.imageUri(resultSet, entry.image.relativePath) : '')));
     this.post({ type: 'pageReply', inReplyTo: message.requestId, revision, offset: message.offset, total, items });
+  }
+
+  private async answerDuplicateGroups(message: RequestDuplicateGroups): Promise<void> {
+    const resultSet = this.model.resultSet;
+    if (!resultSet) throw new Error('no results: scan a folder first');
+    const revision = resultSet.revision;
+    const { total, groups } = duplicateGroupsPage(resultSet, message.offset, message.limit);
+    const listed = await Promise.all(groups.map(async (group) => ({
+      kind: group.kind,
+      items: await Promise.all(group.images.map(async (image) =>
+        scoredGalleryItem(image, resultSet.rankOf(image.relativePath), await this.imageUri(resultSet, image.relativePath), resultSet.labelOf(image.relativePath), resultSet.reasonsOf(image)),
+      )),
+    })));
+    this.post({ type: 'duplicateGroupsReply', inReplyTo: message.requestId, revision, offset: message.offset, total, groups: listed });
   }
 
   /** A URI the webview can load: the file itself, or a PNG data URI the engine made for TIFF. */

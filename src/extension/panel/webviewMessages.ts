@@ -1,8 +1,10 @@
-import type { FromWebviewMessage, GalleryFilter, GallerySort } from '../../protocol/webview';
-import type { ThresholdSetting } from '../../protocol/scanResults';
+import type { FromWebviewMessage, GalleryFilter, GallerySort, ReasonFilter } from '../../protocol/webview';
+import type { OutlierReason, ThresholdSetting } from '../../protocol/scanResults';
+import { REASON_LABELS } from '../../protocol/scanResults';
 
 const FILTERS: readonly GalleryFilter[] = ['all', 'outliers', 'inliers', 'errors'];
 const SORTS: readonly GallerySort[] = ['scoreDescending', 'scoreAscending', 'name'];
+const REASON_FILTERS: readonly ReasonFilter[] = ['any', ...(Object.keys(REASON_LABELS) as OutlierReason[])];
 
 type Fields = Record<string, unknown>;
 const isFields = (value: unknown): value is Fields => typeof value === 'object' && value !== null;
@@ -33,8 +35,14 @@ export function parseFromWebview(raw: unknown): FromWebviewMessage | null {
       const query = raw.query;
       if (!isInteger(raw.requestId) || !isInteger(raw.offset) || !isInteger(raw.limit) || raw.limit < 0 || raw.limit > 10_000 || !isFields(query)) return null;
       if (!FILTERS.includes(query.filter as GalleryFilter) || !SORTS.includes(query.sort as GallerySort) || typeof query.search !== 'string' || typeof query.threshold !== 'number') return null;
-      return { type: 'requestPage', requestId: raw.requestId, offset: raw.offset, limit: raw.limit, query: { filter: query.filter as GalleryFilter, sort: query.sort as GallerySort, search: query.search, threshold: query.threshold } };
+      if (query.reason !== undefined && !REASON_FILTERS.includes(query.reason as ReasonFilter)) return null;
+      const reason = query.reason === undefined ? {} : { reason: query.reason as ReasonFilter };
+      return { type: 'requestPage', requestId: raw.requestId, offset: raw.offset, limit: raw.limit, query: { filter: query.filter as GalleryFilter, sort: query.sort as GallerySort, search: query.search, threshold: query.threshold, ...reason } };
     }
+    case 'requestDuplicateGroups':
+      return isInteger(raw.requestId) && isInteger(raw.offset) && raw.offset >= 0 && isInteger(raw.limit) && raw.limit >= 0 && raw.limit <= 1_000
+        ? { type: 'requestDuplicateGroups', requestId: raw.requestId, offset: raw.offset, limit: raw.limit }
+        : null;
     case 'requestPixelMaps':
       return isInteger(raw.requestId) && typeof raw.relativePath === 'string' ? { type: 'requestPixelMaps', requestId: raw.requestId, relativePath: raw.relativePath } : null;
     case 'requestTraining':

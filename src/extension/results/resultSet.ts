@@ -1,9 +1,11 @@
-import { compareByPath, compareScoreDescending } from '../../common/gallery/galleryList';
-import type { FailedImage, GroundTruthLabel, ScoredImage } from '../../protocol/scanResults';
+import type { FailedImage, GroundTruthLabel, OutlierReason, ScoredImage } from '../../protocol/scanResults';
 import type { ScanStopOutcome } from '../../protocol/webview';
 import { LABEL_CODE } from '../../protocol/webview';
 import type { DetectorSummary } from '../detectors/detectorSummary';
+import { compareByPath, compareScoreDescending, countReasons } from '../../common/gallery/galleryList';
 import { GroundTruthRules } from '../groundTruth/groundTruthRules';
+import type { FolderFindings } from './folderFindings';
+import { NO_FOLDER_FINDINGS, reasonsWithFolder } from './folderFindings';
 
 /** Why a scan ended before it finished. */
 export interface ScanStop {
@@ -30,10 +32,15 @@ export class ResultSet {
   private scoresCache: { revision: number; scores: Float32Array } | null = null;
   private rankCache: { revision: number; ranks: Map<string, number> } | null = null;
   private labelsCache: { revision: number; labels: Uint8Array } | null = null;
+  private reasonCountsCache: { revision: number; counts: Record<string, number> } | null = null;
   private rules: GroundTruthRules = GroundTruthRules.none;
   private stopState: ScanStop | null = null;
   private listeners = new Set<() => void>();
   revision = 0;
+  /** Bumped only when scored or failed images change (not by ground truth, stops or folder findings). */
+  contentRevision = 0;
+  private findings: FolderFindings = NO_FOLDER_FINDINGS;
+  private findingsRevision = -1;
   /** The backend that computed the scores, once the engine says. */
   backendDescription: string | null = null;
   /** Whether the scan has finished (or stopped). */
@@ -63,6 +70,7 @@ export class ResultSet {
       this.sortedFailed = null;
       if (this.scored.delete(failure.relativePath)) this.needsFullSort = true;
     }
+    this.contentRevision++;
     // Folding in every few hundred keeps both an add and the next read short, however fast results arrive.
     if (this.pendingScored.length >= MERGE_BATCH && !this.needsFullSort) {
       this.scoredByScore();
@@ -126,6 +134,36 @@ export class ResultSet {
       this.labelsCache = { revision: this.revision, labels: codes };
     }
     return this.labelsCache.labels;
+  }
+
+  /** Odd sizes and duplicate groups judged over the whole folder (see FolderJudge), as of the last judgement. */
+  get folderFindings(): FolderFindings {
+    return this.findings;
+  }
+
+  /** Whether the folder findings were judged over the images the set holds now. */
+  get folderFindingsCurrent(): boolean {
+    return this.findingsRevision === this.contentRevision;
+  }
+
+  /** New folder findings, judged over the set at `contentRevision`: a new revision, so the views show them. */
+  setFolderFindings(findings: FolderFindings, contentRevision: number): void {
+    this.findings = findings;
+    this.findingsRevision = contentRevision;
+    this.changed();
+  }
+
+  /** An image's reasons as the panel and export show them: its own, then the folder's. */
+  reasonsOf(image: ScoredImage): readonly OutlierReason[] | undefined {
+    return reasonsWithFolder(image, this.findings);
+  }
+
+  /** How many scored images carry each reason (`any`: at least one), folder reasons included. */
+  reasonCounts(): Readonly<Record<string, number>> {
+    if (this.reasonCountsCache?.revision !== this.revision) {
+      this.reasonCountsCache = { revision: this.revision, counts: countReasons(this.scoredByScore(), (image) => this.reasonsOf(image)) };
+    }
+    return this.reasonCountsCache.counts;
   }
 
   /** Listens to every change; returns the unsubscribe function. */

@@ -1,4 +1,5 @@
 import type { ThresholdSetting } from '../../protocol/scanResults';
+import { FolderJudge } from './folderJudge';
 import type { ResultSet } from './resultSet';
 import { followScores, initialThreshold } from './thresholdPolicy';
 
@@ -21,6 +22,7 @@ export class ResultsModel {
   private current: ResultSet | null = null;
   private setting: ThresholdSetting = { value: 0, method: 'absolute' };
   private unsubscribe: (() => void) | null = null;
+  private folderJudge: FolderJudge | null = null;
   private readonly listeners = new Set<(change: ResultsChange) => void>();
   private runningJobs = 0;
   /** The result-set revision the percentile value was computed for. */
@@ -55,7 +57,10 @@ export class ResultsModel {
   /** Shows a new result set; its threshold starts from the detector's. */
   show(resultSet: ResultSet): void {
     this.unsubscribe?.();
+    this.folderJudge?.dispose();
     this.current = resultSet;
+    // Folder reasons (odd sizes, duplicates) are judged here over every image, cached or rescored.
+    this.folderJudge = new FolderJudge(resultSet);
     this.setting = initialThreshold(resultSet.detector.manifest);
     this.followedRevision = -1;
     // The views read the threshold at their own (throttled) pace: a streaming scan does not sort per chunk.

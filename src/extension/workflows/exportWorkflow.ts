@@ -5,6 +5,7 @@ import type { ExportRows } from '../../engine/export/outlierExport';
 import { countOutliers } from '../../common/threshold/outlierRule';
 import { buildOutlierExport, toCsv } from '../../engine/export/outlierExport';
 import { writeFileAtomic } from '../../engine/store/atomicWrite';
+import { currentFolderFindings } from '../results/folderJudge';
 import type { ResultSet } from '../results/resultSet';
 import type { ExtensionServices } from '../services';
 import { defaultExportFile } from './exportLocation';
@@ -44,6 +45,7 @@ export async function exportOutliers(services: ExtensionServices, format: Export
   if (!uri) {
     return undefined;
   }
+  const findings = currentFolderFindings(resultSet);
   const exported = buildOutlierExport({
     detector: { name: resultSet.detector.manifest.name, manifestSha256: resultSet.detector.manifestSha256 },
     folder: resultSet.folder,
@@ -51,6 +53,9 @@ export async function exportOutliers(services: ExtensionServices, format: Export
     items: resultSet.scoredByScore(),
     failures: resultSet.failuresByPath(),
     rows: chosenRows,
+    // Judged over the whole folder, whichever run scored each image (see FolderJudge).
+    duplicates: { exact: findings.duplicates.exact.map((group) => [...group]), near: findings.duplicates.near.map((group) => [...group]) },
+    folderReasons: findings.reasons,
     ...(resultSet.groundTruth.isEmpty ? {} : { labelOf: (relativePath: string) => resultSet.labelOf(relativePath) }),
   });
   const text = format === 'json' ? `${JSON.stringify(exported, null, 2)}\n` : toCsv(exported);

@@ -3,12 +3,13 @@
  * `acquireVsCodeApi()` and answers the protocol from a generated result set, as the real
  * panel provider would (queue until `ready`, typed arrays, pages per query).
  */
+import { countReasons } from '../../../src/common/gallery/galleryList';
 import { percentile } from '../../../src/common/metrics/percentile';
 import { DEFAULT_PERCENTILE } from '../../../src/common/threshold/outlierRule';
-import type { FromWebviewMessage, ScoresSnapshot, ToWebviewMessage } from '../../../src/protocol/webview';
+import type { DuplicateGroup, FromWebviewMessage, ScoredGalleryItem, ScoresSnapshot, ToWebviewMessage } from '../../../src/protocol/webview';
 import { LABEL_CODE } from '../../../src/protocol/webview';
 import type { VsCodeApi } from '../../../webview/messaging/vscodeApi';
-import { DEFAULT_OPTIONS, generateResultSet, pixelMapsFor, type ResultSetOptions } from '../fixtures/resultSet';
+import { DEFAULT_OPTIONS, fixtureDuplicateGroups, generateResultSet, pixelMapsFor, type ResultSetOptions } from '../fixtures/resultSet';
 import type { FakeHostHandle, FakeTheme } from './fakeHostApi';
 import { GalleryLists } from './galleryLists';
 import { fakeTraining } from './training';
@@ -27,6 +28,14 @@ const latencyMs = number('latency', 0);
 const thumbnails = window.__fixtureThumbnails ?? [];
 const resultSet = generateResultSet(options);
 const lists = new GalleryLists(resultSet, thumbnails);
+const duplicateGroups = fixtureDuplicateGroups(resultSet);
+// As the host lists them: exact groups, then near ones, each group and each list in score order.
+const listedDuplicateGroups: DuplicateGroup[] = (['exact', 'near'] as const).flatMap((kind) =>
+  duplicateGroups
+    .filter((group) => group.kind === kind)
+    .map((group) => ({ kind, items: group.paths.map((path) => lists.scoredItem(path)?.item).filter((item): item is ScoredGalleryItem => item !== undefined).sort((a, b) => a.rank - b.rank) }))
+    .sort((a, b) => a.items[0].rank - b.items[0].rank),
+);
 const posted: FromWebviewMessage[] = [];
 const violations: string[] = [];
 let isReady = false;
@@ -60,6 +69,8 @@ function snapshot(): ScoresSnapshot {
     // `streaming=1`: a scan still running, `expected` files in all when given.
     complete: parameters.get('streaming') !== '1',
     ...(parameters.has('expected') ? { expectedCount: number('expected', 0) } : {}),
+    reasonCounts: countReasons(lists.scoredItems, (item) => item.reasons),
+    duplicateGroupCount: duplicateGroups.length,
   };
 }
 
@@ -73,6 +84,11 @@ function answer(message: FromWebviewMessage): void {
     case 'requestPage': {
       const list = lists.list(message.query);
       deliver({ type: 'pageReply', inReplyTo: message.requestId, revision: 1, offset: message.offset, total: list.length, items: list.slice(message.offset, message.offset + message.limit) });
+      return;
+    }
+    case 'requestDuplicateGroups': {
+      const groups = listedDuplicateGroups.slice(message.offset, message.offset + message.limit);
+      deliver({ type: 'duplicateGroupsReply', inReplyTo: message.requestId, revision: 1, offset: message.offset, total: listedDuplicateGroups.length, groups });
       return;
     }
     case 'requestPixelMaps': {

@@ -1,49 +1,73 @@
-import { compareByPath, compareScoreDescending, galleryList } from '../../../src/common/gallery/galleryList';
-import { scoredGalleryItem } from '../../../src/extension/panel/galleryPages';
-import type { FailedImage } from '../../../src/protocol/scanResults';
-import type { GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../../src/protocol/webview';
-import type { FixtureImage, ResultSet } from '../fixtures/resultSet';
+import { galleryList } from '../../../src/common/gallery/galleryList';
+import type { FailedGalleryItem, GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../../src/protocol/webview';
+import type { ResultSet } from '../fixtures/resultSet';
 
-/**
- * The gallery as the extension host serves it, with the host's own query rule (`galleryList`) and
- * items (`scoredGalleryItem`) over the generated result set, whole lists per query.
- */
+/** The gallery as the extension host would serve it: whole lists per query, cut into pages. */
 export class GalleryLists {
-  private readonly scoredByScore: readonly FixtureImage[];
-  private readonly failedByPath: readonly FailedImage[];
-  /** Lists by query key: a scroll asks for many pages of one list. */
-  private readonly listsByQuery = new Map<string, readonly GalleryItem[]>();
+  private readonly byScoreDescending: readonly ScoredGalleryItem[];
+  private readonly cache = new Map<string, readonly GalleryItem[]>();
 
   constructor(
     private readonly resultSet: ResultSet,
-    private readonly thumbnails: readonly string[],
+    thumbnails: readonly string[],
   ) {
-    this.scoredByScore = [...resultSet.scored].sort(compareScoreDescending);
-    this.failedByPath = [...resultSet.failed].sort((a, b) => compareByPath(a.relativePath, b.relativePath));
+    const order = resultSet.scored.map((_, index) => index);
+    // The protocol's total order: score, ties by path.
+    order.sort((a, b) => compareScoreDescending(resultSet.scored[a], resultSet.scored[b]));
+    this.byScoreDescending = order.map((imageIndex, position) => {
+      const image = resultSet.scored[imageIndex];
+      return {
+        kind: 'scored',
+        relativePath: image.relativePath,
+        instanceScore: image.instanceScore,
+        semanticLogProb: image.semanticLogProb,
+        backgroundLogProb: image.backgroundLogProb,
+        rank: position + 1,
+        imageUri: thumbnails[image.thumbnail % Math.max(1, thumbnails.length)] ?? '',
+        label: resultSet.options.labelled ? image.label : undefined,
+        ...(image.reasons ? { reasons: image.reasons } : {}),
+      };
+    });
   }
 
-  /** The scored item for a path (pixel maps replies carry it), and its index in the generated set. */
+  /** The scored item for a path (pixel maps replies carry it). */
   scoredItem(relativePath: string): { item: ScoredGalleryItem; index: number } | undefined {
     const index = this.resultSet.scored.findIndex((image) => image.relativePath === relativePath);
-    const rank = this.scoredByScore.findIndex((image) => image.relativePath === relativePath) + 1;
-    return index >= 0 ? { item: this.toItem(this.resultSet.scored[index], rank), index } : undefined;
+    const item = this.byScoreDescending.find((entry) => entry.relativePath === relativePath);
+    return item && index >= 0 ? { item, index } : undefined;
   }
 
-  /** All items of a query, in its order. */
+  /** All items of a query, in its order (cached: a scroll asks for many pages of one list). */
   list(query: GalleryQuery): readonly GalleryItem[] {
-    const key = JSON.stringify(query);
-    const cached = this.listsByQuery.get(key);
-    if (cached) return cached;
-    const items = galleryList(query, this.scoredByScore, this.failedByPath).map((row): GalleryItem => (row.kind === 'failed'
-      ? { kind: 'failed', relativePath: row.item.relativePath, reason: row.item.reason }
-      : this.toItem(row.item, row.rank)));
-    if (this.listsByQuery.size > 50) this.listsByQuery.clear();
-    this.listsByQuery.set(key, items);
-    return items;
+    const key = `${query.filter}|${query.sort}|${query.threshold}|${query.search}|${query.reason ?? ''}`;
+    let list = this.cache.get(key);
+    if (!list) {
+      list = this.compute(query);
+      if (this.cache.size > 50) this.cache.clear();
+      this.cache.set(key, list);
+    }
+    return list;
   }
 
-  private toItem(image: FixtureImage, rank: number): ScoredGalleryItem {
-    const thumbnail = this.thumbnails[image.thumbnail % Math.max(1, this.thumbnails.length)] ?? '';
-    return scoredGalleryItem(image, rank, thumbnail, this.resultSet.options.labelled ? image.label : undefined);
+  /** Every scored item in score order (reason counts are taken over it). */
+  get scoredItems(): readonly ScoredGalleryItem[] {
+    return this.byScoreDescending;
   }
+
+  private compute(query: GalleryQuery): readonly GalleryItem[] {
+    // The host's own list rule, over the fixture's items.
+    const failed = this.resultSet.failed
+      .map((file): FailedGalleryItem => ({ kind: 'failed', relativePath: file.relativePath, reason: file.reason }))
+      .sort((a, b) => byPath(a.relativePath, b.relativePath));
+    return galleryList(this.byScoreDescending, failed, query, (item) => item.reasons).map((entry) => (entry.kind === 'scored' ? entry.image : entry.failure));
+  }
+}
+
+function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Score descending, ties by path ascending. */
+export function compareScoreDescending(a: { instanceScore: number; relativePath: string }, b: { instanceScore: number; relativePath: string }): number {
+  return b.instanceScore - a.instanceScore || byPath(a.relativePath, b.relativePath);
 }

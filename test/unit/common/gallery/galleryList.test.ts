@@ -1,35 +1,40 @@
 import * as assert from 'node:assert/strict';
-import { compareScoreDescending, galleryList, type GalleryListQuery } from '../../../../src/common/gallery/galleryList';
+import { ANY_REASON, countReasons, galleryList, matchesReason } from '../../../../src/common/gallery/galleryList';
 
-const scored = [
-  { relativePath: 'b/two.png', instanceScore: 3 },
-  { relativePath: 'a/one.png', instanceScore: 7 },
-  { relativePath: 'a/tie.png', instanceScore: 3 },
-  // Above 5 in float64, exactly 5 in float32: the webview holds float32 scores and calls it an inlier.
-  { relativePath: 'c/edge.png', instanceScore: 5.0000000001 },
-  { relativePath: 'c/low.png', instanceScore: -1 },
-].sort(compareScoreDescending);
-const failed = [{ relativePath: 'a/broken.png', reason: 'truncated' }, { relativePath: 'z/empty.png', reason: 'zero-byte file' }];
-const query = (overrides: Partial<GalleryListQuery>): GalleryListQuery => ({ filter: 'all', sort: 'scoreDescending', search: '', threshold: 5, ...overrides });
-const paths = (rows: ReturnType<typeof galleryList>): string[] => rows.map((row) => row.item.relativePath);
+interface Image {
+  readonly relativePath: string;
+  readonly instanceScore: number;
+  readonly reasons?: readonly string[];
+}
 
-describe('the gallery query', () => {
-  it('orders by score descending with ties by path, and lists failed files after, by name', () => {
-    assert.deepEqual(paths(galleryList(query({}), scored, failed)), ['a/one.png', 'c/edge.png', 'a/tie.png', 'b/two.png', 'c/low.png', 'a/broken.png', 'z/empty.png']);
+// In the protocol's order: score descending, ties by path.
+const images: Image[] = [
+  { relativePath: 'b/9.png', instanceScore: 9, reasons: ['llr', 'exact-duplicate'] },
+  { relativePath: 'a/7.png', instanceScore: 7 },
+  { relativePath: 'c/5.png', instanceScore: 5, reasons: ['exact-duplicate'] },
+  { relativePath: 'a/1.png', instanceScore: 1, reasons: ['dark'] },
+];
+const failures = [{ relativePath: 'z/broken.png', reason: 'truncated PNG' }];
+const paths = (query: Parameters<typeof galleryList>[2]): string[] =>
+  galleryList(images, failures, query, (image) => image.reasons).map((entry) => (entry.kind === 'scored' ? `${entry.image.relativePath}#${entry.rank}` : entry.failure.relativePath));
+
+describe('the gallery list rule (host and test fake)', () => {
+  it('lists by score with failed files last, and filters by reason without them', () => {
+    assert.deepEqual(paths({ filter: 'all', sort: 'scoreDescending', search: '', threshold: 0 }), ['b/9.png#1', 'a/7.png#2', 'c/5.png#3', 'a/1.png#4', 'z/broken.png']);
+    assert.deepEqual(paths({ filter: 'all', sort: 'scoreDescending', search: '', threshold: 0, reason: 'exact-duplicate' }), ['b/9.png#1', 'c/5.png#3']);
+    assert.deepEqual(paths({ filter: 'all', sort: 'name', search: '', threshold: 0, reason: ANY_REASON }), ['a/1.png#4', 'b/9.png#1', 'c/5.png#3']);
+    assert.deepEqual(paths({ filter: 'errors', sort: 'name', search: '', threshold: 0, reason: ANY_REASON }), [], 'a failed file has no reasons');
   });
 
-  it('gives each scored image its rank in the whole score order, whatever the filter and sort', () => {
-    const rows = galleryList(query({ filter: 'inliers', sort: 'name' }), scored, failed);
-    assert.deepEqual(rows.map((row) => (row.kind === 'scored' ? [row.item.relativePath, row.rank] : null)), [['a/tie.png', 3], ['b/two.png', 4], ['c/edge.png', 2], ['c/low.png', 5]]);
+  it('combines the reason with the threshold filters, the ascending sort and the search', () => {
+    assert.deepEqual(paths({ filter: 'outliers', sort: 'scoreAscending', search: '', threshold: 4, reason: ANY_REASON }), ['c/5.png#3', 'b/9.png#1']);
+    assert.deepEqual(paths({ filter: 'inliers', sort: 'scoreDescending', search: '', threshold: 4, reason: ANY_REASON }), ['a/1.png#4']);
+    assert.deepEqual(paths({ filter: 'all', sort: 'scoreDescending', search: 'C/', threshold: 0, reason: 'exact-duplicate' }), ['c/5.png#3']);
   });
 
-  it('calls outliers what is strictly above the threshold in float32, and lists no failed file with them', () => {
-    assert.deepEqual(paths(galleryList(query({ filter: 'outliers' }), scored, failed)), ['a/one.png']);
-    assert.deepEqual(paths(galleryList(query({ filter: 'outliers', threshold: 3 }), scored, failed)), ['a/one.png', 'c/edge.png']);
-  });
-
-  it('reverses the score order for ascending, and searches paths case-insensitively, failed files too', () => {
-    assert.deepEqual(paths(galleryList(query({ sort: 'scoreAscending', search: 'A/' }), scored, failed)), ['a/tie.png', 'a/one.png', 'a/broken.png']);
-    assert.deepEqual(paths(galleryList(query({ filter: 'errors', search: 'EMPTY' }), scored, failed)), ['z/empty.png']);
+  it('counts each reason once per image, and images with any', () => {
+    assert.deepEqual(countReasons([...images, { relativePath: 'd.png', instanceScore: 0, reasons: ['dark', 'dark'] }], (image) => image.reasons), { any: 4, llr: 1, 'exact-duplicate': 2, dark: 2 });
+    assert.equal(matchesReason(undefined, undefined), true);
+    assert.equal(matchesReason([], ANY_REASON), false);
   });
 });

@@ -1,0 +1,92 @@
+// Folder reasons (odd size, duplicates) judged by the host over every image of the panel's result
+// set, cached or rescored: the engine process judges only the images it rescored.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { DEBIAN_FASHION_MNIST_FOLDER, loadDataset } from '../../src/engine/data';
+import type { ImageDataset } from '../../src/engine/data';
+import { judgeFolder, measureDecodedImage } from '../../src/engine/signals';
+import type { DetectorSummary } from '../../src/extension/detectors/detectorSummary';
+import { GalleryPages } from '../../src/extension/panel/galleryPages';
+import { currentFolderFindings } from '../../src/extension/results/folderJudge';
+import { ResultSet } from '../../src/extension/results/resultSet';
+import { ResultsModel } from '../../src/extension/results/resultsModel';
+import type { ScoredImage } from '../../src/protocol/scanResults';
+
+const detector = { folder: '/d', manifestSha256: 'x', manifest: { name: 'fashion' } } as unknown as DetectorSummary;
+
+/** A scored image of Fashion-MNIST test image `i`, measured as a scan measures it, its file `sourceSide` pixels square. */
+function scored(dataset: ImageDataset, i: number, relativePath: string, sourceSide = 28): ScoredImage {
+  const pixels = dataset.images.slice(i * 784, (i + 1) * 784);
+  const measures = measureDecodedImage({ pixels, height: 28, width: 28, channels: 1, source: { width: sourceSide, height: sourceSide } });
+  return { relativePath, instanceScore: (i * 7919) % 101, semanticLogProb: -1000, backgroundLogProb: -1000, size: 1, mtimeMs: 1, measures };
+}
+
+describe('folder reasons in the panel', function () {
+  this.timeout(120_000);
+  let dataset: ImageDataset;
+  let cached: ScoredImage[];
+  let rescored: ScoredImage[];
+
+  before(async function () {
+    if (!fs.existsSync(DEBIAN_FASHION_MNIST_FOLDER)) this.skip(); // needs `apt-get install dataset-fashion-mnist`
+    dataset = await loadDataset('fashion-mnist', 'test');
+    // Scored by an earlier run (from the results cache) …
+    cached = Array.from({ length: 300 }, (_, i) => scored(dataset, i, `garments/${String(i).padStart(4, '0')}.png`));
+    // … and rescored now: a copy of garment 0 (same pixels, another file) and a file twice as large as the rest.
+    rescored = [scored(dataset, 0, 'copies/0000-copy.png'), scored(dataset, 300, 'large/0300.png', 56), scored(dataset, 301, 'garments/0301.png')];
+  });
+
+  it('groups a rescored copy with its cached original, which the rescored images alone cannot show', async () => {
+    const engineAlone = judgeFolder(rescored, { oddSizes: true, duplicates: true });
+    assert.deepStrictEqual(engineAlone.duplicates.exact, [], 'three rescored images hold no duplicate');
+
+    const model = new ResultsModel();
+    const set = new ResultSet('scan', '/folder', detector);
+    model.show(set);
+    set.add(cached, []);
+    set.add(rescored, []);
+    set.finish();
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the judge runs on a timer once the scan ends
+    assert.ok(set.folderFindingsCurrent, 'judged once the scan ended');
+
+    const findings = set.folderFindings;
+    assert.deepStrictEqual(findings.duplicates.exact.map((group) => [...group].sort()), [['copies/0000-copy.png', 'garments/0000.png']]);
+    assert.deepStrictEqual(set.reasonsOf(set.scoredImage('garments/0000.png') as ScoredImage), ['exact-duplicate']);
+    assert.deepStrictEqual(set.reasonsOf(set.scoredImage('large/0300.png') as ScoredImage), ['odd-size']);
+    assert.strictEqual(set.reasonsOf(set.scoredImage('garments/0301.png') as ScoredImage), undefined);
+
+    const counts = set.reasonCounts();
+    assert.strictEqual(counts['exact-duplicate'], 2);
+    assert.strictEqual(counts['odd-size'], 1);
+    assert.strictEqual(counts.any, 3 + (counts['near-duplicate'] ?? 0) - overlap(set));
+
+    // The gallery's reason filter lists exactly those images, with the folder reasons on each item.
+    const pages = new GalleryPages(set);
+    const page = pages.page({ filter: 'all', sort: 'name', search: '', threshold: 0, reason: 'exact-duplicate' }, 0, 100);
+    assert.strictEqual(page.total, 2);
+    assert.deepStrictEqual(page.entries.map((entry) => (entry.kind === 'scored' ? [entry.image.relativePath, entry.reasons] : [])), [
+      ['copies/0000-copy.png', ['exact-duplicate']],
+      ['garments/0000.png', ['exact-duplicate']],
+    ]);
+  });
+
+  it('judges again when more results arrive, and an export asks for the current findings', () => {
+    const set = new ResultSet('scan', '/folder', detector);
+    set.add(cached, []);
+    assert.deepStrictEqual(currentFolderFindings(set).duplicates.exact, []);
+    set.add([rescored[0]], []);
+    assert.ok(!set.folderFindingsCurrent);
+    assert.strictEqual(currentFolderFindings(set).duplicates.exact.length, 1);
+    // A cached item that carries an older folder reason takes the whole folder's judgement instead.
+    const stale: ScoredImage = { ...cached[1], relativePath: 'garments/stale.png', reasons: ['llr', 'odd-size'], measures: cached[1].measures && { ...cached[1].measures, pixelHash: 'unique' } };
+    set.add([stale], []);
+    currentFolderFindings(set);
+    const reasons = set.reasonsOf(set.scoredImage('garments/stale.png') as ScoredImage) ?? [];
+    assert.ok(reasons.includes('llr') && !reasons.includes('odd-size'), reasons.join());
+  });
+});
+
+/** Images with both near-duplicate and another folder reason (counted once under `any`). */
+function overlap(set: ResultSet): number {
+  return set.scoredByScore().filter((image) => (set.reasonsOf(image)?.length ?? 0) > 1).length;
+}
