@@ -52,9 +52,10 @@ export class ResultsModel {
     return this.runningJobs > 0;
   }
 
-  /** Shows a new result set; its threshold starts from the detector's. */
+  /** Shows a new result set, closing the one shown before (its store reads no more); its threshold starts from the detector's. */
   show(resultSet: ResultSet): void {
     this.unsubscribe?.();
+    if (this.current !== resultSet) this.current?.dispose();
     this.current = resultSet;
     this.setting = initialThreshold(resultSet.detector.manifest);
     this.followedRevision = -1;
