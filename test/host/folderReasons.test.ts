@@ -2,6 +2,8 @@
 // set, cached or rescored: the engine process judges only the images it rescored.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as path from 'path';
+import * as os from 'os';
 import { DEBIAN_FASHION_MNIST_FOLDER, loadDataset } from '../../src/engine/data';
 import type { ImageDataset } from '../../src/engine/data';
 import { judgeFolder, measureDecodedImage } from '../../src/engine/signals';
@@ -9,6 +11,7 @@ import type { DetectorSummary } from '../../src/extension/detectors/detectorSumm
 import { GalleryPages } from '../../src/extension/panel/galleryPages';
 import { currentFolderFindings } from '../../src/extension/results/folderJudge';
 import { ResultSet } from '../../src/extension/results/resultSet';
+import { ResultStore } from '../../src/extension/results/resultStore';
 import { ResultsModel } from '../../src/extension/results/resultsModel';
 import type { ScoredImage } from '../../src/protocol/scanResults';
 
@@ -19,6 +22,12 @@ function scored(dataset: ImageDataset, i: number, relativePath: string, sourceSi
   const pixels = dataset.images.slice(i * 784, (i + 1) * 784);
   const measures = measureDecodedImage({ pixels, height: 28, width: 28, channels: 1, source: { width: sourceSide, height: sourceSide } });
   return { relativePath, instanceScore: (i * 7919) % 101, semanticLogProb: -1000, backgroundLogProb: -1000, size: 1, mtimeMs: 1, measures };
+}
+
+
+/** A result store in a fresh temporary folder. */
+function testStore(): ResultStore {
+  return ResultStore.create(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'folder-reasons-')), 'store.jsonl'), { kind: 'test' });
 }
 
 describe('folder reasons in the panel', function () {
@@ -41,7 +50,7 @@ describe('folder reasons in the panel', function () {
     assert.deepStrictEqual(engineAlone.duplicates.exact, [], 'three rescored images hold no duplicate');
 
     const model = new ResultsModel();
-    const set = new ResultSet('scan', '/folder', detector);
+    const set = new ResultSet('scan', '/folder', detector, testStore());
     model.show(set);
     set.add(cached, []);
     set.add(rescored, []);
@@ -71,7 +80,7 @@ describe('folder reasons in the panel', function () {
   });
 
   it('judges again when more results arrive, and an export asks for the current findings', () => {
-    const set = new ResultSet('scan', '/folder', detector);
+    const set = new ResultSet('scan', '/folder', detector, testStore());
     set.add(cached, []);
     assert.deepStrictEqual(currentFolderFindings(set).duplicates.exact, []);
     set.add([rescored[0]], []);

@@ -185,6 +185,8 @@ describe('Ground truth from folders marked in the Explorer and from the labels f
     const threshold = fixture.api.services.model.threshold.value;
     const kept = old.scoredByScore().filter((item) => !(Math.fround(item.instanceScore) > threshold) && !item.relativePath.startsWith('mnist/'));
     assert.ok(kept.length > 0 && kept.length < PER_CLASS + 1, `${kept.length} images to train on`);
+    // Read now: once the retrained scan is shown, the old scan's results are closed (they live on disk).
+    const flagged = old.scoredByScore().filter((item) => Math.fround(item.instanceScore) > threshold).length;
     panel.webview.send({ type: 'retrainWithoutFlagged', scanId: old.scanId });
     await waitFor(() => fixture.api.services.model.resultSet !== old && fixture.api.services.model.resultSet?.complete === true, 60_000, 'the retrained detector’s scan');
     const retrained = fixture.api.services.model.resultSet as ResultSet;
@@ -194,7 +196,6 @@ describe('Ground truth from folders marked in the Explorer and from the labels f
     assert.strictEqual(retrained.scoredCount, 2 * PER_CLASS, 'and scanned the whole folder');
     await waitFor(() => fake.ui.messagesAt('info').some((message) => message.includes('retrained without')), 5000, 'the comparison');
     const message = fake.ui.messagesAt('info').find((entry) => entry.includes('retrained without')) ?? '';
-    const flagged = old.scoredByScore().filter((item) => Math.fround(item.instanceScore) > threshold).length;
     assert.match(message, new RegExp(`retrained without ${flagged} flagged images as .+ \\(${kept.length} training images\\): AUROC on the labelled images 0\\.\\d{3} before, [01]\\.\\d{3} after`));
     resultSet = retrained; // The tests below label the results shown now.
     await waitFor(() => latestSnapshot()?.scanId === retrained.scanId && latestSnapshot()?.complete === true, 10_000, 'the panel on the new scan');

@@ -1,5 +1,8 @@
 // Small pure pieces: the progress throttle, settings parsing, progress text.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ProgressThrottle } from '../../src/engine/worker/progressThrottle';
 import picomatch from 'picomatch';
 import { ProgressReadout } from '../../src/extension/engine/progressText';
@@ -8,6 +11,7 @@ import type { ProgressEvent } from '../../src/protocol/engine';
 import { parseChannels, parseImageSize, SettingError } from '../../src/extension/settings/parseSettings';
 import type { DetectorSummary } from '../../src/extension/detectors/detectorSummary';
 import { ResultSet } from '../../src/extension/results/resultSet';
+import { ResultStore } from '../../src/extension/results/resultStore';
 import type { ScoredImage } from '../../src/protocol/scanResults';
 
 describe('ProgressThrottle', () => {
@@ -77,7 +81,7 @@ describe('ResultSet', () => {
   const image = (relativePath: string, instanceScore: number): ScoredImage => ({ relativePath, instanceScore, semanticLogProb: 0, backgroundLogProb: 0, size: 1, mtimeMs: 1 });
 
   it('keeps the protocol order (score descending, ties by path) as results stream in chunks, are rescored or fail', () => {
-    const set = new ResultSet('scan', '/f', detector);
+    const set = new ResultSet('scan', '/f', detector, ResultStore.create(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'result-set-')), 'store.jsonl'), { kind: 'test' }));
     const all: ScoredImage[] = [];
     let seed = 7;
     for (let chunk = 0; chunk < 40; chunk++) {

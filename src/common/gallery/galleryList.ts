@@ -36,17 +36,30 @@ export function matchesReason(reasons: readonly string[] | undefined, reason: st
   return reason === ANY_REASON || reasons.includes(reason);
 }
 
+/** How the rule reads an image, whatever holds it: an object, or a slot of an index on disk. */
+export interface ImageAccess<Image> {
+  pathOf(image: Image): string;
+  scoreOf(image: Image): number;
+  /** The image's reasons as the panel shows them (read only when a reason filter is on). */
+  reasonsOf(image: Image): readonly string[] | undefined;
+}
+
+/** Access to images that are objects with a path and a score, and reasons as `reasonsOf` gives them. */
+export function objectAccess<Image extends ListedImage>(reasonsOf: (image: Image) => readonly string[] | undefined): ImageAccess<Image> {
+  return { pathOf: (image) => image.relativePath, scoreOf: (image) => image.instanceScore, reasonsOf };
+}
+
 /**
  * The list a query shows. `scoredByScore` is in the protocol's total order (score descending, ties
  * by path) and `failuresByPath` by path. Ascending score order is the reverse of descending; `name`
  * sorts by path; `all` lists the failed files after the scored images, unless a reason filter is on
- * (a failed file has no reasons). `reasonsOf` gives an image's reasons as the panel shows them.
+ * (a failed file has no reasons).
  */
-export function galleryList<Image extends ListedImage, Failure extends { readonly relativePath: string }>(
-  scoredByScore: readonly Image[],
+export function galleryList<Image, Failure extends { readonly relativePath: string }>(
+  scoredByScore: ArrayLike<Image>,
   failuresByPath: readonly Failure[],
   query: GalleryListQuery,
-  reasonsOf: (image: Image) => readonly string[] | undefined,
+  access: ImageAccess<Image>,
 ): GalleryListEntry<Image, Failure>[] {
   const search = query.search.toLowerCase();
   const matches = (path: string): boolean => search === '' || path.toLowerCase().includes(search);
@@ -55,17 +68,18 @@ export function galleryList<Image extends ListedImage, Failure extends { readonl
   if (query.filter === 'errors') {
     return query.reason === undefined ? failed() : [];
   }
-  let scored: GalleryListEntry<Image, Failure>[] = [];
-  scoredByScore.forEach((image, index) => {
-    const score = Math.fround(image.instanceScore);
-    const keep = matches(image.relativePath)
+  let scored: Array<{ readonly kind: 'scored'; readonly image: Image; readonly rank: number }> = [];
+  for (let index = 0; index < scoredByScore.length; index++) {
+    const image = scoredByScore[index];
+    const score = Math.fround(access.scoreOf(image));
+    const keep = matches(access.pathOf(image))
       && (query.filter !== 'outliers' || isOutlierScore(score, query.threshold))
       && (query.filter !== 'inliers' || !isOutlierScore(score, query.threshold))
-      && matchesReason(reasonsOf(image), query.reason);
+      && (query.reason === undefined || matchesReason(access.reasonsOf(image), query.reason));
     if (keep) scored.push({ kind: 'scored', image, rank: index + 1 });
-  });
+  }
   if (query.sort === 'scoreAscending') scored = scored.reverse();
-  if (query.sort === 'name') scored = scored.sort((a, b) => compareByPath(entryPath(a), entryPath(b)));
+  if (query.sort === 'name') scored = scored.sort((a, b) => compareByPath(access.pathOf(a.image), access.pathOf(b.image)));
   return query.filter === 'all' && query.reason === undefined ? [...scored, ...failed()] : scored;
 }
 
@@ -79,10 +93,6 @@ export function countReasons<Image>(images: readonly Image[], reasonsOf: (image:
     for (const reason of new Set(reasons)) counts[reason] = (counts[reason] ?? 0) + 1;
   }
   return counts;
-}
-
-function entryPath<Image extends ListedImage, Failure extends { readonly relativePath: string }>(entry: GalleryListEntry<Image, Failure>): string {
-  return entry.kind === 'scored' ? entry.image.relativePath : entry.failure.relativePath;
 }
 
 /** Code-unit order of paths (the same on every runtime, unlike `localeCompare`). */

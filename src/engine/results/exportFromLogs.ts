@@ -4,7 +4,8 @@ import { compareByPath, CSV_HEADER, csvErrorRow, csvItemRow, exportedItem, expor
 import { isFlagged } from '../../common/verdict/outlierVerdict';
 import { isOutlierScore } from '../../common/threshold/outlierRule';
 import type { TextSink } from '../store';
-import type { ScoredImage, ThresholdSetting } from '../../protocol/scanResults';
+import type { ThresholdSetting } from '../../protocol/scanResults';
+import type { FolderItem } from '../signals/folderReasons';
 import { judgeFolder } from '../signals/folderReasons';
 import type { ResultIndex } from './resultIndex';
 import { allCalibrated, exportOrder } from './resultIndex';
@@ -59,7 +60,7 @@ export async function writeExportFromIndex(
   const groups = new Set(identity.signals ?? []);
   // In path order, so groups and their members come out the same whatever order the logs (shards, runs) hold them in.
   const measured = index.paths
-    .map((relativePath, slot): Pick<ScoredImage, 'relativePath' | 'measures' | 'reasons'> => ({ relativePath, measures: index.measures[slot] }))
+    .map((relativePath, slot): FolderItem => ({ relativePath, measures: index.measures.at(slot) }))
     .sort((a, b) => compareByPath(a.relativePath, b.relativePath));
   const folder = judgeFolder(measured, { oddSizes: groups.has('checks'), duplicates: groups.has('duplicates') });
   const folderReasons = new Map(folder.items.flatMap((item) => (item.reasons ? [[item.relativePath, item.reasons] as const] : [])));

@@ -1,4 +1,5 @@
-import type { FailedImage, ImageMeasures } from '../../protocol/scanResults';
+import type { FailedImage } from '../../protocol/scanResults';
+import { FolderMeasureTable } from '../signals/folderMeasureTable';
 import type { RecordPlace } from './resultLogReader';
 import { readResultLog } from './resultLogReader';
 import type { ResultLogHeader } from './resultRecord';
@@ -29,8 +30,8 @@ export interface ResultIndex {
   readonly failures: readonly FailedImage[];
   /** Paths found in more than one log (shards that overlap). */
   readonly duplicatePaths: readonly string[];
-  /** Each live image's measures where the scan took them (for the folder rules: odd sizes, duplicates), by slot. */
-  readonly measures: ReadonlyArray<ImageMeasures | undefined>;
+  /** What the folder rules (odd sizes, duplicates) read of each live image's measures where the scan took them, a row per slot. */
+  readonly measures: FolderMeasureTable;
 }
 
 /** Reads `files` (result logs) into a ResultIndex; `keep` drops paths no longer in the folder. */
@@ -39,7 +40,7 @@ export async function indexResultLogs(files: readonly string[], keep: (relativeP
   const failureOf = new Map<string, { reason: string; log: number }>();
   let scores: number[] = [];
   let outlierScores: number[] = [];
-  let measures: Array<ImageMeasures | undefined> = [];
+  let measures = new FolderMeasureTable();
   const paths: string[] = [];
   let logOf: number[] = [];
   let offsets: number[] = [];
@@ -67,7 +68,7 @@ export async function indexResultLogs(files: readonly string[], keep: (relativeP
       }
       scores[target] = record.instanceScore ?? Number.NaN;
       outlierScores[target] = record.outlierScore ?? Number.NaN;
-      measures[target] = record.measures;
+      measures.set(target, record.measures);
       logOf[target] = log;
       offsets[target] = place.offset;
       lengths[target] = place.length;
@@ -96,10 +97,10 @@ export async function indexResultLogs(files: readonly string[], keep: (relativeP
     lengths: Uint32Array.from(pick(lengths)),
     failures: [...failureOf].map(([relativePath, failure]) => ({ relativePath, reason: failure.reason })),
     duplicatePaths: [...duplicates].sort(),
-    measures: keepSlots.map((slot) => measures[slot]),
+    measures: measures.pick(keepSlots),
   };
   scores = outlierScores = logOf = offsets = lengths = [];
-  measures = [];
+  measures = new FolderMeasureTable();
   return result;
 }
 

@@ -5,8 +5,8 @@ import { decodeImages, walkImageFolder } from '../data';
 import type { LlrDetector } from '../llr';
 import { toImageSet } from '../llr';
 import { throwIfAborted } from '../llr/abort';
-import type { DetectorCalibration } from '../signals';
-import { calibratedSignalsOf, judgeFolder, judgeImage, measureDecodedImage } from '../signals';
+import type { DetectorCalibration, FolderItem } from '../signals';
+import { calibratedSignalsOf, FolderMeasureTable, judgeFolder, judgeImage, measureDecodedImage } from '../signals';
 import { relativeTo } from './relativePath';
 
 /** Options of `scanFolder`. */
@@ -83,7 +83,9 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
   const groups = options.signals ?? new Set(SIGNAL_GROUPS);
   const measuring = groups.has('checks') || groups.has('duplicates');
   const calibratedSignals = calibratedSignalsOf(groups);
-  const measured: Array<Pick<ScoredImage, 'relativePath' | 'measures' | 'reasons'>> = [];
+  // Folder rules (odd sizes, duplicates) need every image's measures: held as a compact table, the results are not held.
+  const measuredPaths: string[] = [];
+  const measuredTable = new FolderMeasureTable();
   let batchPixels = new Uint8Array(chunkSize * imageSize);
   let pendingFailures: FailedImage[] = [];
   const flush = async (): Promise<void> => {
@@ -104,7 +106,10 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
           ...(measures ? { measures } : {}),
         };
         chunkItems.push(judgeImage(item, options.calibration ?? null, calibratedSignals));
-        if (measures) measured.push({ relativePath: entry.relativePath, measures });
+        if (measures) {
+          measuredPaths.push(entry.relativePath);
+          measuredTable.push(measures);
+        }
       });
       scored += chunkItems.length;
     }
@@ -138,7 +143,7 @@ export async function scanFolder(folder: string, detector: LlrDetector, options:
     }
   }
   await flush();
-  // Folder rules (odd sizes, duplicates) need every image's measures: the light records are kept, the results are not.
+  const measured = measuredPaths.map((relativePath, row): FolderItem => ({ relativePath, measures: measuredTable.at(row) }));
   const folderJudged = judgeFolder(measured, { oddSizes: groups.has('checks'), duplicates: groups.has('duplicates') });
   return {
     scored,

@@ -1,4 +1,5 @@
-import type { ImageMeasures, OutlierReason, ScoredImage } from '../../protocol/scanResults';
+import type { OutlierReason } from '../../protocol/scanResults';
+import type { FolderMeasures } from './folderMeasureTable';
 import type { DuplicateGroups } from './duplicateGroups';
 import { groupDuplicates } from './duplicateGroups';
 import { findOddSizes } from './oddSizes';
@@ -7,6 +8,13 @@ import { findOddSizes } from './oddSizes';
 export interface FolderRules {
   readonly oddSizes: boolean;
   readonly duplicates: boolean;
+}
+
+/** What the folder rules read of one image: its path, its measures (none where the scan took none) and its reasons so far. */
+export interface FolderItem {
+  readonly relativePath: string;
+  readonly measures?: FolderMeasures;
+  readonly reasons?: OutlierReason[];
 }
 
 /** A folder's results with the folder rules' reasons added, and its duplicate groups as paths. */
@@ -22,7 +30,7 @@ export interface FolderJudged<Item> {
  * exact duplicates and near duplicates. They mark images without flagging them as outliers.
  * Images without measures (scanned without checks) take no part.
  */
-export function judgeFolder<Item extends Pick<ScoredImage, 'relativePath' | 'measures' | 'reasons'>>(items: readonly Item[], rules: FolderRules): FolderJudged<Item> {
+export function judgeFolder<Item extends FolderItem>(items: readonly Item[], rules: FolderRules): FolderJudged<Item> {
   const measured = items.flatMap((item, index) => (item.measures ? [{ index, measures: item.measures }] : []));
   const extra = new Map<number, OutlierReason[]>();
   const mark = (index: number, reason: OutlierReason): void => {
@@ -46,6 +54,6 @@ export function judgeFolder<Item extends Pick<ScoredImage, 'relativePath' | 'mea
       return reasons ? { ...item, reasons: [...(item.reasons ?? []), ...reasons] } : item;
     }),
     duplicates: { exact: groups.exact.map(toPaths), near: groups.near.map(toPaths) },
-    greyAsRgb: measured.filter((entry) => (entry.measures as ImageMeasures).greyAsRgb === true).length,
+    greyAsRgb: measured.filter((entry) => entry.measures.greyAsRgb === true).length,
   };
 }

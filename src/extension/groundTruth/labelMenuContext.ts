@@ -58,7 +58,7 @@ export class LabelMenuContext implements vscode.Disposable {
     if (resultSet) {
       folders.add(path.resolve(resultSet.folder));
       const relativeFolders = new Set<string>();
-      for (const item of resultSet.scoredByScore()) addAncestors(relativeFolders, item.relativePath);
+      for (const relativePath of resultSet.pathsByScore()) addAncestors(relativeFolders, relativePath);
       for (const failure of resultSet.failuresByPath()) addAncestors(relativeFolders, failure.relativePath);
       for (const relative of relativeFolders) folders.add(path.join(resultSet.folder, ...relative.split('/')));
     }

@@ -1,6 +1,6 @@
 import { galleryList } from '../../common/gallery/galleryList';
 import type { GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../protocol/webview';
-import type { GroundTruthLabel, OutlierReason, ScoredImage } from '../../protocol/scanResults';
+import type { FailedImage, GroundTruthLabel, OutlierReason, ScoredImage } from '../../protocol/scanResults';
 import type { ResultSet } from '../results/resultSet';
 
 /** A gallery entry before its image URI is known (URIs are made only for the page sent). */
@@ -8,26 +8,45 @@ export type GalleryEntry =
   | { readonly kind: 'scored'; readonly image: ScoredImage; readonly rank: number; readonly label?: GroundTruthLabel; readonly reasons?: readonly OutlierReason[] }
   | { readonly kind: 'failed'; readonly relativePath: string; readonly reason: string };
 
+/** A gallery list as the host keeps it: slots of scored images (in the list's order) and the failed files after them. */
+interface GalleryList {
+  readonly scored: Int32Array;
+  readonly failed: readonly FailedImage[];
+}
+
 /**
- * The gallery lists of a result set, cut into pages. Orders follow the protocol: score order with
- * ties by path (ascending is its reverse), failed files after the scored ones, by name; the
- * rule is the shared one (`src/common/gallery/galleryList.ts`), with the reasons the result set
- * gives each image (its own and the folder's).
+ * The gallery lists of a result set, cut into pages, by the shared rule
+ * (`src/common/gallery/galleryList.ts`) with the reasons the result set gives each image (its own
+ * and the folder's). A list is slots (four bytes an image); only the images of the page asked for
+ * are read from the store.
  */
 export class GalleryPages {
   private cacheRevision = -1;
-  private readonly cache = new Map<string, readonly GalleryEntry[]>();
+  private readonly cache = new Map<string, GalleryList>();
 
   constructor(private readonly resultSet: ResultSet) {}
 
   /** Entries `[offset, offset + limit)` of `query`, and how many the query matches. */
   page(query: GalleryQuery, offset: number, limit: number): { readonly total: number; readonly entries: readonly GalleryEntry[] } {
     const list = this.list(query);
-    const start = Math.max(0, Math.floor(offset));
-    return { total: list.length, entries: list.slice(start, start + Math.max(0, Math.floor(limit))) };
+    const total = list.scored.length + list.failed.length;
+    const start = Math.min(total, Math.max(0, Math.floor(offset)));
+    const end = Math.min(total, start + Math.max(0, Math.floor(limit)));
+    const entries: GalleryEntry[] = [];
+    for (let position = start; position < end; position++) {
+      if (position < list.scored.length) {
+        const slot = list.scored[position];
+        const image = this.resultSet.imageAt(slot);
+        entries.push({ kind: 'scored', image, rank: this.resultSet.rankOfSlot(slot), label: this.resultSet.labelOf(image.relativePath), reasons: this.resultSet.reasonsOf(image) });
+      } else {
+        const failure = list.failed[position - list.scored.length];
+        entries.push({ kind: 'failed', relativePath: failure.relativePath, reason: failure.reason });
+      }
+    }
+    return { total, entries };
   }
 
-  private list(query: GalleryQuery): readonly GalleryEntry[] {
+  private list(query: GalleryQuery): GalleryList {
     if (this.cacheRevision !== this.resultSet.revision) {
       this.cache.clear();
       this.cacheRevision = this.resultSet.revision;
@@ -42,14 +61,19 @@ export class GalleryPages {
     return list;
   }
 
-  private compute(query: GalleryQuery): readonly GalleryEntry[] {
+  private compute(query: GalleryQuery): GalleryList {
     const resultSet = this.resultSet;
-    return galleryList(resultSet.scoredByScore(), resultSet.failuresByPath(), query, (image) => resultSet.reasonsOf(image)).map((entry): GalleryEntry =>
-      entry.kind === 'failed'
-        ? { kind: 'failed', relativePath: entry.failure.relativePath, reason: entry.failure.reason }
-        : { kind: 'scored', image: entry.image, rank: entry.rank, label: resultSet.labelOf(entry.image.relativePath), reasons: resultSet.reasonsOf(entry.image) },
-    );
+    // The shared rule over slots: paths and scores from the index; reasons (read from the store) only under a reason filter.
+    const entries = galleryList(resultSet.slotsByScore(), resultSet.failuresByPath(), query, {
+      pathOf: (slot) => resultSet.pathAt(slot),
+      scoreOf: (slot) => resultSet.scoreAt(slot),
+      reasonsOf: (slot) => resultSet.reasonsOf(resultSet.imageAt(slot)),
+    });
+    const scored = Int32Array.from(entries.flatMap((entry) => (entry.kind === 'scored' ? [entry.image] : [])));
+    const failed = entries.flatMap((entry) => (entry.kind === 'failed' ? [entry.failure] : []));
+    return { scored, failed };
   }
+
 }
 
 /** The protocol's gallery item for an entry, given its image URI. */

@@ -1,75 +1,100 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from '../../engine/store/atomicWrite';
 import type { KnownFile } from '../../protocol/engine';
-import type { ScoredImage } from '../../protocol/scanResults';
+import { ResultStore } from './resultStore';
+import { ScoredIndex } from './scoredIndex';
 
-/** Results serialised between two yields to the event loop. */
-const SERIALISE_SLICE = 1000;
+/** Format of a results cache file (JSON Lines: this header, then a record per scored image). */
+const CACHE_FORMAT = { name: 'outlier-lens/results-cache', version: 2 } as const;
 
-/** Format of a results cache file. */
-const CACHE_FORMAT = { name: 'outlier-lens/results-cache', version: 1 } as const;
+/** A partial store not written to for this long belongs to no running scan (a window was closed or killed mid-scan). */
+const ABANDONED_PARTIAL_MS = 10 * 60 * 1000;
 
-/** A results cache file: the scores of one folder under one exact detector. */
-interface CacheFile {
+/** The first line of a results cache: the scores of one folder under one exact detector. */
+interface CacheHeader {
   readonly format: typeof CACHE_FORMAT.name;
   readonly version: number;
   readonly folder: string;
   readonly detectorFolder: string;
   /** Digest of the detector's model files: a retrained detector never reuses old scores. */
   readonly modelsDigest: string;
-  readonly items: readonly ScoredImage[];
+}
+
+/** Cached scores opened for a rescan: the store they are in and its index. */
+export interface CachedResults {
+  readonly store: ResultStore;
+  readonly index: ScoredIndex;
 }
 
 /**
- * Scores kept between scans, one JSON file per (folder, detector) in the extension's storage. A
- * rescan sends the cached (path, size, mtime) keys to the engine, which rescores only new or
- * changed files; files that are gone drop out because the engine does not report them unchanged.
- * Where a file was written moments before it was scored, its key carries the digest of its bytes,
- * which the engine compares too (a rewrite within one mtime tick keeps size and mtime).
+ * Scores kept between scans, one JSON Lines store per (folder, detector) in the extension's
+ * storage. A scan streams its results into a new store, which replaces the cache when the scan
+ * ends (finished or stopped: what was scored stays valid). A rescan sends the cached (path, size,
+ * mtime) keys to the engine, which rescores only new or changed files; the records of unchanged
+ * ones are copied over, and files that are gone drop out because the engine does not report them
+ * unchanged. Where a file was written moments before it was scored, its key carries the digest of
+ * its bytes, which the engine compares too (a rewrite within one mtime tick keeps size and mtime).
  */
 export class ResultCache {
   constructor(private readonly storageFolder: string) {}
 
   /** Where the cache of `folder` × `detectorFolder` lives. */
   fileFor(folder: string, detectorFolder: string): string {
-    const key = createHash('sha256').update(`${path.resolve(folder)}\0${path.resolve(detectorFolder)}`).digest('hex').slice(0, 24);
-    return path.join(this.storageFolder, 'results', `${key}.json`);
+    return path.join(this.storageFolder, 'results', `${cacheKey(folder, detectorFolder)}.jsonl`);
   }
 
-  /** The cached scores for this folder and these exact models, or none (missing, retrained detector, unreadable). */
-  async read(folder: string, detectorFolder: string, modelsDigest: string): Promise<ScoredImage[]> {
-    let parsed: Partial<CacheFile>;
+  /** The cached scores for this folder and these exact models, or null (missing, retrained detector, unreadable); the caller closes the store. */
+  async read(folder: string, detectorFolder: string, modelsDigest: string): Promise<CachedResults | null> {
+    this.removeSuperseded(folder, detectorFolder);
+    const index = new ScoredIndex();
+    const isHeader = (value: unknown): value is CacheHeader => {
+      const header = value as Partial<CacheHeader> | null;
+      return header?.format === CACHE_FORMAT.name && header.version === CACHE_FORMAT.version && header.modelsDigest === modelsDigest;
+    };
+    const opened = await ResultStore.open(this.fileFor(folder, detectorFolder), isHeader, (record, place) => index.put(record, place)).catch(() => null);
+    return opened && { store: opened.store, index };
+  }
+
+  /** A new store for a scan of this folder with this detector, beside the cache it will replace. */
+  createStore(folder: string, detectorFolder: string, modelsDigest: string, scanId: string): ResultStore {
+    const file = path.join(this.storageFolder, 'results', `${cacheKey(folder, detectorFolder)}.${scanId}.partial.jsonl`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const header: CacheHeader = { format: CACHE_FORMAT.name, version: CACHE_FORMAT.version, folder, detectorFolder, modelsDigest };
+    return ResultStore.create(file, header);
+  }
+
+  /** Removes what no scan will read: the format-1 cache (one JSON file) and partial stores of scans that died. */
+  private removeSuperseded(folder: string, detectorFolder: string): void {
+    const key = cacheKey(folder, detectorFolder);
+    const resultsFolder = path.join(this.storageFolder, 'results');
+    let names: string[];
     try {
-      parsed = JSON.parse(await fs.promises.readFile(this.fileFor(folder, detectorFolder), 'utf8')) as Partial<CacheFile>;
+      names = fs.readdirSync(resultsFolder);
     } catch {
-      return [];
+      return;
     }
-    const valid = parsed.format === CACHE_FORMAT.name && parsed.version === CACHE_FORMAT.version && parsed.modelsDigest === modelsDigest && Array.isArray(parsed.items);
-    return valid ? (parsed.items as ScoredImage[]).filter(isScoredImage) : [];
-  }
-
-  /** Replaces the cache of this folder and detector, atomically. */
-  async write(folder: string, detectorFolder: string, modelsDigest: string, items: readonly ScoredImage[]): Promise<void> {
-    const header: Omit<CacheFile, 'items'> = { format: CACHE_FORMAT.name, version: CACHE_FORMAT.version, folder, detectorFolder, modelsDigest };
-    // Serialised a slice at a time, yielding between slices: 100,000 results must not block the host for long.
-    const parts: string[] = [];
-    for (let start = 0; start < items.length; start += SERIALISE_SLICE) {
-      parts.push(items.slice(start, start + SERIALISE_SLICE).map((item) => JSON.stringify(item)).join(','));
-      await new Promise((resolve) => setImmediate(resolve));
+    for (const name of names) {
+      const file = path.join(resultsFolder, name);
+      const abandoned = name.startsWith(`${key}.`) && name.endsWith('.partial.jsonl') && safeAge(file) > ABANDONED_PARTIAL_MS;
+      if (name === `${key}.json` || abandoned) fs.rmSync(file, { force: true });
     }
-    await writeFileAtomic(this.fileFor(folder, detectorFolder), `${JSON.stringify(header).slice(0, -1)},"items":[${parts.join(',')}]}`);
   }
 }
 
 /** The keys the engine compares with the files on disk. */
-export function knownFiles(items: readonly ScoredImage[]): KnownFile[] {
-  return items.map(({ relativePath, size, mtimeMs, contentDigest }) => ({ relativePath, size, mtimeMs, ...(contentDigest === undefined ? {} : { contentDigest }) }));
+export function knownFiles(index: ScoredIndex): KnownFile[] {
+  return Array.from(index.liveSlotList(), (slot) => index.knownFileOf(slot));
 }
 
-function isScoredImage(value: unknown): value is ScoredImage {
-  const item = value as Partial<ScoredImage> | null;
-  return typeof item === 'object' && item !== null && typeof item.relativePath === 'string' && typeof item.instanceScore === 'number'
-    && typeof item.size === 'number' && typeof item.mtimeMs === 'number';
+function cacheKey(folder: string, detectorFolder: string): string {
+  return createHash('sha256').update(`${path.resolve(folder)}\0${path.resolve(detectorFolder)}`).digest('hex').slice(0, 24);
+}
+
+function safeAge(file: string): number {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
 }

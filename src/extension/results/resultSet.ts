@@ -2,10 +2,12 @@ import type { FailedImage, GroundTruthLabel, OutlierReason, ScoredImage } from '
 import type { ScanStopOutcome } from '../../protocol/webview';
 import { LABEL_CODE } from '../../protocol/webview';
 import type { DetectorSummary } from '../detectors/detectorSummary';
-import { compareByPath, compareScoreDescending, countReasons } from '../../common/gallery/galleryList';
+import { compareByPath, countReasons } from '../../common/gallery/galleryList';
 import { GroundTruthRules } from '../groundTruth/groundTruthRules';
 import type { FolderFindings } from './folderFindings';
 import { NO_FOLDER_FINDINGS, reasonsWithFolder } from './folderFindings';
+import type { ResultStore, StorePlace, StoreRecord } from './resultStore';
+import { ScoredIndex } from './scoredIndex';
 
 /** Why a scan ended before it finished. */
 export interface ScanStop {
@@ -17,20 +19,23 @@ export interface ScanStop {
 const MERGE_BATCH = 512;
 
 /**
- * The results of one scan of one folder with one detector, as they stream in. Every change bumps
- * `revision`; the sorted views are rebuilt lazily, once per revision that someone reads.
+ * The results of one scan of one folder with one detector, as they stream in. Each scored image
+ * goes to the scan's store on disk as it comes; the set keeps only its index (path, score, file
+ * key, place: a few numbers per image) and reads an image back when a view asks for it. Every
+ * change bumps `revision`; the sorted views are rebuilt lazily, once per revision that someone reads.
  */
 export class ResultSet {
-  private readonly scored = new Map<string, ScoredImage>();
+  private readonly index = new ScoredIndex();
   private readonly failed = new Map<string, FailedImage>();
-  private sortedScored: ScoredImage[] = [];
-  /** Images added since the last sort: merged in, so a streaming scan never re-sorts everything per chunk. */
-  private pendingScored: ScoredImage[] = [];
+  /** Live slots in score order. */
+  private sortedSlots: Int32Array = new Int32Array(0);
+  /** Slots added since the last sort: merged in, so a streaming scan never re-sorts everything per chunk. */
+  private pendingSlots: number[] = [];
   /** A path was replaced or dropped: the next read sorts from scratch. */
   private needsFullSort = false;
   private sortedFailed: FailedImage[] | null = [];
   private scoresCache: { revision: number; scores: Float32Array } | null = null;
-  private rankCache: { revision: number; ranks: Map<string, number> } | null = null;
+  private rankCache: { revision: number; ranks: Int32Array } | null = null;
   private labelsCache: { revision: number; labels: Uint8Array } | null = null;
   private reasonCountsCache: { revision: number; counts: Record<string, number> } | null = null;
   private rules: GroundTruthRules = GroundTruthRules.none;
@@ -52,30 +57,62 @@ export class ResultSet {
   /** Files the scan reports in all (scored + failed), once the engine has walked the folder. */
   expectedCount: number | null = null;
 
-  constructor(readonly scanId: string, readonly folder: string, readonly detector: DetectorSummary) {}
+  constructor(readonly scanId: string, readonly folder: string, readonly detector: DetectorSummary, private readonly store: ResultStore) {}
 
   /** Adds results; a path scored now is no longer failed, and the other way round. */
   add(items: readonly ScoredImage[], failures: readonly FailedImage[]): void {
     if (items.length === 0 && failures.length === 0) {
       return;
     }
-    for (const item of items) {
-      if (this.scored.has(item.relativePath)) this.needsFullSort = true;
-      this.scored.set(item.relativePath, item);
-      this.pendingScored.push(item);
-      if (this.failed.delete(item.relativePath)) this.sortedFailed = null;
-    }
+    const places = this.store.append(items.map((item) => ({ kind: 'scored', ...item })));
+    items.forEach((item, i) => this.indexScored(item, places[i]));
+    this.addFailures(failures);
+  }
+
+  /** Adds the images of `relativePaths` kept in an earlier store (a rescan's unchanged files), copying their records as they are; returns how many it held. */
+  addStored(from: ResultStore, fromIndex: ScoredIndex, relativePaths: readonly string[]): number {
+    const slots = relativePaths.map((relativePath) => fromIndex.slotOf(relativePath)).filter((slot): slot is number => slot !== undefined);
+    if (slots.length === 0) return 0;
+    const places = this.store.copyFrom(from, slots.map((slot) => fromIndex.placeOf(slot)));
+    slots.forEach((slot, i) => this.indexScored({ ...fromIndex.knownFileOf(slot), instanceScore: fromIndex.scoreOf(slot) }, places[i]));
+    this.addFailures([]);
+    return slots.length;
+  }
+
+  private indexScored(item: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest'>, place: StorePlace): void {
+    const { slot, replaced } = this.index.put(item, place);
+    if (replaced) this.needsFullSort = true;
+    else this.pendingSlots.push(slot);
+    if (this.failed.delete(item.relativePath)) this.sortedFailed = null;
+  }
+
+  private addFailures(failures: readonly FailedImage[]): void {
     for (const failure of failures) {
       this.failed.set(failure.relativePath, failure);
       this.sortedFailed = null;
-      if (this.scored.delete(failure.relativePath)) this.needsFullSort = true;
+      if (this.index.drop(failure.relativePath)) this.needsFullSort = true;
     }
     this.contentRevision++;
     // Folding in every few hundred keeps both an add and the next read short, however fast results arrive.
-    if (this.pendingScored.length >= MERGE_BATCH && !this.needsFullSort) {
-      this.scoredByScore();
+    if (this.pendingSlots.length >= MERGE_BATCH && !this.needsFullSort) {
+      this.slotsByScore();
     }
     this.changed();
+  }
+
+  /** The store the scan's images are in (the results cache once the scan ends). */
+  get storeFile(): string {
+    return this.store.file;
+  }
+
+  /** Makes the store the cache file `file` (renamed over the old one); the set goes on reading from it. */
+  keepStoreAs(file: string): void {
+    this.store.moveTo(file);
+  }
+
+  /** Closes the store: a set no longer shown reads no more images. */
+  dispose(): void {
+    this.store.close();
   }
 
   /** Marks the scan finished. */
@@ -127,8 +164,8 @@ export class ResultSet {
   /** `LABEL_CODE` per scored image, aligned with `scores()` (score order). */
   labelCodes(): Uint8Array {
     if (this.labelsCache?.revision !== this.revision) {
-      const codes = Uint8Array.from(this.scoredByScore(), (item) => {
-        const label = this.rules.labelOf(item.relativePath);
+      const codes = Uint8Array.from(this.slotsByScore(), (slot) => {
+        const label = this.rules.labelOf(this.index.pathOf(slot));
         return label ? LABEL_CODE[label] : LABEL_CODE.unknown;
       });
       this.labelsCache = { revision: this.revision, labels: codes };
@@ -173,34 +210,64 @@ export class ResultSet {
   }
 
   get scoredCount(): number {
-    return this.scored.size;
+    return this.index.liveCount;
   }
 
   get failedCount(): number {
     return this.failed.size;
   }
 
-  /** The scored image at `relativePath`, if any. */
+  /** The scored image at `relativePath`, if any (read from the store). */
   scoredImage(relativePath: string): ScoredImage | undefined {
-    return this.scored.get(relativePath);
+    const slot = this.index.slotOf(relativePath);
+    return slot === undefined ? undefined : this.imageAt(slot);
+  }
+
+  /** The scored image in `slot` (read from the store). */
+  imageAt(slot: number): ScoredImage {
+    const image: { -readonly [Key in keyof StoreRecord]?: StoreRecord[Key] } = { ...this.store.read(this.index.placeOf(slot)) };
+    delete image.kind;
+    return image as ScoredImage;
+  }
+
+  /** The relative path of the image in `slot`. */
+  pathAt(slot: number): string {
+    return this.index.pathOf(slot);
+  }
+
+  /** The instance score of the image in `slot`. */
+  scoreAt(slot: number): number {
+    return this.index.scoreOf(slot);
   }
 
   /** Is `relativePath` one of the scan's results (scored or failed)? Webview messages are checked with it. */
   has(relativePath: string): boolean {
-    return this.scored.has(relativePath) || this.failed.has(relativePath);
+    return this.index.slotOf(relativePath) !== undefined || this.failed.has(relativePath);
   }
 
-  /** Scored images in score order (highest first). */
-  scoredByScore(): readonly ScoredImage[] {
+  /** The slots of the scored images in score order (highest first): what the views page through. */
+  slotsByScore(): Int32Array {
     if (this.needsFullSort) {
-      this.sortedScored = [...this.scored.values()].sort(compareScoreDescending);
-      this.pendingScored = [];
+      const slots = this.index.liveSlotList();
+      this.sortedSlots = slots.sort((a, b) => this.compareSlots(a, b));
+      this.pendingSlots = [];
       this.needsFullSort = false;
-    } else if (this.pendingScored.length > 0) {
-      this.sortedScored = mergeSorted(this.sortedScored, this.pendingScored.sort(compareScoreDescending));
-      this.pendingScored = [];
+    } else if (this.pendingSlots.length > 0) {
+      const pending = Int32Array.from(this.pendingSlots).sort((a, b) => this.compareSlots(a, b));
+      this.sortedSlots = this.mergeSorted(this.sortedSlots, pending);
+      this.pendingSlots = [];
     }
-    return this.sortedScored;
+    return this.sortedSlots;
+  }
+
+  /** Relative paths of the scored images in score order. */
+  pathsByScore(): string[] {
+    return Array.from(this.slotsByScore(), (slot) => this.index.pathOf(slot));
+  }
+
+  /** Scored images in score order, every one read from the store: for exports, not for views (they page). */
+  scoredByScore(): ScoredImage[] {
+    return Array.from(this.slotsByScore(), (slot) => this.imageAt(slot));
   }
 
   /** Failed files by path. */
@@ -209,20 +276,46 @@ export class ResultSet {
     return this.sortedFailed;
   }
 
-  /** 1-based rank of a scored image by score. */
+  /** 1-based rank of a scored image by score (0: not scored). */
   rankOf(relativePath: string): number {
+    const slot = this.index.slotOf(relativePath);
+    return slot === undefined ? 0 : this.rankOfSlot(slot);
+  }
+
+  /** 1-based rank of the image in `slot` by score. */
+  rankOfSlot(slot: number): number {
     if (this.rankCache?.revision !== this.revision) {
-      this.rankCache = { revision: this.revision, ranks: new Map(this.scoredByScore().map((item, index) => [item.relativePath, index + 1])) };
+      const order = this.slotsByScore();
+      const ranks = new Int32Array(this.index.slotCount);
+      order.forEach((orderedSlot, index) => (ranks[orderedSlot] = index + 1));
+      this.rankCache = { revision: this.revision, ranks };
     }
-    return this.rankCache.ranks.get(relativePath) ?? 0;
+    return this.rankCache.ranks[slot] ?? 0;
   }
 
   /** All instance scores (score order), as the webview's snapshot carries them. */
   scores(): Float32Array {
     if (this.scoresCache?.revision !== this.revision) {
-      this.scoresCache = { revision: this.revision, scores: Float32Array.from(this.scoredByScore(), (item) => item.instanceScore) };
+      this.scoresCache = { revision: this.revision, scores: Float32Array.from(this.slotsByScore(), (slot) => this.index.scoreOf(slot)) };
     }
     return this.scoresCache.scores;
+  }
+
+  /** The protocol's total order over slots: score descending, ties by path. */
+  private compareSlots(a: number, b: number): number {
+    return this.index.scoreOf(b) - this.index.scoreOf(a) || compareByPath(this.index.pathOf(a), this.index.pathOf(b));
+  }
+
+  /** Merges two slot lists sorted by `compareSlots` in linear time. */
+  private mergeSorted(a: Int32Array, b: Int32Array): Int32Array {
+    const merged = new Int32Array(a.length + b.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < a.length && j < b.length) merged[k++] = this.compareSlots(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+    while (i < a.length) merged[k++] = a[i++];
+    while (j < b.length) merged[k++] = b[j++];
+    return merged;
   }
 
   private changed(): void {
@@ -231,16 +324,4 @@ export class ResultSet {
       listener();
     }
   }
-}
-
-/** Merges two lists sorted by `compareScoreDescending` in linear time. */
-function mergeSorted(a: readonly ScoredImage[], b: readonly ScoredImage[]): ScoredImage[] {
-  const merged = new Array<ScoredImage>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) merged[k++] = compareScoreDescending(a[i], b[j]) <= 0 ? a[i++] : b[j++];
-  while (i < a.length) merged[k++] = a[i++];
-  while (j < b.length) merged[k++] = b[j++];
-  return merged;
 }

@@ -54,10 +54,11 @@ export class ResultsModel {
     return this.runningJobs > 0;
   }
 
-  /** Shows a new result set; its threshold starts from the detector's. */
+  /** Shows a new result set, closing the one shown before (its store reads no more); its threshold starts from the detector's. */
   show(resultSet: ResultSet): void {
     this.unsubscribe?.();
     this.folderJudge?.dispose();
+    if (this.current !== resultSet) this.current?.dispose();
     this.current = resultSet;
     // Folder reasons (odd sizes, duplicates) are judged here over every image, cached or rescored.
     this.folderJudge = new FolderJudge(resultSet);

@@ -19,7 +19,7 @@ export function literalGlob(relativePath: string): string {
  * folder marked as outliers inside the scanned folder (relative POSIX paths).
  */
 export function retrainExcludes(resultSet: ResultSet, threshold: number, marks: readonly FolderMark[]): string[] {
-  const flagged = resultSet.scoredByScore().filter((image) => Math.fround(image.instanceScore) > threshold).map((image) => literalGlob(image.relativePath));
+  const flagged = Array.from(resultSet.slotsByScore()).filter((slot) => Math.fround(resultSet.scoreAt(slot)) > threshold).map((slot) => literalGlob(resultSet.pathAt(slot)));
   const outlierFolders = marks
     .filter((mark) => mark.label === 'outlier' && isInside(mark.folder, resultSet.folder) && path.resolve(mark.folder) !== path.resolve(resultSet.folder))
     .map((mark) => `${literalGlob(path.relative(resultSet.folder, mark.folder).split(path.sep).join('/'))}/**`);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ScoredImage } from '../../protocol/scanResults';
 import { detectorRoots, isInsideWorkspace } from '../detectors/detectorLocations';
 import { askForFolder, pickDetector } from '../detectors/detectorPicker';
 import type { DetectorSummary } from '../detectors/detectorSummary';
@@ -69,9 +68,9 @@ async function chooseDetector(services: ExtensionServices, folder: string, trust
 }
 
 /**
- * Scores every image of `folder` in the worker, streaming results into the panel. Cached scores
- * of unchanged files are reused; the cache is rewritten afterwards, also after a cancel (what was
- * scored stays valid).
+ * Scores every image of `folder` in the worker, streaming results into the panel (and the scan's
+ * store on disk). Cached scores of unchanged files are reused; the scan's store becomes the cache
+ * afterwards, also after a cancel (what was scored stays valid).
  */
 export async function scanWithDetector(services: ExtensionServices, folder: string, detector: DetectorSummary): Promise<ResultSet | undefined> {
   if (!vscode.workspace.isTrusted && isInsideWorkspace(detector.folder)) {
@@ -81,22 +80,22 @@ export async function scanWithDetector(services: ExtensionServices, folder: stri
   const settings = readSettings(vscode.Uri.file(folder));
   const modelsDigest = await readModelsDigest(detector.folder);
   const cached = await services.cache.read(folder, detector.folder, modelsDigest);
-  const cachedByPath = new Map<string, ScoredImage>(cached.map((item) => [item.relativePath, item]));
-  const resultSet = new ResultSet(randomUUID(), folder, detector);
+  const scanId = randomUUID();
+  const resultSet = new ResultSet(scanId, folder, detector, services.cache.createStore(folder, detector.folder, modelsDigest, scanId));
   services.model.show(resultSet);
   services.panel.show();
   let reused = 0;
   const title = `Scanning ${path.basename(folder)}`;
-  services.log.info(`${title} with ${detector.manifest.name} (${cached.length} cached scores)`);
+  services.log.info(`${title} with ${detector.manifest.name} (${cached?.index.liveCount ?? 0} cached scores)`);
   try {
     const summary = await runWithCpuRetry(services, title, settings.backend, (backend) => {
       resultSet.resume(); // a retry on CPU goes on with the same results
-      return services.engine.run(title, { type: 'scan', backend, folder, detectorFolder: detector.folder, include: settings.include, exclude: settings.exclude, known: knownFiles(cached) }, {
+      return services.engine.run(title, { type: 'scan', backend, folder, detectorFolder: detector.folder, include: settings.include, exclude: settings.exclude, known: cached ? knownFiles(cached.index) : [] }, {
         onChunk: (chunk) => {
-          const unchanged = (chunk.unchanged ?? []).map((relativePath) => cachedByPath.get(relativePath)).filter((item): item is ScoredImage => item !== undefined);
-          reused += unchanged.length;
+          // Unchanged files keep their cached records (copied into this scan's store); the rest are new.
+          if (cached && chunk.unchanged) reused += resultSet.addStored(cached.store, cached.index, chunk.unchanged);
           resultSet.reusedFromCache = reused;
-          resultSet.add([...unchanged, ...chunk.items], chunk.failures);
+          resultSet.add(chunk.items, chunk.failures);
           resultSet.backendDescription ??= services.backendDescription();
         },
         onProgress: (event) => {
@@ -116,7 +115,12 @@ export async function scanWithDetector(services: ExtensionServices, folder: stri
     return resultSet;
   } finally {
     resultSet.finish();
-    await services.cache.write(folder, detector.folder, modelsDigest, resultSet.scoredByScore()).catch((error: Error) => services.log.warn(`results cache not written: ${error.message}`));
+    cached?.store.close();
+    try {
+      resultSet.keepStoreAs(services.cache.fileFor(folder, detector.folder));
+    } catch (error) {
+      services.log.warn(`results cache not written: ${(error as Error).message}`);
+    }
   }
 }
 

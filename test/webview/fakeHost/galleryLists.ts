@@ -1,4 +1,4 @@
-import { galleryList } from '../../../src/common/gallery/galleryList';
+import { galleryList, objectAccess } from '../../../src/common/gallery/galleryList';
 import type { FailedGalleryItem, GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../../src/protocol/webview';
 import type { ResultSet } from '../fixtures/resultSet';
 
@@ -59,7 +59,7 @@ export class GalleryLists {
     const failed = this.resultSet.failed
       .map((file): FailedGalleryItem => ({ kind: 'failed', relativePath: file.relativePath, reason: file.reason }))
       .sort((a, b) => byPath(a.relativePath, b.relativePath));
-    return galleryList(this.byScoreDescending, failed, query, (item) => item.reasons).map((entry) => (entry.kind === 'scored' ? entry.image : entry.failure));
+    return galleryList(this.byScoreDescending, failed, query, objectAccess((item) => item.reasons)).map((entry) => (entry.kind === 'scored' ? entry.image : entry.failure));
   }
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ANY_REASON, countReasons, galleryList, matchesReason } from '../../../../src/common/gallery/galleryList';
+import { ANY_REASON, countReasons, galleryList, matchesReason, objectAccess } from '../../../../src/common/gallery/galleryList';
 
 interface Image {
   readonly relativePath: string;
@@ -16,7 +16,7 @@ const images: Image[] = [
 ];
 const failures = [{ relativePath: 'z/broken.png', reason: 'truncated PNG' }];
 const paths = (query: Parameters<typeof galleryList>[2]): string[] =>
-  galleryList(images, failures, query, (image) => image.reasons).map((entry) => (entry.kind === 'scored' ? `${entry.image.relativePath}#${entry.rank}` : entry.failure.relativePath));
+  galleryList(images, failures, query, objectAccess((image) => image.reasons)).map((entry) => (entry.kind === 'scored' ? `${entry.image.relativePath}#${entry.rank}` : entry.failure.relativePath));
 
 describe('the gallery list rule (host and test fake)', () => {
   it('lists by score with failed files last, and filters by reason without them', () => {

@@ -1,0 +1,119 @@
+import type { KnownFile } from '../../protocol/engine';
+import type { ScoredImage } from '../../protocol/scanResults';
+import type { StorePlace } from './resultStore';
+
+const INITIAL_CAPACITY = 1024;
+
+/**
+ * What the host keeps of each scored image, a slot per path: its path, score, file key (size,
+ * mtime, the rare content digest) and where its record lies in the store, in typed columns
+ * (about 40 bytes plus the path per image). A path scored again keeps its slot.
+ */
+export class ScoredIndex {
+  private readonly slotByPath = new Map<string, number>();
+  private readonly paths: string[] = [];
+  private readonly digests = new Map<number, string>();
+  private scoreColumn = new Float64Array(INITIAL_CAPACITY);
+  private sizeColumn = new Float64Array(INITIAL_CAPACITY);
+  private mtimeColumn = new Float64Array(INITIAL_CAPACITY);
+  private offsetColumn = new Float64Array(INITIAL_CAPACITY);
+  private lengthColumn = new Uint32Array(INITIAL_CAPACITY);
+  /** 0 where the path's latest result is no longer a scored image (it failed since). */
+  private liveColumn = new Uint8Array(INITIAL_CAPACITY);
+  private liveSlots = 0;
+
+  /** Slots in all, live or not (a slot is never reused by another path). */
+  get slotCount(): number {
+    return this.paths.length;
+  }
+
+  /** Scored images held. */
+  get liveCount(): number {
+    return this.liveSlots;
+  }
+
+  /** Sets the image of its path (a new slot or the path's own); says whether the path was already live. */
+  put(image: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest'>, place: StorePlace): { slot: number; replaced: boolean } {
+    let slot = this.slotByPath.get(image.relativePath);
+    if (slot === undefined) {
+      slot = this.paths.length;
+      this.grow(slot + 1);
+      this.paths.push(image.relativePath);
+      this.slotByPath.set(image.relativePath, slot);
+    }
+    const replaced = this.liveColumn[slot] === 1;
+    if (!replaced) this.liveSlots++;
+    this.liveColumn[slot] = 1;
+    this.scoreColumn[slot] = image.instanceScore;
+    this.sizeColumn[slot] = image.size;
+    this.mtimeColumn[slot] = image.mtimeMs;
+    this.offsetColumn[slot] = place.offset;
+    this.lengthColumn[slot] = place.length;
+    if (image.contentDigest === undefined) this.digests.delete(slot);
+    else this.digests.set(slot, image.contentDigest);
+    return { slot, replaced };
+  }
+
+  /** Drops the scored image of `relativePath` (its file failed since); says whether there was one. */
+  drop(relativePath: string): boolean {
+    const slot = this.slotByPath.get(relativePath);
+    if (slot === undefined || this.liveColumn[slot] === 0) return false;
+    this.liveColumn[slot] = 0;
+    this.liveSlots--;
+    return true;
+  }
+
+  /** The live slot of `relativePath`, if any. */
+  slotOf(relativePath: string): number | undefined {
+    const slot = this.slotByPath.get(relativePath);
+    return slot !== undefined && this.liveColumn[slot] === 1 ? slot : undefined;
+  }
+
+  /** Whether `slot` holds a scored image. */
+  isLive(slot: number): boolean {
+    return this.liveColumn[slot] === 1;
+  }
+
+  pathOf(slot: number): string {
+    return this.paths[slot];
+  }
+
+  scoreOf(slot: number): number {
+    return this.scoreColumn[slot];
+  }
+
+  placeOf(slot: number): StorePlace {
+    return { offset: this.offsetColumn[slot], length: this.lengthColumn[slot] };
+  }
+
+  /** The key the engine compares with the file on disk. */
+  knownFileOf(slot: number): KnownFile {
+    const contentDigest = this.digests.get(slot);
+    const file = { relativePath: this.paths[slot], size: this.sizeColumn[slot], mtimeMs: this.mtimeColumn[slot] };
+    return contentDigest === undefined ? file : { ...file, contentDigest };
+  }
+
+  /** Live slots, in slot order. */
+  liveSlotList(): Int32Array {
+    const slots = new Int32Array(this.liveSlots);
+    let next = 0;
+    for (let slot = 0; slot < this.paths.length; slot++) if (this.liveColumn[slot] === 1) slots[next++] = slot;
+    return slots;
+  }
+
+  private grow(needed: number): void {
+    if (needed <= this.scoreColumn.length) return;
+    const capacity = Math.max(needed, this.scoreColumn.length * 2);
+    const widen = <Column extends Float64Array | Uint32Array | Uint8Array>(column: Column, make: (length: number) => Column): Column => {
+      const wider = make(capacity);
+      wider.set(column);
+      return wider;
+    };
+    this.scoreColumn = widen(this.scoreColumn, (length) => new Float64Array(length));
+    this.sizeColumn = widen(this.sizeColumn, (length) => new Float64Array(length));
+    this.mtimeColumn = widen(this.mtimeColumn, (length) => new Float64Array(length));
+    this.offsetColumn = widen(this.offsetColumn, (length) => new Float64Array(length));
+    this.lengthColumn = widen(this.lengthColumn, (length) => new Uint32Array(length));
+    this.liveColumn = widen(this.liveColumn, (length) => new Uint8Array(length));
+  }
+}
