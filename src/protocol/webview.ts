@@ -135,6 +135,8 @@ export interface ScoresSnapshot {
   readonly reasonCounts?: Readonly<Partial<Record<ReasonFilter, number>>>;
   /** Number of duplicate groups (exact and near) over the whole folder; listed through `RequestDuplicateGroups`. */
   readonly duplicateGroupCount?: number;
+  /** True when the folder is too large for the editor to judge folder reasons (odd size, duplicates) in the panel. */
+  readonly folderReasonsSkipped?: boolean;
 }
 
 /** Reply to `RequestPage`: items `[offset, offset + items.length)` of the query, and its total. */

@@ -9,6 +9,7 @@ import type { ImageDataset } from '../../src/engine/data';
 import { judgeFolder, measureDecodedImage } from '../../src/engine/signals';
 import type { DetectorSummary } from '../../src/extension/detectors/detectorSummary';
 import { GalleryPages } from '../../src/extension/panel/galleryPages';
+import { HOST_JUDGE_LIMIT, judgeFolderFindings } from '../../src/extension/results/folderFindings';
 import { currentFolderFindings } from '../../src/extension/results/folderJudge';
 import { ResultSet } from '../../src/extension/results/resultSet';
 import { ResultStore } from '../../src/extension/results/resultStore';
@@ -92,6 +93,16 @@ describe('folder reasons in the panel', function () {
     currentFolderFindings(set);
     const reasons = set.reasonsOf(set.scoredImage('garments/stale.png') as ScoredImage) ?? [];
     assert.ok(reasons.includes('llr') && !reasons.includes('odd-size'), reasons.join());
+  });
+});
+
+describe('folder reasons past the host\'s limit', () => {
+  it('are not judged in the editor past HOST_JUDGE_LIMIT images (grouping would block the extension host), and say so', () => {
+    const copies = Array.from({ length: HOST_JUDGE_LIMIT + 1 }, (_, i): ScoredImage => ({ relativePath: `${i}.png`, instanceScore: 0, semanticLogProb: 0, backgroundLogProb: 0, size: 1, mtimeMs: 1 }));
+    const findings = judgeFolderFindings(copies);
+    assert.strictEqual(findings.skipped, true);
+    assert.strictEqual(findings.judgedCount, HOST_JUDGE_LIMIT + 1);
+    assert.strictEqual(findings.reasons.size, 0);
   });
 });
 

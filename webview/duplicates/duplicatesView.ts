@@ -82,7 +82,9 @@ export class DuplicatesView {
     const total = this.total;
     const images = scan.snapshot.reasonCounts;
     const grouped = (images?.['exact-duplicate'] ?? 0) + (images?.['near-duplicate'] ?? 0);
-    setText(this.summary, total === 0
+    setText(this.summary, scan.snapshot.folderReasonsSkipped
+      ? 'This folder is too large to judge duplicates in the editor: the CLI (outlier-lens scan) exports its duplicate groups.'
+      : total === 0
       ? scan.snapshot.complete ? 'No duplicates: no two images have the same pixels or nearly the same look.' : 'No duplicates yet: groups are judged over the whole folder as results arrive.'
       : `${formatCount(total)} groups · ${formatCount(grouped)} images · click a thumbnail to choose the one to keep, double-click to open it`);
     this.viewport.classList.toggle('is-empty', total === 0);

@@ -156,6 +156,7 @@ export class ResultsPanel implements vscode.Disposable {
       ...(resultSet.expectedCount === null ? {} : { expectedCount: resultSet.expectedCount }),
       reasonCounts: resultSet.reasonCounts(),
       duplicateGroupCount: resultSet.folderFindings.duplicates.exact.length + resultSet.folderFindings.duplicates.near.length,
+      ...(resultSet.folderFindings.skipped ? { folderReasonsSkipped: true } : {}),
     };
   }
 

@@ -10,7 +10,16 @@ export interface FolderFindings {
   readonly duplicates: { readonly exact: readonly (readonly string[])[]; readonly near: readonly (readonly string[])[] };
   /** How many scored images the judgement saw (the result set may have grown since). */
   readonly judgedCount: number;
+  /** The folder held more than {@link HOST_JUDGE_LIMIT} images: not judged in the editor, no findings. */
+  readonly skipped?: boolean;
 }
+
+/**
+ * Most images the host judges: grouping near duplicates grows faster than the folder (measured in
+ * docs/panel.md: 10,000 images took seconds, 30,000 minutes on the shared VM), and it runs on the
+ * extension host's thread, which must never freeze the editor.
+ */
+export const HOST_JUDGE_LIMIT = 20_000;
 
 /** Before the first judgement. */
 export const NO_FOLDER_FINDINGS: FolderFindings = { reasons: new Map(), duplicates: { exact: [], near: [] }, judgedCount: 0 };
@@ -19,8 +28,10 @@ export const NO_FOLDER_FINDINGS: FolderFindings = { reasons: new Map(), duplicat
  * Judges the folder rules (the engine's `judgeFolder`, the same rules the CLI's export applies)
  * over every scored image, whichever run scored it or whether it came from the results cache:
  * the engine process sees only the images it rescored. Images without measures take no part.
+ * Past {@link HOST_JUDGE_LIMIT} images nothing is judged (`skipped`).
  */
 export function judgeFolderFindings(imagesByScore: readonly ScoredImage[]): FolderFindings {
+  if (imagesByScore.length > HOST_JUDGE_LIMIT) return { ...NO_FOLDER_FINDINGS, judgedCount: imagesByScore.length, skipped: true };
   const bare = imagesByScore.map((image) => ({ relativePath: image.relativePath, measures: image.measures, reasons: [] as OutlierReason[] }));
   const judged = judgeFolder(bare, { oddSizes: true, duplicates: true });
   const reasons = new Map<string, readonly OutlierReason[]>();
