@@ -89,9 +89,9 @@ export async function scanWithDetector(services: ExtensionServices, folder: stri
   const title = `Scanning ${path.basename(folder)}`;
   services.log.info(`${title} with ${detector.manifest.name} (${cached.length} cached scores)`);
   try {
-    const summary = await runWithCpuRetry(services, title, settings.backend, (backend) => {
+    const summary = await runWithCpuRetry(services, title, services.engine.backendChoice, (backend) => {
       resultSet.resume(); // a retry on CPU goes on with the same results
-      return services.engine.run(title, { type: 'scan', backend, folder, detectorFolder: detector.folder, include: settings.include, exclude: settings.exclude, known: knownFiles(cached) }, {
+      return services.engine.run(title, { type: 'scan', folder, detectorFolder: detector.folder, include: settings.include, exclude: settings.exclude, known: knownFiles(cached) }, {
         onChunk: (chunk) => {
           const unchanged = (chunk.unchanged ?? []).map((relativePath) => cachedByPath.get(relativePath)).filter((item): item is ScoredImage => item !== undefined);
           reused += unchanged.length;
@@ -103,7 +103,7 @@ export async function scanWithDetector(services: ExtensionServices, folder: stri
           // The engine's total counts the files it scores and those it cannot read, not the cached ones.
           if (event.phase === 'scanning') resultSet.expectedCount = reused + event.total;
         },
-      });
+      }, backend);
     }, (outcome, reason) => resultSet.stop({ outcome, reason: outcome === 'cancelled' ? describeCancel(resultSet) : reason }));
     if (summary) {
       const outliers = countOutliers(resultSet.scores(), services.model.threshold.value);
