@@ -49,7 +49,7 @@ async function measureStreaming(): Promise<Record<string, number>> {
   const log = new OutputLog(window.createOutputChannel('bench') as never);
   const statusBar = new EngineStatusBar();
   const model = new ResultsModel();
-  const engine = new EngineService({ modulePath: workerJs }, log, statusBar, model);
+  const engine = new EngineService({ modulePath: workerJs }, log, statusBar, model, 'cpu');
   const panel = new ResultsPanel(Uri.file(ROOT) as never, model, new PanelEngine(engine, log), log);
   const services: ExtensionServices = {
     engine, model, log, panel, cache: new ResultCache(scratch), globalDetectorRoot: scratch, storageFolder: scratch, toolVersion: 'bench', backendDescription: () => engine.backendDescription,

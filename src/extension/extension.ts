@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): OutlierLensApi {
   const statusBar = new EngineStatusBar();
   const model = new ResultsModel();
   const storageFolder = (context.storageUri ?? context.globalStorageUri).fsPath;
-  const engine = new EngineService({ modulePath: context.asAbsolutePath(path.join('dist', 'engine.js')) }, log, statusBar, model);
+  const engine = new EngineService({ modulePath: context.asAbsolutePath(path.join('dist', 'engine.js')) }, log, statusBar, model, readSettings().backend);
   const panel = new ResultsPanel(context.extensionUri, model, new PanelEngine(engine, log), log);
   const services: ExtensionServices = {
     engine,
@@ -54,10 +54,10 @@ export function activate(context: vscode.ExtensionContext): OutlierLensApi {
     toolVersion: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
     backendDescription: () => engine.backendDescription,
   };
-  const sideView = new SideViewProvider(context.extensionUri, model, () => engine.backendDescription ?? `${readSettings().backend} (starts with the first job)`, log);
+  const sideView = new SideViewProvider(context.extensionUri, model, () => engine.backendDescription ?? `${engine.backendChoice} (starts with the first job)`, log);
   const labelMarks = new LabelMarks(context.workspaceState);
   const groundTruth = new GroundTruthSync(model, labelMarks, log);
-  statusBar.setChoice(readSettings().backend);
+  statusBar.setChoice(engine.backendChoice);
   context.subscriptions.push(
     groundTruth,
     new LabelMenuContext(model, labelMarks),

@@ -8,7 +8,8 @@
  * - `cancel` stops a request within one batch; it then ends with an `error` whose `cancelled` is true.
  *   A worker that does not end it within a few seconds is killed by the host.
  * - `progress` is throttled by the worker to about 4 per second per request.
- * - The first request fixes the worker's backend; the host starts a new worker to change it.
+ * - One backend per process: the host names it when it forks the worker (`--backend <choice>`,
+ *   `engineArguments`), and starts a new worker to change it. Requests carry no backend.
  */
 import type { BackendChoice, BackendName, DetectorManifest, DetectorThreshold, FitProgress, ModelRole, PresetName, ThresholdRequest } from './detector';
 import type { FailedImage, PixelMaps, ScoredImage, SignalGroup } from './scanResults';
@@ -37,8 +38,23 @@ export interface TrainSettings {
 interface RequestBase {
   /** Unique per worker; echoed as `inReplyTo` by every event about this request. */
   readonly requestId: number;
-  /** The backend to run on; the first request fixes it for the worker's life. */
-  readonly backend: BackendChoice;
+}
+
+/** Every backend choice, as the setting and `--backend` name them. */
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
+
+/** The engine process's arguments: the backend it runs on for its whole life. */
+export function engineArguments(backend: BackendChoice): string[] {
+  return ['--backend', backend];
+}
+
+/** The backend named by `engineArguments` in a process's arguments; throws, naming what it found, when there is none. */
+export function backendFromArguments(argv: readonly string[]): BackendChoice {
+  const at = argv.indexOf('--backend');
+  const value = at >= 0 ? argv[at + 1] : undefined;
+  const choice = BACKEND_CHOICES.find((candidate) => candidate === value);
+  if (!choice) throw new Error(`the engine process needs --backend ${BACKEND_CHOICES.join('|')}, got ${value === undefined ? 'none' : `'${value}'`}`);
+  return choice;
 }
 
 // ───────────────────────────── host → engine ─────────────────────────────

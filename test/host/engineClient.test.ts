@@ -13,6 +13,7 @@ function fakeClient(killAfterMs = 500): { client: EngineClient; logs: string[]; 
   const exits: Array<number | string | null> = [];
   const client = new EngineClient({
     modulePath: FAKE_WORKER,
+    backend: 'cpu',
     execArgv: TSX,
     killAfterMs,
     onLog: (event) => logs.push(event.message),
@@ -21,7 +22,7 @@ function fakeClient(killAfterMs = 500): { client: EngineClient; logs: string[]; 
   return { client, logs, exits };
 }
 
-const scanBody = { type: 'scan', backend: 'cpu', folder: '/nowhere', detectorFolder: '/nowhere', include: [], exclude: [], known: [] } as const;
+const scanBody = { type: 'scan', folder: '/nowhere', detectorFolder: '/nowhere', include: [], exclude: [], known: [] } as const;
 
 describe('EngineClient', () => {
   it('kills a worker that ignores cancel once the grace period is over, and ends the request as cancelled', async () => {
@@ -45,7 +46,7 @@ describe('EngineClient', () => {
 
   it('turns a crashed worker into a "crashed" error for the pending request (no hang), naming out-of-memory', async () => {
     const { client } = fakeClient();
-    const job = client.request({ type: 'train', backend: 'cpu', folder: '/x', detectorFolder: '/y', detectorName: 'z', settings: { preset: 'fast' }, imageSize: null, channels: null, include: [], exclude: [], checkpointFolder: null });
+    const job = client.request({ type: 'train', folder: '/x', detectorFolder: '/y', detectorName: 'z', settings: { preset: 'fast' }, imageSize: null, channels: null, include: [], exclude: [], checkpointFolder: null });
     await assert.rejects(job.result, (error: unknown) => {
       assert.ok(error instanceof EngineError);
       assert.strictEqual(error.kind, 'crashed');
@@ -53,7 +54,7 @@ describe('EngineClient', () => {
       return true;
     });
     // The next request starts a fresh worker.
-    const reply = await client.request({ type: 'displayImage', backend: 'cpu', path: '/x.tif' }).result;
+    const reply = await client.request({ type: 'displayImage', path: '/x.tif' }).result;
     assert.deepStrictEqual([...reply.png], [137, 80, 78, 71]);
     client.dispose();
   });

@@ -200,7 +200,7 @@ describe('Scan Folder with a detector trained in the worker', () => {
 
   it('sets a detector threshold in the worker (inferThreshold) and saves it in the detector folder', async () => {
     const detector = resultSet.detector;
-    const job = fixture.api.services.engine.request({ type: 'inferThreshold', backend: 'auto', detectorFolder: detector.folder, folder, request: { method: 'percentile', percentile: 90 } });
+    const job = fixture.api.services.engine.request({ type: 'inferThreshold', detectorFolder: detector.folder, folder, request: { method: 'percentile', percentile: 90 } });
     const { threshold } = await job.result;
     assert.strictEqual(threshold.method, 'percentile');
     const scores = [...resultSet.scores()].sort((a, b) => a - b);

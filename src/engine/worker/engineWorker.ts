@@ -1,3 +1,4 @@
+import type { BackendChoice } from '../../protocol/detector';
 import type { EngineRequest, EngineResult, FromEngineMessage, ProgressEvent, ToEngineMessage } from '../../protocol/engine';
 import type { ScoringPlan } from '../llr';
 import { AbortError, TENSORFLOW_SCORING } from '../llr';
@@ -47,8 +48,10 @@ export class EngineWorker {
   );
   private readonly backend: WorkerBackend;
 
-  constructor(private readonly post: (message: FromEngineMessage) => void) {
+  /** `backend`: the process's one backend, chosen where it starts (see main.ts). */
+  constructor(private readonly post: (message: FromEngineMessage) => void, backend: BackendChoice) {
     this.backend = new WorkerBackend(
+      backend,
       (name, reason) => this.post({ type: 'log', inReplyTo: null, level: 'info', message: `backend ${name} not used: ${reason}` }),
       (selected) => {
         this.scoring = scoringFor(selected.name);
@@ -82,7 +85,7 @@ export class EngineWorker {
           progress: (update) => throttle.offer(update),
           log: (level, message) => this.post({ type: 'log', inReplyTo: request.requestId, level, message }),
           send: (message) => this.post(message),
-          backend: (choice) => this.backend.ensure(choice),
+          backend: () => this.backend.ensure(),
           detectors: this.detectors,
         };
         const handler = HANDLERS[request.type] as Handler<EngineRequest> | undefined;

@@ -1,6 +1,8 @@
 // The engine worker process: forked by the extension host (dist/engine.js) with `serialization: 'advanced'`.
 // It owns TensorFlow.js; the host only ever talks to it through src/protocol/engine.ts.
+import type { BackendChoice } from '../../protocol/detector';
 import type { FromEngineMessage, ToEngineMessage } from '../../protocol/engine';
+import { backendFromArguments } from '../../protocol/engine';
 import { EngineWorker } from './engineWorker';
 
 function post(message: FromEngineMessage): void {
@@ -15,7 +17,16 @@ if (!process.send) {
   process.exit(2);
 }
 
-const worker = new EngineWorker(post);
+// One backend for the process's life, named by the host when it forked it.
+let backend: BackendChoice;
+try {
+  backend = backendFromArguments(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`dist/engine.js: ${(error as Error).message}\n`);
+  process.exit(2);
+}
+post({ type: 'log', inReplyTo: null, level: 'info', message: `engine process ${process.pid} runs on backend '${backend}' (the outlierLens.backend setting when it started)` });
+const worker = new EngineWorker(post, backend);
 process.on('message', (message: ToEngineMessage) => worker.receive(message));
 // No orphans: when the extension host dies or closes the channel, the worker goes too.
 process.on('disconnect', () => process.exit(0));

@@ -1,5 +1,4 @@
 import type { SelectedBackend } from '../backend/types';
-import type { BackendChoice } from '../backend/types';
 import type { FromEngineMessage, ProgressEvent } from '../../protocol/engine';
 import type { DetectorCache } from './detectorCache';
 
@@ -14,7 +13,7 @@ export interface RequestContext {
   log(level: 'info' | 'warn' | 'error', message: string): void;
   /** Sends a message as it is (scan chunks). */
   send(message: FromEngineMessage): void;
-  /** Starts (once) and returns the worker's backend. */
-  backend(choice: BackendChoice): Promise<SelectedBackend>;
+  /** Starts (once) and returns the process's backend, chosen when the process started. */
+  backend(): Promise<SelectedBackend>;
   readonly detectors: DetectorCache;
 }

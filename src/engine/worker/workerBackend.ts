@@ -2,31 +2,29 @@ import { selectBackend } from '../backend/selectBackend';
 import type { BackendChoice, SelectedBackend } from '../backend/types';
 
 /**
- * The worker's one backend: started by the first request and kept for the worker's life, since
- * models loaded on one backend cannot move to another. A request for another backend is refused;
- * the host starts a new worker for it.
+ * The engine process's one backend, chosen where the process starts (the host passes the setting at
+ * spawn) and started by the first request that computes; kept for the process's life, since models
+ * loaded on one backend cannot move to another. The host starts a new process for another choice.
  */
 export class WorkerBackend {
   private started: Promise<SelectedBackend> | null = null;
-  private choice: BackendChoice | null = null;
 
-  constructor(private readonly onSkipped: (backend: string, reason: string) => void, private readonly onStarted: (backend: SelectedBackend) => void) {}
+  constructor(
+    readonly choice: BackendChoice,
+    private readonly onSkipped: (backend: string, reason: string) => void,
+    private readonly onStarted: (backend: SelectedBackend) => void,
+  ) {}
 
-  /** The backend for `choice`, starting it on first use. */
-  async ensure(choice: BackendChoice): Promise<SelectedBackend> {
-    if (this.started && this.choice !== choice) {
-      throw new Error(`the engine already runs on '${this.choice}'; it must restart to use '${choice}'`);
-    }
+  /** The process's backend, starting it on first use. */
+  async ensure(): Promise<SelectedBackend> {
     if (!this.started) {
-      this.choice = choice;
-      this.started = selectBackend(choice, this.onSkipped).then((backend) => {
+      this.started = selectBackend(this.choice, this.onSkipped).then((backend) => {
         this.onStarted(backend);
         return backend;
       });
-      // A backend that failed to start may start next time (another choice, a fixed driver).
+      // A backend that failed to start may start next time (a fixed driver, memory freed).
       this.started.catch(() => {
         this.started = null;
-        this.choice = null;
       });
     }
     return this.started;

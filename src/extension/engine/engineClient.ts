@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'child_process';
 import { fork } from 'child_process';
+import type { BackendChoice } from '../../protocol/detector';
 import type { BackendEvent, EngineRequest, FromEngineMessage, LogEvent, ProgressEvent, ResultFor, ScanChunkEvent, ToEngineMessage } from '../../protocol/engine';
+import { engineArguments } from '../../protocol/engine';
 import { PendingRequests } from '../../protocol/requestReply';
 import { describeExit, EngineError } from './engineError';
 
@@ -8,6 +10,8 @@ import { describeExit, EngineError } from './engineError';
 export interface EngineClientOptions {
   /** The worker's entry: dist/engine.js in the extension. */
   readonly modulePath: string;
+  /** The worker's one backend, passed when it is forked (a worker that crashed restarts on it too). */
+  readonly backend: BackendChoice;
   readonly execArgv?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
   /** How long a cancelled request may take to stop before the worker is killed. */
@@ -132,7 +136,7 @@ export class EngineClient {
       return this.child;
     }
     this.stderrTail = '';
-    const child = fork(this.options.modulePath, [], {
+    const child = fork(this.options.modulePath, engineArguments(this.options.backend), {
       execArgv: [...(this.options.execArgv ?? [])],
       // In VS Code desktop the host's executable is Electron: run it as plain Node.
       env: { ...(this.options.env ?? process.env), ELECTRON_RUN_AS_NODE: '1' },

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BackendChoice } from '../../engine/backend/types';
+import type { BackendChoice } from '../../protocol/detector';
 import type { ResultFor } from '../../protocol/engine';
 import type { ResultsModel } from '../results/resultsModel';
 import type { OutputLog } from '../ui/outputLog';
@@ -16,9 +16,9 @@ export interface EngineServiceOptions {
 }
 
 /**
- * Owns the engine worker for the extension: one worker per backend choice (a new choice starts a
- * new worker), jobs with a cancellable progress notification and the status bar, and the
- * cancel-all behind the Cancel command. Disposing kills the worker.
+ * Owns the engine worker for the extension: one worker per backend, forked with the backend setting
+ * (a new setting restarts it), jobs with a cancellable progress notification and the status bar,
+ * and the cancel-all behind the Cancel command. Disposing kills the worker.
  */
 export class EngineService implements vscode.Disposable {
   private client: EngineClient | null = null;
@@ -26,12 +26,19 @@ export class EngineService implements vscode.Disposable {
   private readonly jobs = new Set<EngineJob<unknown>>();
   private backend: string | null = null;
 
+  /** `backendSetting`: the `outlierLens.backend` setting at activation; `backendSettingChanged` follows it. */
   constructor(
     private readonly options: EngineServiceOptions,
     private readonly log: OutputLog,
     private readonly statusBar: EngineStatusBar,
     private readonly model: ResultsModel,
+    private backendSetting: BackendChoice,
   ) {}
+
+  /** The backend the setting asks for: what the next worker starts on. */
+  get backendChoice(): BackendChoice {
+    return this.backendSetting;
+  }
 
   /** The worker's process id while one runs (tests check for orphans with it). */
   get workerPid(): number | undefined {
@@ -43,9 +50,12 @@ export class EngineService implements vscode.Disposable {
     return this.backend;
   }
 
-  /** Sends a request without any UI (pixel maps, thumbnails, samples for the panel). */
-  request<Body extends RequestBody>(body: Body, listeners: RequestListeners = {}): EngineJob<ResultFor[Body['type']]> {
-    const job = this.clientFor(body.backend).request(body, listeners);
+  /**
+   * Sends a request without any UI (pixel maps, thumbnails, samples for the panel) to the worker of
+   * the backend setting, or of `backend` (a retry on CPU after a crash).
+   */
+  request<Body extends RequestBody>(body: Body, listeners: RequestListeners = {}, backend = this.backendSetting): EngineJob<ResultFor[Body['type']]> {
+    const job = this.clientFor(backend).request(body, listeners);
     this.jobs.add(job);
     void job.result.finally(() => this.jobs.delete(job)).catch(() => undefined);
     return job;
@@ -56,7 +66,7 @@ export class EngineService implements vscode.Disposable {
    * bits/dim and ETA, the same on the status bar; Cancel posts `cancel`, the client kills the
    * worker if it does not stop in time.
    */
-  run<Body extends RequestBody>(title: string, body: Body, listeners: RequestListeners = {}): Promise<ResultFor[Body['type']]> {
+  run<Body extends RequestBody>(title: string, body: Body, listeners: RequestListeners = {}, backend = this.backendSetting): Promise<ResultFor[Body['type']]> {
     return Promise.resolve(
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Outlier Lens: ${title}`, cancellable: true }, async (progress, token) => {
         let reported = 0;
@@ -73,7 +83,7 @@ export class EngineService implements vscode.Disposable {
             this.statusBar.showJob(title, line.statusText);
             listeners.onProgress?.(event);
           },
-        });
+        }, backend);
         const cancelListener = token.onCancellationRequested(() => {
           this.log.info(`${title}: cancel requested`);
           job.cancel();
@@ -100,8 +110,9 @@ export class EngineService implements vscode.Disposable {
     return count;
   }
 
-  /** The backend setting changed: an idle worker is stopped now, a busy one after its jobs. */
+  /** The backend setting changed: an idle worker is stopped now (the next job starts one on `choice`), a busy one after its jobs. */
   backendSettingChanged(choice: BackendChoice): void {
+    this.backendSetting = choice;
     this.statusBar.setChoice(choice);
     if (this.client && this.clientBackend !== choice && this.client.pendingCount === 0) {
       this.stopClient();
@@ -124,6 +135,7 @@ export class EngineService implements vscode.Disposable {
       this.clientBackend = backend;
       this.client = new EngineClient({
         modulePath: this.options.modulePath,
+        backend,
         execArgv: this.options.execArgv,
         killAfterMs: this.options.killAfterMs,
         onLog: ({ level, message }) => this.log.write(level, message),

@@ -5,7 +5,6 @@ import type { ModelTraining, SampleImagePixels } from '../../protocol/webview';
 import type { DetectorSummary } from '../detectors/detectorSummary';
 import type { EngineService } from '../engine/engineService';
 import type { OutputLog } from '../ui/outputLog';
-import { readSettings } from '../settings/settings';
 import { trainingCurve } from './trainingCurves';
 
 /** Samples per model in the panel's training view. */
@@ -19,13 +18,13 @@ export class PanelEngine {
 
   /** Per-pixel maps of one image of a scan. */
   async pixelMaps(folder: string, detector: DetectorSummary, relativePath: string): Promise<PixelMaps> {
-    const job = this.engine.request({ type: 'pixelMaps', backend: readSettings().backend, folder, detectorFolder: detector.folder, relativePath });
+    const job = this.engine.request({ type: 'pixelMaps', folder, detectorFolder: detector.folder, relativePath });
     return (await job.result).maps;
   }
 
   /** PNG bytes of an image the webview cannot show (TIFF). */
   async displayImage(folder: string, relativePath: string): Promise<Uint8Array> {
-    const job = this.engine.request({ type: 'displayImage', backend: readSettings().backend, path: path.join(folder, relativePath) });
+    const job = this.engine.request({ type: 'displayImage', path: path.join(folder, relativePath) });
     return (await job.result).png;
   }
 
@@ -46,7 +45,7 @@ export class PanelEngine {
     const key = `${detector.manifestSha256}:${role}`;
     let pending = this.samples.get(key);
     if (!pending) {
-      const job = this.engine.request({ type: 'sample', backend: readSettings().backend, detectorFolder: detector.folder, role, count: PANEL_SAMPLE_COUNT, seed: 0, png: false });
+      const job = this.engine.request({ type: 'sample', detectorFolder: detector.folder, role, count: PANEL_SAMPLE_COUNT, seed: 0, png: false });
       pending = job.result.then(
         (result) => ({ kind: 'pixels', count: result.count, height: result.height, width: result.width, channels: result.channels, pixels: result.pixels }),
         (error: Error) => {

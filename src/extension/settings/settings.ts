@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import type { BackendChoice } from '../../engine/backend/types';
+import type { BackendChoice } from '../../protocol/detector';
 import type { TrainSettings } from '../../protocol/engine';
+import { BACKEND_CHOICES } from '../../protocol/engine';
 import { DEFAULT_LABELS_FILE } from '../groundTruth/labelsFile';
 import { parseChannels, parseImageSize } from './parseSettings';
 
@@ -19,8 +20,6 @@ export interface OutlierLensSettings {
   readonly labelsFile: string | null;
 }
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
-
 /** A positive integer override, or undefined when unset (null) or invalid. */
 function positiveInteger(value: number | null | undefined): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
@@ -34,7 +33,7 @@ export function readSettings(scope?: vscode.Uri): OutlierLensSettings {
   const mutationRate = config.get<number | null>('mutationRate', null);
   const l2Background = config.get<number | null>('l2Background', null);
   return {
-    backend: (BACKENDS as readonly string[]).includes(backend) ? (backend as BackendChoice) : 'auto',
+    backend: BACKEND_CHOICES.find((choice) => choice === backend) ?? 'auto',
     train: {
       preset: preset === 'seed' ? 'seed' : 'fast',
       epochs: positiveInteger(config.get<number | null>('epochs', null)),

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BackendChoice } from '../../engine/backend/types';
+import type { BackendChoice } from '../../protocol/detector';
 import { readSettings } from '../settings/settings';
 
 /** What each backend choice means, for the quick pick. */

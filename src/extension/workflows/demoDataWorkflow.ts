@@ -3,7 +3,6 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { WriteDemoDataResult } from '../../protocol/engine';
 import type { ExtensionServices } from '../services';
-import { readSettings } from '../settings/settings';
 
 /** The demo folder's name inside the first workspace folder. */
 export const DEMO_FOLDER_NAME = 'outlier-lens-demo';
@@ -21,7 +20,7 @@ export async function getDemoData(services: ExtensionServices): Promise<WriteDem
   }
   const folder = freeFolder(workspace.uri.fsPath);
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Outlier Lens: writing demo data into ${path.basename(folder)}…` }, async () => {
-    const job = services.engine.request({ type: 'writeDemoData', backend: readSettings().backend, folder });
+    const job = services.engine.request({ type: 'writeDemoData', folder });
     return job.result;
   });
   services.log.info(`demo data: ${result.inliers.count} ${result.inliers.folder}/, ${result.outliers.count} ${result.outliers.folder}/, broken ${result.broken.join(', ')} in ${folder}`);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BackendChoice } from '../../engine/backend/types';
+import type { BackendChoice } from '../../protocol/detector';
 import { EngineError } from '../engine/engineError';
 import type { ExtensionServices } from '../services';
 

@@ -52,8 +52,8 @@ export async function showSamples(services: ExtensionServices): Promise<vscode.U
     return undefined;
   }
   const title = `Sampling the ${picked.role} model`;
-  const result = await runWithCpuRetry(services, title, readSettings().backend, (backend) =>
-    services.engine.run(title, { type: 'sample', backend, detectorFolder: detector.folder, role: picked.role, count: SAMPLE_COUNT, seed: Date.now() % 100_000, png: true }),
+  const result = await runWithCpuRetry(services, title, services.engine.backendChoice, (backend) =>
+    services.engine.run(title, { type: 'sample', detectorFolder: detector.folder, role: picked.role, count: SAMPLE_COUNT, seed: Date.now() % 100_000, png: true }, {}, backend),
   );
   if (!result?.png) {
     return undefined;

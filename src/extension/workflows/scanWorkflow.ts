@@ -88,9 +88,9 @@ export async function scanWithDetector(services: ExtensionServices, folder: stri
   const title = `Scanning ${path.basename(folder)}`;
   services.log.info(`${title} with ${detector.manifest.name} (${cached?.index.liveCount ?? 0} cached scores)`);
   try {
-    const summary = await runWithCpuRetry(services, title, settings.backend, (backend) => {
+    const summary = await runWithCpuRetry(services, title, services.engine.backendChoice, (backend) => {
       resultSet.resume(); // a retry on CPU goes on with the same results
-      return services.engine.run(title, { type: 'scan', backend, folder, detectorFolder: detector.folder, include: settings.include, exclude: settings.exclude, known: cached ? knownFiles(cached.index) : [] }, {
+      return services.engine.run(title, { type: 'scan', folder, detectorFolder: detector.folder, include: settings.include, exclude: settings.exclude, known: cached ? knownFiles(cached.index) : [] }, {
         onChunk: (chunk) => {
           // Unchanged files keep their cached records (copied into this scan's store); the rest are new.
           if (cached && chunk.unchanged) reused += resultSet.addStored(cached.store, cached.index, chunk.unchanged);
@@ -102,7 +102,7 @@ export async function scanWithDetector(services: ExtensionServices, folder: stri
           // The engine's total counts the files it scores and those it cannot read, not the cached ones.
           if (event.phase === 'scanning') resultSet.expectedCount = reused + event.total;
         },
-      });
+      }, backend);
     }, (outcome, reason) => resultSet.stop({ outcome, reason: outcome === 'cancelled' ? describeCancel(resultSet) : reason }));
     if (summary) {
       const outliers = countOutliers(resultSet.scores(), services.model.threshold.value);

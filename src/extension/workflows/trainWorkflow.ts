@@ -26,10 +26,9 @@ export async function trainDetector(services: ExtensionServices, folder: string,
   const detectorFolder = path.join(root, detectorName);
   const title = `Training on ${path.basename(folder)}`;
   services.log.info(`${title}: preset ${settings.train.preset}${settings.train.epochs ? `, ${settings.train.epochs} epochs` : ''}, size ${settings.imageSize?.join('×') ?? 'auto'}, channels ${settings.channels ?? 'auto'} → ${detectorFolder}`);
-  const result = await runWithCpuRetry(services, title, settings.backend, (backend) =>
+  const result = await runWithCpuRetry(services, title, services.engine.backendChoice, (backend) =>
     services.engine.run(title, {
       type: 'train',
-      backend,
       folder,
       detectorFolder,
       detectorName,
@@ -39,7 +38,7 @@ export async function trainDetector(services: ExtensionServices, folder: string,
       include: settings.include,
       exclude: [...settings.exclude, ...extraExclude],
       checkpointFolder: trainingCheckpointFolder(root, folder),
-    }),
+    }, {}, backend),
   );
   if (!result) {
     return undefined;

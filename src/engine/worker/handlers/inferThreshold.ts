@@ -4,7 +4,7 @@ import type { RequestContext } from '../requestContext';
 
 /** The threshold request as the `setThreshold` job, on the cached detector. */
 export async function handleInferThreshold(request: InferThresholdRequest, context: RequestContext): Promise<InferThresholdResult> {
-  await context.backend(request.backend);
+  await context.backend();
   const lease = await context.detectors.acquire(request.detectorFolder);
   try {
     const threshold = await setThreshold(

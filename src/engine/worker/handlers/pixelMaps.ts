@@ -6,7 +6,7 @@ import type { RequestContext } from '../requestContext';
 
 /** Decodes one image to the detector's shape and computes its per-pixel log-likelihoods and LLR. */
 export async function handlePixelMaps(request: PixelMapsRequest, context: RequestContext): Promise<PixelMapsResult> {
-  await context.backend(request.backend);
+  await context.backend();
   const lease = await context.detectors.acquire(request.detectorFolder);
   try {
     const [height, width, channels] = lease.detector.imageShape;

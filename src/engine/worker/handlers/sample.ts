@@ -4,7 +4,7 @@ import type { RequestContext } from '../requestContext';
 
 /** The sample request as the `drawSamples` job, on the cached detector. */
 export async function handleSample(request: SampleRequest, context: RequestContext): Promise<SampleResult> {
-  await context.backend(request.backend);
+  await context.backend();
   const lease = await context.detectors.acquire(request.detectorFolder, false);
   try {
     const { detector } = lease;

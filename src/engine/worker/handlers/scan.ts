@@ -10,7 +10,7 @@ import type { RequestContext } from '../requestContext';
  * (and drop those of files that are gone).
  */
 export async function handleScan(request: ScanRequest, context: RequestContext): Promise<ScanResultSummary> {
-  await context.backend(request.backend);
+  await context.backend();
   context.progress({ phase: 'loading', done: 0, total: 0 });
   const lease = await context.detectors.acquire(request.detectorFolder);
   try {

@@ -4,7 +4,7 @@ import type { RequestContext } from '../requestContext';
 
 /** The train request as the `trainDetector` job; the detector it writes stays cached for the scan that follows. */
 export async function handleTrain(request: TrainRequest, context: RequestContext): Promise<TrainResult> {
-  const backend = await context.backend(request.backend);
+  const backend = await context.backend();
   const { preset, ...fit } = request.settings;
   const trained = await trainDetector(
     {

@@ -3,7 +3,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { writePatternPngFolder } from '../../support/patternPngFolder';
-import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { AbortError } from '../../../../src/engine/llr';
 import { checkpointFile, readTrainingCheckpoint } from '../../../../src/engine/store/trainingCheckpoint';
 import { cpuWorkerCount } from '../../../../src/engine/parallel';
@@ -11,9 +10,13 @@ import { ModelWorkerClient } from '../../../../src/engine/parallel/modelWorkerCl
 import { DetectorCache } from '../../../../src/engine/worker/detectorCache';
 import { handleTrain } from '../../../../src/engine/worker/handlers/train';
 import type { RequestContext } from '../../../../src/engine/worker/requestContext';
+import { WorkerBackend } from '../../../../src/engine/worker/workerBackend';
 import type { ProgressEvent, TrainRequest } from '../../../../src/protocol/engine';
 
 type Update = Omit<ProgressEvent, 'type' | 'inReplyTo'>;
+
+/** The engine process's backend as main.ts makes it: wasm, named once, started by the first request. */
+const processBackend = new WorkerBackend('wasm', () => undefined, () => undefined);
 
 /** A request context that records progress and log lines, on wasm. */
 function recordingContext(signal = new AbortController().signal): { context: RequestContext; progress: Update[]; logs: string[] } {
@@ -25,7 +28,8 @@ function recordingContext(signal = new AbortController().signal): { context: Req
     progress: (update) => progress.push(update),
     log: (level, message) => logs.push(`${level}: ${message}`),
     send: () => undefined,
-    backend: (choice) => selectBackend(choice),
+    // The process's one backend, as the engine process holds it (its choice given at start).
+    backend: () => processBackend.ensure(),
     detectors: new DetectorCache(2, async () => undefined),
   };
   return { context, progress, logs };
@@ -45,7 +49,7 @@ describe('The engine worker’s train request', function () {
   });
   beforeEach(() => {
     request = {
-      type: 'train', requestId: 1, backend: 'wasm', folder: path.join(root, 'images'),
+      type: 'train', requestId: 1, folder: path.join(root, 'images'),
       detectorFolder: path.join(root, `detector-${Date.now()}`), detectorName: 'tiny',
       settings: { preset: 'fast', epochs: 3, batchSize: 8 }, imageSize: null, channels: null, include: [], exclude: [],
       checkpointFolder: path.join(root, '.training', 'images'),
