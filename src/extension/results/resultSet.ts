@@ -19,11 +19,6 @@ export interface ScanStop {
 /** Pending images that are sorted and merged in at once. */
 const MERGE_BATCH = 512;
 
-/** The protocol's total order: score descending, ties by path. */
-export function compareScoreDescending(a: ScoredImage, b: ScoredImage): number {
-  return b.instanceScore - a.instanceScore || byPath(a.relativePath, b.relativePath);
-}
-
 /**
  * The results of one scan of one folder with one detector, as they stream in. Each scored image
  * goes to the scan's store on disk as it comes; the set keeps only its index (path, score, file
