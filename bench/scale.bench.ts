@@ -3,14 +3,19 @@
 // memory against files scored (peak, and growth after the first 10,000), throughput, and the time
 // to reopen the cached results (the same scan again, all from its result log); then, on a second
 // folder, the scan killed with SIGKILL at random moments and restarted (export equal to an
-// uninterrupted scan's?) and sharded over n = 1, 2, 4 processes (wall time, merged export equal?).
+// uninterrupted scan's?) and sharded over n = 1, 2, 4 processes (wall time, merged export equal?);
+// and first, in a plain Node process (bench/scaleHost.ts), the extension host's results model over a
+// scan of SCALE_HOST_FILES streamed into it (heap, reopening its cache) and the folder rules'
+// measures a scan holds, before (objects) and now (typed columns).
 // Prints figures (no assertions) and writes bench/results/scale.json (partial results as it goes).
 //
 // Settings (environment): SCALE_FILES (100000: 60% Fashion-MNIST train, the rest MNIST train),
 // SCALE_SHARD_FILES (the kill and shard folder, default SCALE_FILES), SCALE_SHARDS (1,2,4),
 // SCALE_KILLS (20), SCALE_TRAIN_SAMPLE (512 images, 1 epoch: the detector's quality is not measured
-// here, only its cost, which is the preset's), SCALE_SKIP_MEMORY=1 / SCALE_SKIP_SHARDS=1 (leave
-// out the 100k phase / the kill and shard phases), SCALE_CACHE (.cache/bench-scale), BENCH_RESULTS_DIR.
+// here, only its cost, which is the preset's), SCALE_SKIP_MEMORY=1 / SCALE_SKIP_SHARDS=1 /
+// SCALE_SKIP_HOST=1 (leave out the 100k phase / the kill and shard phases / the host phase),
+// SCALE_HOST_FILES (default SCALE_FILES), SCALE_CACHE (.cache/bench-scale), BENCH_RESULTS_DIR.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -26,6 +31,7 @@ const TRAIN_SAMPLE = Number(process.env.SCALE_TRAIN_SAMPLE ?? 512);
 const CACHE = path.resolve(process.env.SCALE_CACHE ?? path.join('.cache', 'bench-scale'));
 const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? path.join('bench', 'results');
 const FLAT_AFTER = 10_000;
+const HOST_FILES = Number(process.env.SCALE_HOST_FILES ?? FILES);
 
 const results: Record<string, unknown> = {
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), shared: 'yes: 2 cores shared with four other sessions; figures are noisy' },
@@ -160,10 +166,30 @@ async function memoryPhase(folder: string, detectorFolder: string): Promise<void
   save();
 }
 
+/** The host's results model and the folder rules' measures, in a process of their own whose heap can be collected and read. */
+function hostPhase(): void {
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'scaleHost.ts')], {
+    env: { ...process.env, SCALE_HOST_FILES: String(HOST_FILES), SCALE_FLAT_AFTER: String(FLAT_AFTER) },
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (run.status !== 0) throw new Error(`the host phase failed: ${run.stderr.slice(-2000)}`);
+  const figures = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { folderMeasures: Record<string, Record<string, number>>; host: Record<string, unknown> };
+  results.folderMeasures = { images: HOST_FILES, ...figures.folderMeasures };
+  results.host = figures.host;
+  save();
+  const host = figures.host as { streamed: Record<string, number>; reopen: Record<string, number>; before: { objectsHeld: Record<string, number>; format1CacheReadSeconds: number } };
+  say(`folder rules' measures held per 1,000 images: ${figures.folderMeasures.objects.miBPer1000} MiB as objects (before), ${figures.folderMeasures.table.miBPer1000} MiB in the table (now)`);
+  say(`host results model over ${HOST_FILES} streamed images: heap ${host.streamed.startMiB} → peak ${host.streamed.peakMiB} MiB, growth after ${FLAT_AFTER} ${host.streamed.growthAfterFlatMiB} MiB (${host.streamed.miBPer1000} MiB per 1,000); the images held as objects (before): ${host.before.objectsHeld.miBPer1000} MiB per 1,000`);
+  say(`reopening the host's cached results: ${host.reopen.seconds} s (format-1 cache read: ${host.before.format1CacheReadSeconds} s)`);
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(CACHE, { recursive: true });
-  const shardFolder = await imageFolder(SHARD_FILES);
-  const detectorFolder = await detector(shardFolder);
+  if (process.env.SCALE_SKIP_HOST !== '1') hostPhase();
+  const scans = process.env.SCALE_SKIP_SHARDS !== '1' || process.env.SCALE_SKIP_MEMORY !== '1';
+  const shardFolder = scans ? await imageFolder(SHARD_FILES) : '';
+  const detectorFolder = scans ? await detector(shardFolder) : '';
   if (process.env.SCALE_SKIP_SHARDS !== '1') await killAndShardPhase(shardFolder, detectorFolder);
   if (process.env.SCALE_SKIP_MEMORY !== '1') await memoryPhase(await imageFolder(FILES), detectorFolder);
   say(`results in ${path.join(RESULTS_DIR, 'scale.json')}`);

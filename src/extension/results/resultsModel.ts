@@ -20,6 +20,8 @@ export type ResultsChange =
  */
 export class ResultsModel {
   private current: ResultSet | null = null;
+  /** The set shown before the current one, still open. */
+  private previous: ResultSet | null = null;
   private setting: ThresholdSetting = { value: 0, method: 'absolute' };
   private unsubscribe: (() => void) | null = null;
   private folderJudge: FolderJudge | null = null;
@@ -54,11 +56,17 @@ export class ResultsModel {
     return this.runningJobs > 0;
   }
 
-  /** Shows a new result set, closing the one shown before (its store reads no more); its threshold starts from the detector's. */
+  /**
+   * Shows a new result set; its threshold starts from the detector's. The set shown before stays
+   * readable (a retrain compares it with the new one); the one before that closes its store.
+   */
   show(resultSet: ResultSet): void {
     this.unsubscribe?.();
     this.folderJudge?.dispose();
-    if (this.current !== resultSet) this.current?.dispose();
+    if (this.current !== resultSet) {
+      if (this.previous !== resultSet) this.previous?.dispose();
+      this.previous = this.current;
+    }
     this.current = resultSet;
     // Folder reasons (odd sizes, duplicates) are judged here over every image, cached or rescored.
     this.folderJudge = new FolderJudge(resultSet);
