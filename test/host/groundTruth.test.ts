@@ -198,6 +198,14 @@ describe('Ground truth from folders marked in the Explorer and from the labels f
     assert.match(message, new RegExp(`retrained without ${flagged} flagged images as .+ \\(${kept.length} training images\\): AUROC on the labelled images 0\\.\\d{3} before, [01]\\.\\d{3} after`));
     resultSet = retrained; // The tests below label the results shown now.
     await waitFor(() => latestSnapshot()?.scanId === retrained.scanId && latestSnapshot()?.complete === true, 10_000, 'the panel on the new scan');
+    // The panel gets the old ranking over the new scan's images, to show both side by side.
+    const previous = latestSnapshot()?.previousRanking;
+    assert.ok(previous, 'the snapshot carries the replaced ranking');
+    assert.strictEqual(previous.detectorName, old.detector.manifest.name);
+    assert.strictEqual(previous.threshold, threshold);
+    assert.deepStrictEqual(previous.trainingImages, { previous: old.detector.manifest.data?.imageCount ?? null, retrained: kept.length });
+    const oldScores = new Map(old.scoredByScore().map((item) => [item.relativePath, Math.fround(item.instanceScore)]));
+    assert.deepStrictEqual([...previous.scores], retrained.scoredByScore().map((item) => oldScores.get(item.relativePath)), 'aligned with the new scores');
   });
 
   it('lets the nearest marked folder win: the scanned folder marked outliers, fashion still inliers', async () => {

@@ -140,6 +140,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private snapshot(resultSet: ResultSet): ScoresSnapshot {
+    const previousRanking = this.model.previousRankings.forResultSet(resultSet);
     return {
       type: 'scoresSnapshot',
       scanId: resultSet.scanId,
@@ -153,6 +154,7 @@ export class ResultsPanel implements vscode.Disposable {
       ...(this.model.detectorThreshold ? { detectorThreshold: this.model.detectorThreshold } : {}),
       complete: !resultSet.streaming,
       ...(resultSet.expectedCount === null ? {} : { expectedCount: resultSet.expectedCount }),
+      ...(previousRanking ? { previousRanking } : {}),
     };
   }
 

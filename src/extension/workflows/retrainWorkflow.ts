@@ -48,6 +48,7 @@ export async function retrainWithoutFlagged(services: ExtensionServices, scanId:
   const aurocBefore = summariseGroundTruth(before.scores(), before.labelCodes()).auroc;
   const detector = await trainDetector(services, before.folder, exclude);
   if (!detector) return undefined;
+  services.model.previousRankings.remember(detector.folder, before, threshold);
   const after = await scanWithDetector(services, before.folder, detector);
   if (!after) return undefined;
   const aurocAfter = summariseGroundTruth(after.scores(), after.labelCodes()).auroc;
