@@ -185,9 +185,16 @@ describe('Ground truth from folders marked in the Explorer and from the labels f
     const threshold = fixture.api.services.model.threshold.value;
     const kept = old.scoredByScore().filter((item) => !(Math.fround(item.instanceScore) > threshold) && !item.relativePath.startsWith('mnist/'));
     assert.ok(kept.length > 0 && kept.length < PER_CLASS + 1, `${kept.length} images to train on`);
+    // The settings changed since: the retraining keeps the old detector's shape and fit all the same.
+    fake.setSetting('outlierLens.imageSize', '10x10');
+    fake.setSetting('outlierLens.epochs', 2);
     panel.webview.send({ type: 'retrainWithoutFlagged', scanId: old.scanId });
     await waitFor(() => fixture.api.services.model.resultSet !== old && fixture.api.services.model.resultSet?.complete === true, 60_000, 'the retrained detector’s scan');
+    fake.setSetting('outlierLens.imageSize', TINY_TRAINING.imageSize);
+    fake.setSetting('outlierLens.epochs', TINY_TRAINING.epochs);
     const retrained = fixture.api.services.model.resultSet as ResultSet;
+    assert.deepStrictEqual(retrained.detector.manifest.imageShape, old.detector.manifest.imageShape);
+    assert.deepStrictEqual(retrained.detector.manifest.fit, old.detector.manifest.fit);
     assert.notStrictEqual(retrained.detector.folder, old.detector.folder);
     assert.ok(fs.existsSync(old.detector.folder), 'the old detector stays');
     assert.strictEqual(retrained.detector.manifest.data?.imageCount, kept.length, 'trained on the images neither flagged nor marked as outliers');
