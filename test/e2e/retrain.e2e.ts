@@ -44,7 +44,8 @@ describe('Retrain without flagged images in VS Code (code-server)', () => {
     fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
     server = await startCodeServer(run, workspace);
     ({ browser, page } = await openBrowser());
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    // Two shared cores under load: the first load of the workbench can take longer than playwright's 30 s.
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 180_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await explorerRow(page, 'contaminated').waitFor({ timeout: 60_000 });
     await page.locator('.activitybar .action-item a[aria-label="Outlier Lens"]').waitFor({ timeout: 60_000 });
@@ -73,7 +74,7 @@ describe('Retrain without flagged images in VS Code (code-server)', () => {
     const train = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Train a new detector on this folder' });
     await train.waitFor({ timeout: 30_000 });
     await train.click();
-    await page.locator('.notifications-toasts .notification-toast', { hasText: /images scored/ }).waitFor({ timeout: 240_000 });
+    await page.locator('.notifications-toasts .notification-toast', { hasText: /images scored/ }).waitFor({ timeout: 280_000 });
     const panel = panelFrame(page);
     await panel.locator('#scan-status').waitFor({ state: 'hidden', timeout: 30_000 });
     const outliers = Number((await panel.locator('#count-outliers').textContent())?.replace(/,/g, ''));
