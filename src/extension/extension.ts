@@ -9,6 +9,7 @@ import { EngineService } from './engine/engineService';
 import { GroundTruthSync } from './groundTruth/groundTruthSync';
 import { LabelMarks } from './groundTruth/labelMarks';
 import { LabelMenuContext } from './groundTruth/labelMenuContext';
+import { MarkDecorations } from './groundTruth/markDecorations';
 import { PanelEngine } from './panel/panelEngine';
 import { checkPackagedNativeParts } from './platform/nativePartsCheck';
 import { ResultsPanel } from './panel/resultsPanel';
@@ -57,10 +58,13 @@ export function activate(context: vscode.ExtensionContext): OutlierLensApi {
   const sideView = new SideViewProvider(context.extensionUri, model, () => engine.backendDescription ?? `${engine.backendChoice} (starts with the first job)`, log);
   const labelMarks = new LabelMarks(context.workspaceState);
   const groundTruth = new GroundTruthSync(model, labelMarks, log);
+  const markDecorations = new MarkDecorations(labelMarks);
   statusBar.setChoice(engine.backendChoice);
   context.subscriptions.push(
     groundTruth,
     new LabelMenuContext(model, labelMarks),
+    markDecorations,
+    vscode.window.registerFileDecorationProvider(markDecorations),
     panel.onDidRequestRetrain((scanId) => {
       retrainWithoutFlagged(services, scanId, labelMarks.all()).catch((error: Error) => {
         log.error(`retrain: ${error.stack ?? error.message}`);

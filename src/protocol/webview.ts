@@ -137,6 +137,19 @@ export interface ScoresSnapshot {
   readonly duplicateGroupCount?: number;
   /** True when the folder is too large for the editor to judge folder reasons (odd size, duplicates) in the panel. */
   readonly folderReasonsSkipped?: boolean;
+  /** Present when this scan's detector was retrained without another's flagged images: that detector's ranking, to compare. */
+  readonly previousRanking?: PreviousRanking;
+}
+
+/** The ranking of the detector a "Retrain without flagged" replaced, over the images of the new scan. */
+export interface PreviousRanking {
+  readonly detectorName: string;
+  /** Its instance scores, aligned with the snapshot's `scores` (NaN for an image it did not score). */
+  readonly scores: Float32Array;
+  /** The threshold it flagged at: the images above it were left out of the new detector's training. */
+  readonly threshold: number;
+  /** Training images of the old detector and of the retrained one (null where the manifest does not say). */
+  readonly trainingImages: { readonly previous: number | null; readonly retrained: number | null };
 }
 
 /** Reply to `RequestPage`: items `[offset, offset + items.length)` of the query, and its total. */

@@ -187,9 +187,16 @@ describe('Ground truth from folders marked in the Explorer and from the labels f
     assert.ok(kept.length > 0 && kept.length < PER_CLASS + 1, `${kept.length} images to train on`);
     // Read now: once the retrained scan is shown, the old scan's results are closed (they live on disk).
     const flagged = old.scoredByScore().filter((item) => Math.fround(item.instanceScore) > threshold).length;
+    // The settings changed since: the retraining keeps the old detector's shape and fit all the same.
+    fake.setSetting('outlierLens.imageSize', '10x10');
+    fake.setSetting('outlierLens.epochs', 2);
     panel.webview.send({ type: 'retrainWithoutFlagged', scanId: old.scanId });
     await waitFor(() => fixture.api.services.model.resultSet !== old && fixture.api.services.model.resultSet?.complete === true, 60_000, 'the retrained detector’s scan');
+    fake.setSetting('outlierLens.imageSize', TINY_TRAINING.imageSize);
+    fake.setSetting('outlierLens.epochs', TINY_TRAINING.epochs);
     const retrained = fixture.api.services.model.resultSet as ResultSet;
+    assert.deepStrictEqual(retrained.detector.manifest.imageShape, old.detector.manifest.imageShape);
+    assert.deepStrictEqual(retrained.detector.manifest.fit, old.detector.manifest.fit);
     assert.notStrictEqual(retrained.detector.folder, old.detector.folder);
     assert.ok(fs.existsSync(old.detector.folder), 'the old detector stays');
     assert.strictEqual(retrained.detector.manifest.data?.imageCount, kept.length, 'trained on the images neither flagged nor marked as outliers');
@@ -199,6 +206,14 @@ describe('Ground truth from folders marked in the Explorer and from the labels f
     assert.match(message, new RegExp(`retrained without ${flagged} flagged images as .+ \\(${kept.length} training images\\): AUROC on the labelled images 0\\.\\d{3} before, [01]\\.\\d{3} after`));
     resultSet = retrained; // The tests below label the results shown now.
     await waitFor(() => latestSnapshot()?.scanId === retrained.scanId && latestSnapshot()?.complete === true, 10_000, 'the panel on the new scan');
+    // The panel gets the old ranking over the new scan's images, to show both side by side.
+    const previous = latestSnapshot()?.previousRanking;
+    assert.ok(previous, 'the snapshot carries the replaced ranking');
+    assert.strictEqual(previous.detectorName, old.detector.manifest.name);
+    assert.strictEqual(previous.threshold, threshold);
+    assert.deepStrictEqual(previous.trainingImages, { previous: old.detector.manifest.data?.imageCount ?? null, retrained: kept.length });
+    const oldScores = new Map(old.scoredByScore().map((item) => [item.relativePath, Math.fround(item.instanceScore)]));
+    assert.deepStrictEqual([...previous.scores], retrained.scoredByScore().map((item) => oldScores.get(item.relativePath)), 'aligned with the new scores');
   });
 
   it('lets the nearest marked folder win: the scanned folder marked outliers, fashion still inliers', async () => {

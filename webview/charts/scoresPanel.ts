@@ -8,6 +8,7 @@ import { onThemeChange } from './chartTheme';
 import { CurveChart } from './curveChart';
 import { HistogramChart, LOG_COUNTS_BELOW_TAIL_SHARE } from './histogramChart';
 import { QualityTable } from './qualityTable';
+import { RetrainComparison } from './retrainComparison';
 
 /** The ROC/PR part, which exists only when the scan has labelled inliers and outliers. */
 interface GroundTruthSection {
@@ -25,6 +26,7 @@ export class ScoresPanel {
   /** The tab's content. */
   readonly root: HTMLElement;
   private readonly histogram: HistogramChart;
+  private readonly comparison = new RetrainComparison();
   private groundTruthSection: GroundTruthSection | undefined;
   private shownScan: ScanModel | null = null;
   private readonly logCounts: HTMLInputElement;
@@ -42,6 +44,7 @@ export class ScoresPanel {
     this.logCounts = element('input', { id: 'histogram-log-counts', attributes: { type: 'checkbox' } });
     this.logCounts.addEventListener('change', () => store.update({ histogramCounts: this.logCounts.checked ? 'log' : 'linear' }));
     this.root = element('div', { id: 'scores-panel', className: 'scores-panel' }, [
+      this.comparison.root,
       element('h3', { text: 'Instance scores' }),
       element('div', { className: 'histogram-controls' }, [
         element('p', { className: 'hint', text: 'Drag in the histogram to move the threshold; images right of the line are outliers.' }),
@@ -82,6 +85,7 @@ export class ScoresPanel {
     }
     if (activeView !== 'scores') return; // Hidden charts are brought up to date when the tab opens.
     this.histogram.setThreshold(threshold.value, scan.index.outlierCount(threshold.value));
+    this.comparison.show(scan, threshold.value);
     const section = this.groundTruthSection;
     if (section && scan.groundTruth) {
       const quality = scan.groundTruth.qualityAt(threshold.value);

@@ -141,6 +141,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private snapshot(resultSet: ResultSet): ScoresSnapshot {
+    const previousRanking = this.model.previousRankings.forResultSet(resultSet);
     return {
       type: 'scoresSnapshot',
       scanId: resultSet.scanId,
@@ -157,6 +158,7 @@ export class ResultsPanel implements vscode.Disposable {
       reasonCounts: resultSet.reasonCounts(),
       duplicateGroupCount: resultSet.folderFindings.duplicates.exact.length + resultSet.folderFindings.duplicates.near.length,
       ...(resultSet.folderFindings.skipped ? { folderReasonsSkipped: true } : {}),
+      ...(previousRanking ? { previousRanking } : {}),
     };
   }
 

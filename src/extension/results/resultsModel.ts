@@ -1,5 +1,6 @@
 import type { ThresholdSetting } from '../../protocol/scanResults';
 import { FolderJudge } from './folderJudge';
+import { PreviousRankings } from './previousRankings';
 import type { ResultSet } from './resultSet';
 import { followScores, initialThreshold } from './thresholdPolicy';
 
@@ -29,6 +30,8 @@ export class ResultsModel {
   private runningJobs = 0;
   /** The result-set revision the percentile value was computed for. */
   private followedRevision = -1;
+  /** Rankings that retrained detectors replaced, for the panel's comparison. */
+  readonly previousRankings = new PreviousRankings();
 
   /** The result set shown, if any. */
   get resultSet(): ResultSet | null {

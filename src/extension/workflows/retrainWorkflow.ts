@@ -27,8 +27,8 @@ export function retrainExcludes(resultSet: ResultSet, threshold: number, marks: 
 }
 
 /**
- * "Retrain without flagged images": trains a new detector (beside the old one, same settings and
- * seed) on the scanned folder without the images above the threshold and the folders marked as
+ * "Retrain without flagged images": trains a new detector (beside the old one, with its image shape,
+ * fit and seed) on the scanned folder without the images above the threshold and the folders marked as
  * outliers, scans the folder with it, and with labels says the AUROC before and after.
  */
 export async function retrainWithoutFlagged(services: ExtensionServices, scanId: string, marks: readonly FolderMark[]): Promise<ResultSet | undefined> {
@@ -46,8 +46,9 @@ export async function retrainWithoutFlagged(services: ExtensionServices, scanId:
   const exclude = retrainExcludes(before, threshold, marks);
   services.log.info(`retraining on ${before.folder} without ${flagged} flagged images and ${exclude.length - flagged} folders marked as outliers`);
   const aurocBefore = summariseGroundTruth(before.scores(), before.labelCodes()).auroc;
-  const detector = await trainDetector(services, before.folder, exclude);
+  const detector = await trainDetector(services, before.folder, exclude, before.detector.manifest);
   if (!detector) return undefined;
+  services.model.previousRankings.remember(detector.folder, before, threshold);
   const after = await scanWithDetector(services, before.folder, detector);
   if (!after) return undefined;
   const aurocAfter = summariseGroundTruth(after.scores(), after.labelCodes()).auroc;

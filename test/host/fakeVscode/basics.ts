@@ -87,6 +87,18 @@ export class RelativePattern {
   }
 }
 
+/** Like vscode.ThemeColor: a colour named by its theme id. */
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
+/** Like vscode.FileDecoration: an Explorer badge, its tooltip and colour. */
+export class FileDecoration {
+  propagate?: boolean;
+
+  constructor(readonly badge?: string, readonly tooltip?: string, readonly color?: ThemeColor) {}
+}
+
 /** Like vscode.Memento (workspaceState / globalState), kept in memory. */
 export class FakeMemento {
   private readonly values = new Map<string, unknown>();

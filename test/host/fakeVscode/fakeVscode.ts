@@ -1,12 +1,12 @@
 // The `vscode` module as the host tests see it: enough of the API for Outlier Lens, with a `fake`
 // controller through which tests script the user and read what the extension did.
 import * as path from 'path';
-import { CancellationTokenSource, ConfigurationTarget, Disposable, EventEmitter, FakeMemento, ProgressLocation, QuickPickItemKind, RelativePattern, StatusBarAlignment, Uri, ViewColumn } from './basics';
+import { CancellationTokenSource, ConfigurationTarget, Disposable, EventEmitter, FakeMemento, FileDecoration, ProgressLocation, QuickPickItemKind, RelativePattern, StatusBarAlignment, ThemeColor, Uri, ViewColumn } from './basics';
 import { FakeUi } from './fakeUi';
 import type { PickItem, ShownMessage } from './fakeUi';
 import { FakeWebviewPanel, FakeWebviewView } from './fakeWebview';
 
-export { CancellationTokenSource, ConfigurationTarget, Disposable, EventEmitter, FakeMemento, ProgressLocation, QuickPickItemKind, RelativePattern, StatusBarAlignment, Uri, ViewColumn };
+export { CancellationTokenSource, ConfigurationTarget, Disposable, EventEmitter, FakeMemento, FileDecoration, ProgressLocation, QuickPickItemKind, RelativePattern, StatusBarAlignment, ThemeColor, Uri, ViewColumn };
 
 type CommandHandler = (...args: unknown[]) => unknown;
 
@@ -24,6 +24,12 @@ export interface FakeFileSystemWatcher {
   readonly pattern: RelativePattern;
   disposed: boolean;
   fire(kind: 'create' | 'change' | 'delete', uri: Uri): void;
+}
+
+/** A file decoration provider the extension registered (the Explorer asks it for badges). */
+export interface FakeFileDecorationProvider {
+  provideFileDecoration(uri: Uri): FileDecoration | undefined;
+  onDidChangeFileDecorations?: (listener: (uris: Uri | Uri[] | undefined) => void) => Disposable;
 }
 
 /** A status bar item. */
@@ -55,6 +61,7 @@ export const fake = {
   context: new Map<string, unknown>(),
   statusBarItems: [] as FakeStatusBarItem[],
   outputLines: [] as string[],
+  decorationProviders: [] as FakeFileDecorationProvider[],
 
   /** Resets everything a test may have changed. */
   reset(): void {
@@ -71,6 +78,7 @@ export const fake = {
     this.context.clear();
     this.statusBarItems.length = 0;
     this.outputLines.length = 0;
+    this.decorationProviders.length = 0;
   },
 
   /** Sets `outlierLens.<key>` (or any full key) and tells the extension. */
@@ -172,6 +180,10 @@ export const window = {
   registerWebviewViewProvider(id: string, provider: { resolveWebviewView(view: FakeWebviewView): void }): Disposable {
     fake.viewProviders.set(id, provider);
     return new Disposable(() => fake.viewProviders.delete(id));
+  },
+  registerFileDecorationProvider(provider: FakeFileDecorationProvider): Disposable {
+    fake.decorationProviders.push(provider);
+    return new Disposable(() => fake.decorationProviders.splice(fake.decorationProviders.indexOf(provider), 1));
   },
   createWebviewPanel(viewType: string, title: string, showOptions: unknown, options: unknown): FakeWebviewPanel {
     const panel = new FakeWebviewPanel(viewType, title, showOptions, options);
