@@ -78,6 +78,26 @@ export class ResultSet {
     this.changed();
   }
 
+  /** Takes results out (files moved out of the scan or deleted) and returns them, so an undo can add them back. */
+  remove(paths: readonly string[]): { scored: ScoredImage[]; failed: FailedImage[] } {
+    const scored: ScoredImage[] = [];
+    const failed: FailedImage[] = [];
+    for (const relativePath of paths) {
+      const image = this.scored.get(relativePath);
+      if (image && this.scored.delete(relativePath)) scored.push(image);
+      const failure = this.failed.get(relativePath);
+      if (failure && this.failed.delete(relativePath)) failed.push(failure);
+    }
+    if (scored.length + failed.length > 0) {
+      if (scored.length > 0) this.needsFullSort = true;
+      if (failed.length > 0) this.sortedFailed = null;
+      const gone = new Set(paths);
+      this.selected = this.selected.filter((relativePath) => !gone.has(relativePath));
+      this.changed();
+    }
+    return { scored, failed };
+  }
+
   /** Marks the scan finished. */
   finish(): void {
     this.complete = true;
