@@ -9,6 +9,7 @@ import { monitorEventLoopDelay, performance } from 'perf_hooks';
 import '../test/host/fakeVscode/install';
 import { EngineService } from '../src/extension/engine/engineService';
 import { PanelEngine } from '../src/extension/panel/panelEngine';
+import { SelectionActions } from '../src/extension/actions/selectionActions';
 import { ResultsPanel } from '../src/extension/panel/resultsPanel';
 import { ResultCache } from '../src/extension/results/resultCache';
 import { ResultsModel } from '../src/extension/results/resultsModel';
@@ -50,7 +51,8 @@ async function measureStreaming(): Promise<Record<string, number>> {
   const statusBar = new EngineStatusBar();
   const model = new ResultsModel();
   const engine = new EngineService({ modulePath: workerJs }, log, statusBar, model, 'cpu');
-  const panel = new ResultsPanel(Uri.file(ROOT) as never, model, new PanelEngine(engine, log), log);
+  const actions = new SelectionActions({ model, log, cache: new ResultCache(scratch), storageFolder: scratch, labels: { file: () => null, relabel: () => Promise.resolve() } });
+  const panel = new ResultsPanel(Uri.file(ROOT) as never, model, new PanelEngine(engine, log), log, actions);
   const services: ExtensionServices = {
     engine, model, log, panel, cache: new ResultCache(scratch), globalDetectorRoot: scratch, storageFolder: scratch, toolVersion: 'bench', backendDescription: () => engine.backendDescription,
   };

@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { applySnapshot } from './app/applySnapshot';
+import type { ActionState } from '../src/protocol/webview';
 import type { AppState } from './app/appState';
 import { FrameScheduler } from './app/frameScheduler';
 import { UiPersistence, type PersistedState } from './app/persistence';
@@ -21,6 +22,7 @@ import { GalleryController } from './gallery/galleryController';
 import { HostChannel } from './messaging/hostChannel';
 import { absoluteThreshold } from './scores/thresholdSettings';
 import { ScanStatus } from './toolbar/scanStatus';
+import { SelectionActionBar } from './toolbar/selectionActionBar';
 import { Toolbar } from './toolbar/toolbar';
 import { TrainingView } from './training/trainingView';
 
@@ -29,7 +31,7 @@ function main(): void {
   const api = acquireVsCodeApi<PersistedState>();
   const persistence = new UiPersistence(api);
   const restored = persistence.restore();
-  const store = new Store<AppState>({ ...restored.ui, scan: null, stopped: null });
+  const store = new Store<AppState>({ ...restored.ui, scan: null, stopped: null, actions: null });
   const channel = new HostChannel(api, window);
   const scheduler = new FrameScheduler();
   const threshold = new ThresholdSync(store, channel);
@@ -56,6 +58,10 @@ function main(): void {
       if (scanId) channel.post({ type: 'retrainWithoutFlagged', scanId });
     },
   });
+  const actionBar = new SelectionActionBar(store, scheduler, {
+    act: (action, paths) => channel.post({ type: 'actOnSelection', action, paths }),
+    undo: () => channel.post({ type: 'undoLastAction' }),
+  });
   const scanStatus = new ScanStatus(store, scheduler, (scanId) => channel.post({ type: 'retryScan', scanId }));
   const tabs = createViewTabs(store, { gallery: galleryPanel, duplicates: duplicates.root, scores: scores.root, training: training.root });
   store.subscribe((state, changed) => {
@@ -63,11 +69,22 @@ function main(): void {
   });
 
   const root = document.getElementById('app') ?? document.body;
-  root.replaceChildren(toolbar.root, scanStatus.root, tabs);
+  root.replaceChildren(toolbar.root, actionBar.root, scanStatus.root, tabs);
+
+  // An action that moved or deleted images says what the selection is now; a result seen before
+  // this page loaded (the first state after a reload) leaves the restored selection alone.
+  let seenSequence: number | null = null;
+  const adoptActionState = (state: ActionState): void => {
+    const result = state.result;
+    if (result?.selection && seenSequence !== null && result.sequence > seenSequence) gallery.setSelection(result.selection);
+    seenSequence = result?.sequence ?? 0;
+    store.update({ actions: state });
+  };
 
   channel.onPush((message) => {
     if (message.type === 'scoresSnapshot') applySnapshot(store, message, restored.scanId);
     else if (message.type === 'scanStopped') store.update({ stopped: message });
+    else if (message.type === 'actionState') adoptActionState(message);
     else threshold.setByHost(message.threshold);
   });
   persistence.attach(store);

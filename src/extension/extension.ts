@@ -3,6 +3,7 @@
 // Everything heavy runs in the engine worker, started on the first job.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { SelectionActions } from './actions/selectionActions';
 import { VIEWS } from './commands/commandIds';
 import { registerCommands } from './commands/registerCommands';
 import { EngineService } from './engine/engineService';
@@ -43,12 +44,28 @@ export function activate(context: vscode.ExtensionContext): OutlierLensApi {
   const model = new ResultsModel();
   const storageFolder = (context.storageUri ?? context.globalStorageUri).fsPath;
   const engine = new EngineService({ modulePath: context.asAbsolutePath(path.join('dist', 'engine.js')) }, log, statusBar, model, readSettings().backend);
-  const panel = new ResultsPanel(context.extensionUri, model, new PanelEngine(engine, log), log);
+  const cache = new ResultCache(storageFolder);
+  const labelMarks = new LabelMarks(context.workspaceState);
+  const groundTruth = new GroundTruthSync(model, labelMarks, log);
+  const actions = new SelectionActions({
+    model,
+    log,
+    cache,
+    storageFolder,
+    labels: {
+      file: () => groundTruth.labelsFile,
+      relabel: () => {
+        groundTruth.refresh();
+        return groundTruth.settled();
+      },
+    },
+  });
+  const panel = new ResultsPanel(context.extensionUri, model, new PanelEngine(engine, log), log, actions);
   const services: ExtensionServices = {
     engine,
     model,
     log,
-    cache: new ResultCache(storageFolder),
+    cache,
     panel,
     globalDetectorRoot: path.join(context.globalStorageUri.fsPath, 'detectors'),
     storageFolder,
@@ -56,8 +73,6 @@ export function activate(context: vscode.ExtensionContext): OutlierLensApi {
     backendDescription: () => engine.backendDescription,
   };
   const sideView = new SideViewProvider(context.extensionUri, model, () => engine.backendDescription ?? `${engine.backendChoice} (starts with the first job)`, log);
-  const labelMarks = new LabelMarks(context.workspaceState);
-  const groundTruth = new GroundTruthSync(model, labelMarks, log);
   const markDecorations = new MarkDecorations(labelMarks);
   statusBar.setChoice(engine.backendChoice);
   context.subscriptions.push(
@@ -80,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): OutlierLensApi {
     statusBar,
     engine,
     panel,
+    actions,
     sideView,
     vscode.window.registerWebviewViewProvider(VIEWS.sideView, sideView),
     ...registerCommands(services, labelMarks),

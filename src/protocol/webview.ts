@@ -229,8 +229,31 @@ export interface ScanStopped {
   readonly reason: string;
 }
 
+/** How the last action on the selection ended, as a sentence for the panel. */
+export interface ActionResult {
+  /** Counts up with every action and undo, so the panel shows each result once. */
+  readonly sequence: number;
+  /** `cancelled`: the user declined a confirmation or closed a dialog, and nothing changed. */
+  readonly outcome: 'done' | 'cancelled' | 'failed';
+  /** "Moved 5 images to .outliers/ (1 renamed: a.png → a (1).png)." */
+  readonly message: string;
+  /** The selection after the action, where it changed (moved images carry their new paths; trashed ones are gone). */
+  readonly selection?: readonly string[];
+}
+
+/** The state of the actions on the selection: pushed after each change and after every `ready`. */
+export interface ActionState {
+  readonly type: 'actionState';
+  /** What runs now ("Moving 5 images to .outliers/…"); null when nothing does (the buttons are enabled again). */
+  readonly running: string | null;
+  /** What Undo would undo ("move of 5 images to .outliers/"); null when nothing can be undone. */
+  readonly undo: string | null;
+  /** The last action's or undo's result; null before the first. */
+  readonly result: ActionResult | null;
+}
+
 /** Every message the host posts to the webview. */
-export type ToWebviewMessage = ScoresSnapshot | PageReply | PixelMapsReply | TrainingReply | DuplicateGroupsReply | RequestFailed | SetThreshold | ScanStopped;
+export type ToWebviewMessage = ScoresSnapshot | PageReply | PixelMapsReply | TrainingReply | DuplicateGroupsReply | RequestFailed | SetThreshold | ScanStopped | ActionState;
 
 // ───────────────────────────── webview → host ─────────────────────────────
 
@@ -320,6 +343,32 @@ export interface RetrainWithoutFlagged {
   readonly scanId: string;
 }
 
+/**
+ * What the panel can do with the selected images: move them to `<scanned>/.outliers/` (relative
+ * paths kept) or to a folder the user picks, move them to the trash, copy their paths, or label
+ * them in the labels file.
+ */
+export type SelectionActionKind = 'moveToOutliers' | 'moveTo' | 'trash' | 'copyPaths' | 'markInliers' | 'markOutliers';
+
+/** Every selection action, in the order the panel offers them. */
+export const SELECTION_ACTIONS: readonly SelectionActionKind[] = ['moveToOutliers', 'moveTo', 'trash', 'copyPaths', 'markInliers', 'markOutliers'];
+
+/**
+ * Act on the selected images. Not a request: a confirmation or a folder dialog may wait on the
+ * user for minutes, so the outcome comes back in `actionState`. The host checks each path is one
+ * of the scan's results and runs one action at a time.
+ */
+export interface ActOnSelection {
+  readonly type: 'actOnSelection';
+  readonly action: SelectionActionKind;
+  readonly paths: readonly string[];
+}
+
+/** Undo the last file action or labelling (possible while the panel stays open); the outcome comes in `actionState`. */
+export interface UndoLastAction {
+  readonly type: 'undoLastAction';
+}
+
 /** Every message the webview posts to the host. */
 export type FromWebviewMessage =
   | Ready
@@ -332,7 +381,9 @@ export type FromWebviewMessage =
   | OpenImage
   | RevealInExplorer
   | RetryScan
-  | RetrainWithoutFlagged;
+  | RetrainWithoutFlagged
+  | ActOnSelection
+  | UndoLastAction;
 
 /** Messages that are replies, keyed by the request type that asks for them. */
 export interface ReplyFor {

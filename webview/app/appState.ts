@@ -1,4 +1,4 @@
-import type { GalleryFilter, GallerySort, ReasonFilter, ScanStopped } from '../../src/protocol/webview';
+import type { ActionState, GalleryFilter, GallerySort, ReasonFilter, ScanStopped } from '../../src/protocol/webview';
 import type { ThresholdSetting } from '../../src/protocol/scanResults';
 import type { ScanModel } from './scanModel';
 
@@ -43,6 +43,8 @@ export interface AppState extends UiState {
   readonly scan: ScanModel | null;
   /** Why the scan shown stopped early (failed or cancelled), until it runs again; the host re-sends it after a reload. */
   readonly stopped: ScanStopped | null;
+  /** The host's actions on the selection: what runs, what Undo would undo, the last result; null until the host says. */
+  readonly actions: ActionState | null;
 }
 
 /** The state of a fresh panel. */

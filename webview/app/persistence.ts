@@ -38,7 +38,7 @@ export class UiPersistence {
   /** Save the UI part of the store shortly after each change. */
   attach(store: Store<AppState>): void {
     store.subscribe((_state, changed) => {
-      if ([...changed].every((key) => key === 'scan' || key === 'stopped')) {
+      if ([...changed].every((key) => key === 'scan' || key === 'stopped' || key === 'actions')) {
         return;
       }
       clearTimeout(this.saveTimer);
@@ -50,7 +50,7 @@ export class UiPersistence {
 
   private save(state: AppState): void {
     clearTimeout(this.saveTimer);
-    // Only the user's settings are saved: the scan and why it stopped come from the host again after a reload.
+    // Only the user's settings are saved: the scan, why it stopped and the actions' state come from the host again after a reload.
     const ui = Object.fromEntries(Object.keys(DEFAULT_UI_STATE).map((key) => [key, state[key as keyof UiState]])) as unknown as UiState;
     this.api.setState({ formatVersion: 1, scanId: state.scan ? state.scan.snapshot.scanId : null, ui });
   }

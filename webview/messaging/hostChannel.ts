@@ -1,4 +1,5 @@
 import type {
+  ActionState,
   FromWebviewMessage,
   ReplyFor,
   RequestFailed,
@@ -12,7 +13,7 @@ import { PendingRequests } from '../../src/protocol/requestReply';
 import type { VsCodeApi } from './vscodeApi';
 
 /** Messages the host pushes without being asked. */
-export type HostPush = ScoresSnapshot | SetThreshold | ScanStopped;
+export type HostPush = ScoresSnapshot | SetThreshold | ScanStopped | ActionState;
 
 /** Distributes over the union, so each request keeps its own fields. */
 type WithoutRequestId<Request> = Request extends WebviewRequest ? Omit<Request, 'requestId'> : never;
@@ -87,6 +88,7 @@ const TO_WEBVIEW_TYPES: ReadonlySet<string> = new Set<ToWebviewMessage['type']>(
   'requestFailed',
   'setThreshold',
   'scanStopped',
+  'actionState',
 ]);
 
 function isToWebviewMessage(data: unknown): data is ToWebviewMessage {

@@ -48,6 +48,11 @@ export class GroundTruthSync implements vscode.Disposable {
     ];
   }
 
+  /** The labels file of the result set shown (what labelling from the panel writes to); null when the setting turns it off. */
+  get labelsFile(): string | null {
+    return this.watchedFile;
+  }
+
   /** Resolves once the labels file of the result set shown has been read and applied. */
   settled(): Promise<void> {
     return this.reading;

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FromWebviewMessage, RequestDuplicateGroups, RequestPage, ScanStopped, ScoresSnapshot, ToWebviewMessage } from '../../protocol/webview';
+import type { SelectionActions } from '../actions/selectionActions';
 import { VIEWS } from '../commands/commandIds';
 import type { ResultSet, ScanStop } from '../results/resultSet';
 import type { ResultsModel } from '../results/resultsModel';
@@ -41,7 +42,8 @@ export class ResultsPanel implements vscode.Disposable {
   /** The user pressed "Retrain without flagged" in the panel; the listener gets the `scanId`. */
   readonly onDidRequestRetrain = this.retrainRequested.event;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly model: ResultsModel, private readonly engine: PanelEngine, private readonly log: OutputLog) {
+  constructor(private readonly extensionUri: vscode.Uri, private readonly model: ResultsModel, private readonly engine: PanelEngine, private readonly log: OutputLog, private readonly actions: SelectionActions) {
+    this.disposables.push(actions.onDidChange(() => this.post(actions.state())));
     this.unsubscribe = model.onDidChange((change) => {
       if (change.kind === 'resultSet') {
         this.pages = model.resultSet ? new GalleryPages(model.resultSet) : null;
@@ -97,6 +99,8 @@ export class ResultsPanel implements vscode.Disposable {
         this.panel = null;
         this.ready = false;
         this.queue = [];
+        // Undo is offered while the panel is open: closing it drops the history and the copies it kept.
+        void this.actions.clear();
       }),
     );
   }
@@ -133,8 +137,9 @@ export class ResultsPanel implements vscode.Disposable {
       return;
     }
     if (!this.ready) {
-      // Only the newest snapshot matters once the webview is ready.
-      this.queue = message.type === 'scoresSnapshot' ? [...this.queue.filter((queued) => queued.type !== 'scoresSnapshot'), message] : [...this.queue, message];
+      // Only the newest snapshot and action state matter once the webview is ready.
+      const latestOnly = message.type === 'scoresSnapshot' || message.type === 'actionState';
+      this.queue = latestOnly ? [...this.queue.filter((queued) => queued.type !== message.type), message] : [...this.queue, message];
       return;
     }
     void this.panel.webview.postMessage(message);
@@ -216,7 +221,7 @@ export class ResultsPanel implements vscode.Disposable {
       case 'ready': {
         this.ready = true;
         // A queued snapshot may be older than the results (a throttled one is still due): send the current one.
-        const queued: ToWebviewMessage[] = this.queue.filter((entry) => entry.type !== 'scoresSnapshot');
+        const queued: ToWebviewMessage[] = [...this.queue.filter((entry) => entry.type !== 'scoresSnapshot' && entry.type !== 'actionState'), this.actions.state()];
         this.queue = [];
         if (resultSet) {
           queued.unshift(this.snapshot(resultSet));
@@ -258,6 +263,10 @@ export class ResultsPanel implements vscode.Disposable {
       case 'retrainWithoutFlagged':
         this.retrainRequested.fire(message.scanId);
         return;
+      case 'actOnSelection':
+        return this.actions.act(message.action, message.paths);
+      case 'undoLastAction':
+        return this.actions.undo();
       case 'openImage':
       case 'revealInExplorer': {
         if (!resultSet || !resultSet.has(message.relativePath)) throw new Error(`${message.relativePath} is not one of this scan's files`);

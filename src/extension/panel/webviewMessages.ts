@@ -1,4 +1,5 @@
-import type { FromWebviewMessage, GalleryFilter, GallerySort, ReasonFilter } from '../../protocol/webview';
+import type { FromWebviewMessage, GalleryFilter, GallerySort, ReasonFilter, SelectionActionKind } from '../../protocol/webview';
+import { SELECTION_ACTIONS } from '../../protocol/webview';
 import type { OutlierReason, ThresholdSetting } from '../../protocol/scanResults';
 import { REASON_LABELS } from '../../protocol/scanResults';
 
@@ -61,6 +62,12 @@ export function parseFromWebview(raw: unknown): FromWebviewMessage | null {
     case 'openImage':
     case 'revealInExplorer':
       return typeof raw.relativePath === 'string' ? { type: raw.type, relativePath: raw.relativePath } : null;
+    case 'actOnSelection':
+      return SELECTION_ACTIONS.includes(raw.action as SelectionActionKind) && Array.isArray(raw.paths) && raw.paths.every((entry) => typeof entry === 'string')
+        ? { type: 'actOnSelection', action: raw.action as SelectionActionKind, paths: raw.paths as string[] }
+        : null;
+    case 'undoLastAction':
+      return { type: 'undoLastAction' };
     default:
       return null;
   }

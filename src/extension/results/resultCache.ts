@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { KnownFile } from '../../protocol/engine';
+import type { ScoredImage } from '../../protocol/scanResults';
 import { ResultStore } from './resultStore';
 import { ScoredIndex } from './scoredIndex';
 
@@ -62,6 +63,21 @@ export class ResultCache {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const header: CacheHeader = { format: CACHE_FORMAT.name, version: CACHE_FORMAT.version, folder, detectorFolder, modelsDigest };
     return ResultStore.create(file, header);
+  }
+
+  /**
+   * Replaces the cache with exactly `images` (after files were moved or deleted: a store only
+   * appends, so the images taken out would come back on reopening): written to a temporary store,
+   * then renamed over the cache. A result set reading the old file keeps reading it (by its descriptor).
+   */
+  write(folder: string, detectorFolder: string, modelsDigest: string, images: readonly ScoredImage[]): void {
+    const store = this.createStore(folder, detectorFolder, modelsDigest, `rewrite-${process.pid}-${Date.now()}`);
+    try {
+      store.append(images.map((image) => ({ kind: 'scored' as const, ...image })));
+      store.moveTo(this.fileFor(folder, detectorFolder));
+    } finally {
+      store.close();
+    }
   }
 
   /** Removes what no scan will read: the format-1 cache (one JSON file) and partial stores of scans that died. */

@@ -115,6 +115,29 @@ export class ResultSet {
     this.store.close();
   }
 
+  /** Takes results out (files moved out of the scan or deleted) and returns them, so an undo can add them back. */
+  remove(paths: readonly string[]): { scored: ScoredImage[]; failed: FailedImage[] } {
+    const scored: ScoredImage[] = [];
+    const failed: FailedImage[] = [];
+    for (const relativePath of paths) {
+      const slot = this.index.slotOf(relativePath);
+      if (slot !== undefined) {
+        scored.push(this.imageAt(slot));
+        this.index.drop(relativePath);
+      }
+      const failure = this.failed.get(relativePath);
+      if (failure && this.failed.delete(relativePath)) failed.push(failure);
+    }
+    if (scored.length + failed.length > 0) {
+      if (scored.length > 0) this.needsFullSort = true;
+      if (failed.length > 0) this.sortedFailed = null;
+      const gone = new Set(paths);
+      this.selected = this.selected.filter((relativePath) => !gone.has(relativePath));
+      this.changed();
+    }
+    return { scored, failed };
+  }
+
   /** Marks the scan finished. */
   finish(): void {
     this.complete = true;

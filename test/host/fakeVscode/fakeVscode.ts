@@ -2,10 +2,12 @@
 // controller through which tests script the user and read what the extension did.
 import * as path from 'path';
 import { CancellationTokenSource, ConfigurationTarget, Disposable, EventEmitter, FakeMemento, FileDecoration, ProgressLocation, QuickPickItemKind, RelativePattern, StatusBarAlignment, ThemeColor, Uri, ViewColumn } from './basics';
+import { fakeClipboard, fileSystem, FileSystemError, FileType } from './fakeFileSystem';
 import { FakeUi } from './fakeUi';
 import type { PickItem, ShownMessage } from './fakeUi';
 import { FakeWebviewPanel, FakeWebviewView } from './fakeWebview';
 
+export { FileSystemError, FileType };
 export { CancellationTokenSource, ConfigurationTarget, Disposable, EventEmitter, FakeMemento, FileDecoration, ProgressLocation, QuickPickItemKind, RelativePattern, StatusBarAlignment, ThemeColor, Uri, ViewColumn };
 
 type CommandHandler = (...args: unknown[]) => unknown;
@@ -243,6 +245,7 @@ export const workspace = {
   },
   onDidChangeConfiguration: configChanged.event,
   onDidGrantWorkspaceTrust: trustGranted.event,
+  fs: fileSystem,
 };
 
-export const env = { language: 'en', appName: 'Fake Code' };
+export const env = { language: 'en', appName: 'Fake Code', clipboard: fakeClipboard };
