@@ -98,7 +98,7 @@ describe('decodeBmp', () => {
     const pixels = [0xff0000, 0x00ff00, 0x0000ff, 0xffffff];
     const rgb = await decodeImage(buildBmp({ width: 2, height: 2, bitsPerPixel: 24, pixels }), { height: 2, width: 2, channels: 3 });
     assert.deepEqual([...rgb.pixels], [...RED, ...GREEN, ...BLUE, ...WHITE]);
-    assert.deepEqual(rgb.source, { width: 2, height: 2, format: 'bmp' });
+    assert.deepEqual(rgb.source, { width: 2, height: 2, format: 'bmp', channels: 3 });
     const grays = buildBmp({ width: 2, height: 2, bitsPerPixel: 24, pixels: [0x404040, 0, 0xffffff, 0x808080] });
     const gray = await decodeImage(grays, { height: 2, width: 2, channels: 1 });
     assert.deepEqual([...gray.pixels], [0x40, 0, 255, 0x80]);

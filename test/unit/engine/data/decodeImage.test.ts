@@ -37,7 +37,7 @@ describe('decodeImage', () => {
     for (const [format, encode] of Object.entries(encoders)) {
       const file = folder.write(`noise.${format}`, await encode(raw(noiseRgb, 28, 28, 3)).toBuffer());
       const decoded = await decodeImage(file, RGB_28);
-      assert.deepEqual(decoded.source, { width: 28, height: 28, format }, format);
+      assert.deepEqual(decoded.source, { width: 28, height: 28, format, channels: 3 }, format);
       assert.deepEqual(decoded.pixels, noiseRgb, `${format} pixels changed`);
     }
   });
@@ -74,7 +74,7 @@ describe('decodeImage', () => {
     const wide = new Uint8Array(56 * 28).map((_, i) => (i % 56 < 28 ? 0 : 255));
     const png = await raw(wide, 56, 28, 1).toColourspace('b-w').png().toBuffer();
     const decoded = await decodeImage(png, GRAY_28);
-    assert.deepEqual(decoded.source, { width: 56, height: 28, format: 'png' });
+    assert.deepEqual(decoded.source, { width: 56, height: 28, format: 'png', channels: 1 });
     assert.equal(decoded.pixels[0], 0);
     assert.equal(decoded.pixels[27], 255);
     assert.equal(decoded.pixels[27 * 28 + 5], 0);
