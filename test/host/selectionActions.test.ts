@@ -49,7 +49,8 @@ describe('Actions on the selected images, and their undo, on real files', () => 
   const latestSnapshot = (): ScoresSnapshot | undefined => panel.webview.ofType<ScoresSnapshot>('scoresSnapshot').at(-1);
   const latestState = (): ActionState | undefined => panel.webview.ofType<ActionState>('actionState').at(-1);
   const cacheFile = (): string => fixture.api.services.cache.fileFor(root, resultSet.detector.folder);
-  const cachedPaths = (): string[] => (JSON.parse(fs.readFileSync(cacheFile(), 'utf8')) as { items: ScoredImage[] }).items.map((item) => item.relativePath).sort();
+  // The cache is a JSON Lines store: a header line, then a record per scored image (a later record of a path replaces an earlier one).
+  const cachedPaths = (): string[] => [...new Set(fs.readFileSync(cacheFile(), 'utf8').split('\n').slice(1).filter(Boolean).map((line) => (JSON.parse(line) as ScoredImage).relativePath))].sort();
   const resultPaths = (): string[] => resultSet.scoredByScore().map((image) => image.relativePath).sort();
   const bytesOf = (relativePath: string): Buffer => fs.readFileSync(path.join(root, relativePath));
 
