@@ -10,6 +10,7 @@ import { loadDataset, writeDatasetAsPngFolder } from '../../src/engine/data';
 import { openBrowser, screenshot } from './support/browser';
 import type { CodeServer } from './support/codeServer';
 import { startCodeServer } from './support/codeServer';
+import { closeRun, explorerRow, openWorkbench, panelFrame, reportFailure, runFromPalette } from './support/workbench';
 
 const GARMENTS = 150;
 const DIGITS = 10;
@@ -44,24 +45,13 @@ describe('Acting on the flagged images in VS Code (code-server)', () => {
     fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
     server = await startCodeServer(run, workspace);
     ({ browser, page } = await openBrowser());
-    // A machine shared with other jobs may take more than playwright's 30 s to load the workbench.
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 180_000 });
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await explorerRow(page, 'shelf').waitFor({ timeout: 60_000 });
-    await page.locator('.activitybar .action-item a[aria-label="Outlier Lens"]').waitFor({ timeout: 60_000 });
+    await openWorkbench(page, server, workspace, 'shelf');
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (server && process.env.OUTLIER_LENS_E2E_KEEP !== '1') fs.rmSync(run, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-  });
+  after(() => closeRun(browser, server, run));
 
   afterEach(async function onFailure() {
-    if (this.currentTest?.state === 'failed' && page) {
-      await screenshot(page, `actions-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
-      process.stderr.write(`code-server log: ${server.logFile}\n${fs.readFileSync(server.logFile, 'utf8').slice(-3000)}\n`);
-    }
+    if (this.currentTest?.state === 'failed') await reportFailure(page, server, 'actions-failed-', this.currentTest.title);
   });
 
   it('scans the folder with a new detector and selects every flagged image', async () => {
@@ -144,24 +134,6 @@ describe('Acting on the flagged images in VS Code (code-server)', () => {
     await screenshot(page, 'actions-06-deleted');
   });
 });
-
-/** Runs a command by its palette title. */
-async function runFromPalette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-/** The Explorer row of a file or folder. */
-function explorerRow(page: Page, name: string): ReturnType<Page['locator']> {
-  return page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
-}
-
-/** The results panel's page: two iframes deep. */
-function panelFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
-}
 
 async function countOf(panel: FrameLocator, selector: string): Promise<number> {
   return Number((await panel.locator(selector).textContent())?.replace(/,/g, ''));

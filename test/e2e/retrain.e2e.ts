@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadDataset, walkImageFolder, writeDatasetAsPngFolder } from '../../src/engine/data';
 import { loadImageFolder } from '../../src/engine/scan';
 import { fingerprintImages } from '../../src/engine/store';
@@ -15,6 +15,7 @@ import type { DetectorManifest } from '../../src/engine/store';
 import { openBrowser, screenshot } from './support/browser';
 import type { CodeServer } from './support/codeServer';
 import { startCodeServer } from './support/codeServer';
+import { closeRun, explorerRow, openWorkbench, panelFrame, reportFailure, runFromPalette } from './support/workbench';
 
 /** 200 garments and 10 digits (5 %): enough for the tiny detector to rank the digits, small enough for two cores. */
 const FASHION_COUNT = 200;
@@ -44,24 +45,13 @@ describe('Retrain without flagged images in VS Code (code-server)', () => {
     fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
     server = await startCodeServer(run, workspace);
     ({ browser, page } = await openBrowser());
-    // Two shared cores under load: the first load of the workbench can take longer than playwright's 30 s.
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 180_000 });
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await explorerRow(page, 'contaminated').waitFor({ timeout: 60_000 });
-    await page.locator('.activitybar .action-item a[aria-label="Outlier Lens"]').waitFor({ timeout: 60_000 });
+    await openWorkbench(page, server, workspace, 'contaminated');
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (server && process.env.OUTLIER_LENS_E2E_KEEP !== '1') fs.rmSync(run, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-  });
+  after(() => closeRun(browser, server, run));
 
   afterEach(async function onFailure() {
-    if (this.currentTest?.state === 'failed' && page) {
-      await screenshot(page, `retrain-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
-      process.stderr.write(`code-server log: ${server.logFile}\n${fs.readFileSync(server.logFile, 'utf8').slice(-3000)}\n`);
-    }
+    if (this.currentTest?.state === 'failed') await reportFailure(page, server, 'retrain-failed-', this.currentTest.title);
   });
 
   it('trains a detector on the contaminated folder and scans it', async () => {
@@ -158,20 +148,3 @@ function findManifest(root: string, name: string): string | undefined {
   return undefined;
 }
 
-/** Runs a command by its palette title. */
-async function runFromPalette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-/** The Explorer row of a file or folder. */
-function explorerRow(page: Page, name: string): ReturnType<Page['locator']> {
-  return page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
-}
-
-/** The results panel's page: two iframes deep. */
-function panelFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
-}

@@ -6,11 +6,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { validateOutlierExport } from '../../src/engine/export/outlierExport';
 import { openBrowser, screenshot } from './support/browser';
 import type { CodeServer } from './support/codeServer';
 import { startCodeServer } from './support/codeServer';
+import { closeRun, explorerRow, openWorkbench, panelFrame, reportFailure, runFromPalette } from './support/workbench';
 import type { E2eWorkspace } from './support/workspaceFixture';
 import { writeWorkspace } from './support/workspaceFixture';
 
@@ -45,24 +46,13 @@ describe('Outlier Lens in VS Code (code-server)', () => {
     page.on('response', (response) => {
       if (webviewResource.test(response.url()) && response.status() >= 400) refusedLoads.push(`${response.url()}: HTTP ${response.status()}`);
     });
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace.folder)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await explorerRow(page, 'images').waitFor({ timeout: 60_000 });
-    // The Explorer's menu lists extension commands only once the extension's contributions arrived.
-    await page.locator('.activitybar .action-item a[aria-label="Outlier Lens"]').waitFor({ timeout: 60_000 });
+    await openWorkbench(page, server, workspace.folder, 'images');
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (server && process.env.OUTLIER_LENS_E2E_KEEP !== '1') fs.rmSync(run, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-  });
+  after(() => closeRun(browser, server, run));
 
   afterEach(async function onFailure() {
-    if (this.currentTest?.state === 'failed' && page) {
-      await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
-      process.stderr.write(`code-server log: ${server.logFile}\n${fs.readFileSync(server.logFile, 'utf8').slice(-3000)}\n`);
-    }
+    if (this.currentTest?.state === 'failed') await reportFailure(page, server, 'failed-', this.currentTest.title);
   });
 
   it('runs the extension installed from the linux-x64 VSIX, not the source folder', async () => {
@@ -250,14 +240,6 @@ describe('Outlier Lens in VS Code (code-server)', () => {
   });
 });
 
-/** Runs a command by its palette title. */
-async function runFromPalette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
 /**
  * Right-clicks an Explorer row and clicks one of its menu items. The menu lists an item only once
  * its `when` clause holds (the extension sets context keys as results arrive): it is opened again
@@ -283,12 +265,3 @@ async function clickExplorerMenuItem(page: Page, row: string, name: string, scre
   await item.click();
 }
 
-/** The Explorer row of a file or folder. */
-function explorerRow(page: Page, name: string): ReturnType<Page['locator']> {
-  return page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
-}
-
-/** The results panel's page: two iframes deep. */
-function panelFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
-}
