@@ -16,7 +16,7 @@ usage:
   outlier-lens train <folder> -o <detector> [--preset seed|fast] [--epochs N] [--batch-size N]
         [--learning-rate R] [--learning-rate-schedule constant|linear] [--mutation-rate 0.2] [--l2-background λ] [--size HxW] [--channels 1|3]
         [--limit N | --sample N] [--seed N] [--include GLOB] [--exclude GLOB] [--backend auto|webgpu|tensorflow|wasm|cpu]
-        [--engine auto|tfjs|onnx-cpu|onnx-webgpu] [--checkpoint DIR]
+        [--engine auto|tfjs|onnx-cpu|onnx-webgpu|onnx-cuda] [--checkpoint DIR]
   outlier-lens threshold <detector> <folder> (--perc P | --fpr F | --value V) [--limit N] [--backend …]
   outlier-lens scan <folder> -d <detector> [--signals llr,typicality,checks,duplicates] [--json out.json|-] [--csv out.csv] [--perc P | --fpr F] [--top N]
         [--batch-size N] [--include GLOB] [--exclude GLOB] [--backend …]

@@ -129,7 +129,7 @@ export async function createModelStepper(engine: TrainingEngine, model: PixelCnn
     weights.set(variable.dataSync() as Float32Array, offset);
     offset += variable.size;
   }
-  const provider = resolved === 'onnx-webgpu' ? 'webgpu' : 'cpu';
+  const provider = resolved === 'onnx-webgpu' ? 'webgpu' : resolved === 'onnx-cuda' ? 'cuda' : 'cpu';
   const trainer = new GraphTrainer({ config: model.config, imageShape: model.imageShape, variables, adam: { learningRate }, provider }, weights);
   trainer.restore(weights, await model.optimizerState());
   return new OnnxGraphStepper(model, trainer);

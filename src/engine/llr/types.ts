@@ -3,15 +3,15 @@ import type { FitConfig, FitProgress, EpochRecord, ModelRole, PixelCnnConfig } f
 export type { DetectorThreshold, EpochRecord, FitConfig, FitProgress, LearningRateSchedule, ModelRole, OutlierType } from '../../protocol/detector';
 
 /**
- * What computes the training steps: `tfjs`, the active TensorFlow.js backend op by op; `onnx-cpu`
- * and `onnx-webgpu`, the whole step as one ONNX graph on ONNX Runtime's CPU or WebGPU provider (no
+ * What computes the training steps: `tfjs`, the active TensorFlow.js backend op by op; `onnx-cpu`,
+ * `onnx-webgpu` and `onnx-cuda`, the whole step as one ONNX graph on ONNX Runtime's CPU, WebGPU or CUDA provider (no
  * weight norm); `auto`, `onnx-cpu` where the backend is a CPU one and it can run, else `tfjs` (on
  * a GPU tfjs-webgpu stays the default until a GPU measurement shows the graph faster there).
  */
-export type TrainingEngine = 'auto' | 'tfjs' | 'onnx-cpu' | 'onnx-webgpu';
+export type TrainingEngine = 'auto' | 'tfjs' | 'onnx-cpu' | 'onnx-webgpu' | 'onnx-cuda';
 
 /** Every training engine name, for flags and settings. */
-export const TRAINING_ENGINES: readonly TrainingEngine[] = ['auto', 'tfjs', 'onnx-cpu', 'onnx-webgpu'];
+export const TRAINING_ENGINES: readonly TrainingEngine[] = ['auto', 'tfjs', 'onnx-cpu', 'onnx-webgpu', 'onnx-cuda'];
 
 /** Options of `fitDetector`. */
 export interface FitOptions extends Partial<FitConfig> {

@@ -55,6 +55,9 @@ export function hasSyncSessions(): boolean {
   return binding !== null;
 }
 
+/** ONNX Runtime's execution providers a session can run on: `cuda` only where its libraries are installed (not from npm). */
+export type ExecutionProvider = 'cpu' | 'webgpu' | 'cuda';
+
 /** The WebGPU provider's validation mode, where the environment asks for one. */
 function webgpuValidation(): { validationMode?: string } {
   const mode = process.env.OUTLIER_LENS_WEBGPU_VALIDATION;
@@ -68,7 +71,7 @@ function webgpuValidation(): { validationMode?: string } {
  * Promise, so this uses the package's binding, which the pinned version (1.30.0) exports as
  * `dist/binding`: anything unexpected there gives null, and the caller keeps its own kernels.
  */
-export function createSyncSession(model: Uint8Array, threads = 1, provider: 'cpu' | 'webgpu' = 'cpu'): SyncSession | null {
+export function createSyncSession(model: Uint8Array, threads = 1, provider: ExecutionProvider = 'cpu'): SyncSession | null {
   if (!hasSyncSessions() || !binding) {
     return null;
   }
@@ -80,7 +83,7 @@ export function createSyncSession(model: Uint8Array, threads = 1, provider: 'cpu
     graphOptimizationLevel: 'all',
     // The package's own WebGPU provider (Dawn); its inputs and outputs still pass through CPU memory here.
     // OUTLIER_LENS_WEBGPU_VALIDATION=disabled turns Dawn's validation off (scripts/gpu/run.sh measures both).
-    ...(provider === 'webgpu' ? { executionProviders: [{ name: 'webgpu', ...webgpuValidation() }] } : {}),
+    ...(provider === 'webgpu' ? { executionProviders: [{ name: 'webgpu', ...webgpuValidation() }] } : provider === 'cpu' ? {} : { executionProviders: [{ name: provider }] }),
   });
   const tensorOf = (input: SyncInput) => new Tensor(input.values instanceof Uint8Array ? 'uint8' : 'float32', input.values, input.dims);
   const feedsOf = (inputs: Readonly<Record<string, SyncInput>>) => Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, tensorOf(input)]));

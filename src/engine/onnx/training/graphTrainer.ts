@@ -1,6 +1,6 @@
 import type { AdamSettings, AdamState } from '../../pixelcnn/flatAdam';
 import type { ImageShape, PixelCnnConfig } from '../../pixelcnn/types';
-import type { SyncInput, SyncSession } from '../syncSession';
+import type { ExecutionProvider, SyncInput, SyncSession } from '../syncSession';
 import { createSyncSession } from '../syncSession';
 import { fillStepDropoutMasks } from './dropoutMasks';
 import type { VariableSpec } from './flatWeights';
@@ -16,19 +16,23 @@ export interface GraphTrainerSpec {
   readonly adam: AdamSettings;
   /** ONNX Runtime's intra-op threads (1: one model per core). */
   readonly threads?: number;
-  /** The execution provider (default `cpu`); `webgpu` is the package's Dawn-based one. */
-  readonly provider?: 'cpu' | 'webgpu';
+  /** The execution provider (default `cpu`); `webgpu` is the package's Dawn-based one, `cuda` needs ONNX Runtime's CUDA libraries. */
+  readonly provider?: ExecutionProvider;
 }
 
 /** A session on `provider`; a provider that cannot start (no GPU adapter) is an error saying so in one line. */
-function createProviderSession(model: Uint8Array, threads: number, provider: 'cpu' | 'webgpu'): SyncSession | null {
+function createProviderSession(model: Uint8Array, threads: number, provider: ExecutionProvider): SyncSession | null {
   try {
     return createSyncSession(model, threads, provider);
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    throw new Error(`ONNX Runtime's ${provider} provider cannot run the training graph here: ${reason}`);
+    throw new Error(`ONNX Runtime's ${provider} provider cannot run the training graph here: ${reason}${provider === 'cuda' ? CUDA_HINT : ''}`);
   }
 }
+
+/** What the CUDA provider needs, which the npm registry does not carry. */
+const CUDA_HINT =
+  " (its libraries, libonnxruntime_providers_cuda.so and libonnxruntime_providers_shared.so, come from onnxruntime-node's install script, which fetches them unless npm's onnxruntime-node-install is 'skip', and need CUDA 12 and cuDNN 9)";
 
 /** One step's session and the dropout masks it is fed. */
 interface BatchSession {

@@ -4,7 +4,7 @@ import { selectBackend } from '../../../../src/engine/backend/selectBackend';
 import { resolveFitConfig, splitValidation, trainModel } from '../../../../src/engine/llr/fit';
 import type { EpochRecord, ImageSet } from '../../../../src/engine/llr';
 import { toImageSet } from '../../../../src/engine/llr';
-import { resolveTrainingEngine } from '../../../../src/engine/llr/modelStepper';
+import { createModelStepper, resolveTrainingEngine } from '../../../../src/engine/llr/modelStepper';
 import type { TrainingEngine } from '../../../../src/engine/llr/types';
 import { loadOnnxRuntime } from '../../../../src/engine/onnx/onnxRuntime';
 import { PixelCnn, PRESETS } from '../../../../src/engine/pixelcnn';
@@ -74,5 +74,30 @@ async function train(engine: TrainingEngine, records: EpochRecord[], steps: numb
       trainModel('semantic', splitValidation(images(8, 1), fitConfig), fitConfig, { ...TINY, useWeightNorm: true }, { trainingEngine: 'onnx-cpu' }),
       /^Error: the onnx-cpu training engine cannot run here: the ONNX training graph does not take weight norm$/,
     );
+  });
+});
+
+(loadOnnxRuntime().runtime ? describe : describe.skip)('the onnx-cuda training engine (skipped where onnxruntime-node does not load)', () => {
+  it('trains on CUDA where its libraries load, and otherwise fails at once naming the provider and what it needs', async function () {
+    await selectBackend('cpu');
+    const model = new PixelCnn([4, 4, 1], PRESETS.fast, 1);
+    try {
+      const stepper = await createModelStepper('onnx-cuda', model, 1e-3);
+      const images = toImageSet(Uint8Array.from({ length: 2 * 16 }, (_, i) => (i * 37) % 256), [4, 4, 1]);
+      let failure: Error | null = null;
+      try {
+        stepper.step(images, [0, 1], 1e-3, 7).dispose();
+      } catch (error) {
+        failure = error as Error;
+      } finally {
+        stepper.dispose();
+      }
+      if (failure === null) {
+        this.skip(); // a machine with ONNX Runtime's CUDA libraries: nothing to check here
+      }
+      assert.match(failure.message, /^ONNX Runtime's cuda provider cannot run the training graph here: .+ \(its libraries, libonnxruntime_providers_cuda\.so and libonnxruntime_providers_shared\.so, .+CUDA 12 and cuDNN 9\)$/);
+    } finally {
+      model.dispose();
+    }
   });
 });
