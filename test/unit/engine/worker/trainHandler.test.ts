@@ -81,28 +81,27 @@ describe('The engine worker’s train request', function () {
     assert.ok(!fs.existsSync(request.checkpointFolder as string), 'checkpoints removed once the detector is saved');
   });
 
-  it('cancelled after both models’ first epoch, the next training of the folder goes on from their checkpoints and says so', async () => {
+  it('cancelled after an epoch, the next training of the folder goes on from the checkpoints saved and says so', async () => {
+    // Cancelled at the first epoch either model logs: the other may have saved none, some or (still running) all of its epochs by then.
     const controller = new AbortController();
     const first = recordingContext(controller.signal);
-    const firstEpochs = new Set<string>();
     const log = first.context.log;
     first.context.log = (level, message) => {
       log(level, message);
-      const epoch = /^(semantic|background) epoch 1:/.exec(message);
-      if (epoch) {
-        firstEpochs.add(epoch[1]);
-        if (firstEpochs.size === 2) {
-          controller.abort();
-        }
+      if (/^(semantic|background) epoch 1:/.test(message)) {
+        controller.abort();
       }
     };
     await assert.rejects(handleTrain(request, first.context), AbortError);
     assert.ok(!fs.existsSync(request.detectorFolder));
+    const folder = request.checkpointFolder as string;
+    const saved = (await Promise.all((['semantic', 'background'] as const).map((role) => readTrainingCheckpoint(checkpointFile(folder, role))))).filter(Boolean);
+    assert.ok(saved.length >= 1, 'a model saved its first epoch before the stop');
 
     const second = recordingContext();
     await handleTrain(request, second.context);
-    const resumed = second.logs.filter((line) => /model: going on from its checkpoint in .* after epoch [12]$/.test(line));
-    assert.equal(resumed.length, 2, second.logs.join('\n'));
+    const resumed = second.logs.filter((line) => /model: going on from its checkpoint in .* after epoch [123]$/.test(line));
+    assert.equal(resumed.length, saved.length, second.logs.join('\n'));
     assert.ok(fs.existsSync(path.join(request.detectorFolder, 'manifest.json')));
   });
 
