@@ -1,3 +1,4 @@
+import { visitCandidatePairs } from './hammingCandidates';
 import { popCount, THUMBNAIL_SIZE } from './perceptualHash';
 
 /** What grouping needs of one image. */
@@ -23,51 +24,45 @@ export const NEAR_DUPLICATE_THUMBNAIL_RMS = 7;
 /**
  * Groups exact duplicates (same pixel hash) and near duplicates (perceptual hashes within
  * `radius` bits whose thumbnails differ by at most `thumbnailRms`, joined transitively): on small
- * images the hash alone joins many distinct images, the thumbnail check most of them apart. Candidates come from the pigeonhole principle: hashes
- * within r bits agree exactly on at least one of r + 1 disjoint slices, so only images sharing a
- * slice value are compared, not every pair.
+ * images the hash alone joins many distinct images, the thumbnail check most of them apart.
+ * Candidates come from multi-index hashing over one image of each exact group (its copies have the
+ * same hash and thumbnail, so they join whatever it joins), not from every pair.
  */
 export function groupDuplicates(images: readonly HashedImage[], radius = NEAR_DUPLICATE_RADIUS, thumbnailRms = NEAR_DUPLICATE_THUMBNAIL_RMS): DuplicateGroups {
-  const exact = [...groupBy(images.map((image) => image.pixelHash)).values()].filter((group) => group.length > 1);
-  const words = images.map((image) => [parseInt(image.perceptualHash.slice(0, 8), 16), parseInt(image.perceptualHash.slice(8, 16), 16)] as const);
-  const parent = Int32Array.from(images, (_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  };
+  const byPixels = groupBy(images.map((image) => image.pixelHash));
+  const exact = [...byPixels.values()].filter((group) => group.length > 1);
+  const representatives = [...byPixels.values()].map((group) => group[0]);
+  const high = Uint32Array.from(representatives, (i) => parseInt(images[i].perceptualHash.slice(0, 8), 16));
+  const low = Uint32Array.from(representatives, (i) => parseInt(images[i].perceptualHash.slice(8, 16), 16));
   const thumbnailLength = THUMBNAIL_SIZE * THUMBNAIL_SIZE;
-  const thumbnails = new Uint8Array(images.length * thumbnailLength);
-  images.forEach((image, i) => thumbnails.set(Buffer.from(image.thumbnail, 'hex').subarray(0, thumbnailLength), i * thumbnailLength));
+  const thumbnails = new Uint8Array(representatives.length * thumbnailLength);
+  representatives.forEach((image, r) => thumbnails.set(Buffer.from(images[image].thumbnail, 'hex').subarray(0, thumbnailLength), r * thumbnailLength));
   const largestSquares = thumbnailRms * thumbnailRms * thumbnailLength;
-  const thumbnailsClose = (i: number, j: number): boolean => {
+  const thumbnailsClose = (r: number, s: number): boolean => {
     let sum = 0;
     for (let k = 0; k < thumbnailLength && sum <= largestSquares; k++) {
-      const difference = thumbnails[i * thumbnailLength + k] - thumbnails[j * thumbnailLength + k];
+      const difference = thumbnails[r * thumbnailLength + k] - thumbnails[s * thumbnailLength + k];
       sum += difference * difference;
     }
     return sum <= largestSquares;
   };
-  const slices = sliceRanges(Math.min(64, radius + 1));
-  for (const [start, length] of slices) {
-    const buckets = groupBy(words.map((word) => String(bitSlice(word, start, length))));
-    for (const bucket of buckets.values()) {
-      for (let a = 0; a < bucket.length; a++) {
-        for (let b = a + 1; b < bucket.length; b++) {
-          const i = bucket[a];
-          const j = bucket[b];
-          const rootI = find(i);
-          const rootJ = find(j);
-          if (rootI === rootJ) continue;
-          const distance = popCount(words[i][0] ^ words[j][0]) + popCount(words[i][1] ^ words[j][1]);
-          if (distance <= radius && thumbnailsClose(i, j)) parent[Math.max(rootI, rootJ)] = Math.min(rootI, rootJ);
-        }
-      }
+  const parent = Int32Array.from(representatives, (_, r) => r);
+  const find = (r: number): number => {
+    while (parent[r] !== r) {
+      parent[r] = parent[parent[r]];
+      r = parent[r];
     }
-  }
-  const near = [...groupBy(images.map((_, i) => String(find(i)))).values()].filter(
+    return r;
+  };
+  visitCandidatePairs(high, low, radius, (r, s) => {
+    const rootR = find(r);
+    const rootS = find(s);
+    if (rootR === rootS) return;
+    if (popCount(high[r] ^ high[s]) + popCount(low[r] ^ low[s]) <= radius && thumbnailsClose(r, s)) parent[Math.max(rootR, rootS)] = Math.min(rootR, rootS);
+  });
+  const componentOf = new Int32Array(images.length);
+  [...byPixels.values()].forEach((group, r) => group.forEach((image) => (componentOf[image] = representatives[find(r)])));
+  const near = [...groupBy(Array.from(componentOf, String)).values()].filter(
     (group) => group.length > 1 && !group.every((i) => images[i].pixelHash === images[group[0]].pixelHash),
   );
   return { exact, near };
@@ -82,23 +77,4 @@ function groupBy(keys: readonly string[]): Map<string, number[]> {
     else groups.set(key, [i]);
   });
   return groups;
-}
-
-/** `count` disjoint [start, length] bit ranges covering 64 bits. */
-function sliceRanges(count: number): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  for (let i = 0; i < count; i++) {
-    const start = Math.floor((i * 64) / count);
-    ranges.push([start, Math.floor(((i + 1) * 64) / count) - start]);
-  }
-  return ranges;
-}
-
-/** Bits [start, start + length) of a 64-bit hash held as two 32-bit words, most significant first. */
-function bitSlice(word: readonly [number, number], start: number, length: number): number {
-  let value = 0;
-  for (let bit = start; bit < start + length; bit++) {
-    value = value * 2 + ((word[bit >> 5] >>> (31 - (bit & 31))) & 1);
-  }
-  return value;
 }

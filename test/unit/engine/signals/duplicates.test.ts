@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import type { Sharp } from 'sharp';
 import { DEBIAN_FASHION_MNIST_FOLDER, decodeImage, loadDataset } from '../../../../src/engine/data';
 import type { ImageDataset } from '../../../../src/engine/data';
-import { groupDuplicates, measureDecodedImage } from '../../../../src/engine/signals';
+import { groupDuplicates, hammingDistance, measureDecodedImage, thumbnailDistance } from '../../../../src/engine/signals';
 import type { HashedImage } from '../../../../src/engine/signals';
 
 const TARGET = { height: 28, width: 28, channels: 1 } as const;
@@ -73,5 +73,39 @@ describe('duplicate groups on Fashion-MNIST', function () {
     );
     assert.equal(groups.exact.length, 0);
     assert.ok(grouped / images.length < 0.01, `${grouped} grouped`);
+  });
+
+  it('finds the same groups as comparing every pair, on crowded real hashes with exact and near copies among them', () => {
+    const images: HashedImage[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const image = measureDecodedImage({ pixels: dataset.images.subarray(i * 784, (i + 1) * 784), height: 28, width: 28, channels: 1, source: { width: 28, height: 28 } });
+      images.push(image);
+      if (i % 50 === 0) images.push(image); // an exact copy
+      if (i % 50 === 25) {
+        // A near copy: three hash bits flipped 22 apart (one in each of the index's slices), the thumbnail a grey level off.
+        const flipped = BigInt(`0x${image.perceptualHash}`) ^ (((BigInt(1) << BigInt(44)) | (BigInt(1) << BigInt(22)) | BigInt(1)) << BigInt(i % 20));
+        const thumbnail = Buffer.from(Buffer.from(image.thumbnail, 'hex').map((level) => Math.min(255, level + 1))).toString('hex');
+        images.push({ pixelHash: `near ${i}`, perceptualHash: flipped.toString(16).padStart(16, '0'), thumbnail });
+      }
+    }
+    for (const radius of [3, 8]) {
+      // Union-find over every pair, as the rule reads: within `radius` bits and 7 grey levels RMS.
+      const parent = images.map((_, i) => i);
+      const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+      for (let i = 0; i < images.length; i++) {
+        for (let j = i + 1; j < images.length; j++) {
+          if (hammingDistance(images[i].perceptualHash, images[j].perceptualHash) <= radius && thumbnailDistance(images[i].thumbnail, images[j].thumbnail) <= 7) {
+            parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
+          }
+        }
+      }
+      const components = new Map<number, number[]>();
+      images.forEach((_, i) => components.set(find(i), [...(components.get(find(i)) ?? []), i]));
+      const expected = [...components.values()].filter((group) => group.length > 1 && !group.every((i) => images[i].pixelHash === images[group[0]].pixelHash));
+      const groups = groupDuplicates(images, radius, 7);
+      assert.deepEqual(groups.near, expected, `radius ${radius}`);
+      assert.equal(groups.exact.length, 30);
+      assert.ok(expected.length >= 30, `radius ${radius}: the near copies are found (${expected.length} groups)`);
+    }
   });
 });
