@@ -37,6 +37,8 @@ const ENTRIES = [
   { ...nodeDefaults, entryPoints: ['src/engine/worker/main.ts'], outfile: 'dist/engine.js' },
   // Worker threads that train and score on the other CPU cores; found beside cli.js and engine.js.
   { ...nodeDefaults, entryPoints: ['src/engine/parallel/modelWorker.ts'], outfile: 'dist/modelWorker.js' },
+  // The extension host's thread that judges folder reasons (duplicates, odd sizes) off the editor's thread.
+  { ...nodeDefaults, entryPoints: ['src/extension/results/folderJudgeThread.ts'], outfile: 'dist/folderJudgeThread.js' },
   // The panel webview: browser code and its stylesheet (uPlot's and the codicons' CSS bundled in, the font beside it).
   { bundle: true, platform: 'browser', format: 'iife', target: 'chrome120', sourcemap: !production, minify: production, logLevel: 'info', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
   // The side view's script (its markup and controls come from the host and vscode-elements).

@@ -41,7 +41,7 @@ let active: ExtensionServices | null = null;
 export function activate(context: vscode.ExtensionContext): OutlierLensApi {
   const log = new OutputLog(vscode.window.createOutputChannel('Outlier Lens'));
   const statusBar = new EngineStatusBar();
-  const model = new ResultsModel();
+  const model = new ResultsModel((message) => log.warn(message));
   const storageFolder = (context.storageUri ?? context.globalStorageUri).fsPath;
   const engine = new EngineService({ modulePath: context.asAbsolutePath(path.join('dist', 'engine.js')) }, log, statusBar, model, readSettings().backend);
   const cache = new ResultCache(storageFolder);
@@ -76,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): OutlierLensApi {
   const markDecorations = new MarkDecorations(labelMarks);
   statusBar.setChoice(engine.backendChoice);
   context.subscriptions.push(
+    { dispose: () => model.dispose() },
     groundTruth,
     new LabelMenuContext(model, labelMarks),
     markDecorations,

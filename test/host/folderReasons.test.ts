@@ -10,7 +10,6 @@ import { judgeFolder, measureDecodedImage } from '../../src/engine/signals';
 import type { DetectorSummary } from '../../src/extension/detectors/detectorSummary';
 import { GalleryPages } from '../../src/extension/panel/galleryPages';
 import { HOST_JUDGE_LIMIT, judgeFolderFindings } from '../../src/extension/results/folderFindings';
-import { currentFolderFindings } from '../../src/extension/results/folderJudge';
 import { ResultSet } from '../../src/extension/results/resultSet';
 import { ResultStore } from '../../src/extension/results/resultStore';
 import { ResultsModel } from '../../src/extension/results/resultsModel';
@@ -56,7 +55,8 @@ describe('folder reasons in the panel', function () {
     set.add(cached, []);
     set.add(rescored, []);
     set.finish();
-    await new Promise((resolve) => setTimeout(resolve, 10)); // the judge runs on a timer once the scan ends
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the judge starts on a timer once the scan ends, on its own thread
+    await model.folderFindingsNow();
     assert.ok(set.folderFindingsCurrent, 'judged once the scan ended');
 
     const findings = set.folderFindings;
@@ -78,21 +78,78 @@ describe('folder reasons in the panel', function () {
       ['copies/0000-copy.png', ['exact-duplicate']],
       ['garments/0000.png', ['exact-duplicate']],
     ]);
+    model.dispose();
   });
 
-  it('judges again when more results arrive, and an export asks for the current findings', () => {
+  it('judges again when more results arrive, and an export asks for the current findings', async () => {
+    const model = new ResultsModel();
     const set = new ResultSet('scan', '/folder', detector, testStore());
-    set.add(cached, []);
-    assert.deepStrictEqual(currentFolderFindings(set).duplicates.exact, []);
-    set.add([rescored[0]], []);
-    assert.ok(!set.folderFindingsCurrent);
-    assert.strictEqual(currentFolderFindings(set).duplicates.exact.length, 1);
-    // A cached item that carries an older folder reason takes the whole folder's judgement instead.
-    const stale: ScoredImage = { ...cached[1], relativePath: 'garments/stale.png', reasons: ['llr', 'odd-size'], measures: cached[1].measures && { ...cached[1].measures, pixelHash: 'unique' } };
-    set.add([stale], []);
-    currentFolderFindings(set);
-    const reasons = set.reasonsOf(set.scoredImage('garments/stale.png') as ScoredImage) ?? [];
-    assert.ok(reasons.includes('llr') && !reasons.includes('odd-size'), reasons.join());
+    model.show(set);
+    try {
+      set.add(cached, []);
+      assert.deepStrictEqual((await model.folderFindingsNow())?.duplicates.exact, []);
+      set.add([rescored[0]], []);
+      assert.ok(!set.folderFindingsCurrent);
+      assert.strictEqual((await model.folderFindingsNow())?.duplicates.exact.length, 1);
+      // A cached item that carries an older folder reason takes the whole folder's judgement instead.
+      const stale: ScoredImage = { ...cached[1], relativePath: 'garments/stale.png', reasons: ['llr', 'odd-size'], measures: cached[1].measures && { ...cached[1].measures, pixelHash: 'unique' } };
+      set.add([stale], []);
+      await model.folderFindingsNow();
+      const reasons = set.reasonsOf(set.scoredImage('garments/stale.png') as ScoredImage) ?? [];
+      assert.ok(reasons.includes('llr') && !reasons.includes('odd-size'), reasons.join());
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('judges again when images leave the results (moved or deleted): a copy left alone is no longer a duplicate', async () => {
+    const model = new ResultsModel();
+    const set = new ResultSet('scan', '/folder', detector, testStore());
+    model.show(set);
+    try {
+      set.add([...cached.slice(0, 20), rescored[0]], []);
+      set.finish();
+      await model.folderFindingsNow();
+      assert.deepStrictEqual(set.reasonsOf(set.scoredImage('garments/0000.png') as ScoredImage), ['exact-duplicate']);
+      set.remove(['copies/0000-copy.png']);
+      assert.ok(!set.folderFindingsCurrent, 'the removal asks for a new judgement');
+      assert.deepStrictEqual((await model.folderFindingsNow())?.duplicates.exact, []);
+      assert.strictEqual(set.reasonsOf(set.scoredImage('garments/0000.png') as ScoredImage), undefined);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('judges on a thread of its own: the host stays free while 60,000 images are grouped', async () => {
+    const train = await loadDataset('fashion-mnist', 'train');
+    const images = Array.from({ length: train.count }, (_, i) => scored(train, i, `train/${i}.png`));
+    images.push({ ...images[123], relativePath: 'copies/123.png' });
+    const model = new ResultsModel();
+    const set = new ResultSet('scan', '/folder', detector, testStore());
+    model.show(set);
+    try {
+      for (let i = 0; i < images.length; i += 5000) set.add(images.slice(i, i + 5000), []);
+      set.finish();
+      // The host's event loop keeps turning while the judgement runs: count its turns, and the longest gap between them.
+      let turns = 0;
+      let longestGapMs = 0;
+      let last = performance.now();
+      const ticker = setInterval(() => {
+        turns++;
+        longestGapMs = Math.max(longestGapMs, performance.now() - last);
+        last = performance.now();
+      }, 10);
+      const started = performance.now();
+      const findings = await model.folderFindingsNow();
+      const judgedMs = performance.now() - started;
+      clearInterval(ticker);
+      console.log(`      judged ${findings?.judgedCount} images in ${judgedMs.toFixed(0)} ms; host timer turns ${turns}, longest gap ${longestGapMs.toFixed(0)} ms`);
+      assert.strictEqual(findings?.judgedCount, images.length);
+      assert.ok(findings?.duplicates.exact.some((group) => group.includes('copies/123.png') && group.includes('train/123.png')));
+      assert.ok(turns > 0, 'the host turned while the thread judged');
+    } finally {
+      model.dispose();
+    }
   });
 });
 
@@ -102,7 +159,7 @@ describe('folder reasons past the host\'s limit', () => {
     const findings = judgeFolderFindings(copies);
     assert.strictEqual(findings.skipped, true);
     assert.strictEqual(findings.judgedCount, HOST_JUDGE_LIMIT + 1);
-    assert.strictEqual(findings.reasons.size, 0);
+    assert.strictEqual(findings.reasons.length, 0);
   });
 });
 

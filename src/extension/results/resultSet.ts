@@ -133,6 +133,8 @@ export class ResultSet {
       if (failed.length > 0) this.sortedFailed = null;
       const gone = new Set(paths);
       this.selected = this.selected.filter((relativePath) => !gone.has(relativePath));
+      // The folder's duplicates and sizes are judged again without them.
+      this.contentRevision++;
       this.changed();
     }
     return { scored, failed };
@@ -251,6 +253,11 @@ export class ResultSet {
     const image: { -readonly [Key in keyof StoreRecord]?: StoreRecord[Key] } = { ...this.store.read(this.index.placeOf(slot)) };
     delete image.kind;
     return image as ScoredImage;
+  }
+
+  /** Where the record of the image in `slot` lies in the store ({@link storeFile}). */
+  placeAt(slot: number): StorePlace {
+    return this.index.placeOf(slot);
   }
 
   /** The relative path of the image in `slot`. */

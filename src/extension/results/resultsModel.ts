@@ -1,5 +1,7 @@
 import type { ThresholdSetting } from '../../protocol/scanResults';
+import type { FolderFindings } from './folderFindings';
 import { FolderJudge } from './folderJudge';
+import { FolderJudgeClient } from './folderJudgeClient';
 import { PreviousRankings } from './previousRankings';
 import type { ResultSet } from './resultSet';
 import { followScores, initialThreshold } from './thresholdPolicy';
@@ -26,12 +28,17 @@ export class ResultsModel {
   private setting: ThresholdSetting = { value: 0, method: 'absolute' };
   private unsubscribe: (() => void) | null = null;
   private folderJudge: FolderJudge | null = null;
+  /** The thread that judges folder reasons, shared by every result set shown. */
+  private readonly judgeClient = new FolderJudgeClient();
   private readonly listeners = new Set<(change: ResultsChange) => void>();
   private runningJobs = 0;
   /** The result-set revision the percentile value was computed for. */
   private followedRevision = -1;
   /** Rankings that retrained detectors replaced, for the panel's comparison. */
   readonly previousRankings = new PreviousRankings();
+
+  /** `onJudgeError` hears why a folder judgement failed (it is tried again at the next change). */
+  constructor(private readonly onJudgeError: (message: string) => void = () => undefined) {}
 
   /** The result set shown, if any. */
   get resultSet(): ResultSet | null {
@@ -72,12 +79,23 @@ export class ResultsModel {
     }
     this.current = resultSet;
     // Folder reasons (odd sizes, duplicates) are judged here over every image, cached or rescored.
-    this.folderJudge = new FolderJudge(resultSet);
+    this.folderJudge = new FolderJudge(resultSet, this.judgeClient, (message) => this.onJudgeError(message));
     this.setting = initialThreshold(resultSet.detector.manifest);
     this.followedRevision = -1;
     // The views read the threshold at their own (throttled) pace: a streaming scan does not sort per chunk.
     this.unsubscribe = resultSet.onDidChange(() => this.emit({ kind: 'results' }));
     this.emit({ kind: 'resultSet' });
+  }
+
+  /** The shown set's folder findings over every image it holds now (judged first if they are not): what an export writes. */
+  async folderFindingsNow(): Promise<FolderFindings | null> {
+    return this.folderJudge ? this.folderJudge.current() : null;
+  }
+
+  /** Stops the judging thread. */
+  dispose(): void {
+    this.folderJudge?.dispose();
+    this.judgeClient.dispose();
   }
 
   /** The user set the threshold in one of the views. */

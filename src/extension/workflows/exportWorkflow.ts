@@ -5,7 +5,7 @@ import type { ExportRows } from '../../engine/export/outlierExport';
 import { countOutliers } from '../../common/threshold/outlierRule';
 import { buildOutlierExport, toCsv } from '../../engine/export/outlierExport';
 import { writeFileAtomic } from '../../engine/store/atomicWrite';
-import { currentFolderFindings } from '../results/folderJudge';
+import { NO_FOLDER_FINDINGS } from '../results/folderFindings';
 import type { ResultSet } from '../results/resultSet';
 import type { ExtensionServices } from '../services';
 import { defaultExportFile } from './exportLocation';
@@ -45,7 +45,7 @@ export async function exportOutliers(services: ExtensionServices, format: Export
   if (!uri) {
     return undefined;
   }
-  const findings = currentFolderFindings(resultSet);
+  const findings = (await services.model.folderFindingsNow()) ?? NO_FOLDER_FINDINGS;
   const exported = buildOutlierExport({
     detector: { name: resultSet.detector.manifest.name, manifestSha256: resultSet.detector.manifestSha256 },
     folder: resultSet.folder,
