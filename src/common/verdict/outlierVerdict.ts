@@ -23,7 +23,7 @@ export interface OutlierVerdict<Reason extends string = string> {
 }
 
 /** Tail probabilities are clamped here so that scores stay finite (JSON has no Infinity). */
-const SMALLEST_P = 1e-300;
+export const SMALLEST_TAIL = 1e-300;
 
 /** The outlier score above which an image is flagged at family-wise rate `alpha` (2 at 1 %). */
 export function verdictScoreThreshold(alpha: number = OUTLIER_ALPHA): number {
@@ -46,7 +46,7 @@ export function signalCorrection(cut: number | undefined, signalCount: number, a
 
 /** One signal's score: −log10 of its corrected tail probability min(1, correction · p), never negative. */
 export function signalScore(p: number, correction: number): number {
-  return -Math.log10(Math.min(1, correction * Math.max(p, SMALLEST_P))) + 0;
+  return -Math.log10(Math.min(1, correction * Math.max(p, SMALLEST_TAIL))) + 0;
 }
 
 /**

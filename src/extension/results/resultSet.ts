@@ -7,6 +7,7 @@ import { compareByPath, countReasons } from '../../common/gallery/galleryList';
 import { GroundTruthRules } from '../groundTruth/groundTruthRules';
 import type { FolderFindings } from './folderFindings';
 import { NO_FOLDER_FINDINGS, reasonsWithFolder } from './folderFindings';
+import { selectedScoreColumn } from '../../common/verdict/signalSelection';
 import { defaultRanking, imageVerdict, LLR_RANKING, rankingScore } from './ranking';
 import type { ResultStore, StorePlace, StoreRecord } from './resultStore';
 import { ScoredIndex } from './scoredIndex';
@@ -48,7 +49,7 @@ export class ResultSet {
   private listeners = new Set<() => void>();
   private rankingSettings: RankingSettings = LLR_RANKING;
   /** Each slot's outlier score under the verdict ranking (unused under the LLR's). */
-  private verdictScores = new Float64Array(0);
+  private verdictScores: Float64Array = new Float64Array(0);
   revision = 0;
   /** Bumped only when scored or failed images change (not by ground truth, stops or folder findings). */
   contentRevision = 0;
@@ -246,7 +247,11 @@ export class ResultSet {
   setRanking(settings: RankingSettings): void {
     this.rankingSettings = settings;
     if (settings.mode === 'verdict') {
-      for (let slot = 0; slot < this.index.slotCount; slot++) this.scoreVerdict(slot);
+      const columns = settings.signals.flatMap((signal) => {
+        const tails = this.index.tailColumn(signal);
+        return tails ? [{ tails, cut: settings.cuts[signal] }] : [];
+      });
+      this.verdictScores = selectedScoreColumn(columns, this.index.slotCount);
     }
     this.needsFullSort = true;
     this.changed();

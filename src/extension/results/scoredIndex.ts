@@ -96,6 +96,11 @@ export class ScoredIndex {
     return this.tailColumns[signal]?.[slot] ?? Number.NaN;
   }
 
+  /** The tail probabilities of `signal`, a slot each (NaN: none; longer than `slotCount`), or undefined when no image carries it. Read only. */
+  tailColumn(signal: CalibratedSignal): Float64Array | undefined {
+    return this.tailColumns[signal];
+  }
+
   /** The tail probabilities of `slot` (what `put` took). */
   tailsOf(slot: number): Partial<Record<CalibratedSignal, number>> | undefined {
     const tails = Object.fromEntries(CALIBRATED_SIGNALS.map((signal) => [signal, this.tailOf(slot, signal)]).filter(([, p]) => !Number.isNaN(p)));

@@ -13,7 +13,7 @@ import { LABEL_CODE } from '../../../src/protocol/webview';
 import type { VsCodeApi } from '../../../webview/messaging/vscodeApi';
 import { DEFAULT_OPTIONS, fixtureDuplicateGroups, generateResultSet, pixelMapsFor, type ResultSetOptions } from '../fixtures/resultSet';
 import type { FakeHostHandle, FakeTheme } from './fakeHostApi';
-import { GalleryLists } from './galleryLists';
+import { GalleryLists, rankedImage } from './galleryLists';
 import { fakeTraining } from './training';
 
 const STATE_KEY = 'outlier-lens-fake-host-state';
@@ -66,8 +66,9 @@ function deliver(message: ToWebviewMessage): void {
 }
 
 function snapshot(): ScoresSnapshot {
-  const scores = new Float32Array(lists.scoredItems.map((item) => item.score));
-  const labels = options.labelled ? Uint8Array.from(lists.scoredItems, (item) => (item.label === 'outlier' ? LABEL_CODE.outlier : LABEL_CODE.inlier)) : undefined;
+  // In the fixture's order, as the tests align other arrays (a previous ranking) with it.
+  const scores = new Float32Array(resultSet.scored.map((image) => rankedImage(image, ranking).score));
+  const labels = options.labelled ? Uint8Array.from(resultSet.scored, (image) => (image.label === 'outlier' ? LABEL_CODE.outlier : LABEL_CODE.inlier)) : undefined;
   const initial = ranking?.mode === 'verdict' ? 2 : number('threshold', 20);
   return {
     type: 'scoresSnapshot',

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { cutVerdict, defaultCut, outlierVerdict } from '../../../../src/common/verdict/outlierVerdict';
 import type { NamedSignalTail, SignalSelection } from '../../../../src/common/verdict/signalSelection';
-import { cutOf, isValidCut, selectedScore, selectedVerdict } from '../../../../src/common/verdict/signalSelection';
+import { cutOf, isValidCut, selectedScore, selectedScoreColumn, selectedVerdict } from '../../../../src/common/verdict/signalSelection';
 import { tailProbability } from '../../../../src/common/verdict/tailProbability';
 
 type Signal = 'llr' | 'typicality' | 'brightness' | 'information' | 'sharpness';
@@ -31,6 +31,21 @@ describe('the verdict over a selection of signals and cuts', () => {
     }
     const flagged = images.filter((tails) => outlierVerdict(tails).isOutlier).length;
     assert.ok(flagged >= 200 && flagged <= 240, `the 200 far-out images and about 1 % of the other 1,800 are flagged: ${flagged}`);
+  });
+
+  it('scores a whole column of images at once to the same numbers, signals off, own cuts and missing tails included', () => {
+    const selections: SignalSelection<Signal>[] = [ALL, { signals: ['llr', 'sharpness', 'brightness'], cuts: { sharpness: 0.05 } }, { signals: [], cuts: {} }];
+    // Every 7th image has no brightness tail (a scan without the checks for it).
+    const tailOf = (tails: NamedSignalTail<Signal, string>[], signal: Signal, image: number): number => (signal === 'brightness' && image % 7 === 0 ? Number.NaN : (tails.find((tail) => tail.signal === signal)?.p ?? Number.NaN));
+    for (const selection of selections) {
+      const columns = selection.signals.map((signal) => ({ tails: Float64Array.from(images, (tails, image) => tailOf(tails, signal, image)), cut: selection.cuts[signal] }));
+      const column = selectedScoreColumn(columns, images.length);
+      images.forEach((tails, image) => {
+        assert.equal(column[image], selectedScore((signal) => tailOf(tails, signal, image), selection));
+        const present = tails.filter((tail) => selection.signals.includes(tail.signal) && !Number.isNaN(tailOf(tails, tail.signal, image)));
+        assert.equal(column[image], selectedVerdict(present, selection).outlierScore);
+      });
+    }
   });
 
   it('gives the same verdict, to rounding, when the default cuts alpha/k are written out', () => {
