@@ -18,9 +18,9 @@ import { ResultSet } from '../../src/extension/results/resultSet';
 import { exportOutliers } from '../../src/extension/workflows/exportWorkflow';
 import { CALIBRATED_SIGNALS } from '../../src/protocol/scanResults';
 import type { CalibratedSignal, ScoredImage } from '../../src/protocol/scanResults';
-import type { RankingSettings } from '../../src/protocol/webview';
-import { Uri } from './fakeVscode/fakeVscode';
-import { activateExtension, tempFolder } from './support/hostFixture';
+import type { PageReply, RankingSettings, ScoredGalleryItem, ScoresSnapshot } from '../../src/protocol/webview';
+import { fake, Uri } from './fakeVscode/fakeVscode';
+import { activateExtension, tempFolder, waitFor } from './support/hostFixture';
 
 const SIDE = 28;
 /** A stand-in LLR and log-likelihood (no model is trained here): spread like a detector's, the same rule for the calibration and the scan. */
@@ -214,6 +214,34 @@ describe('ranking by the calibrated verdict or by the LLR', function () {
         assert.deepEqual(item.reasons, set.reasonsOf(set.imageAt(slot)) ?? []);
         assert.ok(!item.reasons.some((reason) => ['unlikely', 'too-likely', 'blurry'].includes(reason)), 'signals switched off give no reason');
       }
+    } finally {
+      fixture.close();
+    }
+  });
+
+  it('the panel re-ranks on the webview\'s message and sends the new ranked scores and ranking in a snapshot', async () => {
+    const fixture = activateExtension();
+    try {
+      const services = fixture.api.services;
+      const set = await cachedSet();
+      services.model.show(set);
+      services.panel.show();
+      const panel = fake.panels[0];
+      panel.webview.send({ type: 'ready' });
+      const latest = (): ScoresSnapshot | undefined => panel.webview.ofType<ScoresSnapshot>('scoresSnapshot').at(-1);
+      await waitFor(() => latest() !== undefined, 5000, 'the first snapshot');
+      assert.deepEqual(latest()?.ranking?.settings, { mode: 'verdict', signals: CALIBRATED_SIGNALS, cuts: {} });
+      assert.deepEqual(latest()?.ranking?.available, CALIBRATED_SIGNALS);
+      assert.deepEqual(latest()?.threshold, { value: 2, method: 'absolute' });
+      panel.webview.send({ type: 'didChangeRanking', ranking: { mode: 'llr', signals: CALIBRATED_SIGNALS, cuts: {} } });
+      await waitFor(() => latest()?.ranking?.settings.mode === 'llr', 5000, 'the LLR snapshot');
+      assert.deepEqual(Array.from(latest()?.scores ?? []), Array.from(set.scores()));
+      assert.equal(latest()?.threshold.method, 'percentile', 'the detector\'s own LLR threshold');
+      panel.webview.send({ type: 'requestPage', requestId: 7, offset: 0, limit: 3, query: { filter: 'all', sort: 'scoreDescending', search: '', threshold: 0 } });
+      await waitFor(() => panel.webview.ofType<PageReply>('pageReply').length > 0, 5000, 'the page');
+      const items = panel.webview.ofType<PageReply>('pageReply')[0].items as ScoredGalleryItem[];
+      assert.deepEqual(items.map((item) => item.score), items.map((item) => item.instanceScore), 'ranked by the LLR');
+      assert.ok(items[0].tailProbabilities?.llr !== undefined, 'the detail view gets the tails');
     } finally {
       fixture.close();
     }
