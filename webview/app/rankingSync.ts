@@ -1,4 +1,4 @@
-import { CALIBRATED_SIGNALS } from '../../src/protocol/scanResults';
+import { sameSelection } from '../../src/common/verdict/signalSelection';
 import type { RankingSettings, ScoresSnapshot } from '../../src/protocol/webview';
 import type { HostChannel } from '../messaging/hostChannel';
 import type { AppState } from './appState';
@@ -6,7 +6,7 @@ import type { Store } from './store';
 
 /** Whether two settings rank the same way. */
 export function sameRanking(a: RankingSettings, b: RankingSettings): boolean {
-  return a.mode === b.mode && a.signals.join() === b.signals.join() && CALIBRATED_SIGNALS.every((signal) => a.cuts[signal] === b.cuts[signal]);
+  return a.mode === b.mode && sameSelection(a, b);
 }
 
 /**

@@ -79,6 +79,12 @@ export function cutOf<Signal extends string>(signal: Signal, selection: SignalSe
   return selection.cuts[signal] ?? defaultCut(selection.signals.length, alpha);
 }
 
+/** Whether two selections switch on the same signals, in the same order, with the same cuts. */
+export function sameSelection<Signal extends string>(a: SignalSelection<Signal>, b: SignalSelection<Signal>): boolean {
+  const cuts = new Set<Signal>([...(Object.keys(a.cuts) as Signal[]), ...(Object.keys(b.cuts) as Signal[])]);
+  return a.signals.join() === b.signals.join() && [...cuts].every((signal) => a.cuts[signal] === b.cuts[signal]);
+}
+
 /** A cut the user may set: a tail probability strictly between 0 and 1. */
 export function isValidCut(cut: unknown): cut is number {
   return typeof cut === 'number' && Number.isFinite(cut) && cut > 0 && cut < 1;

@@ -1,6 +1,6 @@
 import type { OutlierVerdict } from '../../common/verdict/outlierVerdict';
 import type { NamedSignalTail } from '../../common/verdict/signalSelection';
-import { isValidCut, selectedScore, selectedVerdict } from '../../common/verdict/signalSelection';
+import { isValidCut, sameSelection, selectedScore, selectedVerdict } from '../../common/verdict/signalSelection';
 import { smallerTail } from '../../common/verdict/tailProbability';
 import type { CalibrationReference, DetectorCalibration } from '../../protocol/detector';
 import type { CalibratedSignal, OutlierReason, ScoredImage } from '../../protocol/scanResults';
@@ -27,7 +27,7 @@ export function usableRanking(settings: RankingSettings, calibrated: boolean): R
 
 /** Whether two settings rank the same way. */
 export function sameRanking(a: RankingSettings, b: RankingSettings): boolean {
-  return a.mode === b.mode && a.signals.join() === b.signals.join() && CALIBRATED_SIGNALS.every((signal) => a.cuts[signal] === b.cuts[signal]);
+  return a.mode === b.mode && sameSelection(a, b);
 }
 
 /** The outlier score of an image from its tails by signal (NaN: none), under the settings: the ranking's number. */

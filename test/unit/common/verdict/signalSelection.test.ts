@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { cutVerdict, defaultCut, outlierVerdict } from '../../../../src/common/verdict/outlierVerdict';
 import type { NamedSignalTail, SignalSelection } from '../../../../src/common/verdict/signalSelection';
-import { cutOf, isValidCut, selectedScore, selectedScoreColumn, selectedVerdict } from '../../../../src/common/verdict/signalSelection';
+import { cutOf, isValidCut, sameSelection, selectedScore, selectedScoreColumn, selectedVerdict } from '../../../../src/common/verdict/signalSelection';
 import { tailProbability } from '../../../../src/common/verdict/tailProbability';
 
 type Signal = 'llr' | 'typicality' | 'brightness' | 'information' | 'sharpness';
@@ -92,6 +92,13 @@ describe('the verdict over a selection of signals and cuts', () => {
     assert.deepEqual(selectedVerdict(images[0], { signals: [], cuts: {} }), { outlierScore: 0, isOutlier: false, reasons: [] });
     const llrOnly = images[0].filter((tail) => tail.signal === 'llr');
     assert.deepEqual(selectedVerdict(llrOnly, ALL), cutVerdict([{ reason: 'llr', p: llrOnly[0].p }]), 'k = 1: the image has one tail');
+  });
+
+  it('tells selections apart by their signals and cuts, an absent cut being the default', () => {
+    assert.equal(sameSelection(ALL, { signals: [...SIGNALS], cuts: {} }), true);
+    assert.equal(sameSelection(ALL, { signals: SIGNALS.slice(1), cuts: {} }), false);
+    assert.equal(sameSelection(ALL, { signals: SIGNALS, cuts: { llr: 0.002 } }), false, 'a cut written out is the user\'s own: it stays when signals switch');
+    assert.equal(sameSelection({ signals: SIGNALS, cuts: { llr: 0.01 } }, { signals: SIGNALS, cuts: { llr: 0.01 } }), true);
   });
 
   it('accepts a cut strictly between 0 and 1', () => {
