@@ -4,6 +4,7 @@ import type { RankingSettings, ScanStopOutcome } from '../../protocol/webview';
 import { LABEL_CODE } from '../../protocol/webview';
 import type { DetectorSummary } from '../detectors/detectorSummary';
 import { compareByPath, countReasons } from '../../common/gallery/galleryList';
+import { sortByScoreDescending } from '../../common/gallery/scoreSort';
 import { GroundTruthRules } from '../groundTruth/groundTruthRules';
 import type { FolderFindings } from './folderFindings';
 import { NO_FOLDER_FINDINGS, reasonsWithFolder } from './folderFindings';
@@ -325,7 +326,7 @@ export class ResultSet {
   slotsByScore(): Int32Array {
     if (this.needsFullSort) {
       const slots = this.index.liveSlotList();
-      this.sortedSlots = slots.sort((a, b) => this.compareSlots(a, b));
+      this.sortedSlots = sortByScoreDescending(slots, (slot) => this.scoreAt(slot), (a, b) => this.compareSlots(a, b));
       this.pendingSlots = [];
       this.needsFullSort = false;
     } else if (this.pendingSlots.length > 0) {
