@@ -55,7 +55,7 @@ export interface OutlierExport {
   readonly createdAt: string;
   readonly detector: { readonly name: string; readonly manifestSha256: string };
   readonly folder: string;
-  /** The LLR threshold: what flags items when `verdict.kind` is 'llr-threshold'. */
+  /** The LLR threshold: what flags items when `verdict.kind` is 'llr-threshold'; from the panel under its calibrated verdict, the outlier-score threshold as the user set it (value = `verdict.scoreThreshold`). */
   readonly threshold: ThresholdSetting;
   readonly verdict: ExportVerdict;
   /** The signal groups the scan used. */

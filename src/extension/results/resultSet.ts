@@ -383,11 +383,6 @@ export class ResultSet {
     return this.scoresCache.scores;
   }
 
-  /** Every scored image's instance score (the LLR), in the order of the ranking in force. */
-  instanceScores(): Float32Array {
-    return Float32Array.from(this.slotsByScore(), (slot) => this.index.scoreOf(slot));
-  }
-
   /** The protocol's total order over slots: ranked score descending, ties by instance score, then by path (the export's order). */
   private compareSlots(a: number, b: number): number {
     return this.scoreAt(b) - this.scoreAt(a) || this.index.scoreOf(b) - this.index.scoreOf(a) || compareByPath(this.index.pathOf(a), this.index.pathOf(b));

@@ -6,7 +6,6 @@ import { countOutliers } from '../../common/threshold/outlierRule';
 import { buildOutlierExport, toCsv } from '../../engine/export/outlierExport';
 import { writeFileAtomic } from '../../engine/store/atomicWrite';
 import { currentFolderFindings } from '../results/folderJudge';
-import { followScores, initialThreshold } from '../results/thresholdPolicy';
 import type { ResultSet } from '../results/resultSet';
 import type { ExtensionServices } from '../services';
 import { defaultExportFile } from './exportLocation';
@@ -58,8 +57,8 @@ export async function exportOutliers(services: ExtensionServices, format: Export
   const exported = buildOutlierExport({
     detector: { name: resultSet.detector.manifest.name, manifestSha256: resultSet.detector.manifestSha256 },
     folder: resultSet.folder,
-    // The export's `threshold` is the LLR's, as the CLI writes it; under the verdict the panel's threshold is `verdict.scoreThreshold`.
-    threshold: 'calibrated' in calibrated ? followScores(initialThreshold(resultSet.detector.manifest, 'llr'), resultSet.instanceScores()) : threshold,
+    // The threshold as the user set it (score, percentile or FPR), in the ranked score's units; under the verdict its value is `verdict.scoreThreshold`.
+    threshold,
     ...calibrated,
     items: resultSet.scoredByScore().map((image) => resultSet.judged(image)),
     failures: resultSet.failuresByPath(),
