@@ -12,6 +12,7 @@ import type { AppState } from './app/appState';
 import { FrameScheduler } from './app/frameScheduler';
 import { UiPersistence, type PersistedState } from './app/persistence';
 import { Store } from './app/store';
+import { RankingSync } from './app/rankingSync';
 import { ThresholdSync } from './app/thresholdSync';
 import { createViewTabs } from './app/viewTabs';
 import { ScoresPanel } from './charts/scoresPanel';
@@ -35,6 +36,7 @@ function main(): void {
   const channel = new HostChannel(api, window);
   const scheduler = new FrameScheduler();
   const threshold = new ThresholdSync(store, channel);
+  const ranking = new RankingSync(store, channel);
 
   // The detail view steps through the gallery's list; the gallery opens the detail view.
   const detail: DetailView = new DetailView(store, channel, scheduler, {
@@ -57,7 +59,7 @@ function main(): void {
       const scanId = store.state.scan?.snapshot.scanId;
       if (scanId) channel.post({ type: 'retrainWithoutFlagged', scanId });
     },
-  });
+  }, (settings) => ranking.setByUser(settings));
   const actionBar = new SelectionActionBar(store, scheduler, {
     act: (action, paths) => channel.post({ type: 'actOnSelection', action, paths }),
     undo: () => channel.post({ type: 'undoLastAction' }),
@@ -82,7 +84,10 @@ function main(): void {
   };
 
   channel.onPush((message) => {
-    if (message.type === 'scoresSnapshot') applySnapshot(store, message, restored.scanId);
+    if (message.type === 'scoresSnapshot') {
+      ranking.onSnapshot(message, restored.scanId);
+      applySnapshot(store, message, restored.scanId);
+    }
     else if (message.type === 'scanStopped') store.update({ stopped: message });
     else if (message.type === 'actionState') adoptActionState(message);
     else threshold.setByHost(message.threshold);

@@ -58,6 +58,27 @@ export const SIGNAL_GROUPS: readonly SignalGroup[] = ['llr', 'typicality', 'chec
 /** The signals calibrated against known inliers, each to a tail probability. */
 export type CalibratedSignal = 'llr' | 'typicality' | 'brightness' | 'information' | 'sharpness';
 
+/** Every calibrated signal, in the order the panel and the CSV list them. */
+export const CALIBRATED_SIGNALS: readonly CalibratedSignal[] = ['llr', 'typicality', 'brightness', 'information', 'sharpness'];
+
+/** The reason each calibrated signal gives past its cut: one-sided signals one, two-sided ones the lower side's, then the upper side's. */
+export const SIGNAL_REASONS: Readonly<Record<CalibratedSignal, readonly [OutlierReason] | readonly [OutlierReason, OutlierReason]>> = {
+  llr: ['llr'],
+  typicality: ['unlikely', 'too-likely'],
+  brightness: ['dark', 'light'],
+  information: ['low-information'],
+  sharpness: ['blurry'],
+};
+
+/** Short names of the calibrated signals, for the panel's switches and the detail view. */
+export const SIGNAL_LABELS: Readonly<Record<CalibratedSignal, string>> = {
+  llr: 'LLR',
+  typicality: 'typicality',
+  brightness: 'brightness',
+  information: 'information',
+  sharpness: 'sharpness',
+};
+
 /** Why an image was flagged or marked; each names a signal and, for two-sided ones, the side. */
 export type OutlierReason =
   | 'llr'

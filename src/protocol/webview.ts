@@ -5,11 +5,12 @@
  * - The webview posts `ready` first; the host queues every message until it arrives.
  * - Requests carry `requestId`; every reply carries `inReplyTo` with that id (or a `requestFailed`).
  * - Bulk numbers travel as typed arrays (structured clone), never `Array.from`.
- * - Score order is a total order: by `instanceScore`, ties broken by `relativePath`; failed files
+ * - Score order is a total order: by the ranked score (`ScoredGalleryItem.score`: the outlier score
+ *   or the LLR, see `RankingSettings`), ties by `instanceScore`, then by `relativePath`; failed files
  *   always come after the scored images, by name. The webview relies on it to slice the
  *   `outliers` / `inliers` filters out of the `all` pages locally when the threshold moves.
  */
-import type { FailedImage, GroundTruthLabel, OutlierReason, PixelMaps, ThresholdSetting } from './scanResults';
+import type { CalibratedSignal, FailedImage, GroundTruthLabel, OutlierReason, PixelMaps, ThresholdSetting } from './scanResults';
 
 /** Which results the gallery lists. `all` = scored images, then failed files. */
 export type GalleryFilter = 'all' | 'outliers' | 'inliers' | 'errors';
@@ -19,6 +20,27 @@ export type ReasonFilter = OutlierReason | 'any';
 
 /** Gallery order. Score orders use the total order described above; `name` is by `relativePath`. */
 export type GallerySort = 'scoreDescending' | 'scoreAscending' | 'name';
+
+/** What the panel ranks, thresholds and flags by: the calibrated outlier score of the signals switched on, or the LLR alone. */
+export type RankingMode = 'verdict' | 'llr';
+
+/** The user's ranking: the mode, the calibrated signals switched on and each one's own cut (a tail probability; absent = alpha/k). */
+export interface RankingSettings {
+  readonly mode: RankingMode;
+  readonly signals: readonly CalibratedSignal[];
+  readonly cuts: Readonly<Partial<Record<CalibratedSignal, number>>>;
+}
+
+/** The ranking in force and what the scan allows. */
+export interface RankingState {
+  readonly settings: RankingSettings;
+  /** Calibrated signals the scan's images carry tail probabilities for; empty = only the LLR can rank. */
+  readonly available: readonly CalibratedSignal[];
+  /** The default settings of this scan (what Reset goes back to). */
+  readonly defaults: RankingSettings;
+  /** Why only the LLR ranks (no calibration), in a sentence. */
+  readonly unavailable?: string;
+}
 
 /** The two PixelCNN++ models of a likelihood-ratio detector. */
 export type ModelRole = 'semantic' | 'background';
@@ -35,12 +57,16 @@ export interface ScoredGalleryItem {
   readonly kind: 'scored';
   /** Path relative to the scanned folder, POSIX separators; the key of the image. */
   readonly relativePath: string;
+  /** The score the panel ranks and thresholds by: the outlier score under the verdict ranking, else `instanceScore`. */
+  readonly score: number;
   /** −(log p_semantic − log p_background) in nats; higher = more outlying. */
   readonly instanceScore: number;
   readonly semanticLogProb: number;
   readonly backgroundLogProb: number;
   /** 1 = the highest score of the scan (score-descending position among scored images). */
   readonly rank: number;
+  /** Each calibrated signal's tail probability against the detector's known inliers (absent without calibration). */
+  readonly tailProbabilities?: Readonly<Partial<Record<CalibratedSignal, number>>>;
   /** A webview URI (`asWebviewUri`) or data URI the browser can show; the engine converts TIFF/BMP to PNG. */
   readonly imageUri: string;
   /** Ground truth, when the user marked a folder above it or a labels file names it. */
@@ -117,8 +143,10 @@ export interface ScoresSnapshot {
   /** Shown in the panel's header. */
   readonly folderLabel: string;
   readonly detectorName: string;
-  /** Instance scores of all scored images, in any order (aligned with `labels`). */
+  /** The ranked score of every scored image (outlier scores or instance scores, see `ranking`), in any order (aligned with `labels`). */
   readonly scores: Float32Array;
+  /** What the scores are: the ranking in force and what the scan allows; absent = the LLR, no calibration. */
+  readonly ranking?: RankingState;
   /** `LABEL_CODE` per score, same index as `scores`; present when the user marked folders or the folder has a labels file. */
   readonly labels?: Uint8Array;
   /** How many files failed; they are listed through the `errors` filter. */
@@ -307,6 +335,15 @@ export interface DidChangeThreshold {
 }
 
 /**
+ * The user switched the ranking (outlier score or LLR), a signal or a cut; the host re-ranks,
+ * resets the threshold to the ranking's default when the mode changed, and sends a new snapshot.
+ */
+export interface DidChangeRanking {
+  readonly type: 'didChangeRanking';
+  readonly ranking: RankingSettings;
+}
+
+/**
  * The user changed the gallery's selection (click, Ctrl/Cmd-click, Shift-click, Space, "select
  * all flagged"); `selected` is the whole selection after the change, the images the host's
  * actions on "the selected images" apply to.
@@ -377,6 +414,7 @@ export type FromWebviewMessage =
   | RequestTraining
   | RequestDuplicateGroups
   | DidChangeThreshold
+  | DidChangeRanking
   | DidChangeSelection
   | OpenImage
   | RevealInExplorer

@@ -85,9 +85,17 @@ describe('Outlier Lens in VS Code (code-server)', () => {
     await page.locator('.notifications-toasts .notification-toast', { hasText: /images scored/ }).waitFor({ timeout: 180_000 });
     const panel = panelFrame(page);
     await panel.locator('#count-errors').filter({ hasText: '2' }).waitFor({ timeout: 30_000 });
-    const outliers = Number((await panel.locator('#count-outliers').textContent())?.replace(/,/g, ''));
-    const inliers = Number((await panel.locator('#count-inliers').textContent())?.replace(/,/g, ''));
-    assert.strictEqual(outliers + inliers, IMAGE_COUNT);
+    const count = async (id: string): Promise<number> => Number((await panel.locator(id).textContent())?.replace(/,/g, ''));
+    // A calibrated detector (300 images: 30 held out) ranks by the outlier score, flagged above 2: a clean folder flags few, maybe none.
+    assert.strictEqual(await panel.locator('#threshold-value').getAttribute('data-value'), '2');
+    assert.strictEqual((await count('#count-outliers')) + (await count('#count-inliers')), IMAGE_COUNT);
+    assert.ok((await count('#count-outliers')) < IMAGE_COUNT / 4, `${await count('#count-outliers')} outliers at the verdict`);
+    // "LLR only" is one click away: the detector's own threshold (the 95th percentile of the LLRs).
+    await panel.locator('vscode-single-select#ranking-mode').click();
+    await panel.locator('vscode-single-select#ranking-mode').getByText('LLR only', { exact: true }).last().click();
+    await panel.locator('vscode-textfield#threshold-percentile[data-value="95"]').waitFor({ timeout: 20_000 });
+    const outliers = await count('#count-outliers');
+    assert.strictEqual(outliers + (await count('#count-inliers')), IMAGE_COUNT);
     assert.ok(outliers > 0 && outliers < IMAGE_COUNT / 4, `${outliers} outliers at the default threshold`);
     await panel.locator('#gallery .gallery-cell:not(.is-loading) .cell-thumbnail').first().waitFor();
     await screenshot(page, '05-results-panel');

@@ -1,4 +1,4 @@
-import type { ActionState, GalleryFilter, GallerySort, ReasonFilter, ScanStopped } from '../../src/protocol/webview';
+import type { ActionState, GalleryFilter, GallerySort, RankingSettings, ReasonFilter, ScanStopped } from '../../src/protocol/webview';
 import type { ThresholdSetting } from '../../src/protocol/scanResults';
 import type { ScanModel } from './scanModel';
 
@@ -26,6 +26,8 @@ export interface UiState {
   readonly reason: ReasonFilter | '';
   /** Null until the first snapshot brings the host's threshold. */
   readonly threshold: ThresholdSetting | null;
+  /** What the scan is ranked by (outlier score of the signals switched on, each at its cut, or the LLR); null until a snapshot says. */
+  readonly ranking: RankingSettings | null;
   readonly scrollTop: number;
   /** Index of the current item (the keyboard's cursor, ringed) in the current gallery list. */
   readonly selectedIndex: number;
@@ -56,6 +58,7 @@ export const DEFAULT_UI_STATE: UiState = {
   search: '',
   reason: '',
   threshold: null,
+  ranking: null,
   scrollTop: 0,
   selectedIndex: 0,
   selection: [],

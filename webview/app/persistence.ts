@@ -5,7 +5,7 @@ import type { Store } from './store';
 /** What the panel saves with `setState`. */
 export interface PersistedState {
   readonly formatVersion: 1;
-  /** The scan the scan-specific settings (threshold, scroll, marks) belong to. */
+  /** The scan the scan-specific settings (threshold, ranking, scroll, marks) belong to. */
   readonly scanId: string | null;
   readonly ui: UiState;
 }
@@ -63,6 +63,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function sameShape(value: unknown, fallback: unknown, key: string): boolean {
   if (key === 'threshold' || key === 'detailPath') {
     return value === null || (key === 'detailPath' ? typeof value === 'string' : isRecord(value) && typeof value.value === 'number');
+  }
+  if (key === 'ranking') {
+    return value === null || (isRecord(value) && (value.mode === 'verdict' || value.mode === 'llr') && Array.isArray(value.signals) && isRecord(value.cuts));
   }
   if (Array.isArray(fallback)) {
     return Array.isArray(value) && value.every((entry) => typeof entry === 'string');

@@ -57,7 +57,7 @@ export class HistogramChart {
           x: { time: false, range: [model.index.min - half, model.index.max + half] },
           y: log ? { distr: 3, log: 10, range: [0.7, tallest * 1.6] } : { range: [0, tallest * 1.08] },
         },
-        axes: [themedAxis(theme, 'Outlier score (−log-likelihood ratio, nats)'), themedAxis(theme, log ? 'Images (log scale)' : 'Images', { size: 56 })],
+        axes: [themedAxis(theme, model.snapshot.ranking?.settings.mode === 'verdict' ? 'Outlier score (−log10 corrected tail probability of the most extreme signal)' : 'Outlier score (−log-likelihood ratio, nats)'), themedAxis(theme, log ? 'Images (log scale)' : 'Images', { size: 56 })],
         series,
         // uPlot lays out in a microtask after construction; place the line once scales are known.
         hooks: { draw: [() => this.setThreshold(this.threshold)] },

@@ -146,7 +146,7 @@ export class DetailView {
       this.load(path);
     }
     if (this.item?.relativePath === path && state.threshold) {
-      this.facts.show(this.item, state.scan.index, state.threshold.value);
+      this.facts.show(this.item, state.scan.index, state.threshold.value, state.scan.snapshot.ranking);
     }
     this.columns.hidden = state.detailMode !== 'columns';
     this.overlay.root.hidden = state.detailMode !== 'overlay';

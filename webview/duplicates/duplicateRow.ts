@@ -54,7 +54,7 @@ export class DuplicateRow {
       setText(this.title, group ? `${group.kind === 'exact' ? 'Exact duplicates' : 'Near duplicates'} · ${formatCount(group.items.length)} images` : 'Loading…');
       this.root.setAttribute('aria-label', this.title.textContent ?? '');
       this.strip.replaceChildren(...(group?.items.slice(0, MAX_THUMBNAILS) ?? []).map((item) =>
-        element('figure', { className: 'duplicate-image', attributes: { 'data-path': item.relativePath, 'data-group': String(index), title: `${item.relativePath}\nscore ${item.instanceScore.toFixed(2)} · rank ${item.rank}\nClick: keep this one · double-click: open` } }, [
+        element('figure', { className: 'duplicate-image', attributes: { 'data-path': item.relativePath, 'data-group': String(index), title: `${item.relativePath}\nscore ${item.score.toFixed(2)} · rank ${item.rank}\nClick: keep this one · double-click: open` } }, [
           element('img', { attributes: { src: item.imageUri, alt: '', draggable: 'false', decoding: 'async' } }),
           element('figcaption', { text: item.relativePath }),
         ]),

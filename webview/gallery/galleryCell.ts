@@ -64,7 +64,7 @@ export class GalleryCell {
       this.renderItem(item, context);
     }
     const isScored = item?.kind === 'scored';
-    this.toggle('is-outlier', isScored && isAboveThreshold(item.instanceScore, context.threshold));
+    this.toggle('is-outlier', isScored && isAboveThreshold(item.score, context.threshold));
     this.toggle('is-selected', index === context.selectedIndex);
     const inSelection = item !== undefined && context.selection.has(item.relativePath);
     if (this.toggle('is-in-selection', inSelection)) this.root.setAttribute('aria-selected', String(inSelection));
@@ -103,9 +103,9 @@ export class GalleryCell {
     }
     setText(this.failedReason, '');
     this.thumbnail.src = item.imageUri;
-    setText(this.badge, formatScore(item.instanceScore));
-    this.setBucket(`score-bucket-${context.bucketOf(item.instanceScore)}`);
-    this.root.title = `${item.relativePath}\nscore ${formatScore(item.instanceScore)} · rank ${item.rank}${item.reasons?.length ? `\n${reasonText(item.reasons)}` : ''}\n${OPEN_HINT}`;
+    setText(this.badge, formatScore(item.score));
+    this.setBucket(`score-bucket-${context.bucketOf(item.score)}`);
+    this.root.title = `${item.relativePath}\nscore ${formatScore(item.score)} · rank ${item.rank}${item.reasons?.length ? `\n${reasonText(item.reasons)}` : ''}\n${OPEN_HINT}`;
   }
 
   private setBucket(bucketClass: string): void {

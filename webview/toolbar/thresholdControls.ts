@@ -71,7 +71,7 @@ export class ThresholdControls {
     this.root = element('div', { className: 'threshold-controls', attributes: { role: 'group', 'aria-label': 'Outlier threshold' } }, [
       element('label', { text: 'Threshold', attributes: { for: 'threshold-percentile-slider', title: 'Images scoring above the threshold are outliers' } }),
       this.percentileSlider,
-      element('span', { className: 'threshold-field', attributes: { title: 'Outlier score (−log-likelihood ratio) above which an image is an outlier' } }, [
+      element('span', { className: 'threshold-field', attributes: { title: 'The ranked score (the outlier score, or the LLR under "LLR only") above which an image is an outlier' } }, [
         element('label', { text: 'score >', attributes: { for: 'threshold-value' } }),
         this.valueField,
       ]),

@@ -1,10 +1,11 @@
-import type { GalleryFilter, GallerySort } from '../../src/protocol/webview';
+import type { GalleryFilter, GallerySort, RankingSettings } from '../../src/protocol/webview';
 import type { ThresholdSetting } from '../../src/protocol/scanResults';
 import type { AppState } from '../app/appState';
 import type { FrameScheduler } from '../app/frameScheduler';
 import type { Store } from '../app/store';
 import { element, setText } from '../dom/element';
 import { formatCount } from '../dom/format';
+import { RankingControls } from './rankingControls';
 import { ReasonFilterSelect } from './reasonFilter';
 import { SelectionSummary, type SelectionActions } from './selectionSummary';
 import { ThresholdControls } from './thresholdControls';
@@ -35,13 +36,15 @@ const BADGE_FILTERS: readonly (readonly [GalleryFilter, string, string])[] = [
 ];
 
 /**
- * The bar above every tab: scan title, counts at the threshold (each a filter), the threshold
- * controls, the gallery's filter, reason filter, sort and search, and the selection.
+ * The bar above every tab: scan title, counts at the threshold (each a filter), what the scan is
+ * ranked by (outlier score or LLR, and the signals), the threshold controls, the gallery's filter,
+ * reason filter, sort and search, and the selection.
  */
 export class Toolbar {
   /** The toolbar element. */
   readonly root: HTMLElement;
   private readonly threshold: ThresholdControls;
+  private readonly ranking: RankingControls;
   private readonly title = element('span', { id: 'scan-title', className: 'scan-title', text: 'Waiting for scan results…' });
   private readonly outlierCount = element('span', { id: 'count-outliers', className: 'count-value' });
   private readonly inlierCount = element('span', { id: 'count-inliers', className: 'count-value' });
@@ -57,8 +60,10 @@ export class Toolbar {
     scheduler: FrameScheduler,
     setThresholdByUser: (threshold: ThresholdSetting) => void,
     selectionActions: SelectionActions,
+    setRankingByUser: (ranking: RankingSettings) => void,
   ) {
     this.threshold = new ThresholdControls(store, setThresholdByUser);
+    this.ranking = new RankingControls(store, setRankingByUser);
     this.selection = new SelectionSummary(store, selectionActions);
     const filter = selectOf('filter', 'Show', FILTERS, store.state.filter);
     this.filter = filter;
@@ -90,11 +95,11 @@ export class Toolbar {
         this.title,
         element('div', { className: 'counts', attributes: { role: 'group', 'aria-label': 'Counts at the threshold; each shows those images' } }, this.badges.map(([, badge]) => badge)),
       ]),
-      element('div', { className: 'toolbar-row' }, [this.threshold.root]),
+      element('div', { className: 'toolbar-row' }, [this.ranking.root, this.threshold.root]),
       element('div', { className: 'toolbar-row' }, [filter, this.reason.root, sort, search, this.selection.root]),
     ]);
     store.subscribe((_state, changed) => {
-      if (changed.has('threshold') || changed.has('scan') || changed.has('filter') || changed.has('reason')) scheduler.schedule('toolbar', () => this.render());
+      if (changed.has('threshold') || changed.has('scan') || changed.has('filter') || changed.has('reason') || changed.has('ranking')) scheduler.schedule('toolbar', () => this.render());
       if (changed.has('selection')) scheduler.schedule('selection', () => this.selection.render());
     });
     scheduler.schedule('selection', () => this.selection.render());
@@ -114,6 +119,7 @@ export class Toolbar {
     if (this.filter.value !== shown) this.filter.value = shown;
     this.reason.render(snapshot.reasonCounts ?? {}, this.store.state.reason);
     this.threshold.render();
+    this.ranking.render();
   }
 }
 

@@ -19,6 +19,11 @@ export function tailProbability(sortedReference: readonly number[], value: numbe
   return upperTail(sortedReference, value, side === 'upper' ? 1 : -1);
 }
 
+/** Which one-sided tail of `value` is the smaller: what a two-sided signal's reason names (dark or light, unlikely or too likely). */
+export function smallerTail(sortedReference: readonly number[], value: number): 'lower' | 'upper' {
+  return tailProbability(sortedReference, value, 'lower') <= tailProbability(sortedReference, value, 'upper') ? 'lower' : 'upper';
+}
+
 /** The upper tail of `value` (direction 1), or the lower tail (direction −1, the upper tail of −value). */
 function upperTail(sorted: readonly number[], value: number, direction: 1 | -1 = 1): number {
   const n = sorted.length;

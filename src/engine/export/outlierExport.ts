@@ -36,10 +36,13 @@ export type ExportRows = 'all' | 'flagged';
 export type ExportVerdict =
   | {
       readonly kind: 'calibrated';
-      /** Family-wise false-flag rate; an item is an outlier when its score is above −log10(alpha). */
+      /** Family-wise false-flag rate the scores are corrected at (each signal's p · alpha / cut, −log10). */
       readonly alpha: number;
+      /** An item is an outlier when its score is above this: −log10(alpha), unless the user moved the panel's threshold. */
       readonly scoreThreshold: number;
       readonly signals: readonly CalibratedSignal[];
+      /** Each signal's own cut (a tail probability) where the user set one in the panel; the others are alpha / k. */
+      readonly cuts?: Readonly<Partial<Record<CalibratedSignal, number>>>;
       /** Where the known inliers came from. */
       readonly calibration: string;
     }
@@ -52,7 +55,7 @@ export interface OutlierExport {
   readonly createdAt: string;
   readonly detector: { readonly name: string; readonly manifestSha256: string };
   readonly folder: string;
-  /** The LLR threshold: what flags items when `verdict.kind` is 'llr-threshold'. */
+  /** The LLR threshold: what flags items when `verdict.kind` is 'llr-threshold'; from the panel under its calibrated verdict, the outlier-score threshold as the user set it (value = `verdict.scoreThreshold`). */
   readonly threshold: ThresholdSetting;
   readonly verdict: ExportVerdict;
   /** The signal groups the scan used. */
@@ -89,6 +92,10 @@ export interface ExportInput {
 export interface CalibratedVerdict {
   readonly signals: readonly CalibratedSignal[];
   readonly calibration: string;
+  /** The signals' own cuts (the panel's settings); absent: alpha / k each. */
+  readonly cuts?: Readonly<Partial<Record<CalibratedSignal, number>>>;
+  /** The outlier score above which items are flagged (the panel's threshold); absent: −log10(alpha). */
+  readonly scoreThreshold?: number;
 }
 
 /** Ties by path in code-unit order, the panel's order, so that ranks agree between panel and export. */
@@ -117,9 +124,10 @@ export function usesCalibratedVerdict(calibrated: CalibratedVerdict | undefined,
   return any;
 }
 
-/** Whether an item is an outlier: its calibrated score past the verdict's, or its LLR above the threshold. */
-export function isExportOutlier(item: Pick<ScoredImage, 'instanceScore' | 'outlierScore'>, threshold: ThresholdSetting, calibrated: boolean): boolean {
-  return calibrated ? isFlagged(item.outlierScore as number) : isOutlierScore(item.instanceScore, threshold.value);
+/** Whether an item is an outlier: its calibrated score above the verdict's threshold (−log10(alpha) unless given), or its LLR above the threshold. */
+export function isExportOutlier(item: Pick<ScoredImage, 'instanceScore' | 'outlierScore'>, threshold: ThresholdSetting, calibrated: boolean, scoreThreshold?: number): boolean {
+  if (!calibrated) return isOutlierScore(item.instanceScore, threshold.value);
+  return scoreThreshold === undefined ? isFlagged(item.outlierScore as number) : (item.outlierScore as number) > scoreThreshold;
 }
 
 /** One scored image as the export lists it, at `rank` (1 = highest score). */
@@ -130,11 +138,12 @@ export function exportedItem(
   calibrated: boolean,
   folderReasons: readonly OutlierReason[] = [],
   label?: GroundTruthLabel,
+  scoreThreshold?: number,
 ): ExportedItem {
   return {
     path: item.relativePath,
     score: exportScore(item, calibrated),
-    isOutlier: isExportOutlier(item, threshold, calibrated),
+    isOutlier: isExportOutlier(item, threshold, calibrated, scoreThreshold),
     rank,
     llr: item.instanceScore,
     semanticLogProb: item.semanticLogProb,
@@ -157,7 +166,14 @@ export function exportWithoutItems(input: Omit<ExportInput, 'items'>, counts: Ou
     threshold: input.threshold,
     verdict:
       calibrated && input.calibrated
-        ? { kind: 'calibrated', alpha: OUTLIER_ALPHA, scoreThreshold: verdictScoreThreshold(OUTLIER_ALPHA), signals: input.calibrated.signals, calibration: input.calibrated.calibration }
+        ? {
+            kind: 'calibrated',
+            alpha: OUTLIER_ALPHA,
+            scoreThreshold: input.calibrated.scoreThreshold ?? verdictScoreThreshold(OUTLIER_ALPHA),
+            signals: input.calibrated.signals,
+            ...(input.calibrated.cuts && Object.keys(input.calibrated.cuts).length > 0 ? { cuts: input.calibrated.cuts } : {}),
+            calibration: input.calibrated.calibration,
+          }
         : { kind: 'llr-threshold' },
     signals: input.signals ?? ['llr'],
     counts,
@@ -172,7 +188,7 @@ export function buildOutlierExport(input: ExportInput): OutlierExport {
   const calibrated = usesCalibratedVerdict(input.calibrated, input.items);
   const items = [...input.items]
     .sort(compareForExport(calibrated))
-    .map((item, index) => exportedItem(item, index + 1, input.threshold, calibrated, input.folderReasons?.get(item.relativePath), input.labelOf?.(item.relativePath)));
+    .map((item, index) => exportedItem(item, index + 1, input.threshold, calibrated, input.folderReasons?.get(item.relativePath), input.labelOf?.(item.relativePath), input.calibrated?.scoreThreshold));
   const outliers = items.filter((item) => item.isOutlier).length;
   const { errors, ...head } = exportWithoutItems(input, { images: items.length, outliers, inliers: items.length - outliers, errors: input.failures.length }, calibrated);
   // The flagged are the top ranks (sorted by score), so their ranks stay 1..outliers.
@@ -260,8 +276,11 @@ export function validateOutlierExport(value: unknown): string[] {
       problems.push('duplicates must be { exact: string[][], near: string[][] }');
     }
   }
+  // A calibrated export flags above its scoreThreshold (the panel's threshold; −log10(alpha) in every export written before it could differ).
   const flags = (score: number): boolean =>
-    calibrated ? isFlagged(score, verdict.alpha as number) : typeof threshold?.value === 'number' && isOutlierScore(score, threshold.value);
+    calibrated
+      ? (typeof verdict.scoreThreshold === 'number' ? score > verdict.scoreThreshold : isFlagged(score, verdict.alpha as number))
+      : typeof threshold?.value === 'number' && isOutlierScore(score, threshold.value);
   const items = record.items;
   if (!Array.isArray(items)) {
     problems.push('items must be an array');

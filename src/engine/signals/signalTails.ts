@@ -1,5 +1,5 @@
 import type { SignalTail } from '../../common/verdict/outlierVerdict';
-import { tailProbability } from '../../common/verdict/tailProbability';
+import { smallerTail, tailProbability } from '../../common/verdict/tailProbability';
 import type { CalibratedSignal, ImageMeasures, OutlierReason, SignalGroup } from '../../protocol/scanResults';
 import type { DetectorCalibration } from './types';
 
@@ -33,7 +33,7 @@ export function signalTails(values: SignalValues, calibration: DetectorCalibrati
   const reference = calibration.reference;
   const twoSided = (sorted: readonly number[], value: number, low: OutlierReason, high: OutlierReason): SignalTail<OutlierReason> => ({
     p: tailProbability(sorted, value, 'two-sided'),
-    reason: tailProbability(sorted, value, 'lower') <= tailProbability(sorted, value, 'upper') ? low : high,
+    reason: smallerTail(sorted, value) === 'lower' ? low : high,
   });
   const tails: NamedTail[] = [];
   for (const signal of signals) {

@@ -3,9 +3,18 @@ import type { GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../protoco
 import type { FailedImage, GroundTruthLabel, OutlierReason, ScoredImage } from '../../protocol/scanResults';
 import type { ResultSet } from '../results/resultSet';
 
+/** What the panel shows of a scored image beside the image itself: its rank and ranked score, ground truth and reasons. */
+export interface ScoredFacts {
+  readonly rank: number;
+  /** The ranked score (outlier score or LLR, see the result set's ranking). */
+  readonly score: number;
+  readonly label?: GroundTruthLabel;
+  readonly reasons?: readonly OutlierReason[];
+}
+
 /** A gallery entry before its image URI is known (URIs are made only for the page sent). */
 export type GalleryEntry =
-  | { readonly kind: 'scored'; readonly image: ScoredImage; readonly rank: number; readonly label?: GroundTruthLabel; readonly reasons?: readonly OutlierReason[] }
+  | ({ readonly kind: 'scored'; readonly image: ScoredImage } & ScoredFacts)
   | { readonly kind: 'failed'; readonly relativePath: string; readonly reason: string };
 
 /** A gallery list as the host keeps it: slots of scored images (in the list's order) and the failed files after them. */
@@ -37,7 +46,7 @@ export class GalleryPages {
       if (position < list.scored.length) {
         const slot = list.scored[position];
         const image = this.resultSet.imageAt(slot);
-        entries.push({ kind: 'scored', image, rank: this.resultSet.rankOfSlot(slot), label: this.resultSet.labelOf(image.relativePath), reasons: this.resultSet.reasonsOf(image) });
+        entries.push({ kind: 'scored', image, ...scoredFacts(this.resultSet, image) });
       } else {
         const failure = list.failed[position - list.scored.length];
         entries.push({ kind: 'failed', relativePath: failure.relativePath, reason: failure.reason });
@@ -81,19 +90,33 @@ export function toGalleryItem(entry: GalleryEntry, imageUri: string): GalleryIte
   if (entry.kind === 'failed') {
     return { kind: 'failed', relativePath: entry.relativePath, reason: entry.reason };
   }
-  return scoredGalleryItem(entry.image, entry.rank, imageUri, entry.label, entry.reasons);
+  return scoredGalleryItem(entry.image, entry, imageUri);
+}
+
+/** Rank, ranked score, ground truth and reasons of a scored image of `resultSet`, under its ranking. */
+export function scoredFacts(resultSet: ResultSet, image: ScoredImage): ScoredFacts {
+  const slot = resultSet.slotOf(image.relativePath);
+  return {
+    rank: slot === undefined ? 0 : resultSet.rankOfSlot(slot),
+    score: slot === undefined ? image.instanceScore : resultSet.scoreAt(slot),
+    label: resultSet.labelOf(image.relativePath),
+    reasons: resultSet.reasonsOf(image),
+  };
 }
 
 /** One scored image as the webview lists it, with its ground truth when known. */
-export function scoredGalleryItem(image: ScoredImage, rank: number, imageUri: string, label?: GroundTruthLabel, reasons: readonly OutlierReason[] | undefined = image.reasons): ScoredGalleryItem {
+export function scoredGalleryItem(image: ScoredImage, facts: ScoredFacts, imageUri: string): ScoredGalleryItem {
+  const { label, reasons } = facts;
   return {
     kind: 'scored',
     relativePath: image.relativePath,
+    score: facts.score,
     instanceScore: image.instanceScore,
     semanticLogProb: image.semanticLogProb,
     backgroundLogProb: image.backgroundLogProb,
-    rank,
+    rank: facts.rank,
     imageUri,
+    ...(image.tailProbabilities ? { tailProbabilities: image.tailProbabilities } : {}),
     ...(label ? { label } : {}),
     ...(reasons && reasons.length > 0 ? { reasons } : {}),
   };

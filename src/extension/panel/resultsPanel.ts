@@ -5,9 +5,10 @@ import type { SelectionActions } from '../actions/selectionActions';
 import { VIEWS } from '../commands/commandIds';
 import type { ResultSet, ScanStop } from '../results/resultSet';
 import type { ResultsModel } from '../results/resultsModel';
+import { rankingState } from '../results/ranking';
 import type { OutputLog } from '../ui/outputLog';
 import { duplicateGroupsPage } from './duplicateGroupPages';
-import { GalleryPages, scoredGalleryItem, toGalleryItem } from './galleryPages';
+import { GalleryPages, scoredFacts, scoredGalleryItem, toGalleryItem } from './galleryPages';
 import type { PanelEngine } from './panelEngine';
 import { createNonce, panelHtml } from './panelHtml';
 import { parseFromWebview } from './webviewMessages';
@@ -154,6 +155,7 @@ export class ResultsPanel implements vscode.Disposable {
       folderLabel: path.basename(resultSet.folder),
       detectorName: resultSet.detector.manifest.name,
       scores: resultSet.scores(),
+      ranking: rankingState(resultSet.detector.manifest.calibration != null, resultSet.ranking, resultSet.tailSignals),
       ...(resultSet.groundTruth.isEmpty ? {} : { labels: resultSet.labelCodes() }),
       failedCount: resultSet.failedCount,
       threshold: this.model.threshold,
@@ -241,7 +243,7 @@ export class ResultsPanel implements vscode.Disposable {
         const image = resultSet?.scoredImage(message.relativePath);
         if (!resultSet || !image) throw new Error(`${message.relativePath} is not a scored image of this scan`);
         const maps = await this.engine.pixelMaps(resultSet.folder, resultSet.detector, message.relativePath);
-        const item = scoredGalleryItem(image, resultSet.rankOf(image.relativePath), await this.imageUri(resultSet, image.relativePath), resultSet.labelOf(image.relativePath), resultSet.reasonsOf(image));
+        const item = scoredGalleryItem(image, scoredFacts(resultSet, image), await this.imageUri(resultSet, image.relativePath));
         this.post({ type: 'pixelMapsReply', inReplyTo: message.requestId, item, maps });
         return;
       }
@@ -253,6 +255,9 @@ export class ResultsPanel implements vscode.Disposable {
       }
       case 'didChangeThreshold':
         this.model.setThreshold(message.threshold, 'panel');
+        return;
+      case 'didChangeRanking':
+        this.model.setRanking(message.ranking);
         return;
       case 'didChangeSelection':
         this.model.setSelection(message.selected);
@@ -297,7 +302,7 @@ export class ResultsPanel implements vscode.Disposable {
     const listed = await Promise.all(groups.map(async (group) => ({
       kind: group.kind,
       items: await Promise.all(group.images.map(async (image) =>
-        scoredGalleryItem(image, resultSet.rankOf(image.relativePath), await this.imageUri(resultSet, image.relativePath), resultSet.labelOf(image.relativePath), resultSet.reasonsOf(image)),
+        scoredGalleryItem(image, scoredFacts(resultSet, image), await this.imageUri(resultSet, image.relativePath)),
       )),
     })));
     this.post({ type: 'duplicateGroupsReply', inReplyTo: message.requestId, revision, offset: message.offset, total, groups: listed });

@@ -1,7 +1,8 @@
-import type { FromWebviewMessage, GalleryFilter, GallerySort, ReasonFilter, SelectionActionKind } from '../../protocol/webview';
+import type { FromWebviewMessage, GalleryFilter, GallerySort, RankingSettings, ReasonFilter, SelectionActionKind } from '../../protocol/webview';
+import { isValidCut } from '../../common/verdict/signalSelection';
 import { SELECTION_ACTIONS } from '../../protocol/webview';
-import type { OutlierReason, ThresholdSetting } from '../../protocol/scanResults';
-import { REASON_LABELS } from '../../protocol/scanResults';
+import type { CalibratedSignal, OutlierReason, ThresholdSetting } from '../../protocol/scanResults';
+import { CALIBRATED_SIGNALS, REASON_LABELS } from '../../protocol/scanResults';
 
 const FILTERS: readonly GalleryFilter[] = ['all', 'outliers', 'inliers', 'errors'];
 const SORTS: readonly GallerySort[] = ['scoreDescending', 'scoreAscending', 'name'];
@@ -21,6 +22,19 @@ export function parseThreshold(value: unknown): ThresholdSetting | null {
   }
   if (value.method === 'fpr' && isFiniteNumber(value.fpr) && value.fpr >= 0 && value.fpr <= 1) return { value: value.value, method: 'fpr', fpr: value.fpr };
   return null;
+}
+
+/** Ranking settings from the webview, if well formed: a known mode, known signals each once, cuts strictly between 0 and 1. */
+export function parseRanking(value: unknown): RankingSettings | null {
+  if (!isFields(value) || (value.mode !== 'verdict' && value.mode !== 'llr') || !Array.isArray(value.signals) || !isFields(value.cuts)) return null;
+  const signals = value.signals as unknown[];
+  if (!signals.every((signal) => CALIBRATED_SIGNALS.includes(signal as CalibratedSignal)) || new Set(signals).size !== signals.length) return null;
+  const cuts: Partial<Record<CalibratedSignal, number>> = {};
+  for (const [signal, cut] of Object.entries(value.cuts)) {
+    if (!CALIBRATED_SIGNALS.includes(signal as CalibratedSignal) || !isValidCut(cut)) return null;
+    cuts[signal as CalibratedSignal] = cut;
+  }
+  return { mode: value.mode, signals: signals as CalibratedSignal[], cuts };
 }
 
 /**
@@ -51,6 +65,10 @@ export function parseFromWebview(raw: unknown): FromWebviewMessage | null {
     case 'didChangeThreshold': {
       const threshold = parseThreshold(raw.threshold);
       return threshold ? { type: 'didChangeThreshold', threshold } : null;
+    }
+    case 'didChangeRanking': {
+      const ranking = parseRanking(raw.ranking);
+      return ranking ? { type: 'didChangeRanking', ranking } : null;
     }
     case 'didChangeSelection':
       return Array.isArray(raw.selected) && raw.selected.every((entry) => typeof entry === 'string')

@@ -24,7 +24,8 @@ export class PreviousRankings {
       detectorName: before.detector.manifest.name,
       trainingImages: before.detector.manifest.data?.imageCount ?? null,
       threshold,
-      scoreByPath: new Map(before.scoredByScore().map((item) => [item.relativePath, item.instanceScore])),
+      // The ranked scores (outlier score or LLR): what `threshold` is in.
+      scoreByPath: new Map(Array.from(before.slotsByScore(), (slot) => [before.pathAt(slot), before.scoreAt(slot)])),
     });
   }
 
@@ -34,7 +35,7 @@ export class PreviousRankings {
     if (!kept) return undefined;
     return {
       detectorName: kept.detectorName,
-      scores: Float32Array.from(resultSet.scoredByScore(), (item) => kept.scoreByPath.get(item.relativePath) ?? Number.NaN),
+      scores: Float32Array.from(resultSet.slotsByScore(), (slot) => kept.scoreByPath.get(resultSet.pathAt(slot)) ?? Number.NaN),
       threshold: kept.threshold,
       trainingImages: { previous: kept.trainingImages, retrained: resultSet.detector.manifest.data?.imageCount ?? null },
     };

@@ -1,11 +1,15 @@
 import type { FailedImage, GroundTruthLabel, OutlierReason, ScoredImage } from '../../protocol/scanResults';
-import type { ScanStopOutcome } from '../../protocol/webview';
+import { MARK_ONLY_REASONS } from '../../protocol/scanResults';
+import type { RankingSettings, ScanStopOutcome } from '../../protocol/webview';
 import { LABEL_CODE } from '../../protocol/webview';
 import type { DetectorSummary } from '../detectors/detectorSummary';
 import { compareByPath, countReasons } from '../../common/gallery/galleryList';
+import { sortByScoreDescending } from '../../common/gallery/scoreSort';
 import { GroundTruthRules } from '../groundTruth/groundTruthRules';
 import type { FolderFindings } from './folderFindings';
 import { NO_FOLDER_FINDINGS, reasonsWithFolder } from './folderFindings';
+import { selectedScoreColumn } from '../../common/verdict/signalSelection';
+import { defaultRanking, imageVerdict, LLR_RANKING, rankingScore } from './ranking';
 import type { ResultStore, StorePlace, StoreRecord } from './resultStore';
 import { ScoredIndex } from './scoredIndex';
 
@@ -20,9 +24,12 @@ const MERGE_BATCH = 512;
 
 /**
  * The results of one scan of one folder with one detector, as they stream in. Each scored image
- * goes to the scan's store on disk as it comes; the set keeps only its index (path, score, file
- * key, place: a few numbers per image) and reads an image back when a view asks for it. Every
- * change bumps `revision`; the sorted views are rebuilt lazily, once per revision that someone reads.
+ * goes to the scan's store on disk as it comes; the set keeps only its index (path, score, tail
+ * probabilities, file key, place: a few numbers per image) and reads an image back when a view asks
+ * for it. It ranks by its `ranking`: the LLR, or the calibrated outlier score of the signals switched
+ * on, recomputed from the index's tail columns (never the store) when the user changes a switch or
+ * a cut. Every change bumps `revision`; the sorted views are rebuilt lazily, once per revision that
+ * someone reads.
  */
 export class ResultSet {
   private readonly index = new ScoredIndex();
@@ -41,6 +48,9 @@ export class ResultSet {
   private rules: GroundTruthRules = GroundTruthRules.none;
   private stopState: ScanStop | null = null;
   private listeners = new Set<() => void>();
+  private rankingSettings: RankingSettings = LLR_RANKING;
+  /** Each slot's outlier score under the verdict ranking (unused under the LLR's). */
+  private verdictScores: Float64Array = new Float64Array(0);
   revision = 0;
   /** Bumped only when scored or failed images change (not by ground truth, stops or folder findings). */
   contentRevision = 0;
@@ -57,7 +67,9 @@ export class ResultSet {
   /** Files the scan reports in all (scored + failed), once the engine has walked the folder. */
   expectedCount: number | null = null;
 
-  constructor(readonly scanId: string, readonly folder: string, readonly detector: DetectorSummary, private readonly store: ResultStore) {}
+  constructor(readonly scanId: string, readonly folder: string, readonly detector: DetectorSummary, private readonly store: ResultStore) {
+    this.rankingSettings = defaultRanking(detector.manifest.calibration != null);
+  }
 
   /** Adds results; a path scored now is no longer failed, and the other way round. */
   add(items: readonly ScoredImage[], failures: readonly FailedImage[]): void {
@@ -74,13 +86,14 @@ export class ResultSet {
     const slots = relativePaths.map((relativePath) => fromIndex.slotOf(relativePath)).filter((slot): slot is number => slot !== undefined);
     if (slots.length === 0) return 0;
     const places = this.store.copyFrom(from, slots.map((slot) => fromIndex.placeOf(slot)));
-    slots.forEach((slot, i) => this.indexScored({ ...fromIndex.knownFileOf(slot), instanceScore: fromIndex.scoreOf(slot) }, places[i]));
+    slots.forEach((slot, i) => this.indexScored({ ...fromIndex.knownFileOf(slot), instanceScore: fromIndex.scoreOf(slot), tailProbabilities: fromIndex.tailsOf(slot) }, places[i]));
     this.addFailures([]);
     return slots.length;
   }
 
-  private indexScored(item: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest'>, place: StorePlace): void {
+  private indexScored(item: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest' | 'tailProbabilities'>, place: StorePlace): void {
     const { slot, replaced } = this.index.put(item, place);
+    if (this.rankingSettings.mode === 'verdict') this.scoreVerdict(slot);
     if (replaced) this.needsFullSort = true;
     else this.pendingSlots.push(slot);
     if (this.failed.delete(item.relativePath)) this.sortedFailed = null;
@@ -215,9 +228,50 @@ export class ResultSet {
     this.changed();
   }
 
-  /** An image's reasons as the panel and export show them: its own, then the folder's. */
+  /** An image's reasons as the panel and export show them: its own (under the verdict ranking: the signals past their cuts), then the folder's. */
   reasonsOf(image: ScoredImage): readonly OutlierReason[] | undefined {
-    return reasonsWithFolder(image, this.findings);
+    return reasonsWithFolder(this.rankingSettings.mode === 'verdict' ? this.judged(image) : image, this.findings);
+  }
+
+  /** The image with its outlier score and reasons under the ranking's signals and cuts (as it is under the LLR ranking). */
+  judged(image: ScoredImage): ScoredImage {
+    if (this.rankingSettings.mode !== 'verdict' || !image.tailProbabilities) return image;
+    const verdict = imageVerdict(image, this.rankingSettings, this.detector.manifest.calibration ?? null);
+    const marks = image.reasons?.filter((reason) => MARK_ONLY_REASONS.includes(reason)) ?? [];
+    return { ...image, outlierScore: verdict.outlierScore, reasons: [...verdict.reasons, ...marks] };
+  }
+
+  /** What the set ranks, thresholds and flags by. */
+  get ranking(): RankingSettings {
+    return this.rankingSettings;
+  }
+
+  /** Ranks by `settings` from now on: every score is recomputed from the tail columns and the order rebuilt. */
+  setRanking(settings: RankingSettings): void {
+    this.rankingSettings = settings;
+    if (settings.mode === 'verdict') {
+      const columns = settings.signals.flatMap((signal) => {
+        const tails = this.index.tailColumn(signal);
+        return tails ? [{ tails, cut: settings.cuts[signal] }] : [];
+      });
+      this.verdictScores = selectedScoreColumn(columns, this.index.slotCount);
+    }
+    this.needsFullSort = true;
+    this.changed();
+  }
+
+  /** The calibrated signals the scan's images carry tail probabilities for. */
+  get tailSignals(): ReturnType<ScoredIndex['tailSignals']> {
+    return this.index.tailSignals();
+  }
+
+  private scoreVerdict(slot: number): void {
+    if (slot >= this.verdictScores.length) {
+      const wider = new Float64Array(Math.max(1024, slot + 1, this.verdictScores.length * 2));
+      wider.set(this.verdictScores);
+      this.verdictScores = wider;
+    }
+    this.verdictScores[slot] = rankingScore((signal) => this.index.tailOf(slot, signal), this.rankingSettings);
   }
 
   /** How many scored images carry each reason (`any`: at least one), folder reasons included. */
@@ -265,9 +319,9 @@ export class ResultSet {
     return this.index.pathOf(slot);
   }
 
-  /** The instance score of the image in `slot`. */
+  /** The ranked score of the image in `slot`: its outlier score under the verdict ranking, else its instance score. */
   scoreAt(slot: number): number {
-    return this.index.scoreOf(slot);
+    return this.rankingSettings.mode === 'verdict' ? this.verdictScores[slot] : this.index.scoreOf(slot);
   }
 
   /** Is `relativePath` one of the scan's results (scored or failed)? Webview messages are checked with it. */
@@ -279,7 +333,7 @@ export class ResultSet {
   slotsByScore(): Int32Array {
     if (this.needsFullSort) {
       const slots = this.index.liveSlotList();
-      this.sortedSlots = slots.sort((a, b) => this.compareSlots(a, b));
+      this.sortedSlots = sortByScoreDescending(slots, (slot) => this.scoreAt(slot), (a, b) => this.compareSlots(a, b));
       this.pendingSlots = [];
       this.needsFullSort = false;
     } else if (this.pendingSlots.length > 0) {
@@ -306,6 +360,11 @@ export class ResultSet {
     return this.sortedFailed;
   }
 
+  /** The live slot of `relativePath`, if it is a scored image. */
+  slotOf(relativePath: string): number | undefined {
+    return this.index.slotOf(relativePath);
+  }
+
   /** 1-based rank of a scored image by score (0: not scored). */
   rankOf(relativePath: string): number {
     const slot = this.index.slotOf(relativePath);
@@ -323,17 +382,17 @@ export class ResultSet {
     return this.rankCache.ranks[slot] ?? 0;
   }
 
-  /** All instance scores (score order), as the webview's snapshot carries them. */
+  /** All ranked scores (score order), as the webview's snapshot carries them. */
   scores(): Float32Array {
     if (this.scoresCache?.revision !== this.revision) {
-      this.scoresCache = { revision: this.revision, scores: Float32Array.from(this.slotsByScore(), (slot) => this.index.scoreOf(slot)) };
+      this.scoresCache = { revision: this.revision, scores: Float32Array.from(this.slotsByScore(), (slot) => this.scoreAt(slot)) };
     }
     return this.scoresCache.scores;
   }
 
-  /** The protocol's total order over slots: score descending, ties by path. */
+  /** The protocol's total order over slots: ranked score descending, ties by instance score, then by path (the export's order). */
   private compareSlots(a: number, b: number): number {
-    return this.index.scoreOf(b) - this.index.scoreOf(a) || compareByPath(this.index.pathOf(a), this.index.pathOf(b));
+    return this.scoreAt(b) - this.scoreAt(a) || this.index.scoreOf(b) - this.index.scoreOf(a) || compareByPath(this.index.pathOf(a), this.index.pathOf(b));
   }
 
   /** Merges two slot lists sorted by `compareSlots` in linear time. */

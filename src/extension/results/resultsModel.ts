@@ -1,5 +1,7 @@
 import type { ThresholdSetting } from '../../protocol/scanResults';
+import type { RankingSettings } from '../../protocol/webview';
 import type { FolderFindings } from './folderFindings';
+import { sameRanking, usableRanking } from './ranking';
 import { FolderJudge } from './folderJudge';
 import { FolderJudgeClient } from './folderJudgeClient';
 import { PreviousRankings } from './previousRankings';
@@ -58,7 +60,7 @@ export class ResultsModel {
   /** The detector's own threshold for the shown results (what Reset goes back to), its percentile's value computed on them. */
   get detectorThreshold(): ThresholdSetting | null {
     const resultSet = this.current;
-    return resultSet ? followScores(initialThreshold(resultSet.detector.manifest), resultSet.scores()) : null;
+    return resultSet ? followScores(initialThreshold(resultSet.detector.manifest, resultSet.ranking.mode), resultSet.scores()) : null;
   }
 
   /** Whether an engine job runs now. */
@@ -80,7 +82,7 @@ export class ResultsModel {
     this.current = resultSet;
     // Folder reasons (odd sizes, duplicates) are judged here over every image, cached or rescored.
     this.folderJudge = new FolderJudge(resultSet, this.judgeClient, (message) => this.onJudgeError(message));
-    this.setting = initialThreshold(resultSet.detector.manifest);
+    this.setting = initialThreshold(resultSet.detector.manifest, resultSet.ranking.mode);
     this.followedRevision = -1;
     // The views read the threshold at their own (throttled) pace: a streaming scan does not sort per chunk.
     this.unsubscribe = resultSet.onDidChange(() => this.emit({ kind: 'results' }));
@@ -106,6 +108,25 @@ export class ResultsModel {
     this.setting = setting;
     this.followedRevision = -1;
     this.emit({ kind: 'threshold', source });
+  }
+
+  /**
+   * The user switched the ranking, a signal or a cut: the shown set re-ranks; a new mode starts
+   * from its own default threshold (outlier score 2, or the detector's LLR threshold). An
+   * uncalibrated detector's scan stays on the LLR.
+   */
+  setRanking(settings: RankingSettings): void {
+    const resultSet = this.current;
+    if (!resultSet) return;
+    const usable = usableRanking(settings, resultSet.detector.manifest.calibration != null);
+    const previous = resultSet.ranking;
+    if (sameRanking(usable, previous)) return;
+    if (usable.mode !== previous.mode) {
+      this.setting = initialThreshold(resultSet.detector.manifest, usable.mode);
+      this.followedRevision = -1;
+    }
+    resultSet.setRanking(usable);
+    if (usable.mode !== previous.mode) this.emit({ kind: 'threshold', source: 'panel' });
   }
 
   /** The user changed the gallery's selection (paths not in the results are dropped). */

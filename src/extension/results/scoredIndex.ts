@@ -1,13 +1,15 @@
 import type { KnownFile } from '../../protocol/engine';
-import type { ScoredImage } from '../../protocol/scanResults';
+import type { CalibratedSignal, ScoredImage } from '../../protocol/scanResults';
+import { CALIBRATED_SIGNALS } from '../../protocol/scanResults';
 import type { StorePlace } from './resultStore';
 
 const INITIAL_CAPACITY = 1024;
 
 /**
  * What the host keeps of each scored image, a slot per path: its path, score, file key (size,
- * mtime, the rare content digest) and where its record lies in the store, in typed columns
- * (about 40 bytes plus the path per image). A path scored again keeps its slot.
+ * mtime, the rare content digest), each calibrated signal's tail probability and where its record
+ * lies in the store, in typed columns (about 40 bytes, 8 more per calibrated signal, plus the path
+ * per image). A path scored again keeps its slot.
  */
 export class ScoredIndex {
   private readonly slotByPath = new Map<string, number>();
@@ -20,6 +22,8 @@ export class ScoredIndex {
   private lengthColumn = new Uint32Array(INITIAL_CAPACITY);
   /** 0 where the path's latest result is no longer a scored image (it failed since). */
   private liveColumn = new Uint8Array(INITIAL_CAPACITY);
+  /** Tail probability per signal (NaN: the image has none), made when the first image carrying that signal comes; Float64 because p goes down to 1e-300. */
+  private tailColumns: Partial<Record<CalibratedSignal, Float64Array>> = {};
   private liveSlots = 0;
 
   /** Slots in all, live or not (a slot is never reused by another path). */
@@ -33,7 +37,7 @@ export class ScoredIndex {
   }
 
   /** Sets the image of its path (a new slot or the path's own); says whether the path was already live. */
-  put(image: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest'>, place: StorePlace): { slot: number; replaced: boolean } {
+  put(image: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest' | 'tailProbabilities'>, place: StorePlace): { slot: number; replaced: boolean } {
     let slot = this.slotByPath.get(image.relativePath);
     if (slot === undefined) {
       slot = this.paths.length;
@@ -51,6 +55,11 @@ export class ScoredIndex {
     this.lengthColumn[slot] = place.length;
     if (image.contentDigest === undefined) this.digests.delete(slot);
     else this.digests.set(slot, image.contentDigest);
+    for (const signal of CALIBRATED_SIGNALS) {
+      const p = image.tailProbabilities?.[signal];
+      const column = this.tailColumns[signal] ?? (p === undefined ? undefined : this.addTailColumn(signal));
+      if (column) column[slot] = p ?? Number.NaN;
+    }
     return { slot, replaced };
   }
 
@@ -82,6 +91,27 @@ export class ScoredIndex {
     return this.scoreColumn[slot];
   }
 
+  /** The tail probability of `signal` in `slot`; NaN where the image has none. */
+  tailOf(slot: number, signal: CalibratedSignal): number {
+    return this.tailColumns[signal]?.[slot] ?? Number.NaN;
+  }
+
+  /** The tail probabilities of `signal`, a slot each (NaN: none; longer than `slotCount`), or undefined when no image carries it. Read only. */
+  tailColumn(signal: CalibratedSignal): Float64Array | undefined {
+    return this.tailColumns[signal];
+  }
+
+  /** The tail probabilities of `slot` (what `put` took). */
+  tailsOf(slot: number): Partial<Record<CalibratedSignal, number>> | undefined {
+    const tails = Object.fromEntries(CALIBRATED_SIGNALS.map((signal) => [signal, this.tailOf(slot, signal)]).filter(([, p]) => !Number.isNaN(p)));
+    return Object.keys(tails).length > 0 ? tails : undefined;
+  }
+
+  /** The calibrated signals some image carries a tail probability for, in the panel's order. */
+  tailSignals(): CalibratedSignal[] {
+    return CALIBRATED_SIGNALS.filter((signal) => this.tailColumns[signal] !== undefined);
+  }
+
   placeOf(slot: number): StorePlace {
     return { offset: this.offsetColumn[slot], length: this.lengthColumn[slot] };
   }
@@ -101,6 +131,12 @@ export class ScoredIndex {
     return slots;
   }
 
+  private addTailColumn(signal: CalibratedSignal): Float64Array {
+    const column = new Float64Array(this.scoreColumn.length).fill(Number.NaN);
+    this.tailColumns[signal] = column;
+    return column;
+  }
+
   private grow(needed: number): void {
     if (needed <= this.scoreColumn.length) return;
     const capacity = Math.max(needed, this.scoreColumn.length * 2);
@@ -115,5 +151,8 @@ export class ScoredIndex {
     this.offsetColumn = widen(this.offsetColumn, (length) => new Float64Array(length));
     this.lengthColumn = widen(this.lengthColumn, (length) => new Uint32Array(length));
     this.liveColumn = widen(this.liveColumn, (length) => new Uint8Array(length));
+    for (const signal of this.tailSignals()) {
+      this.tailColumns[signal] = widen(this.tailColumns[signal] as Float64Array, (length) => new Float64Array(length).fill(Number.NaN));
+    }
   }
 }

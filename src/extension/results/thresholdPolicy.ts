@@ -4,10 +4,17 @@ import { countOutliers, DEFAULT_PERCENTILE } from '../../common/threshold/outlie
 import { parseThresholdInput } from '../../common/threshold/thresholdInput';
 import type { ThresholdSetting } from '../../protocol/scanResults';
 import { LABEL_CODE } from '../../protocol/webview';
+import type { RankingMode } from '../../protocol/webview';
+import { OUTLIER_ALPHA, verdictScoreThreshold } from '../../common/verdict/outlierVerdict';
 import type { DetectorManifest } from '../../engine/store/detectorManifest';
 
-/** The detector's own threshold: its saved one, else the default percentile of the scan's scores (value filled in by `followScores`). */
-export function initialThreshold(manifest: DetectorManifest): ThresholdSetting {
+/**
+ * The threshold a ranking starts from: under the calibrated verdict an outlier score of
+ * −log10(alpha) = 2 (corrected p < 1 %); under the LLR the detector's own, its saved one, else the
+ * default percentile of the scan's scores (value filled in by `followScores`).
+ */
+export function initialThreshold(manifest: DetectorManifest, mode: RankingMode = 'llr'): ThresholdSetting {
+  if (mode === 'verdict') return { value: verdictScoreThreshold(OUTLIER_ALPHA), method: 'absolute' };
   const saved = manifest.threshold;
   if (saved) {
     return saved.method === 'percentile'

@@ -14,7 +14,9 @@ import { defaultExportFile } from './exportLocation';
 export type ExportFormat = 'json' | 'csv';
 
 /**
- * Exports the shown results with the threshold the user set (panel or side view): asks which rows
+ * Exports the shown results with the ranking and threshold the user set (panel or side view): under
+ * the verdict ranking each item's outlier score, reasons and flag follow the panel's signals and
+ * cuts, and the export's `verdict` says which (signals, cuts, score threshold). Asks which rows
  * (the flagged or all) and where, in the workspace's `.outlier-lens/exports/` by default, unless
  * `target` is given (then all rows unless `rows` says otherwise). Writes atomically (a crash
  * leaves the old file); a ground-truth `label` is written for every labelled image.
@@ -46,11 +48,19 @@ export async function exportOutliers(services: ExtensionServices, format: Export
     return undefined;
   }
   const findings = (await services.model.folderFindingsNow()) ?? NO_FOLDER_FINDINGS;
+  const ranking = resultSet.ranking;
+  const calibration = resultSet.detector.manifest.calibration;
+  // Under the verdict ranking the items carry the outlier score and reasons of the panel's signals and cuts, flagged above its threshold.
+  const calibrated = ranking.mode === 'verdict' && calibration
+    ? { calibrated: { signals: ranking.signals.filter((signal) => resultSet.tailSignals.includes(signal)), calibration: calibration.source, cuts: ranking.cuts, scoreThreshold: threshold.value } }
+    : {};
   const exported = buildOutlierExport({
     detector: { name: resultSet.detector.manifest.name, manifestSha256: resultSet.detector.manifestSha256 },
     folder: resultSet.folder,
+    // The threshold as the user set it (score, percentile or FPR), in the ranked score's units; under the verdict its value is `verdict.scoreThreshold`.
     threshold,
-    items: resultSet.scoredByScore(),
+    ...calibrated,
+    items: resultSet.scoredByScore().map((image) => resultSet.judged(image)),
     failures: resultSet.failuresByPath(),
     rows: chosenRows,
     // Judged over the whole folder, whichever run scored each image (see FolderJudge).

@@ -6,12 +6,14 @@
 import { countReasons } from '../../../src/common/gallery/galleryList';
 import { percentile } from '../../../src/common/metrics/percentile';
 import { DEFAULT_PERCENTILE } from '../../../src/common/threshold/outlierRule';
-import type { DuplicateGroup, FromWebviewMessage, ScoredGalleryItem, ScoresSnapshot, ToWebviewMessage } from '../../../src/protocol/webview';
+import type { DuplicateGroup, FromWebviewMessage, RankingSettings, RankingState, ScoredGalleryItem, ScoresSnapshot, ToWebviewMessage } from '../../../src/protocol/webview';
+import { defaultRanking, UNCALIBRATED_REASON, usableRanking } from '../../../src/extension/results/ranking';
+import { CALIBRATED_SIGNALS } from '../../../src/protocol/scanResults';
 import { LABEL_CODE } from '../../../src/protocol/webview';
 import type { VsCodeApi } from '../../../webview/messaging/vscodeApi';
 import { DEFAULT_OPTIONS, fixtureDuplicateGroups, generateResultSet, pixelMapsFor, type ResultSetOptions } from '../fixtures/resultSet';
 import type { FakeHostHandle, FakeTheme } from './fakeHostApi';
-import { GalleryLists } from './galleryLists';
+import { GalleryLists, rankedImage } from './galleryLists';
 import { fakeTraining } from './training';
 
 const STATE_KEY = 'outlier-lens-fake-host-state';
@@ -27,15 +29,27 @@ const options: ResultSetOptions = {
 const latencyMs = number('latency', 0);
 const thumbnails = window.__fixtureThumbnails ?? [];
 const resultSet = generateResultSet(options);
-const lists = new GalleryLists(resultSet, thumbnails);
+// `calibrated=1`: the detector has a calibration, the images carry tail probabilities and the scan ranks by the verdict.
+const calibrated = parameters.get('calibrated') === '1';
+let ranking: RankingSettings | null = calibrated ? defaultRanking(true) : null;
+let revision = 1;
+let lists = new GalleryLists(resultSet, thumbnails, ranking);
 const duplicateGroups = fixtureDuplicateGroups(resultSet);
 // As the host lists them: exact groups, then near ones, each group and each list in score order.
-const listedDuplicateGroups: DuplicateGroup[] = (['exact', 'near'] as const).flatMap((kind) =>
+const listDuplicateGroups = (): DuplicateGroup[] => (['exact', 'near'] as const).flatMap((kind) =>
   duplicateGroups
     .filter((group) => group.kind === kind)
     .map((group) => ({ kind, items: group.paths.map((path) => lists.scoredItem(path)?.item).filter((item): item is ScoredGalleryItem => item !== undefined).sort((a, b) => a.rank - b.rank) }))
     .sort((a, b) => a.items[0].rank - b.items[0].rank),
 );
+let listedDuplicateGroups = listDuplicateGroups();
+
+/** The ranking as the host's snapshot says it. */
+function rankingState(): RankingState {
+  return calibrated && ranking
+    ? { settings: ranking, available: CALIBRATED_SIGNALS, defaults: defaultRanking(true) }
+    : { settings: defaultRanking(false), available: [], defaults: defaultRanking(false), unavailable: UNCALIBRATED_REASON };
+}
 const posted: FromWebviewMessage[] = [];
 const violations: string[] = [];
 let isReady = false;
@@ -52,13 +66,15 @@ function deliver(message: ToWebviewMessage): void {
 }
 
 function snapshot(): ScoresSnapshot {
-  const scores = new Float32Array(resultSet.scored.map((image) => image.instanceScore));
+  // In the fixture's order, as the tests align other arrays (a previous ranking) with it.
+  const scores = new Float32Array(resultSet.scored.map((image) => rankedImage(image, ranking).score));
   const labels = options.labelled ? Uint8Array.from(resultSet.scored, (image) => (image.label === 'outlier' ? LABEL_CODE.outlier : LABEL_CODE.inlier)) : undefined;
-  const initial = number('threshold', 20);
+  const initial = ranking?.mode === 'verdict' ? 2 : number('threshold', 20);
   return {
     type: 'scoresSnapshot',
     scanId: `scan-${options.seed}-${options.count}`,
-    revision: 1,
+    revision,
+    ranking: rankingState(),
     folderLabel: 'datasets/fashion-vs-mnist',
     detectorName: 'fashion-llr',
     scores,
@@ -83,12 +99,12 @@ function answer(message: FromWebviewMessage): void {
       return;
     case 'requestPage': {
       const list = lists.list(message.query);
-      deliver({ type: 'pageReply', inReplyTo: message.requestId, revision: 1, offset: message.offset, total: list.length, items: list.slice(message.offset, message.offset + message.limit) });
+      deliver({ type: 'pageReply', inReplyTo: message.requestId, revision, offset: message.offset, total: list.length, items: list.slice(message.offset, message.offset + message.limit) });
       return;
     }
     case 'requestDuplicateGroups': {
       const groups = listedDuplicateGroups.slice(message.offset, message.offset + message.limit);
-      deliver({ type: 'duplicateGroupsReply', inReplyTo: message.requestId, revision: 1, offset: message.offset, total: listedDuplicateGroups.length, groups });
+      deliver({ type: 'duplicateGroupsReply', inReplyTo: message.requestId, revision, offset: message.offset, total: listedDuplicateGroups.length, groups });
       return;
     }
     case 'requestPixelMaps': {
@@ -105,6 +121,16 @@ function answer(message: FromWebviewMessage): void {
       // `sampleDelay`: the engine takes this long to draw samples (curves come from the manifest at once).
       setTimeout(() => deliver(fakeTraining(message.requestId, thumbnails, parameters.get('training') !== '0', message.includeSamples)), message.includeSamples ? number('sampleDelay', 0) : 0);
       return;
+    case 'didChangeRanking': {
+      // As the host: an uncalibrated scan stays on the LLR; the set re-ranks and a new snapshot follows.
+      if (!calibrated || !ranking) return;
+      ranking = usableRanking(message.ranking, true);
+      lists = new GalleryLists(resultSet, thumbnails, ranking);
+      listedDuplicateGroups = listDuplicateGroups();
+      revision++;
+      deliver(snapshot());
+      return;
+    }
     default:
       return; // Notifications (threshold, marks, open, reveal) are only recorded.
   }

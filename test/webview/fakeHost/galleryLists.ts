@@ -1,6 +1,17 @@
 import { galleryList, objectAccess } from '../../../src/common/gallery/galleryList';
-import type { FailedGalleryItem, GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../../src/protocol/webview';
-import type { ResultSet } from '../fixtures/resultSet';
+import type { FailedGalleryItem, GalleryItem, GalleryQuery, RankingSettings, ScoredGalleryItem } from '../../../src/protocol/webview';
+import { MARK_ONLY_REASONS } from '../../../src/protocol/scanResults';
+import type { OutlierReason, ScoredImage } from '../../../src/protocol/scanResults';
+import { imageVerdict } from '../../../src/extension/results/ranking';
+import type { FixtureImage, ResultSet } from '../fixtures/resultSet';
+
+/** A fixture image's ranked score and reasons under `ranking` (the host's rule, `imageVerdict`), or its LLR and own reasons without one. */
+export function rankedImage(image: FixtureImage, ranking: RankingSettings | null): { score: number; reasons?: readonly OutlierReason[] } {
+  if (ranking?.mode !== 'verdict') return { score: image.instanceScore, ...(image.reasons ? { reasons: image.reasons } : {}) };
+  const verdict = imageVerdict(image as unknown as ScoredImage, ranking, null);
+  const reasons = [...verdict.reasons, ...(image.reasons ?? []).filter((reason) => MARK_ONLY_REASONS.includes(reason))];
+  return { score: verdict.outlierScore, ...(reasons.length > 0 ? { reasons } : {}) };
+}
 
 /** The gallery as the extension host would serve it: whole lists per query, cut into pages. */
 export class GalleryLists {
@@ -10,22 +21,27 @@ export class GalleryLists {
   constructor(
     private readonly resultSet: ResultSet,
     thumbnails: readonly string[],
+    ranking: RankingSettings | null = null,
   ) {
+    const ranked = resultSet.scored.map((image) => rankedImage(image, ranking));
     const order = resultSet.scored.map((_, index) => index);
-    // The protocol's total order: score, ties by path.
-    order.sort((a, b) => compareScoreDescending(resultSet.scored[a], resultSet.scored[b]));
+    // The protocol's total order: ranked score, ties by LLR, then by path.
+    order.sort((a, b) => ranked[b].score - ranked[a].score || compareScoreDescending(resultSet.scored[a], resultSet.scored[b]));
     this.byScoreDescending = order.map((imageIndex, position) => {
       const image = resultSet.scored[imageIndex];
+      const { score, reasons } = ranked[imageIndex];
       return {
         kind: 'scored',
         relativePath: image.relativePath,
+        score,
         instanceScore: image.instanceScore,
         semanticLogProb: image.semanticLogProb,
         backgroundLogProb: image.backgroundLogProb,
         rank: position + 1,
         imageUri: thumbnails[image.thumbnail % Math.max(1, thumbnails.length)] ?? '',
         label: resultSet.options.labelled ? image.label : undefined,
-        ...(image.reasons ? { reasons: image.reasons } : {}),
+        ...(ranking ? { tailProbabilities: image.tailProbabilities } : {}),
+        ...(reasons ? { reasons } : {}),
       };
     });
   }
@@ -59,7 +75,7 @@ export class GalleryLists {
     const failed = this.resultSet.failed
       .map((file): FailedGalleryItem => ({ kind: 'failed', relativePath: file.relativePath, reason: file.reason }))
       .sort((a, b) => byPath(a.relativePath, b.relativePath));
-    return galleryList(this.byScoreDescending, failed, query, objectAccess((item) => item.reasons)).map((entry) => (entry.kind === 'scored' ? entry.image : entry.failure));
+    return galleryList(this.byScoreDescending, failed, query, { ...objectAccess<ScoredGalleryItem>((item) => item.reasons), scoreOf: (item) => item.score }).map((entry) => (entry.kind === 'scored' ? entry.image : entry.failure));
   }
 }
 
