@@ -2,7 +2,7 @@
 // every stored image and grouping them takes seconds at 100,000 images, which the editor's own
 // thread must never spend. One request at a time; each names the store and its records' places.
 import { parentPort } from 'worker_threads';
-import { judgeFolderFindings, readMeasuredImages } from './folderFindings';
+import { judgeFolderFindings, readMeasuredImages } from './folderJudgement';
 import type { FolderJudgeReply, FolderJudgeRequest } from './folderJudgeMessages';
 
 const port = parentPort;
