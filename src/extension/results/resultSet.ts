@@ -6,6 +6,7 @@ import { compareByPath, countReasons } from '../../common/gallery/galleryList';
 import { GroundTruthRules } from '../groundTruth/groundTruthRules';
 import type { FolderFindings } from './folderFindings';
 import { NO_FOLDER_FINDINGS, reasonsWithFolder } from './folderFindings';
+import type { StoredRecords } from './resultCache';
 import type { ResultStore, StorePlace, StoreRecord } from './resultStore';
 import { ScoredIndex } from './scoredIndex';
 
@@ -108,6 +109,19 @@ export class ResultSet {
   /** Makes the store the cache file `file` (renamed over the old one); the set goes on reading from it. */
   keepStoreAs(file: string): void {
     this.store.moveTo(file);
+  }
+
+  /** Where the records of the scored images lie in the set's store (slot order): what a rewrite of the cache copies. */
+  storedRecords(): StoredRecords {
+    const slots = this.index.liveSlotList();
+    const offsets = new Float64Array(slots.length);
+    const lengths = new Uint32Array(slots.length);
+    slots.forEach((slot, i) => {
+      const place = this.index.placeOf(slot);
+      offsets[i] = place.offset;
+      lengths[i] = place.length;
+    });
+    return { store: this.store, offsets, lengths };
   }
 
   /** Closes the store: a set no longer shown reads no more images. */
