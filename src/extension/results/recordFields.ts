@@ -98,8 +98,14 @@ function readValue(source: FieldSource, start: number, end: number, kind: FieldK
   }
   if (kind === 'string') {
     if (first !== QUOTE) return undefined;
-    for (let at = start + 1; at < end - 1; at++) if (source.text.charCodeAt(at) === BACKSLASH) return parseOrUndefined(source.bytes.toString('utf8', start, end));
-    return source.bytes.toString('utf8', start + 1, end - 1);
+    let ascii = true;
+    for (let at = start + 1; at < end - 1; at++) {
+      const code = source.text.charCodeAt(at);
+      if (code === BACKSLASH) return parseOrUndefined(source.bytes.toString('utf8', start, end));
+      if (code >= 0x80) ascii = false;
+    }
+    // ASCII reads the same in latin1: a slice of the chunk's string, no decoding.
+    return ascii ? source.text.slice(start + 1, end - 1) : source.bytes.toString('utf8', start + 1, end - 1);
   }
   return parseOrUndefined(source.bytes.toString('utf8', start, end));
 }
