@@ -12,11 +12,11 @@ describe('activation', () => {
     const loaded = JSON.parse(output) as { heavy: string[]; engineModules: string[]; workerPid: number | null };
     assert.deepStrictEqual(loaded.heavy, []);
     assert.strictEqual(loaded.workerPid, null);
-    // Only the pure engine modules the host may use: the export format, atomic writes, manifest validation
+    // Only the pure engine modules the host may use: the export format and its streamed writer, atomic writes, manifest validation
     // (and the learning-rate schedules' names it checks, in a module that imports types only), and the
     // folder rules the results model judges over a whole folder (pure arithmetic on hashes and sizes).
     const folderRules = ['folderReasons', 'duplicateGroups', 'perceptualHash', 'oddSizes'].map((name) => `src/engine/signals/${name}.ts`);
-    const allowed = ['src/engine/export/outlierExport.ts', 'src/engine/store/atomicWrite.ts', 'src/engine/store/detectorManifest.ts', 'src/engine/llr/learningRate.ts', ...folderRules];
+    const allowed = ['src/engine/export/outlierExport.ts', 'src/engine/export/streamedExport.ts', 'src/engine/store/atomicWrite.ts', 'src/engine/store/detectorManifest.ts', 'src/engine/llr/learningRate.ts', ...folderRules];
     assert.deepStrictEqual(loaded.engineModules.filter((file) => !allowed.includes(file)), []);
   });
 
