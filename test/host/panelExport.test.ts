@@ -79,6 +79,26 @@ describe('panel export streamed from the store', () => {
     set.dispose();
   });
 
+  it('streams from the store: records are read as items are written, so a set closed mid-export fails it, leaving no file', async () => {
+    const cache = new ResultCache(storage);
+    const set = new ResultSet('scan', '/f', detector, cache.createStore('/f', '/d', 'm', 'scan'));
+    for (let start = 0; start < 6000; start += 500) set.add(Array.from({ length: 500 }, (_, i) => image(start + i)), []);
+    set.finish();
+    const file = path.join(storage, 'out.json');
+    let partWritten = -1;
+    const closeOnceWriting = (): void => {
+      const temporary = fs.readdirSync(storage).find((name) => name.startsWith('.out.json.tmp-'));
+      const size = temporary ? fs.statSync(path.join(storage, temporary)).size : 0;
+      if (size === 0) return void setImmediate(closeOnceWriting);
+      partWritten = size;
+      set.dispose();
+    };
+    setImmediate(closeOnceWriting);
+    await assert.rejects(writePanelExport(file, { resultSet: set, threshold: { value: 0, method: 'absolute' }, rows: 'all', format: 'json', findings: judgeFolderFindings([]) }), /closed/);
+    assert.ok(partWritten > 0, 'the set was closed once the export had started writing');
+    assert.deepStrictEqual(fs.readdirSync(storage).filter((name) => name.includes('out.json')), [], 'neither the export nor its temporary file');
+  });
+
   it('writes an empty export the way JSON.stringify does', async () => {
     const cache = new ResultCache(storage);
     const set = new ResultSet('scan', '/f', detector, cache.createStore('/f', '/d', 'm', 'scan'));
