@@ -64,11 +64,11 @@ export class GalleryPages {
   private compute(query: GalleryQuery): GalleryList {
     const resultSet = this.resultSet;
     const slots = resultSet.slotsByScore();
-    // The shared rule over positions in score order: paths and scores from the index; reasons (read from the store) only under a reason filter.
+    // The shared rule over positions in score order: paths, scores and reasons from the index.
     const list = galleryPositions(slots.length, resultSet.failuresByPath(), query, {
       pathOf: (position) => resultSet.pathAt(slots[position]),
       scoreOf: (position) => resultSet.scoreAt(slots[position]),
-      reasonsOf: (position) => resultSet.reasonsOf(resultSet.imageAt(slots[position])),
+      reasonsOf: (position) => resultSet.reasonsAt(slots[position]),
     });
     // Positions become slots in place: the list is one typed array either way.
     const scored = list.scored;

@@ -42,7 +42,7 @@ export function judgeFolderFindings(imagesByScore: readonly ScoredImage[]): Fold
 }
 
 /** An image's reasons as the panel shows them: its own calibrated ones, then the folder's. */
-export function reasonsWithFolder(image: ScoredImage, findings: FolderFindings): readonly OutlierReason[] | undefined {
+export function reasonsWithFolder(image: Pick<ScoredImage, 'relativePath' | 'reasons'>, findings: FolderFindings): readonly OutlierReason[] | undefined {
   const folder = findings.reasons.get(image.relativePath);
   // Folder reasons an item carries from elsewhere (an older cache) are replaced by the whole folder's judgement.
   const own = image.reasons?.filter((reason) => !MARK_ONLY_REASONS.includes(reason));

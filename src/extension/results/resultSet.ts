@@ -6,6 +6,8 @@ import { compareByPath, countReasons } from '../../common/gallery/galleryList';
 import { GroundTruthRules } from '../groundTruth/groundTruthRules';
 import type { FolderFindings } from './folderFindings';
 import { NO_FOLDER_FINDINGS, reasonsWithFolder } from './folderFindings';
+import type { FieldSource } from './recordFields';
+import { FieldReader, fieldSource } from './recordFields';
 import type { StoredRecords } from './resultCache';
 import type { ResultStore, StorePlace, StoreRecord } from './resultStore';
 import { ScoredIndex } from './scoredIndex';
@@ -14,6 +16,13 @@ import { ScoredIndex } from './scoredIndex';
 export interface ScanStop {
   readonly outcome: ScanStopOutcome;
   readonly reason: string;
+}
+
+const reasonReader = new FieldReader({ reasons: 'json' });
+
+/** A record's `reasons` value, if it is a non-empty list of strings. */
+function reasonsIn(value: unknown): OutlierReason[] | undefined {
+  return Array.isArray(value) && value.length > 0 && value.every((reason) => typeof reason === 'string') ? (value as OutlierReason[]) : undefined;
 }
 
 /** Pending images that are sorted and merged in at once. */
@@ -28,6 +37,8 @@ const MERGE_BATCH = 512;
 export class ResultSet {
   private readonly index = new ScoredIndex();
   private readonly failed = new Map<string, FailedImage>();
+  /** Each live image's own reasons, by slot, where it has any (few do): reason counts and the reason filter read them, not the store. */
+  private readonly ownReasons = new Map<number, OutlierReason[]>();
   /** Live slots in score order. */
   private sortedSlots: Int32Array = new Int32Array(0);
   /** Slots added since the last sort: merged in, so a streaming scan never re-sorts everything per chunk. */
@@ -74,14 +85,22 @@ export class ResultSet {
   addStored(from: ResultStore, fromIndex: ScoredIndex, relativePaths: readonly string[]): number {
     const slots = relativePaths.map((relativePath) => fromIndex.slotOf(relativePath)).filter((slot): slot is number => slot !== undefined);
     if (slots.length === 0) return 0;
-    const places = this.store.copyFrom(from, slots.map((slot) => fromIndex.placeOf(slot)));
-    slots.forEach((slot, i) => this.indexScored({ ...fromIndex.knownFileOf(slot), instanceScore: fromIndex.scoreOf(slot) }, places[i]));
+    // The records' own reasons are read from their bytes as they are copied (the index keeps them: few images have any).
+    const reasons: Array<OutlierReason[] | undefined> = [];
+    let source: { run: Buffer; fields: FieldSource } | null = null;
+    const places = this.store.copyFrom(from, slots.map((slot) => fromIndex.placeOf(slot)), (run, start, end, i) => {
+      if (source?.run !== run) source = { run, fields: fieldSource(run) };
+      reasons[i] = reasonsIn(reasonReader.read(source.fields, start, end)?.reasons);
+    });
+    slots.forEach((slot, i) => this.indexScored({ ...fromIndex.knownFileOf(slot), instanceScore: fromIndex.scoreOf(slot), reasons: reasons[i] }, places[i]));
     this.addFailures([]);
     return slots.length;
   }
 
-  private indexScored(item: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest'>, place: StorePlace): void {
+  private indexScored(item: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest' | 'reasons'>, place: StorePlace): void {
     const { slot, replaced } = this.index.put(item, place);
+    if (item.reasons && item.reasons.length > 0) this.ownReasons.set(slot, item.reasons);
+    else this.ownReasons.delete(slot);
     if (replaced) this.needsFullSort = true;
     else this.pendingSlots.push(slot);
     if (this.failed.delete(item.relativePath)) this.sortedFailed = null;
@@ -91,7 +110,7 @@ export class ResultSet {
     for (const failure of failures) {
       this.failed.set(failure.relativePath, failure);
       this.sortedFailed = null;
-      if (this.index.drop(failure.relativePath)) this.needsFullSort = true;
+      if (this.dropScored(failure.relativePath)) this.needsFullSort = true;
     }
     this.contentRevision++;
     // Folding in every few hundred keeps both an add and the next read short, however fast results arrive.
@@ -137,7 +156,7 @@ export class ResultSet {
       const slot = this.index.slotOf(relativePath);
       if (slot !== undefined) {
         scored.push(this.imageAt(slot));
-        this.index.drop(relativePath);
+        this.dropScored(relativePath);
       }
       const failure = this.failed.get(relativePath);
       if (failure && this.failed.delete(relativePath)) failed.push(failure);
@@ -150,6 +169,12 @@ export class ResultSet {
       this.changed();
     }
     return { scored, failed };
+  }
+
+  private dropScored(relativePath: string): boolean {
+    const slot = this.index.slotOf(relativePath);
+    if (slot !== undefined) this.ownReasons.delete(slot);
+    return this.index.drop(relativePath);
   }
 
   /** Marks the scan finished. */
@@ -232,10 +257,21 @@ export class ResultSet {
     return reasonsWithFolder(image, this.findings);
   }
 
-  /** How many scored images carry each reason (`any`: at least one), folder reasons included. */
+  /** The reasons of the image in `slot` as `reasonsOf` gives them, from the index (no record read). */
+  reasonsAt(slot: number): readonly OutlierReason[] | undefined {
+    return reasonsWithFolder({ relativePath: this.index.pathOf(slot), reasons: this.ownReasons.get(slot) }, this.findings);
+  }
+
+  /** How many scored images carry each reason (`any`: at least one), folder reasons included: counted over the images that have any, from the index. */
   reasonCounts(): Readonly<Record<string, number>> {
     if (this.reasonCountsCache?.revision !== this.revision) {
-      this.reasonCountsCache = { revision: this.revision, counts: countReasons(this.scoredByScore(), (image) => this.reasonsOf(image)) };
+      const withReasons = new Set<number>();
+      for (const slot of this.ownReasons.keys()) if (this.index.isLive(slot)) withReasons.add(slot);
+      for (const relativePath of this.findings.reasons.keys()) {
+        const slot = this.index.slotOf(relativePath);
+        if (slot !== undefined) withReasons.add(slot);
+      }
+      this.reasonCountsCache = { revision: this.revision, counts: countReasons([...withReasons], (slot) => this.reasonsAt(slot)) };
     }
     return this.reasonCountsCache.counts;
   }

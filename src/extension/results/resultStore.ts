@@ -78,8 +78,9 @@ export class ResultStore {
    * Appends the records at `places` of `source` as they are (the cached results a rescan keeps),
    * in that order; returns where each went. Records that follow one another in the source are
    * copied with one read and one write of at most COPY_RUN_BYTES, so no more than that is held.
+   * `onCopied`, if given, sees each record's bytes as they pass (`run[start, end)`, the i-th place).
    */
-  copyFrom(source: ResultStore, places: readonly StorePlace[]): StorePlace[] {
+  copyFrom(source: ResultStore, places: readonly StorePlace[], onCopied?: (run: Buffer, start: number, end: number, i: number) => void): StorePlace[] {
     this.checkOpen();
     const copied: StorePlace[] = [];
     for (let first = 0; first < places.length; ) {
@@ -93,7 +94,10 @@ export class ResultStore {
       const run = source.readRaw({ offset: places[first].offset, length: runBytes });
       const shift = this.end - places[first].offset;
       this.writeAtEnd(run);
-      for (let i = first; i <= last; i++) copied.push({ offset: places[i].offset + shift, length: places[i].length });
+      for (let i = first; i <= last; i++) {
+        copied.push({ offset: places[i].offset + shift, length: places[i].length });
+        onCopied?.(run, places[i].offset - places[first].offset, places[i].offset - places[first].offset + places[i].length, i);
+      }
       first = last + 1;
     }
     return copied;
