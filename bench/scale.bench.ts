@@ -186,6 +186,7 @@ function hostPhase(): void {
   say(`reading the cache's index: ${steps.reopenIndex.beforeSeconds} s parsing whole records (before), ${steps.reopenIndex.nowSeconds} s reading the index's fields (now)`);
   say(`panel export (${steps.export.megabytes} MB JSON): heap +${steps.export.before.peakMiB} MiB in ${steps.export.before.seconds} s at once (before), +${steps.export.now.peakMiB} MiB in ${steps.export.now.seconds} s streamed (now)`);
   say(`cache rewrite after a delete: longest event-loop block ${steps.cacheRewrite.before.longestBlockMs} ms (before), ${steps.cacheRewrite.now.longestBlockMs} ms (now)`);
+  say(`the snapshot's reason counts: ${steps.reasonCounts.beforeMs} ms reading every record (before), ${steps.reasonCounts.nowMs} ms from the index (now)`);
   for (const [name, query] of Object.entries(steps.gallery)) say(`gallery query ${name} (${query.matches} images): ${query.beforeMs} ms with an entry object per image (before), ${query.nowMs} ms typed (now)`);
 }
 
@@ -195,6 +196,7 @@ interface SideBySide {
   readonly export: { before: { peakMiB: number; seconds: number }; now: { peakMiB: number; seconds: number }; megabytes: number };
   readonly cacheRewrite: { before: { longestBlockMs: number }; now: { longestBlockMs: number } };
   readonly gallery: Record<string, { matches: number; beforeMs: number; nowMs: number }>;
+  readonly reasonCounts: { beforeMs: number; nowMs: number };
 }
 
 async function main(): Promise<void> {

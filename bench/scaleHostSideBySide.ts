@@ -6,13 +6,14 @@
 //  - the cache rewrite after a file action: every record read and the cache written in one
 //    synchronous block (before) / byte ranges copied a step at a time; figure: the longest
 //    event-loop block (perf_hooks.monitorEventLoopDelay) while it runs;
-//  - a gallery query: an entry object per matching image (before) / one typed array of positions.
+//  - a gallery query: an entry object per matching image (before) / one typed array of positions;
+//  - the snapshot's reason counts: every record read (before) / each image's own reasons kept in the index.
 // The "before" code is kept here, as it was, only to measure it.
 import * as fs from 'fs';
 import * as path from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import type { GalleryListQuery } from '../src/common/gallery/galleryList';
-import { galleryPositions, matchesReason } from '../src/common/gallery/galleryList';
+import { countReasons, galleryPositions, matchesReason } from '../src/common/gallery/galleryList';
 import { isOutlierScore } from '../src/common/threshold/outlierRule';
 import { buildOutlierExport } from '../src/engine/export/outlierExport';
 import { writeFileAtomic } from '../src/engine/store/atomicWrite';
@@ -177,6 +178,7 @@ export async function sideBySide(cache: ResultCache, set: ResultSet, storage: st
     all: { filter: 'all', sort: 'scoreDescending', search: '', threshold: 0 },
     outliersByName: { filter: 'outliers', sort: 'name', search: '', threshold: 0 },
     search: { filter: 'all', sort: 'scoreAscending', search: 'ion/00', threshold: 0 },
+    anyReason: { filter: 'all', sort: 'scoreDescending', search: '', threshold: 0, reason: 'any' },
   };
   const gallery: Record<string, unknown> = {};
   for (const [name, query] of Object.entries(queries)) {
@@ -192,5 +194,18 @@ export async function sideBySide(cache: ResultCache, set: ResultSet, storage: st
     }
     gallery[name] = { matches: slotsByPositions(set, query).length, beforeMs: round(median(times.before), 1), nowMs: round(median(times.now), 1) };
   }
-  return { reopenIndex, export: exportFigures, cacheRewrite: { before: rewriteBefore, now: rewriteNow }, gallery };
+  // The snapshot's reason counts: over every record read from the store (before) / from the index (now).
+  const counts = { before: [] as number[], now: [] as number[] };
+  for (let round = 0; round < 3; round++) {
+    let started = performance.now();
+    const old = countReasons(set.scoredByScore(), (image) => set.reasonsOf(image));
+    counts.before.push(seconds(started) * 1000);
+    set.setGroundTruth(set.groundTruth);
+    started = performance.now();
+    const indexed = set.reasonCounts();
+    counts.now.push(seconds(started) * 1000);
+    if (JSON.stringify(old) !== JSON.stringify(indexed)) throw new Error('the reason counts disagree');
+  }
+  const reasonCounts = { beforeMs: round(median(counts.before), 1), nowMs: round(median(counts.now), 1) };
+  return { reopenIndex, export: exportFigures, cacheRewrite: { before: rewriteBefore, now: rewriteNow }, gallery, reasonCounts };
 }

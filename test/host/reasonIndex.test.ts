@@ -12,9 +12,10 @@ import { judgeFolderFindings } from '../../src/extension/results/folderFindings'
 import { knownFiles, ResultCache } from '../../src/extension/results/resultCache';
 import { ResultSet } from '../../src/extension/results/resultSet';
 import type { OutlierReason, ScoredImage } from '../../src/protocol/scanResults';
+import type { ReasonFilter } from '../../src/protocol/webview';
 
 const detector = { folder: '/d', manifestSha256: 'x', manifest: {} } as unknown as DetectorSummary;
-const OWN: ReadonlyArray<OutlierReason[] | undefined> = [undefined, ['llr'], undefined, ['blank', 'llr'], undefined, ['exact-duplicate'], undefined];
+const OWN: ReadonlyArray<OutlierReason[] | undefined> = [undefined, ['llr'], undefined, ['dark', 'llr'], undefined, ['exact-duplicate'], undefined];
 
 function image(index: number): ScoredImage {
   const reasons = OWN[index % OWN.length];
@@ -38,12 +39,12 @@ function countedFromRecords(set: ResultSet): Record<string, number> {
   return countReasons(set.scoredByScore(), (item) => set.reasonsOf(item));
 }
 
-function reasonList(set: ResultSet, reason: string): string[] {
+function reasonList(set: ResultSet, reason: ReasonFilter): string[] {
   return new GalleryPages(set).page({ filter: 'all', sort: 'name', search: '', threshold: 0, reason }, 0, 10_000).entries.map((entry) => (entry.kind === 'scored' ? entry.image.relativePath : entry.relativePath));
 }
 
-function listedFromRecords(set: ResultSet, reason: string): string[] {
-  return set.scoredByScore().filter((item) => (reason === 'any' ? (set.reasonsOf(item)?.length ?? 0) > 0 : set.reasonsOf(item)?.includes(reason as OutlierReason))).map((item) => item.relativePath).sort();
+function listedFromRecords(set: ResultSet, reason: ReasonFilter): string[] {
+  return set.scoredByScore().filter((item) => (reason === 'any' ? (set.reasonsOf(item)?.length ?? 0) > 0 : set.reasonsOf(item)?.includes(reason))).map((item) => item.relativePath).sort();
 }
 
 describe('reasons from the index', () => {
@@ -63,7 +64,7 @@ describe('reasons from the index', () => {
     const expected = countedFromRecords(set);
     assert.ok(expected.any > 0 && expected.llr > 0 && expected['exact-duplicate'] > 0 && expected['odd-size'] > 0, JSON.stringify(expected));
     assert.deepStrictEqual(set.reasonCounts(), expected);
-    for (const reason of ['any', 'llr', 'exact-duplicate', 'odd-size']) assert.deepStrictEqual(reasonList(set, reason), listedFromRecords(set, reason), reason);
+    for (const reason of ['any', 'llr', 'exact-duplicate', 'odd-size'] as const) assert.deepStrictEqual(reasonList(set, reason), listedFromRecords(set, reason), reason);
 
     // Removed images (moved or deleted) and one that failed since leave the counts.
     set.remove([images[1].relativePath, images[3].relativePath, images[0].relativePath]);
