@@ -31,6 +31,7 @@ const seconds = (since: number): number => (performance.now() - since) / 1000;
 /** Heap in use after a full collection, typed arrays' buffers included, MiB. */
 function liveHeapMiB(): number {
   gc?.();
+  gc?.();
   const usage = process.memoryUsage();
   return (usage.heapUsed + usage.arrayBuffers) / 2 ** 20;
 }
@@ -86,10 +87,10 @@ function slotsByEntries(set: ResultSet, query: GalleryListQuery): Int32Array {
   return Int32Array.from(sorted.flatMap((entry) => [entry.image]));
 }
 
-/** Now: the shared rule over positions, as GalleryPages runs it. */
+/** Now: the shared rule over positions with reasons from the index, as GalleryPages runs it. */
 function slotsByPositions(set: ResultSet, query: GalleryListQuery): Int32Array {
   const slots = set.slotsByScore();
-  const list = galleryPositions(slots.length, [], query, { pathOf: (p) => set.pathAt(slots[p]), scoreOf: (p) => set.scoreAt(slots[p]), reasonsOf: (p) => set.reasonsOf(set.imageAt(slots[p])) });
+  const list = galleryPositions(slots.length, [], query, { pathOf: (p) => set.pathAt(slots[p]), scoreOf: (p) => set.scoreAt(slots[p]), reasonsOf: (p) => set.reasonsAt(slots[p]) });
   const scored = list.scored;
   for (let i = 0; i < scored.length; i++) scored[i] = slots[scored[i]];
   return scored;
