@@ -182,6 +182,21 @@ function hostPhase(): void {
   say(`folder rules' measures held per 1,000 images: ${figures.folderMeasures.objects.miBPer1000} MiB as objects (before), ${figures.folderMeasures.table.miBPer1000} MiB in the table (now)`);
   say(`host results model over ${HOST_FILES} streamed images: heap ${host.streamed.startMiB} → peak ${host.streamed.peakMiB} MiB, growth after ${FLAT_AFTER} ${host.streamed.growthAfterFlatMiB} MiB (${host.streamed.miBPer1000} MiB per 1,000); the images held as objects (before): ${host.before.objectsHeld.miBPer1000} MiB per 1,000`);
   say(`reopening the host's cached results: ${host.reopen.seconds} s (format-1 cache read: ${host.before.format1CacheReadSeconds} s)`);
+  const steps = figures.host.steps as SideBySide;
+  say(`reading the cache's index: ${steps.reopenIndex.beforeSeconds} s parsing whole records (before), ${steps.reopenIndex.nowSeconds} s reading the index's fields (now)`);
+  say(`panel export (${steps.export.megabytes} MB JSON): heap +${steps.export.before.peakMiB} MiB in ${steps.export.before.seconds} s at once (before), +${steps.export.now.peakMiB} MiB in ${steps.export.now.seconds} s streamed (now)`);
+  say(`cache rewrite after a delete: longest event-loop block ${steps.cacheRewrite.before.longestBlockMs} ms (before), ${steps.cacheRewrite.now.longestBlockMs} ms (now)`);
+  say(`the snapshot's reason counts: ${steps.reasonCounts.beforeMs} ms reading every record (before), ${steps.reasonCounts.nowMs} ms from the index (now)`);
+  for (const [name, query] of Object.entries(steps.gallery)) say(`gallery query ${name} (${query.matches} images): ${query.beforeMs} ms with an entry object per image (before), ${query.nowMs} ms typed (now)`);
+}
+
+/** The host steps before and now, as bench/scaleHostSideBySide.ts reports them. */
+interface SideBySide {
+  readonly reopenIndex: { beforeSeconds: number; nowSeconds: number };
+  readonly export: { before: { peakMiB: number; seconds: number }; now: { peakMiB: number; seconds: number }; megabytes: number };
+  readonly cacheRewrite: { before: { longestBlockMs: number }; now: { longestBlockMs: number } };
+  readonly gallery: Record<string, { matches: number; beforeMs: number; nowMs: number }>;
+  readonly reasonCounts: { beforeMs: number; nowMs: number };
 }
 
 async function main(): Promise<void> {

@@ -6,7 +6,9 @@
 //    read as the panel reads it (score snapshot, a gallery page) between chunks; then the cached
 //    results reopened as a rescan with nothing changed reopens them (read the cache, copy every
 //    record, first page). As a side-by-side, the same images held as objects (what the set held
-//    before it paged from disk) and the format-1 cache (one JSON file) read back.
+//    before it paged from disk) and the format-1 cache (one JSON file) read back; and issue #32's
+//    host steps (reopen, panel export, cache rewrite, gallery query) before and now, side by side
+//    (bench/scaleHostSideBySide.ts).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,6 +20,7 @@ import { GalleryPages } from '../src/extension/panel/galleryPages';
 import { knownFiles, ResultCache } from '../src/extension/results/resultCache';
 import { ResultSet } from '../src/extension/results/resultSet';
 import type { ImageMeasures, ScoredImage } from '../src/protocol/scanResults';
+import { sideBySide } from './scaleHostSideBySide';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const CHUNK = 128;
@@ -156,6 +159,9 @@ export async function hostResults(count: number, measureOf: MeasureOf, flatAfter
     const reopenSeconds = (performance.now() - reopenStart) / 1000;
     cached.store.close();
     const reopenedHeapMiB = heapMiB();
+    set.finish();
+    set.keepStoreAs(cache.fileFor('/folder', '/detector'));
+    const steps = await sideBySide(cache, set, storage);
     set.dispose();
 
     // Side by side: the same images held as objects (a map and the sorted list, as the set held them before), and the format-1 cache read back.
@@ -178,6 +184,7 @@ export async function hostResults(count: number, measureOf: MeasureOf, flatAfter
       streamed,
       storeMiB: Math.round((storeBytes / 2 ** 20) * 10) / 10,
       reopen: { seconds: Math.round(reopenSeconds * 100) / 100, cacheReadSeconds: Math.round(readSeconds * 100) / 100, heapAfterMiB: Math.round(reopenedHeapMiB * 10) / 10, firstPageItems: firstPage.entries.length },
+      steps,
       before: { objectsHeld: objects, format1CacheReadSeconds: Math.round(oldReopenSeconds * 100) / 100, heapWithFormat1CacheMiB: Math.round(oldHeldMiB * 10) / 10, itemsRead: oldItems.length },
     };
   } finally {

@@ -12,10 +12,10 @@ describe('activation', () => {
     const loaded = JSON.parse(output) as { heavy: string[]; engineModules: string[]; workerPid: number | null };
     assert.deepStrictEqual(loaded.heavy, []);
     assert.strictEqual(loaded.workerPid, null);
-    // Only the pure engine modules the host may use: the export format, atomic writes, manifest validation
-    // (and the learning-rate schedules' names it checks, in a module that imports types only). The folder
+    // Only the pure engine modules the host may use: the export format and its streamed writer, atomic writes, manifest
+    // validation (and the learning-rate schedules' names it checks, in a module that imports types only). The folder
     // rules run on the judging thread, which starts with the first judgement.
-    const allowed = ['src/engine/export/outlierExport.ts', 'src/engine/store/atomicWrite.ts', 'src/engine/store/detectorManifest.ts', 'src/engine/llr/learningRate.ts'];
+    const allowed = ['src/engine/export/outlierExport.ts', 'src/engine/export/streamedExport.ts', 'src/engine/store/atomicWrite.ts', 'src/engine/store/detectorManifest.ts', 'src/engine/llr/learningRate.ts'];
     assert.deepStrictEqual(loaded.engineModules.filter((file) => !allowed.includes(file)), []);
   });
 

@@ -6,6 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { selectedVerdict } from '../../src/common/verdict/signalSelection';
+import { countReasons } from '../../src/common/gallery/galleryList';
 import { DEBIAN_FASHION_MNIST_FOLDER, loadDataset } from '../../src/engine/data';
 import { validateOutlierExport, type OutlierExport } from '../../src/engine/export/outlierExport';
 import { judgeImage, measureDecodedImage } from '../../src/engine/signals';
@@ -145,6 +146,16 @@ describe('ranking by the calibrated verdict or by the LLR', function () {
       assert.equal(reasons.includes('blurry'), p < 0.05, `${image.relativePath} p=${p}`);
       if (p < 0.05) assert.ok(flagged.has(image.relativePath));
     }
+    // The snapshot's counts and the reason filter (from the index and the flagged images' records) agree with every record's reasons.
+    const counted = countReasons(set.scoredByScore(), (image) => set.reasonsOf(image));
+    assert.deepEqual(set.reasonCounts(), counted);
+    assert.ok((counted.blurry ?? 0) > 0);
+    const blurry = new GalleryPages(set).page({ filter: 'all', sort: 'scoreDescending', search: '', threshold: 2, reason: 'blurry' }, 0, 1000);
+    assert.equal(blurry.total, counted.blurry);
+    set.setRanking({ mode: 'verdict', signals: CALIBRATED_SIGNALS.filter((signal) => signal !== 'sharpness'), cuts: {} });
+    assert.equal(set.reasonCounts().blurry, undefined, 'switched off: no image is blurry');
+    assert.deepEqual(set.reasonCounts(), countReasons(set.scoredByScore(), (image) => set.reasonsOf(image)));
+    set.setRanking({ mode: 'verdict', signals: CALIBRATED_SIGNALS, cuts: { sharpness: 0.05 } });
     const page = new GalleryPages(set).page({ filter: 'all', sort: 'scoreDescending', search: '', threshold: 2 }, 0, 1);
     const top = page.entries[0];
     assert.ok(top.kind === 'scored' && top.image.tailProbabilities?.llr !== undefined && top.score === set.scoreAt(set.slotsByScore()[0]));

@@ -49,38 +49,63 @@ export function objectAccess<Image extends ListedImage>(reasonsOf: (image: Image
   return { pathOf: (image) => image.relativePath, scoreOf: (image) => image.instanceScore, reasonsOf };
 }
 
+/** A gallery list as positions: the matching scored images' 0-based positions in score order (the protocol's total order), in the list's order, then the failed files. */
+export interface GalleryPositions<Failure> {
+  readonly scored: Int32Array;
+  readonly failed: readonly Failure[];
+}
+
 /**
- * The list a query shows. `scoredByScore` is in the protocol's total order (score descending, ties
- * by path) and `failuresByPath` by path. Ascending score order is the reverse of descending; `name`
- * sorts by path; `all` lists the failed files after the scored images, unless a reason filter is on
- * (a failed file has no reasons).
+ * The list a query shows, over `count` scored images read through `access` by position (0 is the
+ * highest score; the protocol's total order: score descending, ties by path) and `failuresByPath`
+ * by path. Ascending score order is the reverse of descending; `name` sorts by path; `all` lists
+ * the failed files after the scored images, unless a reason filter is on (a failed file has no
+ * reasons). The scored part is one typed array: no object per image, however many match.
  */
+export function galleryPositions<Failure extends { readonly relativePath: string }>(
+  count: number,
+  failuresByPath: readonly Failure[],
+  query: GalleryListQuery,
+  access: ImageAccess<number>,
+): GalleryPositions<Failure> {
+  const search = query.search.toLowerCase();
+  const matches = (path: string): boolean => search === '' || path.toLowerCase().includes(search);
+  const failed = (): Failure[] => failuresByPath.filter((failure) => matches(failure.relativePath));
+  if (query.filter === 'errors') {
+    return { scored: new Int32Array(0), failed: query.reason === undefined ? failed() : [] };
+  }
+  const kept = new Int32Array(count);
+  let keptCount = 0;
+  for (let position = 0; position < count; position++) {
+    const score = Math.fround(access.scoreOf(position));
+    const keep = (query.filter !== 'outliers' || isOutlierScore(score, query.threshold))
+      && (query.filter !== 'inliers' || !isOutlierScore(score, query.threshold))
+      && matches(access.pathOf(position))
+      && (query.reason === undefined || matchesReason(access.reasonsOf(position), query.reason));
+    if (keep) kept[keptCount++] = position;
+  }
+  const scored = keptCount === count ? kept : kept.slice(0, keptCount);
+  if (query.sort === 'scoreAscending') scored.reverse();
+  if (query.sort === 'name') scored.sort((a, b) => compareByPath(access.pathOf(a), access.pathOf(b)));
+  return { scored, failed: query.filter === 'all' && query.reason === undefined ? failed() : [] };
+}
+
+/** The list a query shows as entries (see `galleryPositions`): each scored image with its 1-based score rank, then the failed files. */
 export function galleryList<Image, Failure extends { readonly relativePath: string }>(
   scoredByScore: ArrayLike<Image>,
   failuresByPath: readonly Failure[],
   query: GalleryListQuery,
   access: ImageAccess<Image>,
 ): GalleryListEntry<Image, Failure>[] {
-  const search = query.search.toLowerCase();
-  const matches = (path: string): boolean => search === '' || path.toLowerCase().includes(search);
-  const failed = (): GalleryListEntry<Image, Failure>[] =>
-    failuresByPath.filter((failure) => matches(failure.relativePath)).map((failure) => ({ kind: 'failed', failure }));
-  if (query.filter === 'errors') {
-    return query.reason === undefined ? failed() : [];
-  }
-  let scored: Array<{ readonly kind: 'scored'; readonly image: Image; readonly rank: number }> = [];
-  for (let index = 0; index < scoredByScore.length; index++) {
-    const image = scoredByScore[index];
-    const score = Math.fround(access.scoreOf(image));
-    const keep = matches(access.pathOf(image))
-      && (query.filter !== 'outliers' || isOutlierScore(score, query.threshold))
-      && (query.filter !== 'inliers' || !isOutlierScore(score, query.threshold))
-      && (query.reason === undefined || matchesReason(access.reasonsOf(image), query.reason));
-    if (keep) scored.push({ kind: 'scored', image, rank: index + 1 });
-  }
-  if (query.sort === 'scoreAscending') scored = scored.reverse();
-  if (query.sort === 'name') scored = scored.sort((a, b) => compareByPath(access.pathOf(a.image), access.pathOf(b.image)));
-  return query.filter === 'all' && query.reason === undefined ? [...scored, ...failed()] : scored;
+  const list = galleryPositions(scoredByScore.length, failuresByPath, query, {
+    pathOf: (position) => access.pathOf(scoredByScore[position]),
+    scoreOf: (position) => access.scoreOf(scoredByScore[position]),
+    reasonsOf: (position) => access.reasonsOf(scoredByScore[position]),
+  });
+  return [
+    ...Array.from(list.scored, (position): GalleryListEntry<Image, Failure> => ({ kind: 'scored', image: scoredByScore[position], rank: position + 1 })),
+    ...list.failed.map((failure): GalleryListEntry<Image, Failure> => ({ kind: 'failed', failure })),
+  ];
 }
 
 /** How many images carry each reason, and (under `any`) how many carry at least one. */

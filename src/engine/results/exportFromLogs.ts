@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import type { CalibratedVerdict, ExportedItem, OutlierExport } from '../export';
-import { compareByPath, CSV_HEADER, csvErrorRow, csvItemRow, exportedItem, exportWithoutItems } from '../export';
+import { compareByPath, exportedItem, exportWithoutItems, writeCsvExport, writeJsonExport } from '../export';
 import { isFlagged } from '../../common/verdict/outlierVerdict';
 import { isOutlierScore } from '../../common/threshold/outlierRule';
 import type { TextSink } from '../store';
@@ -34,8 +34,6 @@ export interface ExportSummary {
   readonly top: readonly ExportedItem[];
   readonly errors: OutlierExport['errors'];
 }
-
-const ITEMS_PLACEHOLDER = '\u0000outlier-lens-items\u0000';
 
 /**
  * Writes the export of the results `index` points to, reading each item's record from its log as
@@ -78,34 +76,8 @@ export async function writeExportFromIndex(
     const eachItem = async (visit: (item: ExportedItem) => Promise<void>): Promise<void> => {
       for (let rank = 1; rank <= index.count; rank++) await visit(itemAt(rank));
     };
-    if (targets.json) {
-      // The skeleton is stringified whole with a placeholder where the items go, so every other field keeps JSON.stringify's layout.
-      const { errors, ...rest } = head;
-      const skeleton = JSON.stringify({ ...rest, items: ITEMS_PLACEHOLDER, errors }, null, 2);
-      const [before, after] = skeleton.split(JSON.stringify(ITEMS_PLACEHOLDER));
-      await targets.json(async (write) => {
-        await write(before);
-        if (index.count === 0) {
-          await write('[]');
-        } else {
-          await write('[');
-          let first = true;
-          await eachItem(async (item) => {
-            await write(`${first ? '' : ','}\n    ${JSON.stringify(item, null, 2).replace(/\n/g, '\n    ')}`);
-            first = false;
-          });
-          await write('\n  ]');
-        }
-        await write(`${after}\n`);
-      });
-    }
-    if (targets.csv) {
-      await targets.csv(async (write) => {
-        await write(`${CSV_HEADER}\n`);
-        await eachItem((item) => write(`${csvItemRow(item)}\n`));
-        for (const error of head.errors) await write(`${csvErrorRow(error)}\n`);
-      });
-    }
+    if (targets.json) await targets.json((write) => writeJsonExport(head, eachItem, write));
+    if (targets.csv) await targets.csv((write) => writeCsvExport(head.errors, eachItem, write));
     const top: ExportedItem[] = [];
     for (let rank = 1; rank <= Math.min(topCount, index.count); rank++) top.push(itemAt(rank));
     return { counts, threshold, calibrated, top, errors: head.errors };

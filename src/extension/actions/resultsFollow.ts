@@ -52,8 +52,8 @@ export function restoreResults(resultSet: ResultSet, pathsNow: readonly string[]
   resultSet.add(before.scored, before.failed);
 }
 
-/** Rewrites the folder's results cache from the result set (atomically: temporary file, then rename). */
+/** Rewrites the folder's results cache from the result set (in steps that let the editor run; temporary file, then rename). */
 export async function saveResults(cache: ResultCache, resultSet: ResultSet): Promise<void> {
   const modelsDigest = await readModelsDigest(resultSet.detector.folder);
-  cache.write(resultSet.folder, resultSet.detector.folder, modelsDigest, resultSet.scoredByScore());
+  await cache.rewrite({ folder: resultSet.folder, detectorFolder: resultSet.detector.folder, modelsDigest, records: () => resultSet.storedRecords() });
 }

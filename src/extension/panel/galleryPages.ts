@@ -1,4 +1,4 @@
-import { galleryList } from '../../common/gallery/galleryList';
+import { galleryPositions } from '../../common/gallery/galleryList';
 import type { GalleryItem, GalleryQuery, ScoredGalleryItem } from '../../protocol/webview';
 import type { FailedImage, GroundTruthLabel, OutlierReason, ScoredImage } from '../../protocol/scanResults';
 import type { ResultSet } from '../results/resultSet';
@@ -72,17 +72,18 @@ export class GalleryPages {
 
   private compute(query: GalleryQuery): GalleryList {
     const resultSet = this.resultSet;
-    // The shared rule over slots: paths and scores from the index; reasons (read from the store) only under a reason filter.
-    const entries = galleryList(resultSet.slotsByScore(), resultSet.failuresByPath(), query, {
-      pathOf: (slot) => resultSet.pathAt(slot),
-      scoreOf: (slot) => resultSet.scoreAt(slot),
-      reasonsOf: (slot) => resultSet.reasonsOf(resultSet.imageAt(slot)),
+    const slots = resultSet.slotsByScore();
+    // The shared rule over positions in score order: paths, scores and reasons from the index.
+    const list = galleryPositions(slots.length, resultSet.failuresByPath(), query, {
+      pathOf: (position) => resultSet.pathAt(slots[position]),
+      scoreOf: (position) => resultSet.scoreAt(slots[position]),
+      reasonsOf: (position) => resultSet.reasonsAt(slots[position]),
     });
-    const scored = Int32Array.from(entries.flatMap((entry) => (entry.kind === 'scored' ? [entry.image] : [])));
-    const failed = entries.flatMap((entry) => (entry.kind === 'failed' ? [entry.failure] : []));
-    return { scored, failed };
+    // Positions become slots in place: the list is one typed array either way.
+    const scored = list.scored;
+    for (let i = 0; i < scored.length; i++) scored[i] = slots[scored[i]];
+    return { scored, failed: list.failed };
   }
-
 }
 
 /** The protocol's gallery item for an entry, given its image URI. */

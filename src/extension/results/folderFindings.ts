@@ -1,5 +1,5 @@
 import { MARK_ONLY_REASONS } from '../../protocol/scanResults';
-import type { OutlierReason, ScoredImage } from '../../protocol/scanResults';
+import type { OutlierReason } from '../../protocol/scanResults';
 
 /** What only the whole folder can say: odd sizes and duplicate groups, judged over every scored image. */
 export interface FolderFindings {
@@ -37,7 +37,7 @@ export function folderFindingsOf(message: FolderFindingsMessage): FolderFindings
 }
 
 /** An image's reasons as the panel shows them: its own calibrated ones, then the folder's. */
-export function reasonsWithFolder(image: ScoredImage, findings: FolderFindings): readonly OutlierReason[] | undefined {
+export function reasonsWithFolder(image: { readonly relativePath: string; readonly reasons?: readonly OutlierReason[] }, findings: FolderFindings): readonly OutlierReason[] | undefined {
   const folder = findings.reasons.get(image.relativePath);
   // Folder reasons an item carries from elsewhere (an older cache) are replaced by the whole folder's judgement.
   const own = image.reasons?.filter((reason) => !MARK_ONLY_REASONS.includes(reason));

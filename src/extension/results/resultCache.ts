@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { KnownFile } from '../../protocol/engine';
-import type { ScoredImage } from '../../protocol/scanResults';
+import type { StorePlace } from './resultStore';
 import { ResultStore } from './resultStore';
 import { ScoredIndex } from './scoredIndex';
 
@@ -22,6 +22,31 @@ interface CacheHeader {
   readonly modelsDigest: string;
 }
 
+/** Bytes of records a cache rewrite copies between two yields to the event loop. */
+const REWRITE_STEP_BYTES = 1 << 20;
+
+/** Where the records a cache keeps lie: a store and, per record, its offset and length in it. */
+export interface StoredRecords {
+  readonly store: ResultStore;
+  readonly offsets: Float64Array;
+  readonly lengths: Uint32Array;
+}
+
+/** A rewrite of the cache of one folder and detector: `records` is asked for when the rewrite starts, so it copies what is current then. */
+export interface CacheRewrite {
+  readonly folder: string;
+  readonly detectorFolder: string;
+  readonly modelsDigest: string;
+  readonly records: () => StoredRecords;
+}
+
+/** The rewrite of one cache in progress, and whether a request came after it took its records. */
+interface RewriteJob {
+  latest: CacheRewrite;
+  again: boolean;
+  done: Promise<void>;
+}
+
 /** Cached scores opened for a rescan: the store they are in and its index. */
 export interface CachedResults {
   readonly store: ResultStore;
@@ -38,6 +63,9 @@ export interface CachedResults {
  * its bytes, which the engine compares too (a rewrite within one mtime tick keeps size and mtime).
  */
 export class ResultCache {
+  private readonly rewrites = new Map<string, RewriteJob>();
+  private rewriteCount = 0;
+
   constructor(private readonly storageFolder: string) {}
 
   /** Where the cache of `folder` × `detectorFolder` lives. */
@@ -66,15 +94,56 @@ export class ResultCache {
   }
 
   /**
-   * Replaces the cache with exactly `images` (after files were moved or deleted: a store only
-   * appends, so the images taken out would come back on reopening): written to a temporary store,
-   * then renamed over the cache. A result set reading the old file keeps reading it (by its descriptor).
+   * Replaces the cache with exactly the records `request.records()` points to (after files were
+   * moved or deleted: a store only appends, so the images taken out would come back on
+   * reopening): their bytes are copied into a temporary store a step at a time, yielding to the
+   * event loop between steps, then it is flushed and renamed over the cache. Rewrites of one cache
+   * run one at a time; requests that come while one runs are served by one more rewrite, of the
+   * latest request's records, taken when it starts. A result set reading the old file keeps
+   * reading it (by its descriptor). Resolves once the cache holds the latest request's records.
    */
-  write(folder: string, detectorFolder: string, modelsDigest: string, images: readonly ScoredImage[]): void {
-    const store = this.createStore(folder, detectorFolder, modelsDigest, `rewrite-${process.pid}-${Date.now()}`);
+  rewrite(request: CacheRewrite): Promise<void> {
+    const file = this.fileFor(request.folder, request.detectorFolder);
+    const running = this.rewrites.get(file);
+    if (running) {
+      running.latest = request;
+      running.again = true;
+      return running.done;
+    }
+    const job: RewriteJob = { latest: request, again: true, done: Promise.resolve() };
+    this.rewrites.set(file, job);
+    job.done = (async () => {
+      try {
+        while (job.again) {
+          job.again = false;
+          await this.rewriteNow(file, job.latest);
+        }
+      } finally {
+        this.rewrites.delete(file);
+      }
+    })();
+    return job.done;
+  }
+
+  private async rewriteNow(file: string, request: CacheRewrite): Promise<void> {
+    const { store: source, offsets, lengths } = request.records();
+    const store = this.createStore(request.folder, request.detectorFolder, request.modelsDigest, `rewrite-${process.pid}-${++this.rewriteCount}`);
+    const temporary = store.file;
     try {
-      store.append(images.map((image) => ({ kind: 'scored' as const, ...image })));
-      store.moveTo(this.fileFor(folder, detectorFolder));
+      for (let first = 0; first < offsets.length; ) {
+        const places: StorePlace[] = [];
+        let bytes = 0;
+        for (; first < offsets.length && (places.length === 0 || bytes + lengths[first] < REWRITE_STEP_BYTES); first++) {
+          places.push({ offset: offsets[first], length: lengths[first] });
+          bytes += lengths[first] + 1;
+        }
+        store.copyFrom(source, places);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      await store.moveToInBackground(file);
+    } catch (error) {
+      fs.rmSync(temporary, { force: true });
+      throw error;
     } finally {
       store.close();
     }

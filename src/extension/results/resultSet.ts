@@ -8,8 +8,12 @@ import { sortByScoreDescending } from '../../common/gallery/scoreSort';
 import { GroundTruthRules } from '../groundTruth/groundTruthRules';
 import type { FolderFindings } from './folderFindings';
 import { NO_FOLDER_FINDINGS, reasonsWithFolder } from './folderFindings';
+import { isFlagged } from '../../common/verdict/outlierVerdict';
 import { selectedScoreColumn } from '../../common/verdict/signalSelection';
 import { defaultRanking, imageVerdict, LLR_RANKING, rankingScore } from './ranking';
+import type { FieldSource } from './recordFields';
+import { FieldReader, fieldSource } from './recordFields';
+import type { StoredRecords } from './resultCache';
 import type { ResultStore, StorePlace, StoreRecord } from './resultStore';
 import { ScoredIndex } from './scoredIndex';
 
@@ -17,6 +21,14 @@ import { ScoredIndex } from './scoredIndex';
 export interface ScanStop {
   readonly outcome: ScanStopOutcome;
   readonly reason: string;
+}
+
+const reasonReader = new FieldReader({ reasons: 'json' });
+const REASONS_KEY = Buffer.from('"reasons":');
+
+/** A record's `reasons` value, if it is a non-empty list of strings. */
+function reasonsIn(value: unknown): OutlierReason[] | undefined {
+  return Array.isArray(value) && value.length > 0 && value.every((reason) => typeof reason === 'string') ? (value as OutlierReason[]) : undefined;
 }
 
 /** Pending images that are sorted and merged in at once. */
@@ -34,6 +46,10 @@ const MERGE_BATCH = 512;
 export class ResultSet {
   private readonly index = new ScoredIndex();
   private readonly failed = new Map<string, FailedImage>();
+  /** Each live image's own reasons, by slot, where it has any (few do): reason counts and the reason filter read them, not the store. */
+  private readonly ownReasons = new Map<number, OutlierReason[]>();
+  /** Own reasons of flagged images under the ranking in force, read once from their records (cleared when the ranking changes). */
+  private readonly verdictReasons = new Map<number, readonly OutlierReason[]>();
   /** Live slots in score order. */
   private sortedSlots: Int32Array = new Int32Array(0);
   /** Slots added since the last sort: merged in, so a streaming scan never re-sorts everything per chunk. */
@@ -85,15 +101,31 @@ export class ResultSet {
   addStored(from: ResultStore, fromIndex: ScoredIndex, relativePaths: readonly string[]): number {
     const slots = relativePaths.map((relativePath) => fromIndex.slotOf(relativePath)).filter((slot): slot is number => slot !== undefined);
     if (slots.length === 0) return 0;
-    const places = this.store.copyFrom(from, slots.map((slot) => fromIndex.placeOf(slot)));
-    slots.forEach((slot, i) => this.indexScored({ ...fromIndex.knownFileOf(slot), instanceScore: fromIndex.scoreOf(slot), tailProbabilities: fromIndex.tailsOf(slot) }, places[i]));
+    // The records' own reasons are read from their bytes as they are copied (the index keeps them: few images have any).
+    // Only records whose bytes hold the key are read (found with one native search per run, left to right).
+    const reasons: Array<OutlierReason[] | undefined> = [];
+    let source: { run: Buffer; fields: FieldSource | null; nextKey: number } | null = null;
+    const places = this.store.copyFrom(from, slots.map((slot) => fromIndex.placeOf(slot)), (run, start, end, i) => {
+      if (source?.run !== run) source = { run, fields: null, nextKey: -1 };
+      if (source.nextKey !== Number.POSITIVE_INFINITY && source.nextKey < start) {
+        const found = run.indexOf(REASONS_KEY, start);
+        source.nextKey = found < 0 ? Number.POSITIVE_INFINITY : found;
+      }
+      if (source.nextKey >= end) return;
+      source.fields ??= fieldSource(run);
+      reasons[i] = reasonsIn(reasonReader.read(source.fields, start, end)?.reasons);
+    });
+    slots.forEach((slot, i) => this.indexScored({ ...fromIndex.knownFileOf(slot), instanceScore: fromIndex.scoreOf(slot), tailProbabilities: fromIndex.tailsOf(slot), reasons: reasons[i] }, places[i]));
     this.addFailures([]);
     return slots.length;
   }
 
-  private indexScored(item: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest' | 'tailProbabilities'>, place: StorePlace): void {
+  private indexScored(item: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest' | 'tailProbabilities' | 'reasons'>, place: StorePlace): void {
     const { slot, replaced } = this.index.put(item, place);
     if (this.rankingSettings.mode === 'verdict') this.scoreVerdict(slot);
+    this.verdictReasons.delete(slot);
+    if (item.reasons && item.reasons.length > 0) this.ownReasons.set(slot, item.reasons);
+    else this.ownReasons.delete(slot);
     if (replaced) this.needsFullSort = true;
     else this.pendingSlots.push(slot);
     if (this.failed.delete(item.relativePath)) this.sortedFailed = null;
@@ -103,7 +135,7 @@ export class ResultSet {
     for (const failure of failures) {
       this.failed.set(failure.relativePath, failure);
       this.sortedFailed = null;
-      if (this.index.drop(failure.relativePath)) this.needsFullSort = true;
+      if (this.dropScored(failure.relativePath)) this.needsFullSort = true;
     }
     this.contentRevision++;
     // Folding in every few hundred keeps both an add and the next read short, however fast results arrive.
@@ -123,6 +155,19 @@ export class ResultSet {
     this.store.moveTo(file);
   }
 
+  /** Where the records of the scored images lie in the set's store (slot order): what a rewrite of the cache copies. */
+  storedRecords(): StoredRecords {
+    const slots = this.index.liveSlotList();
+    const offsets = new Float64Array(slots.length);
+    const lengths = new Uint32Array(slots.length);
+    slots.forEach((slot, i) => {
+      const place = this.index.placeOf(slot);
+      offsets[i] = place.offset;
+      lengths[i] = place.length;
+    });
+    return { store: this.store, offsets, lengths };
+  }
+
   /** Closes the store: a set no longer shown reads no more images. */
   dispose(): void {
     this.store.close();
@@ -136,7 +181,7 @@ export class ResultSet {
       const slot = this.index.slotOf(relativePath);
       if (slot !== undefined) {
         scored.push(this.imageAt(slot));
-        this.index.drop(relativePath);
+        this.dropScored(relativePath);
       }
       const failure = this.failed.get(relativePath);
       if (failure && this.failed.delete(relativePath)) failed.push(failure);
@@ -151,6 +196,12 @@ export class ResultSet {
       this.changed();
     }
     return { scored, failed };
+  }
+
+  private dropScored(relativePath: string): boolean {
+    const slot = this.index.slotOf(relativePath);
+    if (slot !== undefined) this.ownReasons.delete(slot);
+    return this.index.drop(relativePath);
   }
 
   /** Marks the scan finished. */
@@ -249,6 +300,7 @@ export class ResultSet {
   /** Ranks by `settings` from now on: every score is recomputed from the tail columns and the order rebuilt. */
   setRanking(settings: RankingSettings): void {
     this.rankingSettings = settings;
+    this.verdictReasons.clear();
     if (settings.mode === 'verdict') {
       const columns = settings.signals.flatMap((signal) => {
         const tails = this.index.tailColumn(signal);
@@ -274,10 +326,40 @@ export class ResultSet {
     this.verdictScores[slot] = rankingScore((signal) => this.index.tailOf(slot, signal), this.rankingSettings);
   }
 
-  /** How many scored images carry each reason (`any`: at least one), folder reasons included. */
+  /** The reasons of the image in `slot` as `reasonsOf` gives them, from the index (no record read). */
+  reasonsAt(slot: number): readonly OutlierReason[] | undefined {
+    return reasonsWithFolder({ relativePath: this.index.pathOf(slot), reasons: this.ownReasonsAt(slot) }, this.findings);
+  }
+
+  /**
+   * The image's own reasons under the ranking: the stored ones under the LLR; under the verdict the
+   * signals past their cuts, which the score column tells without I/O — only a flagged image's record
+   * is read (a two-sided signal's side needs its measure), once per ranking.
+   */
+  private ownReasonsAt(slot: number): readonly OutlierReason[] | undefined {
+    if (this.rankingSettings.mode !== 'verdict' || Number.isNaN(this.verdictScores[slot]) || this.index.tailsOf(slot) === undefined) return this.ownReasons.get(slot);
+    if (!isFlagged(this.verdictScores[slot])) return undefined;
+    let reasons = this.verdictReasons.get(slot);
+    if (!reasons) {
+      reasons = this.judged(this.imageAt(slot)).reasons ?? [];
+      this.verdictReasons.set(slot, reasons);
+    }
+    return reasons;
+  }
+
+  /** How many scored images carry each reason (`any`: at least one), folder reasons included: counted over the images that have any, from the index. */
   reasonCounts(): Readonly<Record<string, number>> {
     if (this.reasonCountsCache?.revision !== this.revision) {
-      this.reasonCountsCache = { revision: this.revision, counts: countReasons(this.scoredByScore(), (image) => this.reasonsOf(image)) };
+      const withReasons = new Set<number>();
+      for (const slot of this.ownReasons.keys()) if (this.index.isLive(slot)) withReasons.add(slot);
+      if (this.rankingSettings.mode === 'verdict') {
+        for (const slot of this.slotsByScore()) if (isFlagged(this.verdictScores[slot])) withReasons.add(slot);
+      }
+      for (const relativePath of this.findings.reasons.keys()) {
+        const slot = this.index.slotOf(relativePath);
+        if (slot !== undefined) withReasons.add(slot);
+      }
+      this.reasonCountsCache = { revision: this.revision, counts: countReasons([...withReasons], (slot) => this.reasonsAt(slot)) };
     }
     return this.reasonCountsCache.counts;
   }

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import type { ScoredImage } from '../../protocol/scanResults';
+import type { FieldSpec } from './recordFields';
+import { FieldReader, fieldSource } from './recordFields';
 
 /** Where one record lies in a store file. */
 export interface StorePlace {
@@ -9,6 +11,25 @@ export interface StorePlace {
 
 /** One line of a store after its header: a scored image (files that could not be read are read again by every scan, so not stored). */
 export type StoreRecord = { readonly kind: 'scored' } & ScoredImage;
+
+/**
+ * The fields of a record that reopening a store reads (the index's), by how each is read: only
+ * these are decoded, the rest of each line is stepped over. A field the index gains is one line here.
+ */
+export const INDEX_FIELDS = {
+  kind: 'string',
+  relativePath: 'string',
+  instanceScore: 'number',
+  size: 'number',
+  mtimeMs: 'number',
+  contentDigest: 'string',
+  tailProbabilities: 'json',
+} as const satisfies FieldSpec;
+
+/** What reopening a store reads of each record: the fields INDEX_FIELDS names. */
+export type IndexedRecord = Pick<ScoredImage, Exclude<keyof typeof INDEX_FIELDS, 'kind'> & keyof ScoredImage>;
+
+const indexFieldReader = new FieldReader(INDEX_FIELDS);
 
 const NEWLINE = 0x0a;
 /** Bytes read at a time when a store is read through. */
@@ -58,8 +79,9 @@ export class ResultStore {
    * Appends the records at `places` of `source` as they are (the cached results a rescan keeps),
    * in that order; returns where each went. Records that follow one another in the source are
    * copied with one read and one write of at most COPY_RUN_BYTES, so no more than that is held.
+   * `onCopied`, if given, sees each record's bytes as they pass (`run[start, end)`, the i-th place).
    */
-  copyFrom(source: ResultStore, places: readonly StorePlace[]): StorePlace[] {
+  copyFrom(source: ResultStore, places: readonly StorePlace[], onCopied?: (run: Buffer, start: number, end: number, i: number) => void): StorePlace[] {
     this.checkOpen();
     const copied: StorePlace[] = [];
     for (let first = 0; first < places.length; ) {
@@ -73,7 +95,10 @@ export class ResultStore {
       const run = source.readRaw({ offset: places[first].offset, length: runBytes });
       const shift = this.end - places[first].offset;
       this.writeAtEnd(run);
-      for (let i = first; i <= last; i++) copied.push({ offset: places[i].offset + shift, length: places[i].length });
+      for (let i = first; i <= last; i++) {
+        copied.push({ offset: places[i].offset + shift, length: places[i].length });
+        onCopied?.(run, places[i].offset - places[first].offset, places[i].offset - places[first].offset + places[i].length, i);
+      }
       first = last + 1;
     }
     return copied;
@@ -102,6 +127,14 @@ export class ResultStore {
     this.checkOpen();
     fs.fsyncSync(this.fd);
     fs.renameSync(this.location, file);
+    this.location = file;
+  }
+
+  /** `moveTo` without blocking the thread: the flush to disk and the rename run off it (a rewritten cache of 100,000 images is tens of megabytes). */
+  async moveToInBackground(file: string): Promise<void> {
+    this.checkOpen();
+    await new Promise<void>((resolve, reject) => fs.fsync(this.fd, (error) => (error ? reject(error) : resolve())));
+    await fs.promises.rename(this.location, file);
     this.location = file;
   }
 
@@ -139,11 +172,12 @@ export class ResultStore {
   }
 
   /**
-   * Opens the store `file` for reading and calls `onRecord` for each complete record after the
-   * header; returns the store and its header, or null when the file is missing or its first line
-   * is not `isHeader`. A last line cut by a kill, or any line that does not parse, is skipped.
+   * Opens the store `file` for reading and calls `onRecord` with the INDEX_FIELDS of each complete
+   * record after the header; returns the store and its header, or null when the file is missing or
+   * its first line is not `isHeader`. A last line cut by a kill, or any line that is not a scored
+   * record's object, is skipped.
    */
-  static async open<Header>(file: string, isHeader: (value: unknown) => value is Header, onRecord: (record: StoreRecord, place: StorePlace) => void): Promise<{ store: ResultStore; header: Header } | null> {
+  static async open<Header>(file: string, isHeader: (value: unknown) => value is Header, onRecord: (record: IndexedRecord, place: StorePlace) => void): Promise<{ store: ResultStore; header: Header } | null> {
     let fd: number;
     try {
       fd = fs.openSync(file, 'r');
@@ -159,15 +193,16 @@ export class ResultStore {
         const read = await new Promise<number>((resolve, reject) => fs.read(fd, chunk, 0, READ_CHUNK, position + carry.length, (error, bytes) => (error ? reject(error) : resolve(bytes))));
         if (read === 0) break;
         const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+        const source = fieldSource(data);
         let start = 0;
         for (let newline = data.indexOf(NEWLINE); newline !== -1; newline = data.indexOf(NEWLINE, start)) {
-          const line = data.subarray(start, newline);
-          const value = parseLine(line);
           if (header === null) {
+            const value = parseLine(data.subarray(start, newline));
             if (!isHeader(value)) return closeAndNull(fd);
             header = value;
-          } else if (isRecord(value)) {
-            onRecord(value, { offset: position + start, length: line.length });
+          } else {
+            const fields = indexFieldReader.read(source, start, newline);
+            if (fields !== null && isIndexedRecord(fields)) onRecord(fields, { offset: position + start, length: newline - start });
           }
           start = newline + 1;
         }
@@ -194,10 +229,9 @@ function parseLine(line: Buffer): unknown {
   }
 }
 
-function isRecord(value: unknown): value is StoreRecord {
-  const record = value as Partial<Record<string, unknown>> | null;
-  return typeof record === 'object' && record !== null && record.kind === 'scored' && typeof record.relativePath === 'string'
-    && typeof record.instanceScore === 'number' && typeof record.size === 'number' && typeof record.mtimeMs === 'number';
+/** A scored record with the fields the index cannot do without (extraction leaves out values of the wrong kind). */
+function isIndexedRecord(fields: { readonly kind?: string; readonly relativePath?: string; readonly instanceScore?: number; readonly size?: number; readonly mtimeMs?: number }): fields is IndexedRecord & { kind: 'scored' } {
+  return fields.kind === 'scored' && fields.relativePath !== undefined && fields.instanceScore !== undefined && fields.size !== undefined && fields.mtimeMs !== undefined;
 }
 
 function closeAndNull(fd: number): null {

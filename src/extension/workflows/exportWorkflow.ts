@@ -1,17 +1,16 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ExportRows } from '../../engine/export/outlierExport';
+import type { ExportRows, OutlierExport } from '../../engine/export/outlierExport';
 import { countOutliers } from '../../common/threshold/outlierRule';
-import { buildOutlierExport, toCsv } from '../../engine/export/outlierExport';
-import { writeFileAtomic } from '../../engine/store/atomicWrite';
 import { NO_FOLDER_FINDINGS } from '../results/folderFindings';
 import type { ResultSet } from '../results/resultSet';
 import type { ExtensionServices } from '../services';
 import { defaultExportFile } from './exportLocation';
+import type { ExportFormat } from './panelExport';
+import { writePanelExport } from './panelExport';
 
-/** The two export formats. */
-export type ExportFormat = 'json' | 'csv';
+export type { ExportFormat } from './panelExport';
 
 /**
  * Exports the shown results with the ranking and threshold the user set (panel or side view): under
@@ -48,37 +47,18 @@ export async function exportOutliers(services: ExtensionServices, format: Export
     return undefined;
   }
   const findings = (await services.model.folderFindingsNow()) ?? NO_FOLDER_FINDINGS;
-  const ranking = resultSet.ranking;
-  const calibration = resultSet.detector.manifest.calibration;
-  // Under the verdict ranking the items carry the outlier score and reasons of the panel's signals and cuts, flagged above its threshold.
-  const calibrated = ranking.mode === 'verdict' && calibration
-    ? { calibrated: { signals: ranking.signals.filter((signal) => resultSet.tailSignals.includes(signal)), calibration: calibration.source, cuts: ranking.cuts, scoreThreshold: threshold.value } }
-    : {};
-  const exported = buildOutlierExport({
-    detector: { name: resultSet.detector.manifest.name, manifestSha256: resultSet.detector.manifestSha256 },
-    folder: resultSet.folder,
-    // The threshold as the user set it (score, percentile or FPR), in the ranked score's units; under the verdict its value is `verdict.scoreThreshold`.
-    threshold,
-    ...calibrated,
-    items: resultSet.scoredByScore().map((image) => resultSet.judged(image)),
-    failures: resultSet.failuresByPath(),
-    rows: chosenRows,
-    // Judged over the whole folder, whichever run scored each image (see FolderJudge).
-    duplicates: { exact: findings.duplicates.exact.map((group) => [...group]), near: findings.duplicates.near.map((group) => [...group]) },
-    folderReasons: findings.reasons,
-    ...(resultSet.groundTruth.isEmpty ? {} : { labelOf: (relativePath: string) => resultSet.labelOf(relativePath) }),
-  });
-  const text = format === 'json' ? `${JSON.stringify(exported, null, 2)}\n` : toCsv(exported);
+  let counts: OutlierExport['counts'];
   try {
     await fs.mkdir(path.dirname(uri.fsPath), { recursive: true });
-    await writeFileAtomic(uri.fsPath, text);
+    // Streamed from the results' store to a temporary file renamed into place: a crash leaves the old file.
+    counts = await writePanelExport(uri.fsPath, { resultSet, threshold, rows: chosenRows, format, findings });
   } catch (error) {
     void vscode.window.showErrorMessage(`Outlier Lens: could not write ${uri.fsPath}: ${(error as Error).message}`);
     return undefined;
   }
   const written = uri;
   const partial = resultSet.complete ? '' : ' (the scan was still running: partial results)';
-  const what = chosenRows === 'flagged' ? `${exported.counts.outliers} flagged images` : `${exported.counts.images} images (${exported.counts.outliers} flagged)`;
+  const what = chosenRows === 'flagged' ? `${counts.outliers} flagged images` : `${counts.images} images (${counts.outliers} flagged)`;
   services.log.info(`exported ${what} to ${written.fsPath}${partial}`);
   void vscode.window.showInformationMessage(`Outlier Lens: ${what} exported to ${path.basename(written.fsPath)}${partial}.`, 'Open').then((answer) => {
     if (answer === 'Open') void vscode.commands.executeCommand('vscode.open', written);

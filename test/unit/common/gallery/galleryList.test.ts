@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ANY_REASON, countReasons, galleryList, matchesReason, objectAccess } from '../../../../src/common/gallery/galleryList';
+import { ANY_REASON, countReasons, galleryList, galleryPositions, matchesReason, objectAccess } from '../../../../src/common/gallery/galleryList';
 
 interface Image {
   readonly relativePath: string;
@@ -30,6 +30,24 @@ describe('the gallery list rule (host and test fake)', () => {
     assert.deepEqual(paths({ filter: 'outliers', sort: 'scoreAscending', search: '', threshold: 4, reason: ANY_REASON }), ['c/5.png#3', 'b/9.png#1']);
     assert.deepEqual(paths({ filter: 'inliers', sort: 'scoreDescending', search: '', threshold: 4, reason: ANY_REASON }), ['a/1.png#4']);
     assert.deepEqual(paths({ filter: 'all', sort: 'scoreDescending', search: 'C/', threshold: 0, reason: 'exact-duplicate' }), ['c/5.png#3']);
+  });
+
+  it('gives the list as positions in one typed array, read by position: the host pages slots without an object per image', () => {
+    const read: number[] = [];
+    const access = {
+      pathOf: (position: number) => images[position].relativePath,
+      scoreOf: (position: number) => (read.push(position), images[position].instanceScore),
+      reasonsOf: (position: number) => images[position].reasons,
+    };
+    const list = galleryPositions(images.length, failures, { filter: 'outliers', sort: 'name', search: '', threshold: 4 }, access);
+    assert.ok(list.scored instanceof Int32Array);
+    assert.deepEqual(Array.from(list.scored), [1, 0, 2], 'a/7, b/9, c/5 by name');
+    assert.deepEqual(list.failed, [], 'failed files only under `all`');
+    assert.deepEqual(read, [0, 1, 2, 3], 'each image read once, by position');
+    const all = galleryPositions(images.length, failures, { filter: 'all', sort: 'scoreAscending', search: 'A/', threshold: 0 }, access);
+    assert.deepEqual(Array.from(all.scored), [3, 1]);
+    assert.deepEqual(all.failed, []);
+    assert.deepEqual(galleryPositions(images.length, failures, { filter: 'errors', sort: 'name', search: 'broken', threshold: 0 }, access).failed, failures);
   });
 
   it('counts each reason once per image, and images with any', () => {
