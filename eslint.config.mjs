@@ -26,7 +26,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [{
-          regex: `^(\\.\\./){${depth + 1}}engine/(?!export/outlierExport$|export/streamedExport$|store/atomicWrite$|store/detectorManifest$|signals/folderReasons$)`,
+          regex: `^(\\.\\./){${depth + 1}}engine/(?!export/outlierExport$|export/streamedExport$|store/atomicWrite$|store/detectorManifest$|signals/folderReasons$|signals/signalTails$|signals/calibrationWithInliers$)`,
           allowTypeImports: true,
           message: 'the extension host reaches the engine through the worker process (src/protocol/engine.ts)',
         }],

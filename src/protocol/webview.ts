@@ -40,6 +40,8 @@ export interface RankingState {
   readonly defaults: RankingSettings;
   /** Why only the LLR ranks (no calibration), in a sentence. */
   readonly unavailable?: string;
+  /** Where the known inliers the tails are taken against came from (the detector's hold-out, and images labelled inliers here). */
+  readonly calibratedOn?: string;
 }
 
 /** The two PixelCNN++ models of a likelihood-ratio detector. */

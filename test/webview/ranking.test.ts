@@ -63,6 +63,7 @@ describe('webview: ranking by the outlier score or the LLR, and the signals', ()
     assert.equal(await panel.page.inputValue('#cut-llr input').catch(() => panel.page.$eval('#cut-llr', (field) => (field as HTMLElement & { value: string }).value)), '0.2');
     await panel.page.click('#signals-summary');
     await settleFrames(panel.page);
+    assert.equal(await panel.page.textContent('#signals-calibration'), 'Known inliers: training hold-out and 40 images labelled inliers in this folder. Label images inliers to add this folder\'s.');
     await panel.page.screenshot({ path: join(ARTIFACTS, 'ranking-signals.png') });
     assert.ok(panel.errors.length === 0, panel.errors.join('\n'));
   });

@@ -45,6 +45,7 @@ export class RankingControls {
   private readonly details: HTMLDetailsElement;
   private readonly summary: HTMLElement;
   private readonly unavailable = element('span', { id: 'ranking-unavailable', className: 'ranking-unavailable' });
+  private readonly calibratedOn = element('p', { id: 'signals-calibration', className: 'signals-note' });
   private readonly message = element('div', { id: 'signals-message', className: 'threshold-message', attributes: { role: 'alert' } });
   private readonly reset: HTMLElement;
   private readonly rows = new Map<CalibratedSignal, { row: HTMLElement; toggle: HTMLInputElement; cut: TextField }>();
@@ -86,6 +87,7 @@ export class RankingControls {
       element('div', { className: 'signals-body' }, [
         element('p', { className: 'signals-note', text: `An image is flagged when a signal's tail probability is below its cut (default ${cutPercentText(OUTLIER_ALPHA)} % ÷ the signals on); its reasons are the signals past their cuts.` }),
         list,
+        this.calibratedOn,
         this.message,
         this.reset,
       ]),
@@ -104,7 +106,7 @@ export class RankingControls {
     const state = this.state();
     const settings = this.store.state.ranking ?? state?.settings ?? null;
     const calibrated = !!state && state.available.length > 0;
-    const signature = JSON.stringify([settings, state?.available, state?.unavailable]);
+    const signature = JSON.stringify([settings, state?.available, state?.unavailable, state?.calibratedOn]);
     if (signature === this.shown) return;
     this.shown = signature;
     this.root.hidden = !state;
@@ -114,6 +116,7 @@ export class RankingControls {
     // One line in the toolbar; the host's whole sentence in the tooltip.
     setText(this.unavailable, state?.unavailable ? 'LLR only: the detector has no calibration' : '');
     this.unavailable.title = state?.unavailable ?? '';
+    setText(this.calibratedOn, state?.calibratedOn ? `Known inliers: ${state.calibratedOn}. Label images inliers to add this folder's.` : '');
     if (!settings) return;
     const mode = calibrated ? settings.mode : 'llr';
     if (this.mode.value !== mode) this.mode.value = mode;

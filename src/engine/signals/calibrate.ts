@@ -1,13 +1,13 @@
 import type { ImageSet, LlrDetector, ScoreOptions } from '../llr';
 import { imageSize } from '../llr';
+import { referenceValue } from './calibrationWithInliers';
 import { measureImage } from './imageMeasures';
 import type { DetectorCalibration } from './types';
 import { CALIBRATION_VERSION } from './types';
 
 /**
  * Measures every calibrated signal on known inliers the detector did not train on and keeps each
- * sorted: the reference its tail probabilities are taken against. Values are rounded to 7
- * significant digits (float32's precision, which scores have anyway) to keep the manifest small.
+ * sorted: the reference its tail probabilities are taken against (values as `referenceValue` keeps them).
  */
 export async function calibrateDetector(detector: LlrDetector, inliers: ImageSet, source: string, options: ScoreOptions = {}): Promise<DetectorCalibration> {
   if (inliers.count === 0) {
@@ -25,7 +25,7 @@ export async function calibrateDetector(detector: LlrDetector, inliers: ImageSet
     entropy.push(measures.entropy);
     sharpness.push(measures.sharpness);
   }
-  const sorted = (values: ArrayLike<number>): number[] => Array.from(values, (value) => Number(value.toPrecision(7))).sort((a, b) => a - b);
+  const sorted = (values: ArrayLike<number>): number[] => Array.from(values, referenceValue).sort((a, b) => a - b);
   return {
     version: CALIBRATION_VERSION,
     source,

@@ -8,6 +8,7 @@ export { groupDuplicates, NEAR_DUPLICATE_RADIUS, NEAR_DUPLICATE_THUMBNAIL_RMS } 
 export type { DuplicateGroups, HashedImage } from './duplicateGroups';
 export { findOddSizes } from './oddSizes';
 export { calibratedSignalsOf, signalTails } from './signalTails';
+export { calibrationWithInliers, referenceValue } from './calibrationWithInliers';
 export { judgeImage } from './judgeImage';
 export { judgeFolder } from './folderReasons';
 export type { FolderItem, FolderJudged, FolderRules } from './folderReasons';

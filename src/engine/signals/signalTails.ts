@@ -7,7 +7,7 @@ import type { DetectorCalibration } from './types';
 export interface SignalValues {
   readonly instanceScore: number;
   readonly semanticLogProb: number;
-  readonly measures?: ImageMeasures;
+  readonly measures?: Pick<ImageMeasures, 'brightness' | 'entropy' | 'sharpness'>;
 }
 
 /** One calibrated signal's tail and which signal it is. */

@@ -155,7 +155,7 @@ export class ResultsPanel implements vscode.Disposable {
       folderLabel: path.basename(resultSet.folder),
       detectorName: resultSet.detector.manifest.name,
       scores: resultSet.scores(),
-      ranking: rankingState(resultSet.detector.manifest.calibration != null, resultSet.ranking, resultSet.tailSignals),
+      ranking: rankingState(resultSet.detector.manifest.calibration != null, resultSet.ranking, resultSet.tailSignals, resultSet.calibration.current?.source),
       ...(resultSet.groundTruth.isEmpty ? {} : { labels: resultSet.labelCodes() }),
       failedCount: resultSet.failedCount,
       threshold: this.model.threshold,

@@ -66,8 +66,9 @@ export function imageVerdict(image: ScoredImage, settings: RankingSettings, cali
 }
 
 /** A scan's ranking as the panel's snapshot says it: in force, possible (the signals its images carry), default, and why only the LLR where so. */
-export function rankingState(calibrated: boolean, settings: RankingSettings, tailSignals: readonly CalibratedSignal[]): RankingState {
+export function rankingState(calibrated: boolean, settings: RankingSettings, tailSignals: readonly CalibratedSignal[], calibratedOn?: string): RankingState {
   return {
+    ...(calibrated && calibratedOn ? { calibratedOn } : {}),
     settings,
     available: calibrated ? tailSignals : [],
     defaults: defaultRanking(calibrated),

@@ -15,7 +15,9 @@ import type { FieldSource } from './recordFields';
 import { FieldReader, fieldSource } from './recordFields';
 import type { StoredRecords } from './resultCache';
 import type { ResultStore, StorePlace, StoreRecord } from './resultStore';
+import type { IndexedSignalValues } from './scoredIndex';
 import { ScoredIndex } from './scoredIndex';
+import { SetCalibration } from './setCalibration';
 
 /** Why a scan ended before it finished. */
 export interface ScanStop {
@@ -67,6 +69,7 @@ export class ResultSet {
   private rankingSettings: RankingSettings = LLR_RANKING;
   /** Each slot's outlier score under the verdict ranking (unused under the LLR's). */
   private verdictScores: Float64Array = new Float64Array(0);
+  private readonly calibrationState: SetCalibration;
   revision = 0;
   /** Bumped only when scored or failed images change (not by ground truth, stops or folder findings). */
   contentRevision = 0;
@@ -85,6 +88,26 @@ export class ResultSet {
 
   constructor(readonly scanId: string, readonly folder: string, readonly detector: DetectorSummary, private readonly store: ResultStore) {
     this.rankingSettings = defaultRanking(detector.manifest.calibration != null);
+    this.calibrationState = new SetCalibration(detector.manifest.calibration ?? null);
+  }
+
+  /** The calibration the tails are taken against: the detector's, with the images labelled inliers here. */
+  get calibration(): SetCalibration {
+    return this.calibrationState;
+  }
+
+  /**
+   * Takes the images labelled inliers into the calibration; when that changes, every image's tails
+   * are taken again from the index's measures and the verdict re-ranks (no record is read).
+   */
+  private recalibrate(): void {
+    const inliers = Array.from(this.index.liveSlotList()).filter((slot) => this.rules.labelOf(this.index.pathOf(slot)) === 'inlier' && this.index.tailsOf(slot) !== undefined);
+    if (!this.calibrationState.update(inliers, (slot) => this.index.valuesOf(slot))) return;
+    const signals = this.index.tailSignals();
+    for (const slot of this.index.liveSlotList()) {
+      if (this.index.tailsOf(slot) !== undefined) this.index.setTails(slot, this.calibrationState.tailsOf(this.index.valuesOf(slot), signals));
+    }
+    this.setRanking(this.rankingSettings);
   }
 
   /** Adds results; a path scored now is no longer failed, and the other way round. */
@@ -115,13 +138,14 @@ export class ResultSet {
       source.fields ??= fieldSource(run);
       reasons[i] = reasonsIn(reasonReader.read(source.fields, start, end)?.reasons);
     });
-    slots.forEach((slot, i) => this.indexScored({ ...fromIndex.knownFileOf(slot), instanceScore: fromIndex.scoreOf(slot), tailProbabilities: fromIndex.tailsOf(slot), reasons: reasons[i] }, places[i]));
+    slots.forEach((slot, i) => this.indexScored({ ...fromIndex.knownFileOf(slot), ...fromIndex.valuesOf(slot), tailProbabilities: fromIndex.tailsOf(slot), reasons: reasons[i] }, places[i]));
     this.addFailures([]);
     return slots.length;
   }
 
-  private indexScored(item: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest' | 'tailProbabilities' | 'reasons'>, place: StorePlace): void {
+  private indexScored(item: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest' | 'tailProbabilities' | 'reasons'> & Partial<IndexedSignalValues>, place: StorePlace): void {
     const { slot, replaced } = this.index.put(item, place);
+    if (this.calibrationState.labelledInliers > 0 && item.tailProbabilities) this.index.setTails(slot, this.calibrationState.tailsOf(this.index.valuesOf(slot), this.index.tailSignals()));
     if (this.rankingSettings.mode === 'verdict') this.scoreVerdict(slot);
     this.verdictReasons.delete(slot);
     if (item.reasons && item.reasons.length > 0) this.ownReasons.set(slot, item.reasons);
@@ -207,6 +231,7 @@ export class ResultSet {
   /** Marks the scan finished. */
   finish(): void {
     this.complete = true;
+    this.recalibrate();
     this.changed();
   }
 
@@ -242,6 +267,8 @@ export class ResultSet {
   /** New ground truth (marks or labels file changed): a new revision, so the views relabel without a rescan. */
   setGroundTruth(rules: GroundTruthRules): void {
     this.rules = rules;
+    // While results stream, images labelled inliers join the calibration when the scan ends.
+    if (!this.streaming) this.recalibrate();
     this.changed();
   }
 
@@ -287,9 +314,12 @@ export class ResultSet {
   /** The image with its outlier score and reasons under the ranking's signals and cuts (as it is under the LLR ranking). */
   judged(image: ScoredImage): ScoredImage {
     if (this.rankingSettings.mode !== 'verdict' || !image.tailProbabilities) return image;
-    const verdict = imageVerdict(image, this.rankingSettings, this.detector.manifest.calibration ?? null);
+    // The tails in force (taken again when labels changed the calibration), not the ones the record was written with.
+    const slot = this.index.slotOf(image.relativePath);
+    const tailProbabilities = (slot === undefined ? undefined : this.index.tailsOf(slot)) ?? image.tailProbabilities;
+    const verdict = imageVerdict({ ...image, tailProbabilities }, this.rankingSettings, this.calibrationState.current);
     const marks = image.reasons?.filter((reason) => MARK_ONLY_REASONS.includes(reason)) ?? [];
-    return { ...image, outlierScore: verdict.outlierScore, reasons: [...verdict.reasons, ...marks] };
+    return { ...image, tailProbabilities, outlierScore: verdict.outlierScore, reasons: [...verdict.reasons, ...marks] };
   }
 
   /** What the set ranks, thresholds and flags by. */

@@ -24,6 +24,9 @@ export const INDEX_FIELDS = {
   mtimeMs: 'number',
   contentDigest: 'string',
   tailProbabilities: 'json',
+  // What the tails are taken of, so labelled inliers can re-calibrate a reopened scan without reading its records.
+  semanticLogProb: 'number',
+  measures: 'json',
 } as const satisfies FieldSpec;
 
 /** What reopening a store reads of each record: the fields INDEX_FIELDS names. */

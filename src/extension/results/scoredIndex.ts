@@ -1,15 +1,26 @@
 import type { KnownFile } from '../../protocol/engine';
-import type { CalibratedSignal, ScoredImage } from '../../protocol/scanResults';
+import type { CalibratedSignal, ImageMeasures, ScoredImage } from '../../protocol/scanResults';
 import { CALIBRATED_SIGNALS } from '../../protocol/scanResults';
 import type { StorePlace } from './resultStore';
 
 const INITIAL_CAPACITY = 1024;
 
+/** The calibrated measures of an image besides its instance score: what tail probabilities are taken of. */
+const SIGNAL_MEASURES = ['semanticLogProb', 'brightness', 'entropy', 'sharpness'] as const;
+type SignalMeasure = (typeof SIGNAL_MEASURES)[number];
+
+/** An image's values of the calibrated signals, as the index keeps them (the engine's `SignalValues`). */
+export interface IndexedSignalValues {
+  readonly instanceScore: number;
+  readonly semanticLogProb: number;
+  readonly measures?: Pick<ImageMeasures, 'brightness' | 'entropy' | 'sharpness'>;
+}
+
 /**
  * What the host keeps of each scored image, a slot per path: its path, score, file key (size,
- * mtime, the rare content digest), each calibrated signal's tail probability and where its record
- * lies in the store, in typed columns (about 40 bytes, 8 more per calibrated signal, plus the path
- * per image). A path scored again keeps its slot.
+ * mtime, the rare content digest), each calibrated signal's tail probability and the measure it is
+ * taken of, and where its record lies in the store, in typed columns (about 72 bytes, 8 more per
+ * calibrated signal, plus the path per image). A path scored again keeps its slot.
  */
 export class ScoredIndex {
   private readonly slotByPath = new Map<string, number>();
@@ -24,6 +35,13 @@ export class ScoredIndex {
   private liveColumn = new Uint8Array(INITIAL_CAPACITY);
   /** Tail probability per signal (NaN: the image has none), made when the first image carrying that signal comes; Float64 because p goes down to 1e-300. */
   private tailColumns: Partial<Record<CalibratedSignal, Float64Array>> = {};
+  /** The measures the tails are taken of (NaN: none), so a new calibration re-tails every image without reading the store. */
+  private measureColumns: Record<SignalMeasure, Float64Array> = {
+    semanticLogProb: new Float64Array(INITIAL_CAPACITY),
+    brightness: new Float64Array(INITIAL_CAPACITY),
+    entropy: new Float64Array(INITIAL_CAPACITY),
+    sharpness: new Float64Array(INITIAL_CAPACITY),
+  };
   private liveSlots = 0;
 
   /** Slots in all, live or not (a slot is never reused by another path). */
@@ -37,7 +55,7 @@ export class ScoredIndex {
   }
 
   /** Sets the image of its path (a new slot or the path's own); says whether the path was already live. */
-  put(image: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest' | 'tailProbabilities'>, place: StorePlace): { slot: number; replaced: boolean } {
+  put(image: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest' | 'tailProbabilities'> & Partial<IndexedSignalValues>, place: StorePlace): { slot: number; replaced: boolean } {
     let slot = this.slotByPath.get(image.relativePath);
     if (slot === undefined) {
       slot = this.paths.length;
@@ -55,12 +73,29 @@ export class ScoredIndex {
     this.lengthColumn[slot] = place.length;
     if (image.contentDigest === undefined) this.digests.delete(slot);
     else this.digests.set(slot, image.contentDigest);
+    this.setTails(slot, image.tailProbabilities);
+    this.measureColumns.semanticLogProb[slot] = image.semanticLogProb ?? Number.NaN;
+    this.measureColumns.brightness[slot] = image.measures?.brightness ?? Number.NaN;
+    this.measureColumns.entropy[slot] = image.measures?.entropy ?? Number.NaN;
+    this.measureColumns.sharpness[slot] = image.measures?.sharpness ?? Number.NaN;
+    return { slot, replaced };
+  }
+
+  /** Sets the tail probabilities of `slot` (a signal without one: NaN). */
+  setTails(slot: number, tails: ScoredImage['tailProbabilities']): void {
     for (const signal of CALIBRATED_SIGNALS) {
-      const p = image.tailProbabilities?.[signal];
+      const p = tails?.[signal];
       const column = this.tailColumns[signal] ?? (p === undefined ? undefined : this.addTailColumn(signal));
       if (column) column[slot] = p ?? Number.NaN;
     }
-    return { slot, replaced };
+  }
+
+  /** The values the tails of `slot` are taken of. */
+  valuesOf(slot: number): IndexedSignalValues {
+    const column = this.measureColumns;
+    const measured = !Number.isNaN(column.brightness[slot]);
+    const values = { instanceScore: this.scoreColumn[slot], semanticLogProb: column.semanticLogProb[slot] };
+    return measured ? { ...values, measures: { brightness: column.brightness[slot], entropy: column.entropy[slot], sharpness: column.sharpness[slot] } } : values;
   }
 
   /** Drops the scored image of `relativePath` (its file failed since); says whether there was one. */
@@ -151,6 +186,7 @@ export class ScoredIndex {
     this.offsetColumn = widen(this.offsetColumn, (length) => new Float64Array(length));
     this.lengthColumn = widen(this.lengthColumn, (length) => new Uint32Array(length));
     this.liveColumn = widen(this.liveColumn, (length) => new Uint8Array(length));
+    for (const measure of SIGNAL_MEASURES) this.measureColumns[measure] = widen(this.measureColumns[measure], (length) => new Float64Array(length));
     for (const signal of this.tailSignals()) {
       this.tailColumns[signal] = widen(this.tailColumns[signal] as Float64Array, (length) => new Float64Array(length).fill(Number.NaN));
     }

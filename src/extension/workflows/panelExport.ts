@@ -37,7 +37,8 @@ export interface PanelExportVerdict {
  */
 export function panelExportVerdict(resultSet: ResultSet, threshold: ThresholdSetting): PanelExportVerdict {
   const ranking = resultSet.ranking;
-  const calibration = resultSet.detector.manifest.calibration;
+  // The detector's calibration, with the images labelled inliers here where there are any.
+  const calibration = resultSet.calibration.current;
   const calibrated: CalibratedVerdict | undefined = ranking.mode === 'verdict' && calibration
     ? { signals: ranking.signals.filter((signal) => resultSet.tailSignals.includes(signal)), calibration: calibration.source, cuts: ranking.cuts, scoreThreshold: threshold.value }
     : undefined;

@@ -47,7 +47,7 @@ let listedDuplicateGroups = listDuplicateGroups();
 /** The ranking as the host's snapshot says it. */
 function rankingState(): RankingState {
   return calibrated && ranking
-    ? { settings: ranking, available: CALIBRATED_SIGNALS, defaults: defaultRanking(true) }
+    ? { settings: ranking, available: CALIBRATED_SIGNALS, defaults: defaultRanking(true), calibratedOn: 'training hold-out and 40 images labelled inliers in this folder' }
     : { settings: defaultRanking(false), available: [], defaults: defaultRanking(false), unavailable: UNCALIBRATED_REASON };
 }
 const posted: FromWebviewMessage[] = [];
