@@ -13,9 +13,11 @@ describe('activation', () => {
     assert.deepStrictEqual(loaded.heavy, []);
     assert.strictEqual(loaded.workerPid, null);
     // Only the pure engine modules the host may use: the export format and its streamed writer, atomic writes, manifest
-    // validation (and the learning-rate schedules' names it checks, in a module that imports types only). The folder
-    // rules run on the judging thread, which starts with the first judgement.
-    const allowed = ['src/engine/export/outlierExport.ts', 'src/engine/export/streamedExport.ts', 'src/engine/store/atomicWrite.ts', 'src/engine/store/detectorManifest.ts', 'src/engine/llr/learningRate.ts'];
+    // validation (and the learning-rate schedules' names it checks, in a module that imports types only), and the
+    // tail rule and reference merge that labelled inliers re-calibrate with (arithmetic on sorted numbers). The
+    // folder rules run on the judging thread, which starts with the first judgement.
+    const calibration = ['signalTails', 'calibrationWithInliers'].map((name) => `src/engine/signals/${name}.ts`);
+    const allowed = ['src/engine/export/outlierExport.ts', 'src/engine/export/streamedExport.ts', 'src/engine/store/atomicWrite.ts', 'src/engine/store/detectorManifest.ts', 'src/engine/llr/learningRate.ts', ...calibration];
     assert.deepStrictEqual(loaded.engineModules.filter((file) => !allowed.includes(file)), []);
   });
 

@@ -1,5 +1,4 @@
 import type { FailedImage, GroundTruthLabel, OutlierReason, ScoredImage } from '../../protocol/scanResults';
-import { MARK_ONLY_REASONS } from '../../protocol/scanResults';
 import type { RankingSettings, ScanStopOutcome } from '../../protocol/webview';
 import { LABEL_CODE } from '../../protocol/webview';
 import type { DetectorSummary } from '../detectors/detectorSummary';
@@ -8,16 +7,13 @@ import { sortByScoreDescending } from '../../common/gallery/scoreSort';
 import { GroundTruthRules } from '../groundTruth/groundTruthRules';
 import type { FolderFindings } from './folderFindings';
 import { NO_FOLDER_FINDINGS, reasonsWithFolder } from './folderFindings';
-import { isFlagged } from '../../common/verdict/outlierVerdict';
-import { selectedScoreColumn } from '../../common/verdict/signalSelection';
-import { defaultRanking, imageVerdict, LLR_RANKING, rankingScore } from './ranking';
-import type { FieldSource } from './recordFields';
-import { FieldReader, fieldSource } from './recordFields';
+import { copyWithReasons } from './copyWithReasons';
 import type { StoredRecords } from './resultCache';
 import type { ResultStore, StorePlace, StoreRecord } from './resultStore';
 import type { IndexedSignalValues } from './scoredIndex';
 import { ScoredIndex } from './scoredIndex';
-import { SetCalibration } from './setCalibration';
+import type { SetCalibration } from './setCalibration';
+import { SetVerdict } from './setVerdict';
 
 /** Why a scan ended before it finished. */
 export interface ScanStop {
@@ -25,13 +21,6 @@ export interface ScanStop {
   readonly reason: string;
 }
 
-const reasonReader = new FieldReader({ reasons: 'json' });
-const REASONS_KEY = Buffer.from('"reasons":');
-
-/** A record's `reasons` value, if it is a non-empty list of strings. */
-function reasonsIn(value: unknown): OutlierReason[] | undefined {
-  return Array.isArray(value) && value.length > 0 && value.every((reason) => typeof reason === 'string') ? (value as OutlierReason[]) : undefined;
-}
 
 /** Pending images that are sorted and merged in at once. */
 const MERGE_BATCH = 512;
@@ -50,8 +39,6 @@ export class ResultSet {
   private readonly failed = new Map<string, FailedImage>();
   /** Each live image's own reasons, by slot, where it has any (few do): reason counts and the reason filter read them, not the store. */
   private readonly ownReasons = new Map<number, OutlierReason[]>();
-  /** Own reasons of flagged images under the ranking in force, read once from their records (cleared when the ranking changes). */
-  private readonly verdictReasons = new Map<number, readonly OutlierReason[]>();
   /** Live slots in score order. */
   private sortedSlots: Int32Array = new Int32Array(0);
   /** Slots added since the last sort: merged in, so a streaming scan never re-sorts everything per chunk. */
@@ -66,10 +53,7 @@ export class ResultSet {
   private rules: GroundTruthRules = GroundTruthRules.none;
   private stopState: ScanStop | null = null;
   private listeners = new Set<() => void>();
-  private rankingSettings: RankingSettings = LLR_RANKING;
-  /** Each slot's outlier score under the verdict ranking (unused under the LLR's). */
-  private verdictScores: Float64Array = new Float64Array(0);
-  private readonly calibrationState: SetCalibration;
+  private readonly verdict: SetVerdict;
   revision = 0;
   /** Bumped only when scored or failed images change (not by ground truth, stops or folder findings). */
   contentRevision = 0;
@@ -87,13 +71,12 @@ export class ResultSet {
   expectedCount: number | null = null;
 
   constructor(readonly scanId: string, readonly folder: string, readonly detector: DetectorSummary, private readonly store: ResultStore) {
-    this.rankingSettings = defaultRanking(detector.manifest.calibration != null);
-    this.calibrationState = new SetCalibration(detector.manifest.calibration ?? null);
+    this.verdict = new SetVerdict(this.index, detector.manifest.calibration ?? null);
   }
 
   /** The calibration the tails are taken against: the detector's, with the images labelled inliers here. */
   get calibration(): SetCalibration {
-    return this.calibrationState;
+    return this.verdict.calibration;
   }
 
   /**
@@ -101,20 +84,14 @@ export class ResultSet {
    * are taken again from the index's measures and the verdict re-ranks (no record is read).
    */
   private recalibrate(): void {
-    const inliers = Array.from(this.index.liveSlotList()).filter((slot) => this.rules.labelOf(this.index.pathOf(slot)) === 'inlier' && this.index.tailsOf(slot) !== undefined);
-    if (!this.calibrationState.update(inliers, (slot) => this.index.valuesOf(slot))) return;
-    const signals = this.index.tailSignals();
-    for (const slot of this.index.liveSlotList()) {
-      if (this.index.tailsOf(slot) !== undefined) this.index.setTails(slot, this.calibrationState.tailsOf(this.index.valuesOf(slot), signals));
-    }
-    this.setRanking(this.rankingSettings);
+    const live = this.index.liveSlotList();
+    const inliers = Array.from(live).filter((slot) => this.rules.labelOf(this.index.pathOf(slot)) === 'inlier' && this.index.tailsOf(slot) !== undefined);
+    if (this.verdict.recalibrate(inliers, live)) this.needsFullSort = true;
   }
 
   /** Adds results; a path scored now is no longer failed, and the other way round. */
   add(items: readonly ScoredImage[], failures: readonly FailedImage[]): void {
-    if (items.length === 0 && failures.length === 0) {
-      return;
-    }
+    if (items.length === 0 && failures.length === 0) return;
     const places = this.store.append(items.map((item) => ({ kind: 'scored', ...item })));
     items.forEach((item, i) => this.indexScored(item, places[i]));
     this.addFailures(failures);
@@ -124,20 +101,7 @@ export class ResultSet {
   addStored(from: ResultStore, fromIndex: ScoredIndex, relativePaths: readonly string[]): number {
     const slots = relativePaths.map((relativePath) => fromIndex.slotOf(relativePath)).filter((slot): slot is number => slot !== undefined);
     if (slots.length === 0) return 0;
-    // The records' own reasons are read from their bytes as they are copied (the index keeps them: few images have any).
-    // Only records whose bytes hold the key are read (found with one native search per run, left to right).
-    const reasons: Array<OutlierReason[] | undefined> = [];
-    let source: { run: Buffer; fields: FieldSource | null; nextKey: number } | null = null;
-    const places = this.store.copyFrom(from, slots.map((slot) => fromIndex.placeOf(slot)), (run, start, end, i) => {
-      if (source?.run !== run) source = { run, fields: null, nextKey: -1 };
-      if (source.nextKey !== Number.POSITIVE_INFINITY && source.nextKey < start) {
-        const found = run.indexOf(REASONS_KEY, start);
-        source.nextKey = found < 0 ? Number.POSITIVE_INFINITY : found;
-      }
-      if (source.nextKey >= end) return;
-      source.fields ??= fieldSource(run);
-      reasons[i] = reasonsIn(reasonReader.read(source.fields, start, end)?.reasons);
-    });
+    const { places, reasons } = copyWithReasons(this.store, from, slots.map((slot) => fromIndex.placeOf(slot)));
     slots.forEach((slot, i) => this.indexScored({ ...fromIndex.knownFileOf(slot), ...fromIndex.valuesOf(slot), tailProbabilities: fromIndex.tailsOf(slot), reasons: reasons[i] }, places[i]));
     this.addFailures([]);
     return slots.length;
@@ -145,9 +109,7 @@ export class ResultSet {
 
   private indexScored(item: Pick<ScoredImage, 'relativePath' | 'instanceScore' | 'size' | 'mtimeMs' | 'contentDigest' | 'tailProbabilities' | 'reasons'> & Partial<IndexedSignalValues>, place: StorePlace): void {
     const { slot, replaced } = this.index.put(item, place);
-    if (this.calibrationState.labelledInliers > 0 && item.tailProbabilities) this.index.setTails(slot, this.calibrationState.tailsOf(this.index.valuesOf(slot), this.index.tailSignals()));
-    if (this.rankingSettings.mode === 'verdict') this.scoreVerdict(slot);
-    this.verdictReasons.delete(slot);
+    this.verdict.indexed(slot);
     if (item.reasons && item.reasons.length > 0) this.ownReasons.set(slot, item.reasons);
     else this.ownReasons.delete(slot);
     if (replaced) this.needsFullSort = true;
@@ -308,36 +270,22 @@ export class ResultSet {
 
   /** An image's reasons as the panel and export show them: its own (under the verdict ranking: the signals past their cuts), then the folder's. */
   reasonsOf(image: ScoredImage): readonly OutlierReason[] | undefined {
-    return reasonsWithFolder(this.rankingSettings.mode === 'verdict' ? this.judged(image) : image, this.findings);
+    return reasonsWithFolder(this.verdict.judged(image), this.findings);
   }
 
   /** The image with its outlier score and reasons under the ranking's signals and cuts (as it is under the LLR ranking). */
   judged(image: ScoredImage): ScoredImage {
-    if (this.rankingSettings.mode !== 'verdict' || !image.tailProbabilities) return image;
-    // The tails in force (taken again when labels changed the calibration), not the ones the record was written with.
-    const slot = this.index.slotOf(image.relativePath);
-    const tailProbabilities = (slot === undefined ? undefined : this.index.tailsOf(slot)) ?? image.tailProbabilities;
-    const verdict = imageVerdict({ ...image, tailProbabilities }, this.rankingSettings, this.calibrationState.current);
-    const marks = image.reasons?.filter((reason) => MARK_ONLY_REASONS.includes(reason)) ?? [];
-    return { ...image, tailProbabilities, outlierScore: verdict.outlierScore, reasons: [...verdict.reasons, ...marks] };
+    return this.verdict.judged(image);
   }
 
   /** What the set ranks, thresholds and flags by. */
   get ranking(): RankingSettings {
-    return this.rankingSettings;
+    return this.verdict.ranking;
   }
 
   /** Ranks by `settings` from now on: every score is recomputed from the tail columns and the order rebuilt. */
   setRanking(settings: RankingSettings): void {
-    this.rankingSettings = settings;
-    this.verdictReasons.clear();
-    if (settings.mode === 'verdict') {
-      const columns = settings.signals.flatMap((signal) => {
-        const tails = this.index.tailColumn(signal);
-        return tails ? [{ tails, cut: settings.cuts[signal] }] : [];
-      });
-      this.verdictScores = selectedScoreColumn(columns, this.index.slotCount);
-    }
+    this.verdict.setRanking(settings);
     this.needsFullSort = true;
     this.changed();
   }
@@ -347,34 +295,10 @@ export class ResultSet {
     return this.index.tailSignals();
   }
 
-  private scoreVerdict(slot: number): void {
-    if (slot >= this.verdictScores.length) {
-      const wider = new Float64Array(Math.max(1024, slot + 1, this.verdictScores.length * 2));
-      wider.set(this.verdictScores);
-      this.verdictScores = wider;
-    }
-    this.verdictScores[slot] = rankingScore((signal) => this.index.tailOf(slot, signal), this.rankingSettings);
-  }
-
   /** The reasons of the image in `slot` as `reasonsOf` gives them, from the index (no record read). */
   reasonsAt(slot: number): readonly OutlierReason[] | undefined {
-    return reasonsWithFolder({ relativePath: this.index.pathOf(slot), reasons: this.ownReasonsAt(slot) }, this.findings);
-  }
-
-  /**
-   * The image's own reasons under the ranking: the stored ones under the LLR; under the verdict the
-   * signals past their cuts, which the score column tells without I/O — only a flagged image's record
-   * is read (a two-sided signal's side needs its measure), once per ranking.
-   */
-  private ownReasonsAt(slot: number): readonly OutlierReason[] | undefined {
-    if (this.rankingSettings.mode !== 'verdict' || Number.isNaN(this.verdictScores[slot]) || this.index.tailsOf(slot) === undefined) return this.ownReasons.get(slot);
-    if (!isFlagged(this.verdictScores[slot])) return undefined;
-    let reasons = this.verdictReasons.get(slot);
-    if (!reasons) {
-      reasons = this.judged(this.imageAt(slot)).reasons ?? [];
-      this.verdictReasons.set(slot, reasons);
-    }
-    return reasons;
+    const own = this.verdict.ownReasons(slot, this.ownReasons.get(slot), (flagged: number) => this.imageAt(flagged));
+    return reasonsWithFolder({ relativePath: this.index.pathOf(slot), reasons: own }, this.findings);
   }
 
   /** How many scored images carry each reason (`any`: at least one), folder reasons included: counted over the images that have any, from the index. */
@@ -382,9 +306,7 @@ export class ResultSet {
     if (this.reasonCountsCache?.revision !== this.revision) {
       const withReasons = new Set<number>();
       for (const slot of this.ownReasons.keys()) if (this.index.isLive(slot)) withReasons.add(slot);
-      if (this.rankingSettings.mode === 'verdict') {
-        for (const slot of this.slotsByScore()) if (isFlagged(this.verdictScores[slot])) withReasons.add(slot);
-      }
+      for (const slot of this.slotsByScore()) if (this.verdict.flaggedByCuts(slot)) withReasons.add(slot);
       for (const relativePath of this.findings.reasons.keys()) {
         const slot = this.index.slotOf(relativePath);
         if (slot !== undefined) withReasons.add(slot);
@@ -433,7 +355,7 @@ export class ResultSet {
 
   /** The ranked score of the image in `slot`: its outlier score under the verdict ranking, else its instance score. */
   scoreAt(slot: number): number {
-    return this.rankingSettings.mode === 'verdict' ? this.verdictScores[slot] : this.index.scoreOf(slot);
+    return this.verdict.scoreOf(slot);
   }
 
   /** Is `relativePath` one of the scan's results (scored or failed)? Webview messages are checked with it. */
