@@ -74,7 +74,7 @@ for (const target of PACKAGE_TARGETS) {
     });
 
     it('has production-minified bundles', () => {
-      for (const bundle of ['extension.js', 'engine.js', 'modelWorker.js', 'webview.js']) {
+      for (const bundle of ['extension.js', 'engine.js', 'modelWorker.js', 'folderJudgeThread.js', 'webview.js']) {
         const source = text(`extension/dist/${bundle}`);
         assert.doesNotMatch(source, /sourceMappingURL/, bundle);
         // esbuild marks each module's start with a `// path/to/module` comment unless it minifies.
