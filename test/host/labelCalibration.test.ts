@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DEBIAN_FASHION_MNIST_FOLDER, loadDataset } from '../../src/engine/data';
-import { calibrationWithInliers, judgeImage, measureDecodedImage } from '../../src/engine/signals';
+import { calibrationWithInliers, judgeImage } from '../../src/engine/signals';
 import type { DetectorCalibration } from '../../src/engine/signals';
 import type { DetectorSummary } from '../../src/extension/detectors/detectorSummary';
 import { GroundTruthRules } from '../../src/extension/groundTruth/groundTruthRules';
@@ -16,11 +16,7 @@ import { NO_FOLDER_FINDINGS } from '../../src/extension/results/folderFindings';
 import type { OutlierExport } from '../../src/engine/export/outlierExport';
 import { CALIBRATED_SIGNALS } from '../../src/protocol/scanResults';
 import type { ScoredImage } from '../../src/protocol/scanResults';
-
-const SIDE = 28;
-/** A stand-in LLR and log-likelihood (no model is trained here), the same rule for the calibration and the scan. */
-const llrOf = (i: number): number => ((i * 7919) % 1009) / 10;
-const semanticOf = (entropy: number, i: number): number => -300 * entropy - ((i * 104729) % 97);
+import { SIDE, pixelsOf, standInCalibration, standInScan } from './support/standInCalibration';
 
 describe('labelled inliers feed the calibration', function () {
   this.timeout(120_000);
@@ -32,34 +28,14 @@ describe('labelled inliers feed the calibration', function () {
   before(async function () {
     if (!fs.existsSync(DEBIAN_FASHION_MNIST_FOLDER)) this.skip(); // needs `apt-get install dataset-fashion-mnist`
     const dataset = await loadDataset('fashion-mnist', 'test');
-    const measure = (pixels: Uint8Array): ReturnType<typeof measureDecodedImage> => measureDecodedImage({ pixels, height: SIDE, width: SIDE, channels: 1, source: { width: SIDE, height: SIDE } });
-    const pixelsOf = (i: number): Uint8Array => dataset.images.slice(i * SIDE * SIDE, (i + 1) * SIDE * SIDE);
-    // The detector's known inliers: Fashion-MNIST test images 1000–1499 as they are.
-    const inliers = Array.from({ length: 500 }, (_, k) => ({ i: 1000 + k, measures: measure(pixelsOf(1000 + k)) }));
-    const sorted = (values: number[]): number[] => values.sort((a, b) => a - b);
-    calibration = {
-      version: 1,
-      source: 'training hold-out',
-      imageCount: inliers.length,
-      reference: {
-        llr: sorted(inliers.map(({ i }) => llrOf(i))),
-        semanticLogProb: sorted(inliers.map(({ i, measures }) => semanticOf(measures.entropy, i))),
-        brightness: sorted(inliers.map(({ measures }) => measures.brightness)),
-        entropy: sorted(inliers.map(({ measures }) => measures.entropy)),
-        sharpness: sorted(inliers.map(({ measures }) => measures.sharpness)),
-      },
-    };
+    calibration = standInCalibration(dataset, 'training hold-out');
     // This folder's garments were photographed on a light background: every pixel lifted by 120 grey levels.
     const lifted = (pixels: Uint8Array): Uint8Array => pixels.map((level) => Math.min(255, level + 120));
     const scanned = [
-      ...Array.from({ length: 300 }, (_, i) => ({ name: `light/${String(i).padStart(4, '0')}.png`, pixels: lifted(pixelsOf(i)) })),
+      ...Array.from({ length: 300 }, (_, i) => ({ name: `light/${String(i).padStart(4, '0')}.png`, pixels: lifted(pixelsOf(dataset, i)) })),
       { name: 'blank/0.png', pixels: new Uint8Array(SIDE * SIDE) },
     ];
-    images = scanned.map(({ name, pixels }, i) => {
-      const measures = measure(pixels);
-      const item: ScoredImage = { relativePath: name, instanceScore: llrOf(i), semanticLogProb: semanticOf(measures.entropy, i), backgroundLogProb: -1000, size: 1, mtimeMs: 1, measures };
-      return judgeImage(item, calibration, CALIBRATED_SIGNALS);
-    });
+    images = standInScan(scanned, calibration);
     detector = { folder: '/detector', manifestSha256: 'a'.repeat(64), manifest: { name: 'fashion', threshold: null, calibration } } as unknown as DetectorSummary;
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'label-calibration-'));
   });

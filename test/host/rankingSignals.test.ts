@@ -9,7 +9,6 @@ import { selectedVerdict } from '../../src/common/verdict/signalSelection';
 import { countReasons } from '../../src/common/gallery/galleryList';
 import { DEBIAN_FASHION_MNIST_FOLDER, loadDataset } from '../../src/engine/data';
 import { validateOutlierExport, type OutlierExport } from '../../src/engine/export/outlierExport';
-import { judgeImage, measureDecodedImage } from '../../src/engine/signals';
 import type { DetectorCalibration } from '../../src/engine/signals';
 import type { DetectorSummary } from '../../src/extension/detectors/detectorSummary';
 import { GalleryPages } from '../../src/extension/panel/galleryPages';
@@ -22,11 +21,7 @@ import type { CalibratedSignal, ScoredImage } from '../../src/protocol/scanResul
 import type { PageReply, RankingSettings, ScoredGalleryItem, ScoresSnapshot } from '../../src/protocol/webview';
 import { fake, Uri } from './fakeVscode/fakeVscode';
 import { activateExtension, tempFolder, waitFor } from './support/hostFixture';
-
-const SIDE = 28;
-/** A stand-in LLR and log-likelihood (no model is trained here): spread like a detector's, the same rule for the calibration and the scan. */
-const llrOf = (i: number): number => ((i * 7919) % 1009) / 10;
-const semanticOf = (entropy: number, i: number): number => -300 * entropy - ((i * 104729) % 97);
+import { SIDE, pixelsOf, standInCalibration, standInScan } from './support/standInCalibration';
 
 /** Blank images at five grey levels and uniform noise, made here. */
 function madeImages(): { name: string; pixels: Uint8Array }[] {
@@ -46,32 +41,12 @@ describe('ranking by the calibrated verdict or by the LLR', function () {
   before(async function () {
     if (!fs.existsSync(DEBIAN_FASHION_MNIST_FOLDER)) this.skip(); // needs `apt-get install dataset-fashion-mnist`
     const dataset = await loadDataset('fashion-mnist', 'test');
-    const measure = (pixels: Uint8Array): ReturnType<typeof measureDecodedImage> => measureDecodedImage({ pixels, height: SIDE, width: SIDE, channels: 1, source: { width: SIDE, height: SIDE } });
-    const pixelsOf = (i: number): Uint8Array => dataset.images.slice(i * SIDE * SIDE, (i + 1) * SIDE * SIDE);
-    // Known inliers: images 1000–1499, never scanned.
-    const inliers = Array.from({ length: 500 }, (_, k) => ({ i: 1000 + k, measures: measure(pixelsOf(1000 + k)) }));
-    const sorted = (values: number[]): number[] => values.sort((a, b) => a - b);
-    calibration = {
-      version: 1,
-      source: 'Fashion-MNIST test images 1000–1499',
-      imageCount: inliers.length,
-      reference: {
-        llr: sorted(inliers.map(({ i }) => llrOf(i))),
-        semanticLogProb: sorted(inliers.map(({ i, measures }) => semanticOf(measures.entropy, i))),
-        brightness: sorted(inliers.map(({ measures }) => measures.brightness)),
-        entropy: sorted(inliers.map(({ measures }) => measures.entropy)),
-        sharpness: sorted(inliers.map(({ measures }) => measures.sharpness)),
-      },
-    };
+    calibration = standInCalibration(dataset, 'Fashion-MNIST test images 1000–1499');
     const scanned = [
-      ...Array.from({ length: 400 }, (_, i) => ({ name: `garments/${String(i).padStart(4, '0')}.png`, pixels: pixelsOf(i) })),
+      ...Array.from({ length: 400 }, (_, i) => ({ name: `garments/${String(i).padStart(4, '0')}.png`, pixels: pixelsOf(dataset, i) })),
       ...madeImages(),
     ];
-    images = scanned.map(({ name, pixels }, i) => {
-      const measures = measure(pixels);
-      const item: ScoredImage = { relativePath: name, instanceScore: llrOf(i), semanticLogProb: semanticOf(measures.entropy, i), backgroundLogProb: -1000, size: 1, mtimeMs: 1, measures };
-      return judgeImage(item, calibration, CALIBRATED_SIGNALS);
-    });
+    images = standInScan(scanned, calibration);
     detector = { folder: '/detector', manifestSha256: 'a'.repeat(64), manifest: { name: 'fashion', threshold: null, calibration } } as unknown as DetectorSummary;
   });
 
