@@ -9,23 +9,14 @@ import { GalleryPages } from '../../src/extension/panel/galleryPages';
 import { knownFiles, ResultCache } from '../../src/extension/results/resultCache';
 import { ResultSet } from '../../src/extension/results/resultSet';
 import type { ScoredImage } from '../../src/protocol/scanResults';
+import { syntheticScored } from './support/syntheticScored';
 
 const detector = { folder: '/d', manifestSha256: 'x', manifest: {} } as unknown as DetectorSummary;
 const QUERY = { filter: 'all', sort: 'scoreDescending', threshold: 0, search: '' } as const;
 
 /** A scored image with every field a real scan gives, measures and reasons included. */
 function image(index: number): ScoredImage {
-  return {
-    relativePath: `class-${index % 3}/img-${String(index).padStart(4, '0')}.png`,
-    instanceScore: ((index * 7919) % 1000) / 10 - 50,
-    semanticLogProb: -1000 - index,
-    backgroundLogProb: -900 - index,
-    size: 1000 + index,
-    mtimeMs: 1_700_000_000_000 + index,
-    ...(index % 10 === 0 ? { contentDigest: `digest-${index}` } : {}),
-    measures: { brightness: index % 255, entropy: 3.5, sharpness: 12, greyAsRgb: null, sourceWidth: 28, sourceHeight: 28, pixelHash: `p${index}`, perceptualHash: '0123456789abcdef', thumbnail: 'ab'.repeat(64) },
-    ...(index % 50 === 0 ? { reasons: ['llr' as const] } : {}),
-  };
+  return { ...syntheticScored(index), ...(index % 50 === 0 ? { reasons: ['llr' as const] } : {}) };
 }
 
 describe('results cache (JSON Lines store)', () => {
