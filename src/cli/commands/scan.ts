@@ -53,6 +53,12 @@ export async function scanCommand(argv: string[]): Promise<void> {
   const filters = { include: (values.include as string[] | undefined) ?? [], exclude: (values.exclude as string[] | undefined) ?? [] };
   const resultLog = values.out === undefined ? defaultResultLog(folder, manifestSha256, filters, shard) : path.resolve(values.out);
   const { signal, dispose } = abortOnInterrupt();
+  let released = false;
+  // The export reads the result log, not the models: scoring's worker threads and weights go first.
+  const releaseDetector = (): void => {
+    if (!released) detector.dispose();
+    released = true;
+  };
   try {
     reporter.note(`scanning ${folder}${shard ? ` (shard ${shard.index}/${shard.count})` : ''} with ${manifest.name} (${detector.imageShape.join('×')}) on ${backend.description}, scoring with ${scoring}`);
     reporter.note(`results go to ${resultLog} as they come; a scan started again goes on from there`);
@@ -71,6 +77,7 @@ export async function scanCommand(argv: string[]): Promise<void> {
       signal,
       onProgress: (done, total) => reporter.progress('scoring', done, total),
     });
+    releaseDetector();
     signalFindingNotes({ scored: job.scored, greyAsRgb: job.greyAsRgb, duplicates: job.duplicates }).forEach((note) => reporter.note(note));
     const runLine = `${job.scored + job.failed} files scored or found unreadable in ${job.seconds.toFixed(1)} s${job.alreadyDone > 0 ? `, ${job.alreadyDone} already in the log` : ''}`;
     if (shard) {
@@ -90,7 +97,7 @@ export async function scanCommand(argv: string[]): Promise<void> {
     if (!toStdout) reporter.result(summary, [runLine, ...exportSummaryLines(summary)].join('\n'));
   } finally {
     dispose();
-    detector.dispose();
+    releaseDetector();
   }
 }
 
